@@ -1,0 +1,69 @@
+import type { ManifestV3Export } from '@crxjs/vite-plugin';
+import pkg from './package.json' with { type: 'json' };
+
+export type TargetBrowser = 'chrome' | 'firefox';
+
+/** Fixed add-on id so Firefox policies (`3rdparty.Extensions`, `ExtensionSettings`) can target it. */
+export const GECKO_ID = 'sobre-mail@webmail-nudges.org';
+
+/**
+ * Public half of the key that fixes the Chromium extension id of unpacked and self-hosted builds,
+ * so `ExtensionInstallForcelist` and the managed-policy folder can name it. The private half is
+ * not needed to load an unpacked build and is not kept in the repository. Id: see docs/deployment.md.
+ */
+export const CHROMIUM_PUBLIC_KEY = '';
+
+const CONTENT_MATCHES = ['http://*/*', 'https://*/*'];
+
+/** One function, two manifests: the only differences are the background and the browser-specific keys. */
+export function buildManifest(browser: TargetBrowser): ManifestV3Export {
+  const common = {
+    manifest_version: 3 as const,
+    name: '__MSG_extensionName__',
+    short_name: '__MSG_extensionShortName__',
+    description: '__MSG_extensionDescription__',
+    version: pkg.version,
+    default_locale: 'en',
+    icons: { '16': 'icons/icon-16.png', '32': 'icons/icon-32.png', '48': 'icons/icon-48.png', '128': 'icons/icon-128.png' },
+    action: {
+      default_title: '__MSG_extensionName__',
+      default_popup: 'src/popup/index.html',
+      default_icon: { '16': 'icons/icon-16.png', '32': 'icons/icon-32.png' },
+    },
+    options_ui: { page: 'src/options/index.html', open_in_tab: true },
+    // storage: settings, quota readings and savings; scripting: inject the strength estimator only
+    // into tabs that show a new-password field (see docs/privacy.md).
+    permissions: ['storage', 'scripting'],
+    host_permissions: CONTENT_MATCHES,
+    storage: { managed_schema: 'managed_schema.json' },
+    content_scripts: [
+      {
+        matches: CONTENT_MATCHES,
+        js: ['src/content/index.ts'],
+        run_at: 'document_idle' as const,
+        all_frames: false,
+      },
+    ],
+  };
+
+  if (browser === 'firefox') {
+    return {
+      ...common,
+      background: { scripts: ['src/background/index.ts'], type: 'module' as const },
+      browser_specific_settings: {
+        gecko: {
+          id: GECKO_ID,
+          // 142 is the first version that knows `data_collection_permissions`; web-ext lint wants them together.
+          strict_min_version: '142.0',
+          data_collection_permissions: { required: ['none'] },
+        },
+      },
+    } as ManifestV3Export;
+  }
+  return {
+    ...common,
+    ...(CHROMIUM_PUBLIC_KEY ? { key: CHROMIUM_PUBLIC_KEY } : {}),
+    minimum_chrome_version: '120',
+    background: { service_worker: 'src/background/index.ts', type: 'module' as const },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Background: event-driven only (no timers, no alarms), so the service worker can sleep.
+ * Each message type has one handler; every message is parsed and its sender checked first.
+ */
+import browser from 'webextension-polyfill';
+import { parseMessage, isOwnContentScript, isOwnExtensionPage, type Message } from '../shared/messages.ts';
+import { onSettingSourcesChanged, publishSettings } from '../shared/settings-store.ts';
+import { HANDLERS } from './handlers.ts';
+
+const OWN_ORIGIN = browser.runtime.getURL('');
+
+browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.MessageSender) => {
+  const message = parseMessage(raw);
+  if (!message) return undefined;
+  const handler = HANDLERS[message.type] as
+    | { from: 'content' | 'extension'; handle: (m: Message, s: browser.Runtime.MessageSender) => Promise<unknown> }
+    | undefined;
+  if (!handler) return undefined;
+  const allowed =
+    handler.from === 'content'
+      ? isOwnContentScript(sender, browser.runtime.id)
+      : isOwnExtensionPage(sender, browser.runtime.id, OWN_ORIGIN);
+  if (!allowed) return undefined;
+  return handler.handle(message, sender);
+});
+
+// Content scripts read the merged settings from local storage; keep that copy true. On every start of the
+// background (install, browser start, service-worker wake-up) and whenever IT or the user changes a value.
+void publishSettings();
+onSettingSourcesChanged(() => void publishSettings());

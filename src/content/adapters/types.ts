@@ -1,0 +1,57 @@
+import type { WebmailId } from '../../shared/messages.ts';
+
+/**
+ * What a webmail adapter knows: how to recognise the webmail and where the things we touch are.
+ * Detection and locators only: no behaviour, no UI. Features ask; the adapter answers from the DOM.
+ */
+export interface WebmailPage {
+  id: WebmailId;
+  skin: string | null;
+  /** The signed-in address as the page shows it, or null. */
+  account(): string | null;
+  /** The user's display name when the page shows it (context words for the password check). */
+  displayName(): string | null;
+
+  /** Quota widget facts, or null when the page has none (server without QUOTA, or not this view). */
+  quotaWidget(): { element: Element; text: string; title: string } | null;
+
+  /** New-password inputs (with their confirmation and the button that saves them), never a login form. */
+  passwordForms(): PasswordFormLocators[];
+
+  /** True on a page where the user writes a message. */
+  isCompose(): boolean;
+  compose(): ComposeLocators | null;
+}
+
+export interface PasswordFormLocators {
+  newPassword: HTMLInputElement;
+  confirmation: HTMLInputElement | null;
+  /** Where our verdict goes: right after this element. */
+  anchor: Element;
+  /** Buttons that save the form (Roundcube's are `type=button` calling `form.submit()`: no submit event). */
+  saveButtons: HTMLElement[];
+  form: HTMLFormElement | null;
+}
+
+export interface ComposeLocators {
+  /** Inputs the user attaches files with (`change` read in the capture phase: Roundcube clears them). */
+  isAttachmentInput(target: EventTarget | null): boolean;
+  /** Where dropped files count as attachments. */
+  isDropTarget(target: EventTarget | null): boolean;
+  /** The attachment list, watched for removals and failed uploads. */
+  attachmentList(): Element | null;
+  /** Where our banner goes: right after this element. */
+  bannerAnchor(): Element | null;
+  /** The raw text of the To, Cc and Bcc fields, to count recipients. */
+  recipientFields(): Array<HTMLInputElement | HTMLTextAreaElement>;
+  /** Elements whose click sends the message. */
+  isSendButton(target: EventTarget | null): boolean;
+  /** The webmail's own per-upload size limit, in bytes, when the page says it. */
+  maxUploadHint(): string | null;
+}
+
+export interface WebmailAdapter {
+  id: WebmailId;
+  /** Cheap: runs on every page. Returns null unless this page is this webmail. */
+  detect(doc: Document, location: Location, webmailOrigins: readonly string[]): WebmailPage | null;
+}

@@ -1,0 +1,7 @@
+import type { Feature, LazyFeatureTrigger } from './types.ts';
+
+/** Nudges small enough to live in the always-loaded content script. */
+export const EAGER_FEATURES: readonly Feature[] = [];
+
+/** Nudges injected on demand; their trigger is all that every webmail page carries. */
+export const LAZY_TRIGGERS: readonly LazyFeatureTrigger[] = [];

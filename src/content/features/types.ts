@@ -1,0 +1,27 @@
+import type { Settings } from '../../shared/settings.ts';
+import type { LazyFeatureId } from '../../shared/messages.ts';
+import type { WebmailPage } from '../adapters/types.ts';
+
+export interface FeatureContext {
+  page: WebmailPage;
+  settings: Settings;
+  /** Aborted on settings change, extension reload or page hide: everything a feature starts stops on it. */
+  signal: AbortSignal;
+}
+
+/** A nudge: one file, one `start`. Its id names its on/off setting and its locale keys. */
+export interface Feature {
+  id: 'passwordNudge' | 'attachmentNudge' | 'quotaNudge';
+  /** Cheap check on the always-loaded side: does this page have what the nudge works on? */
+  appliesTo(page: WebmailPage): boolean;
+  start(ctx: FeatureContext): void;
+}
+
+/**
+ * The always-loaded side of a lazily injected nudge: it only decides when the page needs it
+ * (now, or when the element appears) and calls `inject`; the nudge itself arrives by injection.
+ */
+export interface LazyFeatureTrigger {
+  id: LazyFeatureId;
+  watch(page: WebmailPage, inject: () => void, signal: AbortSignal): void;
+}

@@ -1,0 +1,29 @@
+import type { Feature } from '../features/types.ts';
+import { recognise } from '../recognise.ts';
+import { readPublishedSettings, onPublishedSettingsChanged } from '../../shared/settings-store.ts';
+
+/**
+ * Entry of an injected nudge: it runs in the same isolated world as the content script, recognises
+ * the page again (cheap) and starts its nudge, restarting it when settings change.
+ */
+export async function runInjectedFeature(feature: Feature): Promise<void> {
+  // A second injection into the same page (extension reload, double trigger) must not double the UI.
+  const flag = `__sobreMail_${feature.id}`;
+  const world = globalThis as unknown as Record<string, unknown>;
+  if (world[flag]) return;
+  world[flag] = true;
+
+  const found = await recognise(document, location);
+  if (!found || !feature.appliesTo(found.page)) return;
+  const { page } = found;
+  let controller = new AbortController();
+  const start = (settings: typeof found.settings) => {
+    if (settings[feature.id]) feature.start({ page, settings, signal: controller.signal });
+  };
+  start(found.settings);
+  onPublishedSettingsChanged(async () => {
+    controller.abort();
+    controller = new AbortController();
+    start(await readPublishedSettings());
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * Every message between content script, background and popup: one union, one runtime guard.
+ * Receivers call `parseMessage` and check the sender; anything else is dropped.
+ * The password never appears here: only verdict-free requests and byte counts travel.
+ */
+import type { QuotaReading } from '../model/quota.ts';
+
+export type WebmailId = 'roundcube' | 'generic';
+
+/** Nudges whose code is injected only into pages that need them. */
+export const LAZY_FEATURES = ['passwordNudge', 'attachmentNudge'] as const;
+export type LazyFeatureId = (typeof LAZY_FEATURES)[number];
+
+export interface PageStatus {
+  webmail: WebmailId | null;
+  /** Roundcube skin, when known. */
+  skin: string | null;
+  /** Signed-in address as the page shows it, or null (login page, or not shown). */
+  account: string | null;
+}
+
+export type Message =
+  /** popup → content script of the active tab */
+  | { type: 'get-page-status' }
+  /** content → background: the quota widget as read on a recognised webmail page */
+  | { type: 'quota-reading'; account: string; reading: QuotaReading }
+  /**
+   * content → background: inject a nudge's lazily loaded part into the sender's frame
+   * (the password nudge and its dictionaries only where a new-password field exists).
+   */
+  | { type: 'inject-feature'; feature: LazyFeatureId }
+  /** content → background: CO2 estimate for a message's attachments (byte count and recipients only) */
+  | { type: 'estimate-attachment'; bytes: number; recipients: number }
+  /** content → background: the user removed big attachments after seeing the banner */
+  | { type: 'record-saving'; bytes: number; grams: number }
+  /** popup → background */
+  | { type: 'get-popup-state' };
+
+export type MessageType = Message['type'];
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max;
+const isShortString = (v: unknown, max = 320): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
+
+/** 1 PB: more than any mailbox or message can be; bigger numbers are a bug or a forgery. */
+const MAX_BYTES = 2 ** 50;
+
+export function isQuotaReading(v: unknown): v is QuotaReading {
+  if (!isRecord(v)) return false;
+  if (v.state === 'unlimited') return Object.keys(v).length === 1;
+  if (v.state !== 'limited') return false;
+  const nullableBytes = (x: unknown) => x === null || isCount(x, MAX_BYTES);
+  return (
+    isCount(v.percent, 100) &&
+    Number.isInteger(v.percent) &&
+    nullableBytes(v.usedBytes) &&
+    nullableBytes(v.totalBytes) &&
+    Object.keys(v).every((k) => ['state', 'percent', 'usedBytes', 'totalBytes'].includes(k))
+  );
+}
+
+/** Returns the message if it has exactly the shape of one member of the union, else null. */
+export function parseMessage(v: unknown): Message | null {
+  if (!isRecord(v) || typeof v.type !== 'string') return null;
+  const keys = Object.keys(v).sort().join(',');
+  switch (v.type) {
+    case 'get-page-status':
+    case 'get-popup-state':
+      return keys === 'type' ? ({ type: v.type } as Message) : null;
+    case 'inject-feature':
+      return keys === 'feature,type' && (LAZY_FEATURES as readonly unknown[]).includes(v.feature)
+        ? { type: v.type, feature: v.feature as LazyFeatureId }
+        : null;
+    case 'quota-reading':
+      return keys === 'account,reading,type' && isShortString(v.account) && isQuotaReading(v.reading)
+        ? { type: v.type, account: v.account, reading: v.reading }
+        : null;
+    case 'estimate-attachment':
+      return keys === 'bytes,recipients,type' && isCount(v.bytes, MAX_BYTES) && isCount(v.recipients, 10_000) && Number.isInteger(v.recipients)
+        ? { type: v.type, bytes: v.bytes, recipients: v.recipients }
+        : null;
+    case 'record-saving':
+      return keys === 'bytes,grams,type' && isCount(v.bytes, MAX_BYTES) && isCount(v.grams, 1e9)
+        ? { type: v.type, bytes: v.bytes, grams: v.grams }
+        : null;
+    default:
+      return null;
+  }
+}
+
+export function isPageStatus(v: unknown): v is PageStatus {
+  return (
+    isRecord(v) &&
+    (v.webmail === null || v.webmail === 'roundcube' || v.webmail === 'generic') &&
+    (v.skin === null || isShortString(v.skin, 40)) &&
+    (v.account === null || isShortString(v.account))
+  );
+}
+
+/** Minimal sender facts, so guards are testable without a browser. */
+export interface SenderFacts {
+  id?: string;
+  url?: string;
+  tab?: { id?: number };
+}
+
+/** A content script of ours, in a tab (not another extension, not an extension page). */
+export function isOwnContentScript(sender: SenderFacts, ownId: string): boolean {
+  return sender.id === ownId && typeof sender.tab?.id === 'number' && typeof sender.url === 'string' && /^https?:/.test(sender.url);
+}
+
+/** One of our own extension pages (popup, options). */
+export function isOwnExtensionPage(sender: SenderFacts, ownId: string, ownOrigin: string): boolean {
+  return sender.id === ownId && typeof sender.url === 'string' && sender.url.startsWith(ownOrigin);
+}

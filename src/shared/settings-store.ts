@@ -1,0 +1,92 @@
+import { ext as browser } from './ext.ts';
+import { mergeSettings, parseLayer, DEFAULT_SETTINGS, type EffectiveSettings, type Settings, isSettingKey } from './settings.ts';
+
+/** The user's own choices live under one key in local storage (not sync: IT decides what follows staff). */
+export const USER_SETTINGS_KEY = 'userSettings';
+/**
+ * The merged settings, written by the background for content scripts: Chrome's `storage.managed.get()`
+ * never settles in a content script (seen in Chromium 156), and one read of one key is also the
+ * cheapest thing an always-loaded script can do.
+ */
+export const PUBLISHED_SETTINGS_KEY = 'effectiveSettings';
+
+/**
+ * Managed storage, read defensively: Firefox throws when no policy names the add-on, Chrome returns {}
+ * when none is set, and either may hand back values of any shape. No policy = nothing set.
+ */
+export async function readManagedSettings(): Promise<unknown> {
+  try {
+    return (await browser.storage.managed.get()) ?? {};
+  } catch {
+    return {};
+  }
+}
+
+async function readLocal(key: string): Promise<unknown> {
+  try {
+    return (await browser.storage.local.get(key))[key];
+  } catch {
+    return undefined;
+  }
+}
+
+export async function readUserSettings(): Promise<Record<string, unknown>> {
+  const stored = await readLocal(USER_SETTINGS_KEY);
+  return typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {};
+}
+
+/** Background and extension pages: the three layers, read from their sources. */
+export async function loadSettings(): Promise<EffectiveSettings> {
+  const [user, managed] = await Promise.all([readUserSettings(), readManagedSettings()]);
+  return mergeSettings(user, managed);
+}
+
+/** Background: recompute and publish for content scripts. */
+export async function publishSettings(): Promise<EffectiveSettings> {
+  const settings = await loadSettings();
+  await browser.storage.local.set({ [PUBLISHED_SETTINGS_KEY]: settings });
+  return settings;
+}
+
+/** Content scripts: the published settings, parsed and repaired again (storage is not a trusted channel). */
+export async function readPublishedSettings(): Promise<Settings> {
+  const published = await readLocal(PUBLISHED_SETTINGS_KEY);
+  const values = typeof published === 'object' && published !== null ? (published as { values?: unknown }).values : undefined;
+  return { ...structuredClone(DEFAULT_SETTINGS), ...parseLayer(values).values } as Settings;
+}
+
+/** Saves only the user's layer; locked keys are dropped so a stale options page cannot override IT. */
+export async function saveUserSettings(changes: Partial<Settings>, locked: readonly string[]): Promise<void> {
+  const next = await readUserSettings();
+  for (const [key, value] of Object.entries(changes)) {
+    if (isSettingKey(key) && !locked.includes(key)) next[key] = value;
+  }
+  await browser.storage.local.set({ [USER_SETTINGS_KEY]: next });
+}
+
+/** Resets one user value to its default (removes it from the user layer). */
+export async function resetUserSetting(key: string): Promise<void> {
+  const next = await readUserSettings();
+  delete next[key];
+  await browser.storage.local.set({ [USER_SETTINGS_KEY]: next });
+}
+
+type Area = 'local' | 'managed' | 'sync' | 'session';
+
+function onStorageChange(test: (changes: Record<string, unknown>, area: Area) => boolean, callback: () => void, signal?: AbortSignal): void {
+  const listener = (changes: Record<string, unknown>, area: string) => {
+    if (test(changes, area as Area)) callback();
+  };
+  browser.storage.onChanged.addListener(listener);
+  signal?.addEventListener('abort', () => browser.storage.onChanged.removeListener(listener), { once: true });
+}
+
+/** Background and options: a policy change (Chrome and Edge report it live; Firefox reads policy at start-up) or a user change. */
+export function onSettingSourcesChanged(callback: () => void, signal?: AbortSignal): void {
+  onStorageChange((changes, area) => area === 'managed' || (area === 'local' && USER_SETTINGS_KEY in changes), callback, signal);
+}
+
+/** Content scripts: the background published new settings. */
+export function onPublishedSettingsChanged(callback: () => void, signal?: AbortSignal): void {
+  onStorageChange((changes, area) => area === 'local' && PUBLISHED_SETTINGS_KEY in changes, callback, signal);
+}

@@ -1,0 +1,267 @@
+/**
+ * Settings: typed from their defaults, every read parsed and repaired.
+ *
+ * Three layers, highest wins: managed (IT, through browser policy) > user (options page) > defaults.
+ * A managed key is locked: the options page shows it disabled and the user value is ignored.
+ * Pure module: no browser API here (see settings-store.ts for the reads), so it is unit-testable.
+ */
+
+export type PasswordMode = 'advise' | 'block';
+
+export interface Co2Override {
+  /** Grams of CO2e per megabyte sent to one recipient; 0 = use ADEME's model. */
+  gramsPerMbSent: number;
+  /** Grams of CO2e per megabyte stored for a year; 0 = use ADEME's model. */
+  gramsPerMbStoredPerYear: number;
+  /** Where the organisation's figures come from, shown next to every figure they produce. */
+  label: string;
+}
+
+export interface Settings {
+  webmailOrigins: string[];
+  organisationNames: string[];
+  organisationDomains: string[];
+  passwordNudge: boolean;
+  passwordMode: PasswordMode;
+  passwordMinLength: number;
+  passwordRequireLowercase: boolean;
+  passwordRequireUppercase: boolean;
+  passwordRequireDigit: boolean;
+  passwordRequireSymbol: boolean;
+  passwordForbidKnownWords: boolean;
+  passwordMinScore: number;
+  passwordBlocklist: string[];
+  attachmentNudge: boolean;
+  attachmentThresholdMB: number;
+  attachmentConfirmBeforeSend: boolean;
+  yearsKept: number;
+  co2Override: Co2Override;
+  quotaNudge: boolean;
+  quotaShownPercent: number;
+  quotaWarningPercent: number;
+  quotaCriticalPercent: number;
+}
+
+export type SettingKey = keyof Settings;
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  webmailOrigins: [],
+  organisationNames: [],
+  organisationDomains: [],
+  passwordNudge: true,
+  // Advise by default: staff did not choose this extension, so it should not stop them unless IT says so.
+  passwordMode: 'advise',
+  // The provider's policy: at least 8 characters, lowercase + uppercase + digit, no known word.
+  passwordMinLength: 8,
+  passwordRequireLowercase: true,
+  passwordRequireUppercase: true,
+  passwordRequireDigit: true,
+  passwordRequireSymbol: false,
+  passwordForbidKnownWords: true,
+  // zxcvbn's 3 = "safely unguessable: moderate protection from offline slow-hash scenario".
+  passwordMinScore: 3,
+  passwordBlocklist: [],
+  attachmentNudge: true,
+  // Thunderbird offers FileLink for attachments over 5 MB (mail.compose.big_attachments.threshold_kb = 5120).
+  attachmentThresholdMB: 5,
+  attachmentConfirmBeforeSend: false,
+  yearsKept: 1,
+  co2Override: { gramsPerMbSent: 0, gramsPerMbStoredPerYear: 0, label: '' },
+  quotaNudge: true,
+  // Thunderbird's quota alerts: shown from 75 % (mail.quota.mainwindow_threshold.show),
+  // warning 80 % (…warning), critical 95 % (…critical).
+  quotaShownPercent: 75,
+  quotaWarningPercent: 80,
+  quotaCriticalPercent: 95,
+});
+
+export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
+
+/** Limits that keep a hostile or mistaken policy from slowing every keystroke or page. */
+export const LIMITS = {
+  listItems: 10_000,
+  itemLength: 256,
+  webmailOrigins: 200,
+} as const;
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = (reason: string): Parsed<never> => ({ ok: false, reason });
+
+function bool(raw: unknown): Parsed<boolean> {
+  return typeof raw === 'boolean' ? ok(raw) : fail(`expected true or false, got ${describe(raw)}`);
+}
+
+function integer(min: number, max: number) {
+  return (raw: unknown): Parsed<number> => {
+    if (typeof raw !== 'number' || !Number.isInteger(raw)) return fail(`expected a whole number, got ${describe(raw)}`);
+    if (raw < min || raw > max) return fail(`expected a number from ${min} to ${max}, got ${raw}`);
+    return ok(raw);
+  };
+}
+
+function decimal(min: number, max: number) {
+  return (raw: unknown): Parsed<number> => {
+    if (typeof raw !== 'number' || !Number.isFinite(raw)) return fail(`expected a number, got ${describe(raw)}`);
+    if (raw < min || raw > max) return fail(`expected a number from ${min} to ${max}, got ${raw}`);
+    return ok(raw);
+  };
+}
+
+function oneOf<T extends string>(...values: T[]) {
+  return (raw: unknown): Parsed<T> =>
+    typeof raw === 'string' && (values as string[]).includes(raw)
+      ? ok(raw as T)
+      : fail(`expected one of ${values.join(', ')}, got ${describe(raw)}`);
+}
+
+function stringList(maxItems: number, normalise: (item: string) => string | null = (s) => s.trim() || null) {
+  return (raw: unknown): Parsed<string[]> => {
+    if (!Array.isArray(raw)) return fail(`expected a list of text, got ${describe(raw)}`);
+    if (raw.length > maxItems) return fail(`expected at most ${maxItems} items, got ${raw.length}`);
+    const out: string[] = [];
+    for (const [index, item] of raw.entries()) {
+      if (typeof item !== 'string') return fail(`item ${index + 1} is not text`);
+      if (item.length > LIMITS.itemLength) return fail(`item ${index + 1} is longer than ${LIMITS.itemLength} characters`);
+      const normalised = normalise(item);
+      if (normalised === null) return fail(`item ${index + 1} ("${item.slice(0, 40)}") is not valid`);
+      if (!out.includes(normalised)) out.push(normalised);
+    }
+    return ok(out);
+  };
+}
+
+/** `https://mail.example.org` or `https://mail.example.org/roundcube/` → its origin; anything else is refused. */
+export function normaliseOrigin(item: string): string | null {
+  try {
+    const url = new URL(item.trim());
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
+
+function domainName(item: string): string | null {
+  const domain = item.trim().toLowerCase().replace(/^\.+|\.+$/g, '');
+  return /^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*$/u.test(domain) ? domain : null;
+}
+
+function co2Override(raw: unknown): Parsed<Co2Override> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(`expected an object, got ${describe(raw)}`);
+  const record = raw as Record<string, unknown>;
+  const unknownKeys = Object.keys(record).filter((k) => !['gramsPerMbSent', 'gramsPerMbStoredPerYear', 'label'].includes(k));
+  if (unknownKeys.length) return fail(`unknown field ${unknownKeys.join(', ')}`);
+  const sent = decimal(0, 10_000)(record.gramsPerMbSent ?? 0);
+  if (!sent.ok) return fail(`gramsPerMbSent: ${sent.reason}`);
+  const stored = decimal(0, 10_000)(record.gramsPerMbStoredPerYear ?? 0);
+  if (!stored.ok) return fail(`gramsPerMbStoredPerYear: ${stored.reason}`);
+  const label = typeof record.label === 'string' ? record.label.trim().slice(0, 200) : '';
+  // A figure without its source would break the rule that every number shown names its source.
+  if ((sent.value > 0 || stored.value > 0) && !label) return fail('label: a source is required when a figure is set');
+  return ok({ gramsPerMbSent: sent.value, gramsPerMbStoredPerYear: stored.value, label });
+}
+
+type Parsers = { [K in SettingKey]: (raw: unknown) => Parsed<Settings[K]> };
+
+const PARSERS: Parsers = {
+  webmailOrigins: stringList(LIMITS.webmailOrigins, normaliseOrigin),
+  organisationNames: stringList(LIMITS.listItems),
+  organisationDomains: stringList(LIMITS.listItems, domainName),
+  passwordNudge: bool,
+  passwordMode: oneOf('advise', 'block'),
+  passwordMinLength: integer(1, 128),
+  passwordRequireLowercase: bool,
+  passwordRequireUppercase: bool,
+  passwordRequireDigit: bool,
+  passwordRequireSymbol: bool,
+  passwordForbidKnownWords: bool,
+  passwordMinScore: integer(0, 4),
+  passwordBlocklist: stringList(LIMITS.listItems),
+  attachmentNudge: bool,
+  attachmentThresholdMB: decimal(0.1, 10_000),
+  attachmentConfirmBeforeSend: bool,
+  yearsKept: decimal(0.1, 100),
+  co2Override,
+  quotaNudge: bool,
+  quotaShownPercent: integer(0, 100),
+  quotaWarningPercent: integer(0, 100),
+  quotaCriticalPercent: integer(0, 100),
+};
+
+export function parseSetting<K extends SettingKey>(key: K, raw: unknown): Parsed<Settings[K]> {
+  return PARSERS[key](raw);
+}
+
+export interface InvalidSetting {
+  key: string;
+  reason: string;
+}
+
+export interface ParsedLayer {
+  values: Partial<Settings>;
+  invalid: InvalidSetting[];
+}
+
+/** Parses one layer (user or managed) key by key: a bad value is dropped with its reason, the rest apply. */
+export function parseLayer(raw: unknown): ParsedLayer {
+  const values: Partial<Settings> = {};
+  const invalid: InvalidSetting[] = [];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    if (raw !== undefined && raw !== null) invalid.push({ key: '*', reason: `expected an object, got ${describe(raw)}` });
+    return { values, invalid };
+  }
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (!isSettingKey(key)) {
+      invalid.push({ key, reason: 'unknown setting' });
+      continue;
+    }
+    const parsed = parseSetting(key, value);
+    if (parsed.ok) (values as Record<string, unknown>)[key] = parsed.value;
+    else invalid.push({ key, reason: parsed.reason });
+  }
+  return { values, invalid };
+}
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.prototype.hasOwnProperty.call(DEFAULT_SETTINGS, key);
+}
+
+export interface EffectiveSettings {
+  values: Settings;
+  /** Keys set by the organisation: shown disabled, user values ignored. */
+  locked: SettingKey[];
+  /** Managed values that were ignored, for the admin (options page). */
+  invalidManaged: InvalidSetting[];
+}
+
+/** Merges defaults < user < managed, then repairs what only makes sense across keys. */
+export function mergeSettings(userRaw: unknown, managedRaw: unknown): EffectiveSettings {
+  const user = parseLayer(userRaw);
+  const managed = parseLayer(managedRaw);
+  const values = { ...structuredCloneSettings(DEFAULT_SETTINGS), ...user.values, ...managed.values } as Settings;
+  const invalidManaged = [...managed.invalid];
+
+  // Thresholds must rise; a policy that breaks the order falls back to the defaults for all three.
+  if (!(values.quotaShownPercent <= values.quotaWarningPercent && values.quotaWarningPercent <= values.quotaCriticalPercent)) {
+    for (const key of ['quotaShownPercent', 'quotaWarningPercent', 'quotaCriticalPercent'] as const) {
+      if (key in managed.values) invalidManaged.push({ key, reason: 'quota thresholds must be in rising order (shown ≤ warning ≤ critical)' });
+      values[key] = DEFAULT_SETTINGS[key];
+      delete managed.values[key];
+    }
+  }
+  return { values, locked: Object.keys(managed.values) as SettingKey[], invalidManaged };
+}
+
+function structuredCloneSettings(settings: Readonly<Settings>): Settings {
+  return JSON.parse(JSON.stringify(settings)) as Settings;
+}
+
+function describe(raw: unknown): string {
+  if (raw === null) return 'nothing';
+  if (Array.isArray(raw)) return 'a list';
+  if (typeof raw === 'string') return `"${raw.slice(0, 40)}"`;
+  if (typeof raw === 'object') return 'an object';
+  return String(raw);
+}

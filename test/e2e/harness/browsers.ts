@@ -1,0 +1,283 @@
+/**
+ * Real browsers with the real extension build loaded: Debian's Chromium through playwright-core
+ * (`--load-extension`) and Debian's Firefox ESR through puppeteer-core over WebDriver BiDi
+ * (`browser.installExtension`). Test tools cannot download browsers here, so both use the system ones.
+ *
+ * Both sit behind one small interface so every scenario runs in both browsers unchanged.
+ */
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { chromium, type BrowserContext, type Page as PwPage, type Worker } from 'playwright-core';
+import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
+import { GECKO_ID } from '../../../manifest.config.ts';
+
+export type BrowserName = 'chromium' | 'firefox';
+export const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+export const DIST = { chromium: join(ROOT, 'dist/chrome'), firefox: join(ROOT, 'dist/firefox') };
+const EXECUTABLE = { chromium: '/usr/bin/chromium', firefox: '/usr/bin/firefox-esr' };
+
+export interface SeenRequest {
+  url: string;
+  method: string;
+  postData: string | null;
+}
+
+/** The part of a page the scenarios use; the same calls in both browsers. */
+export interface TestPage {
+  goto(url: string): Promise<void>;
+  /** Extension pages (popup, options): Firefox never resolves `goto` to moz-extension:, so wait for a selector. */
+  gotoExtensionPage(path: string, readySelector: string): Promise<void>;
+  click(selector: string): Promise<void>;
+  /** Types like a person, one key at a time (the password nudge reacts per keystroke). */
+  type(selector: string, text: string): Promise<void>;
+  fill(selector: string, text: string): Promise<void>;
+  waitForSelector(selector: string, timeoutMs?: number): Promise<void>;
+  waitForFunction(fn: string, timeoutMs?: number): Promise<void>;
+  evaluate<T>(expression: string): Promise<T>;
+  textOf(selector: string): Promise<string>;
+  /** Every request the page made since it opened (URL, method, body). */
+  requests(): SeenRequest[];
+  /** Accept the next dialog (confirm/alert) the page opens. */
+  acceptDialogs(): void;
+  screenshot(path: string): Promise<void>;
+  close(): Promise<void>;
+  raw: PwPage | PpPage;
+}
+
+export interface ExtensionBrowser {
+  name: BrowserName;
+  /** chrome-extension://<id>/ or moz-extension://<uuid>/ */
+  extensionOrigin: string;
+  newPage(): Promise<TestPage>;
+  /** Badge text and colour of the toolbar button for a tab (global when tabId is omitted). */
+  badge(tabId?: number): Promise<{ text: string; color: number[]; title: string }>;
+  /** Runs code in the extension's background context (service worker or background page). */
+  evalInBackground<T>(expression: string): Promise<T>;
+  close(): Promise<void>;
+  /** The profile directory, kept until `close({ keepProfile: false })`. */
+  profileDir: string;
+}
+
+export interface LaunchOptions {
+  /** Reuse a profile (browser restart scenarios). */
+  profileDir?: string;
+  /** Extra prefs (Firefox) or args (Chromium). */
+  locale?: 'en' | 'fr';
+  colorScheme?: 'light' | 'dark';
+  keepProfile?: boolean;
+}
+
+export async function launch(name: BrowserName, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  if (!existsSync(join(DIST[name], 'manifest.json'))) {
+    throw new Error(`No build in ${DIST[name]}: run "npm run build" first.`);
+  }
+  return name === 'chromium' ? launchChromium(options) : launchFirefox(options);
+}
+
+// ---------------------------------------------------------------- Chromium
+
+async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser> {
+  const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'sobre-chromium-'));
+  const dir = DIST.chromium;
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: EXECUTABLE.chromium,
+    headless: true,
+    locale: options.locale === 'fr' ? 'fr-FR' : 'en-US',
+    colorScheme: options.colorScheme ?? 'light',
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      `--disable-extensions-except=${dir}`,
+      `--load-extension=${dir}`,
+      `--lang=${options.locale === 'fr' ? 'fr' : 'en-US'}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const extensionOrigin = /^chrome-extension:\/\/[a-p]{32}\//.exec(worker.url())?.[0] ?? '';
+  const currentWorker = async (): Promise<Worker> =>
+    context.serviceWorkers().find((w) => w.url().startsWith(extensionOrigin)) ??
+    (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+
+  const browser: ExtensionBrowser = {
+    name: 'chromium',
+    extensionOrigin,
+    profileDir,
+    async newPage() {
+      return wrapPlaywright(await context.newPage(), extensionOrigin);
+    },
+    async badge(tabId) {
+      const w = await currentWorker();
+      return w.evaluate(async (tabId) => {
+        const details = tabId === undefined ? {} : { tabId };
+        return {
+          text: await chrome.action.getBadgeText(details),
+          color: (await chrome.action.getBadgeBackgroundColor(details)) as unknown as number[],
+          title: await chrome.action.getTitle(details),
+        };
+      }, tabId);
+    },
+    async evalInBackground<T>(expression: string) {
+      const w = await currentWorker();
+      return (await w.evaluate(expression)) as T;
+    },
+    async close() {
+      await context.close();
+      if (!options.keepProfile) rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+  return browser;
+}
+
+function wrapPlaywright(page: PwPage, extensionOrigin: string): TestPage {
+  const seen: SeenRequest[] = [];
+  page.on('request', (r) => seen.push({ url: r.url(), method: r.method(), postData: r.postData() }));
+  return {
+    raw: page,
+    async goto(url) {
+      await page.goto(url, { waitUntil: 'load' });
+    },
+    async gotoExtensionPage(path, readySelector) {
+      await page.goto(extensionOrigin + path.replace(/^\//, ''));
+      await page.waitForSelector(readySelector, { state: 'attached' });
+    },
+    click: (s) => page.click(s),
+    type: (s, text) => page.locator(s).pressSequentially(text, { delay: 5 }),
+    fill: (s, text) => page.fill(s, text),
+    waitForSelector: async (s, timeout = 10_000) => {
+      await page.waitForSelector(s, { state: 'attached', timeout });
+    },
+    waitForFunction: async (fn, timeout = 10_000) => {
+      await page.waitForFunction(fn, undefined, { timeout });
+    },
+    evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
+    textOf: async (s) => (await page.textContent(s)) ?? '',
+    requests: () => seen,
+    acceptDialogs() {
+      page.on('dialog', (d) => void d.accept());
+    },
+    screenshot: async (path) => {
+      await page.screenshot({ path });
+    },
+    close: () => page.close(),
+  };
+}
+
+// ---------------------------------------------------------------- Firefox
+
+async function launchFirefox(options: LaunchOptions): Promise<ExtensionBrowser> {
+  const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'sobre-firefox-'));
+  // Pinning the internal UUID gives a known moz-extension:// origin to open the popup and options.
+  const uuid = randomUUID();
+  const browser: PpBrowser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: EXECUTABLE.firefox,
+    headless: true,
+    userDataDir: profileDir,
+    protocol: 'webDriverBiDi',
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
+      'intl.locale.requested': options.locale === 'fr' ? 'fr' : 'en-US',
+      'intl.accept_languages': options.locale === 'fr' ? 'fr-FR, fr' : 'en-US, en',
+      // 0 = dark, 1 = light: the popup and our in-page UI follow prefers-color-scheme.
+      'layout.css.prefers-color-scheme.content-override': options.colorScheme === 'dark' ? 0 : 1,
+      'ui.systemUsesDarkTheme': options.colorScheme === 'dark' ? 1 : 0,
+      'browser.shell.checkDefaultBrowser': false,
+      'app.update.enabled': false,
+      'extensions.update.enabled': false,
+    },
+  });
+  await browser.installExtension(DIST.firefox);
+  const extensionOrigin = `moz-extension://${uuid}/`;
+
+  const ext: ExtensionBrowser = {
+    name: 'firefox',
+    extensionOrigin,
+    profileDir,
+    async newPage() {
+      return wrapPuppeteer(await browser.newPage(), extensionOrigin);
+    },
+    async badge(tabId) {
+      // Firefox has no handle on the background page from BiDi; an extension page of ours asks instead.
+      return ext.evalInBackground(
+        `(async () => { const d = ${tabId === undefined ? '{}' : `{ tabId: ${tabId} }`};
+          return { text: await browser.action.getBadgeText(d), color: await browser.action.getBadgeBackgroundColor(d), title: await browser.action.getTitle(d) }; })()`,
+      );
+    },
+    async evalInBackground<T>(expression: string) {
+      // Runs in one of our extension pages, which shares the extension's APIs and storage with the background.
+      const page = await browser.newPage();
+      try {
+        void page.goto(extensionOrigin + 'src/options/index.html').catch(() => undefined);
+        await page.waitForFunction(() => typeof (globalThis as { browser?: unknown }).browser === 'object', { timeout: 10_000 });
+        return (await page.evaluate(expression)) as T;
+      } finally {
+        await page.close();
+      }
+    },
+    async close() {
+      await browser.close();
+      if (!options.keepProfile) rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+  return ext;
+}
+
+function wrapPuppeteer(page: PpPage, extensionOrigin: string): TestPage {
+  const seen: SeenRequest[] = [];
+  // WebDriver BiDi in puppeteer 24 does not expose request bodies (UnsupportedOperation): URL and method only.
+  page.on('request', (r) => seen.push({ url: r.url(), method: r.method(), postData: null }));
+  return {
+    raw: page,
+    async goto(url) {
+      await page.goto(url, { waitUntil: 'load' });
+    },
+    async gotoExtensionPage(path, readySelector) {
+      void page.goto(extensionOrigin + path.replace(/^\//, '')).catch(() => undefined);
+      await page.waitForSelector(readySelector, { timeout: 10_000 });
+    },
+    click: (s) => page.click(s),
+    type: async (s, text) => {
+      await page.focus(s);
+      await page.keyboard.type(text, { delay: 5 });
+    },
+    fill: async (s, text) => {
+      await page.$eval(s, (el) => ((el as HTMLInputElement).value = ''));
+      await page.type(s, text);
+    },
+    waitForSelector: async (s, timeout = 10_000) => {
+      await page.waitForSelector(s, { timeout });
+    },
+    waitForFunction: async (fn, timeout = 10_000) => {
+      await page.waitForFunction(fn, { timeout });
+    },
+    evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
+    textOf: async (s) => page.$eval(s, (el) => el.textContent ?? ''),
+    requests: () => seen,
+    acceptDialogs() {
+      page.on('dialog', (d) => void d.accept());
+    },
+    screenshot: async (path) => {
+      await page.screenshot({ path });
+    },
+    close: () => page.close(),
+  };
+}
+
+/** Writes a file and returns its path (fixtures created per test). */
+export function tempFile(name: string, bytes: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sobre-file-'));
+  const path = join(dir, name);
+  writeFileSync(path, Buffer.alloc(bytes, 0x61));
+  return path;
+}
