@@ -8,11 +8,11 @@ import type { ComposeLocators, PasswordFormLocators, WebmailAdapter, WebmailPage
 
 /** Body classes Roundcube sets on every page: `task-mail action-compose`, `task-settings action-plugin-password`… */
 const TASK_CLASS = /(?:^|\s)task-(?:login|logout|mail|addressbook|settings|error)(?:\s|$)/;
-/** Skin stylesheets: `skins/elastic/styles/styles.min.css`, `skins/larry/styles.min.css`. */
-const SKIN_STYLESHEET = /\/skins\/([a-z0-9_-]+)\/(?:styles\/)?styles(?:\.min)?\.css/i;
+/** Skin stylesheets, linked relative to the Roundcube root: `skins/elastic/styles/styles.min.css?s=…`, `skins/larry/styles.min.css?s=…`. */
+const SKIN_STYLESHEET = /(?:^|\/)skins\/([a-z0-9_-]+)\/(?:styles\/)?styles(?:\.min)?\.css/i;
 
 function skinOf(doc: Document): string | null {
-  for (const link of doc.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"][href*="/skins/"]')) {
+  for (const link of doc.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"][href*="skins/"]')) {
     const match = SKIN_STYLESHEET.exec(link.getAttribute('href') ?? '');
     if (match?.[1]) return match[1].toLowerCase();
   }

@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/**
+ * Loads a fixture into the test document without running or fetching anything: a content script
+ * sees the DOM, not the page's JavaScript.
+ */
+export function loadFixture(name: string, url = 'https://mail.example.test/?_task=mail'): Document {
+  const html = readFileSync(resolve(import.meta.dirname, '../fixtures', name), 'utf8');
+  window.happyDOM?.setURL(url);
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  document.documentElement.replaceChildren(...[...parsed.documentElement.childNodes].map((n) => document.importNode(n, true)));
+  document.body.className = parsed.body.className;
+  return document;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { isOwnContentScript, isOwnExtensionPage, parseMessage, isPageStatus } from '../../src/shared/messages.ts';
+
+describe('messages', () => {
+  it('accepts each member of the union in its exact shape', () => {
+    const valid = [
+      { type: 'get-page-status' },
+      { type: 'get-popup-state' },
+      { type: 'inject-feature', feature: 'passwordNudge' },
+      { type: 'quota-reading', account: 'alice@example.test', reading: { state: 'limited', percent: 42, usedBytes: 8808038, totalBytes: 20971520 } },
+      { type: 'quota-reading', account: 'alice@example.test', reading: { state: 'unlimited' } },
+      { type: 'estimate-attachment', bytes: 6_291_456, recipients: 3 },
+      { type: 'record-saving', bytes: 6_291_456, grams: 12.5 },
+    ];
+    for (const message of valid) expect(parseMessage(message)).toEqual(message);
+  });
+
+  it('refuses extra fields, wrong types and out-of-range numbers', () => {
+    const invalid = [
+      null,
+      'get-page-status',
+      { type: 'get-page-status', password: 'Azerty01' },
+      { type: 'inject-feature', feature: 'quotaNudge' },
+      { type: 'inject-feature', feature: 'x', extra: 1 },
+      { type: 'quota-reading', account: '', reading: { state: 'unlimited' } },
+      { type: 'quota-reading', account: 'a@b', reading: { state: 'limited', percent: 101, usedBytes: null, totalBytes: null } },
+      { type: 'quota-reading', account: 'a@b', reading: { state: 'limited', percent: NaN, usedBytes: null, totalBytes: null } },
+      { type: 'quota-reading', account: 'a@b', reading: { state: 'limited', percent: 4, usedBytes: -1, totalBytes: null } },
+      { type: 'estimate-attachment', bytes: -1, recipients: 1 },
+      { type: 'estimate-attachment', bytes: 1, recipients: 1.5 },
+      { type: 'record-saving', bytes: 1, grams: Infinity },
+      { type: 'unknown' },
+    ];
+    for (const message of invalid) expect(parseMessage(message), JSON.stringify(message)).toBeNull();
+  });
+
+  it('never throws on any input', () => {
+    fc.assert(fc.property(fc.anything(), (v) => void parseMessage(v)), { numRuns: 500 });
+  });
+
+  it('checks senders', () => {
+    const id = 'abc';
+    expect(isOwnContentScript({ id, url: 'https://mail.example.org/', tab: { id: 3 } }, id)).toBe(true);
+    expect(isOwnContentScript({ id: 'other', url: 'https://mail.example.org/', tab: { id: 3 } }, id)).toBe(false);
+    expect(isOwnContentScript({ id, url: 'chrome-extension://abc/popup.html' }, id)).toBe(false);
+    expect(isOwnExtensionPage({ id, url: 'chrome-extension://abc/src/popup/index.html' }, id, 'chrome-extension://abc/')).toBe(true);
+    expect(isOwnExtensionPage({ id, url: 'https://evil.example/', tab: { id: 1 } }, id, 'chrome-extension://abc/')).toBe(false);
+  });
+
+  it('validates page status answers', () => {
+    expect(isPageStatus({ webmail: 'roundcube', skin: 'elastic', account: 'a@b' })).toBe(true);
+    expect(isPageStatus({ webmail: 'gmail', skin: null, account: null })).toBe(false);
+  });
+});

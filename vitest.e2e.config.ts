@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Real browsers against a real webmail: one file at a time (2 cores), generous timeouts.
+export default defineConfig({
+  test: {
+    include: ['test/e2e/**/*.e2e.ts'],
+    environment: 'node',
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // A scenario that fails once is a failure; retrying would hide flakiness we want to see.
+    retry: 0,
+  },
+});
