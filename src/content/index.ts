@@ -3,6 +3,7 @@
  * that apply. On any other page it returns without listeners, observers or timers, and sends nothing.
  * Heavy nudges (the password estimator and its dictionaries) are injected only where needed.
  */
+import type { Runtime } from 'webextension-polyfill';
 import { ext } from '../shared/ext.ts';
 import type { WebmailPage } from './adapters/types.ts';
 import { EAGER_FEATURES, LAZY_TRIGGERS } from './features/index.ts';
@@ -47,12 +48,13 @@ async function main(): Promise<void> {
   if (!found) return;
   const { page } = found;
 
-  ext.runtime.onMessage.addListener(((raw: unknown, sender: { id?: string }, sendResponse: (answer: unknown) => void) => {
+  // Answered synchronously through sendResponse: Chrome ignores a promise returned by a listener, and
+  // returning nothing closes the channel at once for messages that are not ours to answer.
+  const answer = (raw: unknown, sender: Runtime.MessageSender, sendResponse: (answer: unknown) => void): void => {
     // Only our own popup asks; a message from elsewhere gets no answer.
-    if (sender.id !== ext.runtime.id || parseMessage(raw)?.type !== 'get-page-status') return false;
-    sendResponse(pageStatus(page));
-    return false;
-  }) as Parameters<typeof ext.runtime.onMessage.addListener>[0]);
+    if (sender.id === ext.runtime.id && parseMessage(raw)?.type === 'get-page-status') sendResponse(pageStatus(page));
+  };
+  ext.runtime.onMessage.addListener(answer as unknown as Runtime.OnMessageListener);
 
   let controller = new AbortController();
   start(page, found.settings, controller.signal);

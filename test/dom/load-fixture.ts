@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
  */
 export function loadFixture(name: string, url = 'https://mail.example.test/?_task=mail'): Document {
   const html = readFileSync(resolve(import.meta.dirname, '../fixtures', name), 'utf8');
-  window.happyDOM?.setURL(url);
+  (window as unknown as { happyDOM?: { setURL(url: string): void } }).happyDOM?.setURL(url);
   const parsed = new DOMParser().parseFromString(html, 'text/html');
   document.documentElement.replaceChildren(...[...parsed.documentElement.childNodes].map((n) => document.importNode(n, true)));
   document.body.className = parsed.body.className;

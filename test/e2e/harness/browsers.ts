@@ -118,6 +118,7 @@ async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser>
     async badge(tabId) {
       const w = await currentWorker();
       return w.evaluate(async (tabId) => {
+        const chrome = (globalThis as unknown as { chrome: import('webextension-polyfill').Browser }).chrome;
         const details = tabId === undefined ? {} : { tabId };
         return {
           text: await chrome.action.getBadgeText(details),
