@@ -1,0 +1,48 @@
+import { createServer, type Server, type AddressInfo } from 'node:http';
+
+/**
+ * An ordinary, non-webmail site on loopback. Its page records, from its first script on, every DOM
+ * mutation anyone makes, so a test can prove the extension changed nothing.
+ */
+export const PLAIN_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Plain page</title>
+<script>
+  window.__mutations = [];
+  // Parsing itself inserts nodes; only what happens once the document is parsed counts.
+  document.addEventListener('DOMContentLoaded', () => { window.__mutations = []; });
+  new MutationObserver((records) => {
+    for (const r of records) window.__mutations.push(r.type + ':' + (r.target.nodeName || '') + ':' + [...r.addedNodes].map((n) => n.nodeName).join(','));
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+</script></head>
+<body>
+<h1>Opening hours</h1>
+<p>The library opens at 9:00. Contact: desk@example.org</p>
+<form><label>Password <input type="password" name="password" autocomplete="new-password"></label>
+<input type="file" name="upload"><button>Send</button></form>
+</body></html>`;
+
+export async function startPlainSite(): Promise<{ url: string; stop(): Promise<void>; hits: string[] }> {
+  const hits: string[] = [];
+  const server: Server = createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    if (req.url === '/') {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(PLAIN_PAGE);
+    } else {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    hits,
+    stop: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        // Browsers keep connections alive for a minute; do not wait for them.
+        server.closeAllConnections();
+      }),
+  };
+}
