@@ -1,5 +1,6 @@
 import type browser from 'webextension-polyfill';
 import type { Message, MessageType } from '../shared/messages.ts';
+import { injectFeature } from './inject.ts';
 
 type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;
 
@@ -12,4 +13,9 @@ export interface Handler<T extends MessageType> {
 export type HandlerMap = { [T in MessageType]?: Handler<T> };
 
 /** One handler per message type the background answers. */
-export const HANDLERS: HandlerMap = {};
+export const HANDLERS: HandlerMap = {
+  'inject-feature': {
+    from: 'content',
+    handle: (message, sender) => injectFeature(message.feature, sender.tab!.id!, sender.frameId ?? 0),
+  },
+};

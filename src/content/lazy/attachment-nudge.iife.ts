@@ -1,0 +1,2 @@
+import { runInjectedFeature } from './run-feature.ts';
+console.log('attachment chunk', typeof runInjectedFeature);

@@ -1,0 +1,1 @@
+declare module '*?script' { const path: string; export default path; }
