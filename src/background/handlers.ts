@@ -1,6 +1,10 @@
 import type browser from 'webextension-polyfill';
 import type { Message, MessageType } from '../shared/messages.ts';
 import { injectFeature } from './inject.ts';
+import { loadSettings } from '../shared/settings-store.ts';
+import type { PopupState } from '../shared/popup-state.ts';
+import { refreshBadge } from './badge.ts';
+import { popupAccounts, recordQuotaFacts } from './quota.ts';
 
 type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;
 
@@ -17,5 +21,27 @@ export const HANDLERS: HandlerMap = {
   'inject-feature': {
     from: 'content',
     handle: (message, sender) => injectFeature(message.feature, sender.tab!.id!, sender.frameId ?? 0),
+  },
+  'quota-facts': {
+    from: 'content',
+    async handle(message, sender) {
+      const recorded = await recordQuotaFacts(message, sender.url!);
+      if (recorded) await refreshBadge((await loadSettings()).values);
+      return { recorded };
+    },
+  },
+  'get-popup-state': {
+    from: 'extension',
+    async handle(): Promise<PopupState> {
+      const { values } = await loadSettings();
+      // The title says how old the reading is; refresh it whenever someone looks.
+      await refreshBadge(values);
+      return {
+        quotaNudge: values.quotaNudge,
+        thresholds: { shown: values.quotaShownPercent, warning: values.quotaWarningPercent, critical: values.quotaCriticalPercent },
+        accounts: await popupAccounts(values),
+        savings: null,
+      };
+    },
   },
 };

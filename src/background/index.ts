@@ -6,6 +6,7 @@ import browser from 'webextension-polyfill';
 import { parseMessage, isOwnContentScript, isOwnExtensionPage, type Message } from '../shared/messages.ts';
 import { onSettingSourcesChanged, publishSettings } from '../shared/settings-store.ts';
 import { HANDLERS } from './handlers.ts';
+import { refreshBadge } from './badge.ts';
 
 const OWN_ORIGIN = browser.runtime.getURL('');
 
@@ -26,5 +27,12 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.Mes
 
 // Content scripts read the merged settings from local storage; keep that copy true. On every start of the
 // background (install, browser start, service-worker wake-up) and whenever IT or the user changes a value.
-void publishSettings();
-onSettingSourcesChanged(() => void publishSettings());
+// The badge is not kept by the browser across restarts: set it again from the stored readings,
+// so it is back before any webmail tab is opened.
+const publishAndRefresh = async () => refreshBadge((await publishSettings()).values);
+void publishAndRefresh();
+onSettingSourcesChanged(() => void publishAndRefresh());
+// A listener on onStartup is what makes Chrome start the service worker with the browser, so the
+// top-level refresh above runs before any webmail tab is opened.
+browser.runtime.onStartup.addListener(() => void publishAndRefresh());
+browser.runtime.onInstalled.addListener(() => void publishAndRefresh());

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { t } from '../shared/i18n.ts';
+import { quotaLevel, type QuotaLevel } from '../model/quota.ts';
+import { formatAge, formatBytes, formatDistance, formatGrams } from '../shared/format.ts';
+import { t, uiLocale } from '../shared/i18n.ts';
 import type { PageStatus } from '../shared/messages.ts';
+import { isPopupState, type PopupAccount, type PopupState } from '../shared/popup-state.ts';
 import { activeTabStatus } from './page-status.ts';
 
 export function PageStatusLine({ status }: { status: PageStatus | null | undefined }) {
@@ -16,16 +19,137 @@ export function PageStatusLine({ status }: { status: PageStatus | null | undefin
   );
 }
 
-export function Popup() {
-  // undefined while asking, null when the tab did not answer.
-  const [status, setStatus] = useState<PageStatus | null | undefined>(undefined);
-  useEffect(() => {
-    void activeTabStatus().then(setStatus);
-  }, []);
+/** A half-ring people read at a glance; the number is in the text beside it for everyone else. */
+export function Gauge({ percent, level }: { percent: number; level: QuotaLevel }) {
+  const clamped = Math.min(100, Math.max(0, percent));
+  const radius = 40;
+  const length = Math.PI * radius;
+  return (
+    <div
+      class={`gauge level-${level}`}
+      role="meter"
+      aria-label={t('popupGaugeLabel')}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={clamped}
+      aria-valuetext={t('popupQuotaPercent', String(clamped))}
+    >
+      <svg viewBox="0 0 100 56" aria-hidden="true">
+        <path class="track" d="M10 50 A40 40 0 0 1 90 50" pathLength={length} />
+        <path class="value" d="M10 50 A40 40 0 0 1 90 50" pathLength={length} stroke-dasharray={`${(clamped / 100) * length} ${length}`} />
+      </svg>
+      <span class="gauge-number">{clamped}%</span>
+    </div>
+  );
+}
+
+function SourceLine({ source }: { source: { kind: string; label: string } }) {
+  return (
+    <p class="source">
+      {source.kind === 'organisation' ? t('popupSourceOrganisation', source.label) : t('popupSource', source.label)}
+      {' · '}
+      {t('popupCarSource')}
+    </p>
+  );
+}
+
+function CleanupSteps({ account }: { account: PopupAccount }) {
+  const steps =
+    account.webmail === 'roundcube'
+      ? ['popupCleanupSortBySize', 'popupCleanupTrash', 'popupCleanupSearchOld', 'popupCleanupKeptElsewhere']
+      : ['popupCleanupKeptElsewhere'];
+  return (
+    <section class="cleanup" aria-labelledby="cleanup-heading">
+      <h3 id="cleanup-heading">{t('popupCleanupHeading')}</h3>
+      <ol>
+        {steps.map((key) => (
+          <li key={key}>{t(key as Parameters<typeof t>[0])}</li>
+        ))}
+      </ol>
+      <button
+        type="button"
+        class="primary"
+        onClick={() => {
+          void browser.tabs.create({ url: `${account.origin}/?_task=mail` }).then(() => window.close());
+        }}
+      >
+        {t('popupOpenWebmail')}
+      </button>
+    </section>
+  );
+}
+
+export function AccountCard({ account, state, now }: { account: PopupAccount; state: PopupState; now: number }) {
+  const locale = uiLocale();
+  const { reading } = account;
+  const readAt = <p class="muted">{t('popupQuotaReadAt', formatAge(account.readAt, now, locale))}</p>;
+  if (reading.state === 'unlimited') return <div class="account"><p>{t('popupQuotaUnlimited')}</p>{readAt}</div>;
+  if (reading.state === 'none') return <div class="account"><p>{t('popupQuotaNone')}</p>{readAt}</div>;
+  const level = quotaLevel(reading.percent, state.thresholds);
+  const sizes = reading.usedBytes !== null && reading.totalBytes !== null;
+  return (
+    <div class="account">
+      <div class="quota">
+        <Gauge percent={reading.percent} level={level} />
+        <div>
+          <p class="quota-used">
+            {sizes ? t('popupQuotaUsed', [formatBytes(reading.usedBytes!, locale), formatBytes(reading.totalBytes!, locale)]) : t('popupQuotaPercent', String(reading.percent))}
+          </p>
+          {!sizes && <p class="muted">{t('popupQuotaSizesUnknown')}</p>}
+          {level === 'warning' && <p class="level-text warning">{t('popupLevelWarning')}</p>}
+          {level === 'critical' && <p class="level-text critical">{t('popupLevelCritical')}</p>}
+          {readAt}
+        </div>
+      </div>
+      {account.storage && reading.usedBytes !== null && (
+        <div class="co2">
+          <p>
+            {t('popupStorageCo2', [
+              formatBytes(reading.usedBytes, locale),
+              formatGrams(account.storage.gramsPerYear, locale),
+              formatDistance(account.storage.carMetres, locale),
+            ])}
+          </p>
+          <SourceLine source={account.storage.source} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function PopupView({ status, state, now }: { status: PageStatus | null | undefined; state: PopupState | null | undefined; now: number }) {
+  const locale = uiLocale();
+  const [main, ...others] = state?.accounts ?? [];
   return (
     <main>
       <h1>{t('extensionName')}</h1>
       <PageStatusLine status={status} />
+      {state && state.quotaNudge && (
+        <section aria-labelledby="quota-heading">
+          <h2 id="quota-heading">
+            {t('popupQuotaHeading')}
+            {main ? <span class="account-name"> · {main.account}</span> : null}
+          </h2>
+          {main ? <AccountCard account={main} state={state} now={now} /> : <p class="muted">{t('popupQuotaNoReading')}</p>}
+          {main && <CleanupSteps account={main} />}
+        </section>
+      )}
+      {state?.savings && state.savings.count > 0 && (
+        <p class="savings">{t('popupSavings', [formatBytes(state.savings.bytes, locale), formatGrams(state.savings.grams, locale)])}</p>
+      )}
+      {state && others.length > 0 && (
+        <section aria-labelledby="accounts-heading">
+          <h2 id="accounts-heading">{t('popupAccountsHeading')}</h2>
+          <ul class="accounts">
+            {others.map((account) => (
+              <li key={`${account.origin} ${account.account}`}>
+                <span class="account-name">{account.account}</span> <span class="muted">{new URL(account.origin).host}</span>
+                <AccountCard account={account} state={state} now={now} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <footer>
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
           {t('popupOpenOptions')}
@@ -33,4 +157,18 @@ export function Popup() {
       </footer>
     </main>
   );
+}
+
+export function Popup() {
+  // undefined while asking, null when the tab or the background did not answer.
+  const [status, setStatus] = useState<PageStatus | null | undefined>(undefined);
+  const [state, setState] = useState<PopupState | null | undefined>(undefined);
+  useEffect(() => {
+    void activeTabStatus().then(setStatus);
+    void browser.runtime
+      .sendMessage({ type: 'get-popup-state' })
+      .then((answer: unknown) => setState(isPopupState(answer) ? answer : null))
+      .catch(() => setState(null));
+  }, []);
+  return <PopupView status={status} state={state} now={Date.now()} />;
 }

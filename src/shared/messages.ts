@@ -22,8 +22,11 @@ export interface PageStatus {
 export type Message =
   /** popup → content script of the active tab */
   | { type: 'get-page-status' }
-  /** content → background: the quota widget as read on a recognised webmail page */
-  | { type: 'quota-reading'; account: string; reading: QuotaReading }
+  /**
+   * content → background: the quota as a recognised webmail page shows it. Plain facts: the background
+   * parses the localised title (every Roundcube language would not fit in the always-loaded script).
+   */
+  | { type: 'quota-facts'; webmail: WebmailId; account: string; facts: QuotaFacts }
   /**
    * content → background: inject a nudge's lazily loaded part into the sender's frame
    * (the password nudge and its dictionaries only where a new-password field exists).
@@ -38,6 +41,15 @@ export type Message =
 
 export type MessageType = Message['type'];
 
+/** What a page shows of its quota. */
+export type QuotaFacts =
+  /** The view shows a quota widget when the server has quotas, and there is none: no QUOTA on the server. */
+  | { kind: 'absent' }
+  /** The widget's text ("42%") and title ("Disk usage: 8.4 MB / 20 MB (42%)"), localised. */
+  | { kind: 'widget'; text: string; title: string }
+  /** Exact figures from the page's boot script (Roundcube's `rcmail.set_quota`), still current. */
+  | { kind: 'exact'; usedBytes: number; totalBytes: number; percent: number };
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max;
 const isShortString = (v: unknown, max = 320): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
@@ -47,7 +59,7 @@ const MAX_BYTES = 2 ** 50;
 
 export function isQuotaReading(v: unknown): v is QuotaReading {
   if (!isRecord(v)) return false;
-  if (v.state === 'unlimited') return Object.keys(v).length === 1;
+  if (v.state === 'unlimited' || v.state === 'none') return Object.keys(v).length === 1;
   if (v.state !== 'limited') return false;
   const nullableBytes = (x: unknown) => x === null || isCount(x, MAX_BYTES);
   return (
@@ -57,6 +69,29 @@ export function isQuotaReading(v: unknown): v is QuotaReading {
     nullableBytes(v.totalBytes) &&
     Object.keys(v).every((k) => ['state', 'percent', 'usedBytes', 'totalBytes'].includes(k))
   );
+}
+
+export function isQuotaFacts(v: unknown): v is QuotaFacts {
+  if (!isRecord(v)) return false;
+  const keys = Object.keys(v).sort().join(',');
+  switch (v.kind) {
+    case 'absent':
+      return keys === 'kind';
+    case 'widget':
+      // Page text: bounded, and only ever parsed, never rendered as HTML.
+      return keys === 'kind,text,title' && typeof v.text === 'string' && v.text.length <= 200 && typeof v.title === 'string' && v.title.length <= 500;
+    case 'exact':
+      return (
+        keys === 'kind,percent,totalBytes,usedBytes' &&
+        isCount(v.usedBytes, MAX_BYTES) &&
+        isCount(v.totalBytes, MAX_BYTES) &&
+        v.totalBytes > 0 &&
+        isCount(v.percent, 100) &&
+        Number.isInteger(v.percent)
+      );
+    default:
+      return false;
+  }
 }
 
 /** Returns the message if it has exactly the shape of one member of the union, else null. */
@@ -71,9 +106,9 @@ export function parseMessage(v: unknown): Message | null {
       return keys === 'feature,type' && (LAZY_FEATURES as readonly unknown[]).includes(v.feature)
         ? { type: v.type, feature: v.feature as LazyFeatureId }
         : null;
-    case 'quota-reading':
-      return keys === 'account,reading,type' && isShortString(v.account) && isQuotaReading(v.reading)
-        ? { type: v.type, account: v.account, reading: v.reading }
+    case 'quota-facts':
+      return keys === 'account,facts,type,webmail' && isWebmailId(v.webmail) && isShortString(v.account) && isQuotaFacts(v.facts)
+        ? { type: v.type, webmail: v.webmail, account: v.account, facts: v.facts }
         : null;
     case 'estimate-attachment':
       return keys === 'bytes,recipients,type' && isCount(v.bytes, MAX_BYTES) && isCount(v.recipients, 10_000) && Number.isInteger(v.recipients)
@@ -88,10 +123,12 @@ export function parseMessage(v: unknown): Message | null {
   }
 }
 
+const isWebmailId = (v: unknown): v is WebmailId => v === 'roundcube' || v === 'generic';
+
 export function isPageStatus(v: unknown): v is PageStatus {
   return (
     isRecord(v) &&
-    (v.webmail === null || v.webmail === 'roundcube' || v.webmail === 'generic') &&
+    (v.webmail === null || isWebmailId(v.webmail)) &&
     (v.skin === null || isShortString(v.skin, 40)) &&
     (v.account === null || isShortString(v.account))
   );

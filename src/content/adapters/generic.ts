@@ -80,7 +80,9 @@ export const genericAdapter: WebmailAdapter = {
       skin: null,
       account: () => null,
       displayName: () => null,
+      isQuotaView: () => false,
       quotaWidget: () => null,
+      quotaBootScript: () => null,
       passwordForms: () => findNewPasswordForms(doc),
       // A compose context: a file input next to recipient fields.
       isCompose: () => doc.querySelector('input[type="file"]') !== null && genericCompose(doc).recipientFields().length > 0,

@@ -66,12 +66,24 @@ function roundcubePage(doc: Document, skin: string | null): WebmailPage {
       const name = identity.replace(/<[^>]*>/, '').trim();
       return name && !EMAIL.test(name) ? name : null;
     },
+    // The quota widget is in the mail view's folder list and in Settings > Folders (template `if env:quota`).
+    isQuotaView() {
+      return (bodyHas('task-mail') && (bodyHas('action-none') || bodyHas('action-list'))) || (bodyHas('task-settings') && bodyHas('action-folders'));
+    },
     quotaWidget() {
       // elastic: the text and title live on `#rcmquotadisplay` (its parent `#quotadisplay` also holds a voice label);
       // larry: `#quotadisplay` itself is the widget.
       const element = doc.querySelector('#rcmquotadisplay') ?? doc.querySelector('#quotadisplay');
       if (!element) return null;
       return { element, text: element.textContent ?? '', title: element.getAttribute('title') ?? '' };
+    },
+    // Page loads print `rcmail.set_quota({...})` in the inline boot script (ROUNDCUBE.md §1).
+    quotaBootScript() {
+      for (const script of doc.querySelectorAll('script:not([src])')) {
+        const text = script.textContent ?? '';
+        if (text.includes('rcmail.set_quota(')) return text;
+      }
+      return null;
     },
     passwordForms() {
       // Password plugin page (both skins): `#newpasswd`, `#confpasswd`; `#curpasswd` is left alone.

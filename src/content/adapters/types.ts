@@ -12,8 +12,12 @@ export interface WebmailPage {
   /** The user's display name when the page shows it (context words for the password check). */
   displayName(): string | null;
 
+  /** True on the views where the webmail shows its quota widget when the server has quotas. */
+  isQuotaView(): boolean;
   /** Quota widget facts, or null when the page has none (server without QUOTA, or not this view). */
   quotaWidget(): { element: Element; text: string; title: string } | null;
+  /** The text of the page's boot script that carries the quota data, when the page printed one. */
+  quotaBootScript(): string | null;
 
   /** New-password inputs (with their confirmation and the button that saves them), never a login form. */
   passwordForms(): PasswordFormLocators[];

@@ -1,7 +1,8 @@
 import type { Feature, LazyFeatureTrigger } from './types.ts';
+import { quotaReport } from './quota-report.ts';
 
 /** Nudges small enough to live in the always-loaded content script. */
-export const EAGER_FEATURES: readonly Feature[] = [];
+export const EAGER_FEATURES: readonly Feature[] = [quotaReport];
 
 /** Nudges injected on demand; their trigger is all that every webmail page carries. */
 export const LAZY_TRIGGERS: readonly LazyFeatureTrigger[] = [];

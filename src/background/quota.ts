@@ -1,0 +1,54 @@
+import { estimateStorage } from '../model/co2.ts';
+import { parseRoundcubeQuota, type QuotaReading } from '../model/quota.ts';
+import type { Message } from '../shared/messages.ts';
+import type { PopupAccount } from '../shared/popup-state.ts';
+import type { Settings } from '../shared/settings.ts';
+import { organisationFactors } from './co2-settings.ts';
+import { readQuotaReadings, saveQuotaReading } from './quota-store.ts';
+
+type QuotaMessage = Extract<Message, { type: 'quota-facts' }>;
+
+/** The reading the page's facts give, or null when they say nothing we can trust. */
+export function readingFromFacts(facts: QuotaMessage['facts']): QuotaReading | null {
+  switch (facts.kind) {
+    case 'absent':
+      return { state: 'none' };
+    case 'exact':
+      return { state: 'limited', percent: facts.percent, usedBytes: facts.usedBytes, totalBytes: facts.totalBytes };
+    case 'widget':
+      return parseRoundcubeQuota({ text: facts.text, title: facts.title });
+  }
+}
+
+/**
+ * Keeps a reading. The origin comes from the sender's URL, never from the message: a page can only
+ * report a quota for its own address. Returns false when the facts gave nothing to keep.
+ */
+export async function recordQuotaFacts(message: QuotaMessage, senderUrl: string): Promise<boolean> {
+  const reading = readingFromFacts(message.facts);
+  if (!reading) return false;
+  await saveQuotaReading({
+    account: message.account,
+    origin: new URL(senderUrl).origin,
+    webmail: message.webmail,
+    reading,
+    readAt: Date.now(),
+  });
+  return true;
+}
+
+/** Every account seen, fullest first, with what keeping its mail costs per year. */
+export async function popupAccounts(settings: Settings): Promise<PopupAccount[]> {
+  const readings = Object.values(await readQuotaReadings());
+  const percent = (a: PopupAccount) => (a.reading.state === 'limited' ? a.reading.percent : -1);
+  return readings
+    .map((entry): PopupAccount => {
+      const used = entry.reading.state === 'limited' ? entry.reading.usedBytes : null;
+      const storage = used === null ? null : estimateStorage({ storedBytes: used, override: organisationFactors(settings) });
+      return {
+        ...entry,
+        storage: storage && { gramsPerYear: storage.gramsPerYear, carMetres: storage.carMetres, source: storage.source },
+      };
+    })
+    .sort((a, b) => percent(b) - percent(a) || b.readAt - a.readAt);
+}

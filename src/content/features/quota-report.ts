@@ -1,0 +1,49 @@
+import { parseRoundcubeQuotaData } from '../../model/quota-data.ts';
+import { ext } from '../../shared/ext.ts';
+import type { QuotaFacts } from '../../shared/messages.ts';
+import type { WebmailPage } from '../adapters/types.ts';
+import type { Feature } from './types.ts';
+
+/**
+ * What the page shows now. The boot script's exact figures are used while the widget still shows the
+ * title printed with them; once Roundcube updates the widget (AJAX), the widget's text is the truth.
+ */
+function currentFacts(page: WebmailPage): QuotaFacts {
+  const widget = page.quotaWidget();
+  if (!widget) return { kind: 'absent' };
+  const boot = parseRoundcubeQuotaData(page.quotaBootScript() ?? '');
+  if (boot && boot.title !== '' && boot.title === widget.title) {
+    return { kind: 'exact', usedBytes: boot.usedBytes, totalBytes: boot.totalBytes, percent: boot.percent };
+  }
+  return { kind: 'widget', text: widget.text.trim().slice(0, 200), title: widget.title.trim().slice(0, 500) };
+}
+
+/**
+ * Reads the quota the webmail shows and hands it to the background, which parses it, keeps it per
+ * account and sets the toolbar badge. Roundcube refreshes its widget only on page loads and folder
+ * actions (no polling of its own), so we follow its changes instead of polling either.
+ */
+export const quotaReport: Feature = {
+  id: 'quotaNudge',
+  appliesTo: (page) => page.isQuotaView(),
+  start({ page, signal }) {
+    let last = '';
+    const report = () => {
+      const account = page.account();
+      if (!account) return;
+      const facts = currentFacts(page);
+      const key = JSON.stringify(facts);
+      if (key === last) return;
+      last = key;
+      void ext.runtime.sendMessage({ type: 'quota-facts', webmail: page.id, account, facts }).catch(() => undefined);
+    };
+    report();
+
+    const element = page.quotaWidget()?.element;
+    if (!element) return;
+    // rcmail.set_quota() rewrites this element's text and title on every folder action.
+    const observer = new MutationObserver(report);
+    observer.observe(element, { characterData: true, childList: true, subtree: true, attributes: true, attributeFilter: ['title'] });
+    signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  },
+};
