@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import { quotaLevel, type QuotaLevel } from '../model/quota.ts';
+import { badgeText, quotaLevel, type QuotaLevel } from '../model/quota.ts';
 import { formatAge, formatBytes } from '../shared/format.ts';
 import { t, uiLocale } from '../shared/i18n.ts';
 import type { Settings } from '../shared/settings.ts';
@@ -30,7 +30,7 @@ export async function refreshBadge(settings: Settings): Promise<void> {
     warning: settings.quotaWarningPercent,
     critical: settings.quotaCriticalPercent,
   });
-  await browser.action.setBadgeText({ text: `${reading.percent}%` });
+  await browser.action.setBadgeText({ text: badgeText(reading) });
   await browser.action.setBadgeBackgroundColor({ color: BADGE_COLOURS[level] });
   // Firefox picks a text colour itself; Chrome 110+ honours this.
   await browser.action.setBadgeTextColor?.({ color: '#ffffff' });

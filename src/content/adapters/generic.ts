@@ -63,6 +63,8 @@ function genericCompose(doc: Document): ComposeLocators {
     isAttachmentInput: (target) => target instanceof HTMLInputElement && target.type === 'file',
     isDropTarget: () => false,
     attachmentList: () => null,
+    // No list we know: what a file input holds is what is attached from it.
+    attachmentItems: () => null,
     bannerAnchor: () => doc.querySelector('input[type="file"]'),
     recipientFields: () =>
       [...doc.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[type="email"], [name="to" i], [name="cc" i], [name="bcc" i]')],
@@ -83,6 +85,7 @@ export const genericAdapter: WebmailAdapter = {
       isQuotaView: () => false,
       quotaWidget: () => null,
       quotaBootScript: () => null,
+      passwordFormsAppearLater: true,
       passwordForms: () => findNewPasswordForms(doc),
       // A compose context: a file input next to recipient fields.
       isCompose: () => doc.querySelector('input[type="file"]') !== null && genericCompose(doc).recipientFields().length > 0,

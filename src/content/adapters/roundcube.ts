@@ -27,6 +27,26 @@ function hasRoundcubeBoot(doc: Document): boolean {
   return false;
 }
 
+/**
+ * larry, unlike elastic, puts no task/action class on `<body>` (checked on 1.6.5: `<body class="minwidth">`
+ * on the mail view, `<body>` on compose). Both skins print the task and action in the boot script,
+ * `rcmail.set_env({"task":"mail",…,"action":"compose",…})`, so larry pages get the same classes from there.
+ */
+function bootTaskClasses(doc: Document): string[] {
+  for (const script of doc.querySelectorAll('script:not([src])')) {
+    const text = script.textContent ?? '';
+    const start = text.indexOf('rcmail.set_env(');
+    if (start === -1) continue;
+    const env = text.slice(start);
+    const task = /"task":"([a-z]+)"/.exec(env)?.[1];
+    if (!task) continue;
+    // The first "action" is the page's own; later ones belong to nested objects (`filedrop`).
+    const action = /"action":"([a-z0-9._-]*)"/i.exec(env)?.[1] ?? '';
+    return [`task-${task}`, `action-${action.replace(/\./g, '-') || 'none'}`];
+  }
+  return [];
+}
+
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 
 function textOf(el: Element | null): string | null {
@@ -38,15 +58,22 @@ export const roundcubeAdapter: WebmailAdapter = {
   id: 'roundcube',
   detect(doc) {
     const body = doc.body;
-    if (!body || !TASK_CLASS.test(body.className)) return null;
+    if (!body) return null;
+    if (TASK_CLASS.test(body.className)) {
+      const skin = skinOf(doc);
+      if (!skin && !hasRoundcubeBoot(doc)) return null;
+      return roundcubePage(doc, skin, []);
+    }
+    // larry: a Roundcube skin stylesheet and Roundcube's boot script naming the task, both required.
     const skin = skinOf(doc);
-    if (!skin && !hasRoundcubeBoot(doc)) return null;
-    return roundcubePage(doc, skin);
+    if (!skin) return null;
+    const classes = bootTaskClasses(doc);
+    return classes.length > 0 && TASK_CLASS.test(classes[0]!) ? roundcubePage(doc, skin, classes) : null;
   },
 };
 
-function roundcubePage(doc: Document, skin: string | null): WebmailPage {
-  const bodyHas = (cls: string) => doc.body.classList.contains(cls);
+function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly string[]): WebmailPage {
+  const bodyHas = (cls: string) => doc.body.classList.contains(cls) || bootClasses.includes(cls);
   return {
     id: 'roundcube',
     skin,
@@ -77,6 +104,8 @@ function roundcubePage(doc: Document, skin: string | null): WebmailPage {
       if (!element) return null;
       return { element, text: element.textContent ?? '', title: element.getAttribute('title') ?? '' };
     },
+    // Settings > Password is a full page load (the plugin sets `noframe`), never injected into a view.
+    passwordFormsAppearLater: false,
     // Page loads print `rcmail.set_quota({...})` in the inline boot script (ROUNDCUBE.md §1).
     quotaBootScript() {
       for (const script of doc.querySelectorAll('script:not([src])')) {
@@ -117,17 +146,41 @@ function roundcubePage(doc: Document, skin: string | null): WebmailPage {
 function roundcubeCompose(doc: Document): ComposeLocators {
   return {
     isAttachmentInput: (target) => target instanceof HTMLInputElement && target.type === 'file' && target.id === 'uploadformInput',
-    // Roundcube's drop zone is `#compose-attachments` (rcmail.gui_objects.filedrop); it also accepts drops on the editor body.
+    // Roundcube's drop zone is `#compose-attachments` (rcmail.gui_objects.filedrop): app.js listens for `drop`
+    // on that element only (the body's drag listeners just toggle its `active` class).
     isDropTarget: (target) => target instanceof Element && target.closest('#compose-attachments') !== null,
     attachmentList: () => doc.querySelector('#attachment-list'),
+    // Both skins: `li#upload<ts>.uploading` (a cancel link + `span.uploading` with the file name, then the
+    // progress text) while uploading; `li#rcmfile<N>` with `span.attachment-name` and
+    // `span.attachment-size` "(6.0 MB)" / "(6.0 Mo)" once uploaded (ROUNDCUBE.md §3).
+    attachmentItems() {
+      const list = doc.querySelector('#attachment-list');
+      if (!list) return null;
+      return [...list.children]
+        .filter((li) => li.tagName === 'LI' && li.id)
+        .map((li) => ({
+          id: li.id,
+          name: textOf(li.querySelector('.attachment-name') ?? li.querySelector('span.uploading')) ?? '',
+          uploading: li.classList.contains('uploading'),
+          sizeText: textOf(li.querySelector('.attachment-size')),
+        }));
+    },
     bannerAnchor: () => doc.querySelector('#attachment-list') ?? doc.querySelector('#compose-attachments'),
+    // The textareas hold the committed recipients in both skins; elastic's recipient widget
+    // (`ul.recipient-input`, ui.js recipient_input) keeps the address being typed in its own input.
     recipientFields: () =>
-      [...doc.querySelectorAll<HTMLTextAreaElement | HTMLInputElement>('#_to, #_cc, #_bcc')],
-    // elastic: `button.send` under the editor; larry: toolbar `a.button.send` and `input.button.mainaction` at the bottom.
+      [
+        ...doc.querySelectorAll<HTMLTextAreaElement | HTMLInputElement>(
+          '#_to, #_cc, #_bcc, #compose_to .recipient-input input, #compose_cc .recipient-input input, #compose_bcc .recipient-input input',
+        ),
+      ],
+    // elastic: `button.send` under the editor (and its clone `a.send.button` in the small-screen toolbar);
+    // larry: toolbar `a.button.send` (its bottom `input.mainaction` is commented out of the 1.6 template).
     isSendButton: (target) =>
       target instanceof Element &&
       target.closest('button.send, a.button.send, #compose-content input.button.mainaction, .formbuttons input.mainaction[value]') !== null,
-    // "Maximum allowed file size is 50 MB" (elastic `#compose-attachments .hint`, larry `.hint` in the upload dialog).
+    // "Maximum allowed file size is 50 MB" / "La taille de fichier maximum autorisée est 50 Mo": label
+    // `maxuploadsize`, rendered in `#compose-attachments .upload-form .hint` by both skins.
     maxUploadHint: () => textOf(doc.querySelector('#compose-attachments .hint, #upload-dialog .hint, #uploadform .hint')),
   };
 }

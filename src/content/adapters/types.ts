@@ -19,6 +19,11 @@ export interface WebmailPage {
   /** The text of the page's boot script that carries the quota data, when the page printed one. */
   quotaBootScript(): string | null;
 
+  /**
+   * Whether new-password forms can appear without a page load (single-page webmails). When false,
+   * nothing watches the page for them: a busy mail view pays nothing for a form it never shows.
+   */
+  passwordFormsAppearLater: boolean;
   /** New-password inputs (with their confirmation and the button that saves them), never a login form. */
   passwordForms(): PasswordFormLocators[];
 
@@ -44,14 +49,26 @@ export interface ComposeLocators {
   isDropTarget(target: EventTarget | null): boolean;
   /** The attachment list, watched for removals and failed uploads. */
   attachmentList(): Element | null;
+  /** The attachment list's items as the page shows them; null when this webmail has no list we know. */
+  attachmentItems(): AttachmentItemFacts[] | null;
   /** Where our banner goes: right after this element. */
   bannerAnchor(): Element | null;
-  /** The raw text of the To, Cc and Bcc fields, to count recipients. */
+  /** The raw text of the To, Cc and Bcc fields (and of the inputs where an address is still being typed), to count recipients. */
   recipientFields(): Array<HTMLInputElement | HTMLTextAreaElement>;
   /** Elements whose click sends the message. */
   isSendButton(target: EventTarget | null): boolean;
   /** The webmail's own per-upload size limit, in bytes, when the page says it. */
   maxUploadHint(): string | null;
+}
+
+/** One item of the webmail's attachment list: page text, parsed by the nudge. */
+export interface AttachmentItemFacts {
+  id: string;
+  /** The file name (while uploading, the uploading label). */
+  name: string;
+  uploading: boolean;
+  /** The size the page prints beside it ("(6.0 MB)"), or null. */
+  sizeText: string | null;
 }
 
 export interface WebmailAdapter {

@@ -1,4 +1,5 @@
-import { createServer, type Server, type AddressInfo } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /**
  * An ordinary, non-webmail site on loopback. Its page records, from its first script on, every DOM

@@ -1,0 +1,32 @@
+import type { LazyFeatureTrigger } from './types.ts';
+
+/**
+ * Always loaded on webmail pages: asks for the password nudge (and its dictionaries) only once a
+ * new-password field exists, now or later (single-page webmails add forms without a page load).
+ */
+export const passwordTrigger: LazyFeatureTrigger = {
+  id: 'passwordNudge',
+  watch(page, inject, signal) {
+    if (page.passwordForms().length > 0) {
+      inject();
+      return;
+    }
+    if (!page.passwordFormsAppearLater) return;
+    // Cheap test first: only a mutation batch that brought a password input is worth asking the adapter about.
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node instanceof Element && (node.matches('input[type="password"]') || node.querySelector('input[type="password"]'))) {
+            if (page.passwordForms().length > 0) {
+              observer.disconnect();
+              inject();
+            }
+            return;
+          }
+        }
+      }
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  },
+};
