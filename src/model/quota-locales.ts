@@ -1,0 +1,108 @@
+// GENERATED FILE — do not edit by hand.
+// Made by `npx tsx scripts/gen-quota-locales.ts /usr/share/roundcube` from Roundcube 1.6.5 (Debian roundcube-core 1.6.5+dfsg-1+deb12u13)
+// (program/localization/*/labels.inc + messages.inc, each merged over en_US as rcube::load_language()
+// does, so an untranslated label appears in English as Roundcube shows it).
+// Labels used by rcmail_action::quota_content() and show_bytes(): the title is
+// "<quota>: <used> / <total> (<n>%)" when a limit exists, else the bare "unknown" label
+// ("unlimited" with quota_zero_as_unlimited). show_bytes() never goes above GB: there is no TB label.
+
+export interface RoundcubeQuotaLabels {
+  readonly quota: string;
+  readonly unknown: string;
+  readonly unlimited: string;
+  /** Unit words for 1024^0 .. 1024^3 (labels B, KB, MB, GB). */
+  readonly units: readonly [string, string, string, string];
+}
+
+export const ROUNDCUBE_LOCALES_VERSION = "1.6.5";
+
+export const ROUNDCUBE_QUOTA_LOCALES: Readonly<Record<string, RoundcubeQuotaLabels>> = {
+  "ar": { quota: "المساحة المستخدمة", unknown: "مجهول", unlimited: "غير محدود", units: ["ب", "ك.ب", "م.ب", "ج.ب"] },
+  "ar_SA": { quota: "المساحة المستخدمة", unknown: "مجهول", unlimited: "غير محدود", units: ["ب", "ك.ب", "م.ب", "ج.ب"] },
+  "ast": { quota: "Usu de discu", unknown: "desconocíu", unlimited: "ensin llende", units: ["B", "KB", "MB", "GB"] },
+  "az_AZ": { quota: "Disk istifadəsi", unknown: "naməlum", unlimited: "limitsiz", units: ["B", "KB", "MB", "GB"] },
+  "be_BE": { quota: "Выкарыстанне сховішча", unknown: "невядома", unlimited: "без абмежаванняў", units: ["Б", "КБ", "МБ", "ГБ"] },
+  "ber": { quota: "Disk usage", unknown: "unknown", unlimited: "unlimited", units: ["B", "KB", "MB", "GB"] },
+  "bg_BG": { quota: "Използвано място", unknown: "няма информация", unlimited: "без ограничение", units: ["Б", "КБ", "МБ", "ГБ"] },
+  "bn_BD": { quota: "ডিস্ক এ খালি যায়গা", unknown: "অজানা", unlimited: "সীমাহীন", units: ["বাইট", "কিলোবাইট", "মেগাবাইট", "গিগাবাইট"] },
+  "br": { quota: "Arver ar gantenn", unknown: "Dianav", unlimited: "didermen", units: ["Eizhbit", "KE", "ME", "GE"] },
+  "bs_BA": { quota: "Zauzeće diska", unknown: "nepoznato", unlimited: "neograničeno", units: ["B", "KB", "MB", "GB"] },
+  "ca_ES": { quota: "Ús del disc", unknown: "desconegut", unlimited: "il·limitat", units: ["B", "KB", "MB", "GB"] },
+  "cs_CZ": { quota: "Využití schránky", unknown: "neznámý", unlimited: "neomezený", units: ["B", "KB", "MB", "GB"] },
+  "cy_GB": { quota: "Defnydd", unknown: "anhysbys", unlimited: "diderfyn", units: ["B", "KB", "MB", "GB"] },
+  "da_DK": { quota: "Diskforbrug", unknown: "ukendt", unlimited: "ubegrænset", units: ["B", "KB", "MB", "GB"] },
+  "de_CH": { quota: "Kapazität", unknown: "unbekannt", unlimited: "unlimitiert", units: ["B", "KB", "MB", "GB"] },
+  "de_DE": { quota: "Speicherplatz", unknown: "unbekannt", unlimited: "unbegrenzt", units: ["B", "KB", "MB", "GB"] },
+  "el_GR": { quota: "Χρήση δίσκου", unknown: "άγνωστο", unlimited: "απεριόριστο", units: ["B", "KB", "MB", "GB"] },
+  "en_CA": { quota: "Disk usage", unknown: "unknown", unlimited: "unlimited", units: ["B", "KB", "MB", "GB"] },
+  "en_GB": { quota: "Disk usage", unknown: "unknown", unlimited: "unlimited", units: ["B", "KB", "MB", "GB"] },
+  "en_US": { quota: "Disk usage", unknown: "unknown", unlimited: "unlimited", units: ["B", "KB", "MB", "GB"] },
+  "eo": { quota: "Diskuzo", unknown: "nekonata", unlimited: "senlima", units: ["B", "KB", "MB", "GB"] },
+  "es_419": { quota: "Uso de disco", unknown: "desconocido", unlimited: "ilimitado", units: ["B", "KB", "MB", "GB"] },
+  "es_AR": { quota: "Uso de disco", unknown: "desconocido", unlimited: "sin límite", units: ["B", "KB", "MB", "GB"] },
+  "es_ES": { quota: "Uso de disco", unknown: "desconocido", unlimited: "sin límite", units: ["B", "KB", "MB", "GB"] },
+  "et_EE": { quota: "Kettakasutus", unknown: "teadmata", unlimited: "piiramatu", units: ["B", "KiB", "MiB", "GiB"] },
+  "eu_ES": { quota: "Disko erabilera", unknown: "ezezaguna", unlimited: "mugagabea", units: ["B", "KB", "MB", "GB"] },
+  "fa_AF": { quota: "\u200cطريقه استعمال ديسک", unknown: "نامعلوم", unlimited: "نامعين/ نامحدود", units: ["بایت", "کیلو بایت", "میگا بایت", "گیگا بایت"] },
+  "fa_IR": { quota: "فضای استفاده شده", unknown: "ناشناخته", unlimited: "نامحدود", units: ["B", "KB", "MB", "GB"] },
+  "fi_FI": { quota: "Levytila", unknown: "tuntematon", unlimited: "rajoittamaton", units: ["t", "Kt", "Mt", "Gt"] },
+  "fo_FO": { quota: "Disk nýtsla", unknown: "ókent", unlimited: "óavmarka", units: ["B", "KB", "MB", "GB"] },
+  "fr_FR": { quota: "Utilisation du disque", unknown: "inconnue", unlimited: "illimitée", units: ["o", "ko", "Mo", "Go"] },
+  "fy_NL": { quota: "Skiifgebrûk", unknown: "ûnbekend", unlimited: "ûnbeheind", units: ["B", "KB", "MB", "GB"] },
+  "ga_IE": { quota: "Toilleadh diosca atá athláimhe", unknown: "gan aithne", unlimited: "gan teorainn", units: ["B", "KB", "MB", "GB"] },
+  "gl_ES": { quota: "Uso de disco", unknown: "descoñecido", unlimited: "ilimitado", units: ["B", "KiB", "MiB", "GiB"] },
+  "he_IL": { quota: "ניצול קיבולת", unknown: "לא ידוע", unlimited: "ללא הגבלה", units: ["בייט", "ק\"ב", "מ\"ב", "ג\"ב"] },
+  "hi_IN": { quota: "डिस्क उपयोग", unknown: "अज्ञात", unlimited: "असीम", units: ["B", "KB", "MB", "GB"] },
+  "hr_HR": { quota: "Iskorištenost diska", unknown: "nepoznato", unlimited: "neograničeno", units: ["B", "KB", "MB", "GB"] },
+  "hu_HU": { quota: "Helyfoglalás", unknown: "ismeretlen", unlimited: "korlátlan", units: ["B", "KB", "MB", "GB"] },
+  "hy_AM": { quota: "Դիսկային տարածք", unknown: "անհայտ", unlimited: "անսահմանափակ", units: ["Բ", "ԿԲ", "ՄԲ", "ԳԲ"] },
+  "ia": { quota: "Spatio occupate", unknown: "incognite", unlimited: "sin limite", units: ["B", "KB", "MB", "GB"] },
+  "id_ID": { quota: "Penggunaan ruang", unknown: "Tidak dikenal", unlimited: "Tidak terbatas", units: ["B", "KB", "MB", "GB"] },
+  "is_IS": { quota: "Gagnamagn", unknown: "óþekkt", unlimited: "ótakmarkað", units: ["B", "KB", "MB", "GB"] },
+  "it_IT": { quota: "Spazio utilizzato", unknown: "sconosciuto", unlimited: "illimitato", units: ["B", "KB", "MB", "GB"] },
+  "ja_JP": { quota: "ディスクの使用状況", unknown: "不明", unlimited: "無制限", units: ["バイト", "KB", "MB", "GB"] },
+  "ka_GE": { quota: "შეზღუდვა", unknown: "უცნობი", unlimited: "შეუზღუდავი", units: ["ბტ", "კბტ", "მბტ", "გბტ"] },
+  "kab": { quota: "Disk usage", unknown: "arussin", unlimited: "unlimited", units: ["B", "KB", "MB", "GB"] },
+  "km_KH": { quota: "ទំហំសំបុត្រទាំងអស់ដែលមាន", unknown: "មិនស្គាល់", unlimited: "គ្មានកំនត់", units: ["B", "KB", "MB", "GB"] },
+  "kn_IN": { quota: "Disk usage", unknown: "unknown", unlimited: "ಅನಿಯಮಿತ", units: ["B", "KB", "MB", "GB"] },
+  "ko_KR": { quota: "디스크 사용량", unknown: "알 수 없음", unlimited: "무제한", units: ["B", "KB", "MB", "GB"] },
+  "ku": { quota: "Bikaranîna dîskê", unknown: "nayê zanîn", unlimited: "bêsînor", units: ["B", "KB", "MB", "GB"] },
+  "ku_IQ": { quota: "Disk usage", unknown: "نەناسراو", unlimited: "بێ سنوور", units: ["B", "KB", "MB", "GB"] },
+  "lb_LU": { quota: "Plazverbrauch", unknown: "onbekannt", unlimited: "onlimitéiert", units: ["B", "kB", "MB", "GB"] },
+  "lt_LT": { quota: "Disko naudojimas", unknown: "nežinomas", unlimited: "neribotas", units: ["B", "KB", "MB", "GB"] },
+  "lv_LV": { quota: "Kvota", unknown: "nezināms", unlimited: "neierobežots", units: ["B", "kB", "MB", "GB"] },
+  "mk_MK": { quota: "Искористен простор", unknown: "непознато", unlimited: "неограничено", units: ["Б", "КБ", "МБ", "ГБ"] },
+  "ml_IN": { quota: "ഡിസ്ക്ക് ഉപയോഗം", unknown: "അറിയാത്ത", unlimited: "പരിമിതികളില്ലാത്ത", units: ["B", "KB", "MB", "GB"] },
+  "mn_MN": { quota: "Disk usage", unknown: "мэдэгдэхгүй", unlimited: "unlimited", units: ["B", "KB", "MB", "GB"] },
+  "mr_IN": { quota: "डिस्कचा वापर", unknown: "माहित नसलेला", unlimited: "अमर्याद", units: ["बाइट", "केबी", "एमबी", "जीबी"] },
+  "ms_MY": { quota: "Penggunaan cakera", unknown: "tidak diketahui", unlimited: "Tidak terhad", units: ["B", "KB", "MB", "GB"] },
+  "nb_NO": { quota: "Plassforbruk", unknown: "ukjent", unlimited: "ubegrenset", units: ["B", "KB", "MB", "GB"] },
+  "ne_NP": { quota: "डिस्कको उपभोग", unknown: "अज्ञात", unlimited: "अनगिन्ति", units: ["B", "KB", "MB", "GB"] },
+  "nl_BE": { quota: "Gebruikte schijfruimte", unknown: "onbekend", unlimited: "onbeperkt", units: ["B", "KB", "MB", "GB"] },
+  "nl_NL": { quota: "Opslagverbruik", unknown: "onbekend", unlimited: "onbeperkt", units: ["B", "KB", "MB", "GB"] },
+  "nn_NO": { quota: "Plassbruk", unknown: "ukjend", unlimited: "ubegrensa", units: ["B", "KB", "MB", "GB"] },
+  "pl_PL": { quota: "Użyte miejsce", unknown: "nieznane", unlimited: "bez limitu", units: ["B", "kB", "MB", "GB"] },
+  "ps": { quota: "ټيکلي لارښود", unknown: "نامعلوم", unlimited: "بي کچه", units: ["بي", "کي بي", "ام بي", "جي بي"] },
+  "pt_BR": { quota: "Uso de disco", unknown: "desconhecido", unlimited: "ilimitado", units: ["B", "KB", "MB", "GB"] },
+  "pt_PT": { quota: "Espaço utilizado", unknown: "desconhecido", unlimited: "ilimitado", units: ["B", "KB", "MB", "GB"] },
+  "ro_RO": { quota: "Spaţiu folosit", unknown: "necunoscut", unlimited: "nelimitat", units: ["O", "KO", "MO", "GO"] },
+  "ru_RU": { quota: "Квота", unknown: "неизвестно", unlimited: "без ограничений", units: ["Б", "КБ", "МБ", "ГБ"] },
+  "si_LK": { quota: "Disk usage", unknown: "නොදනී", unlimited: "අසීමිත", units: ["B", "KB", "MB", "GB"] },
+  "sk_SK": { quota: "Úložné miesto", unknown: "neznáme", unlimited: "neobmedzené", units: ["B", "KB", "MB", "GB"] },
+  "sl_SI": { quota: "Poraba prostora", unknown: "neznana", unlimited: "neomejena", units: ["B", "KB", "MB", "GB"] },
+  "sq_AL": { quota: "Përdorim disku", unknown: "i panjohur", unlimited: "i pakufizuar", units: ["B", "KB", "MB", "GB"] },
+  "sr_CS": { quota: "Заузеће", unknown: "непознато", unlimited: "неограничено", units: ["B", "KB", "MB", "GB"] },
+  "sv_SE": { quota: "Diskutrymme", unknown: "okänt", unlimited: "obegränsat", units: ["B", "KB", "MB", "GB"] },
+  "ta_IN": { quota: "பயன்பாட்டு அளவு", unknown: "தெரியாத", unlimited: "அளவில்லா", units: ["B", "KB", "MB", "GB"] },
+  "th_TH": { quota: "พื้นที่ใช้งาน", unknown: "ไม่ทราบ", unlimited: "ไม่จำกัด", units: ["B", "KB", "MB", "GB"] },
+  "ti": { quota: "Disk usage", unknown: "unknown", unlimited: "unlimited", units: ["B", "KB", "MB", "GB"] },
+  "tr_TR": { quota: "Disk kullanımı", unknown: "bilinmeyen", unlimited: "sınırsız", units: ["B", "KB", "MB", "GB"] },
+  "tzl": { quota: "Disk usage", unknown: "inschì", unlimited: "unlimited", units: ["o", "Ko", "Mo", "Go"] },
+  "ug": { quota: "دىسكا ئىشلىتىشچانلىقى", unknown: "ناتۇنۇش", unlimited: "چەكسىز", units: ["بايت", "كىلوبايت", "مېگابايىت", "گىگابايىت"] },
+  "uk_UA": { quota: "Використано", unknown: "невідомо", unlimited: "без обмеження", units: ["б", "Кб", "Мб", "Гб"] },
+  "ur_PK": { quota: "Disk usage", unknown: "unknown", unlimited: "unlimited", units: ["B", "KB", "MB", "GB"] },
+  "uz": { quota: "Kvota", unknown: "ma`lum emas", unlimited: "cheklanmagan", units: ["B", "KB", "MB", "GB"] },
+  "vi_VN": { quota: "Lượng đĩa sử dụng", unknown: "Không rõ", unlimited: "không giới hạn", units: ["B", "KB", "MB", "GB"] },
+  "zh_CN": { quota: "邮箱容量", unknown: "未知", unlimited: "无限制", units: ["B", "KB", "MB", "GB"] },
+  "zh_TW": { quota: "磁碟使用量", unknown: "未知", unlimited: "無限制", units: ["B", "KB", "MB", "GB"] },
+};
