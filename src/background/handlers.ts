@@ -5,6 +5,8 @@ import { loadSettings } from '../shared/settings-store.ts';
 import type { PopupState } from '../shared/popup-state.ts';
 import { refreshBadge } from './badge.ts';
 import { popupAccounts, recordQuotaFacts } from './quota.ts';
+import { estimateAttachmentMessage } from './attachment.ts';
+import { recordSaving } from './savings.ts';
 
 type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;
 
@@ -29,6 +31,14 @@ export const HANDLERS: HandlerMap = {
       if (recorded) await refreshBadge((await loadSettings()).values);
       return { recorded };
     },
+  },
+  'estimate-attachment': {
+    from: 'content',
+    handle: (message) => estimateAttachmentMessage(message.bytes, message.recipients),
+  },
+  'record-saving': {
+    from: 'content',
+    handle: (message) => recordSaving(message.bytes, message.grams),
   },
   'get-popup-state': {
     from: 'extension',

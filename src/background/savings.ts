@@ -1,0 +1,56 @@
+import browser from 'webextension-polyfill';
+
+/**
+ * What staff avoided by removing big attachments after the banner showed them: kept in local
+ * storage (this browser only, never sent) for the popup.
+ */
+export const SAVINGS_KEY = 'attachmentSavings';
+
+export interface AttachmentSavings {
+  bytes: number;
+  /** g CO2e, as the banner estimated them when the attachments were removed. */
+  grams: number;
+  /** Attachments removed. */
+  count: number;
+  /** When the first saving was recorded (ms since the epoch). */
+  since: number;
+}
+
+const isAmount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/** Storage is read defensively: a bad or missing value is "nothing saved yet", never an error. */
+export function parseSavings(raw: unknown): AttachmentSavings | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const v = raw as Record<string, unknown>;
+  if (!isAmount(v.bytes) || !isAmount(v.grams) || !isAmount(v.count) || !isAmount(v.since)) return null;
+  return { bytes: v.bytes, grams: v.grams, count: Math.floor(v.count), since: v.since };
+}
+
+/** For the popup (through `get-popup-state`): the totals so far, or null before the first saving. */
+export async function readSavings(): Promise<AttachmentSavings | null> {
+  try {
+    return parseSavings((await browser.storage.local.get(SAVINGS_KEY))[SAVINGS_KEY]);
+  } catch {
+    return null;
+  }
+}
+
+// Two tabs can report at the same moment; each read-modify-write waits for the one before.
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Handler of `record-saving`: adds one removed attachment (or batch) to the totals. */
+export function recordSaving(bytes: number, grams: number, now = Date.now()): Promise<AttachmentSavings> {
+  const next = queue.then(async () => {
+    const current = (await readSavings()) ?? { bytes: 0, grams: 0, count: 0, since: now };
+    const updated: AttachmentSavings = {
+      bytes: current.bytes + bytes,
+      grams: current.grams + grams,
+      count: current.count + 1,
+      since: current.since,
+    };
+    await browser.storage.local.set({ [SAVINGS_KEY]: updated });
+    return updated;
+  });
+  queue = next.catch(() => undefined);
+  return next;
+}
