@@ -17,13 +17,18 @@ export async function runInjectedFeature(feature: Feature): Promise<void> {
   if (!found || !feature.appliesTo(found.page)) return;
   const { page } = found;
   let controller = new AbortController();
-  const start = (settings: typeof found.settings) => {
-    if (settings[feature.id]) feature.start({ page, settings, signal: controller.signal });
+  const start = (settings: typeof found.settings, signal: AbortSignal) => {
+    if (settings[feature.id]) feature.start({ page, settings, signal });
   };
-  start(found.settings);
+  start(found.settings, controller.signal);
   onPublishedSettingsChanged(async () => {
     controller.abort();
-    controller = new AbortController();
-    start(await readPublishedSettings());
+    const own = (controller = new AbortController());
+    const settings = await readPublishedSettings();
+    // Two changes close together (seen in Chromium: two publications 6 ms apart) would otherwise
+    // both start the nudge on the newest signal after their awaits: two banners, two holds on Send.
+    // Only the latest change starts it.
+    if (own.signal.aborted) return;
+    start(settings, own.signal);
   });
 }
