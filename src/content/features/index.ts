@@ -1,8 +1,9 @@
 import type { Feature, LazyFeatureTrigger } from './types.ts';
 import { quotaReport } from './quota-report.ts';
+import { attachmentTrigger } from './attachment-warning.ts';
 
 /** Nudges small enough to live in the always-loaded content script. */
 export const EAGER_FEATURES: readonly Feature[] = [quotaReport];
 
 /** Nudges injected on demand; their trigger is all that every webmail page carries. */
-export const LAZY_TRIGGERS: readonly LazyFeatureTrigger[] = [];
+export const LAZY_TRIGGERS: readonly LazyFeatureTrigger[] = [attachmentTrigger];

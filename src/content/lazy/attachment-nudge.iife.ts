@@ -1,2 +1,4 @@
 import { runInjectedFeature } from './run-feature.ts';
-console.log('attachment chunk', typeof runInjectedFeature);
+import { attachmentWarning } from '../features/attachment-warning.ts';
+
+void runInjectedFeature(attachmentWarning);

@@ -1,0 +1,295 @@
+// @vitest-environment happy-dom
+/**
+ * The attachment nudge on real Roundcube compose pages (fixtures captured from Roundcube 1.6.5 in
+ * both skins), with Roundcube's own list updates replayed as app.js makes them and the background
+ * played by a stub that answers estimates. The banner's closed shadow root is reached by keeping
+ * the root `attachShadow` returns, which only a test can do.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { loadFixture } from './load-fixture.ts';
+import { roundcubeAdapter } from '../../src/content/adapters/roundcube.ts';
+import { countRecipients } from '../../src/model/recipients.ts';
+import { parseUploadLimit } from '../../src/model/upload-limit.ts';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.ts';
+import type { AttachmentEstimateReply } from '../../src/shared/attachment-estimate.ts';
+
+vi.mock('../../src/shared/ext.ts', async () => ({ ext: (await import('@webext-core/fake-browser')).fakeBrowser }));
+
+type Catalogue = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
+const catalogue: Catalogue = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../public/_locales/en/messages.json'), 'utf8'));
+const MiB = 1024 * 1024;
+
+/** chrome.i18n.getMessage as the browser does it: named placeholders → $1…, then the substitutions. */
+function useEnglish() {
+  fakeBrowser.i18n.getMessage = ((key: string, subs?: string | string[]) => {
+    const entry = catalogue[key];
+    if (!entry) return '';
+    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
+    return entry.message
+      .replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => entry.placeholders?.[name.toLowerCase()]?.content ?? '')
+      .replace(/\$(\d)/g, (_, d: string) => list[Number(d) - 1] ?? '');
+  }) as typeof fakeBrowser.i18n.getMessage;
+  fakeBrowser.i18n.getUILanguage = () => 'en-US';
+}
+
+/** A stand-in background: easy figures (0.1 g per MB per recipient) with ADEME as the source. */
+const sent: unknown[] = [];
+function estimate(bytes: number, recipients: number): AttachmentEstimateReply {
+  const grams = (bytes / MiB) * recipients * 0.1;
+  const ademe = { kind: 'ademe' as const, label: 'ADEME, ACV numérique (publicodes-acv-numerique 2.1.0)' };
+  return { bytes, recipients, yearsKept: 1, grams, source: ademe, carMetres: grams * 7, carSource: { kind: 'ademe', label: 'ADEME Impact CO2, voiture thermique (2025)' }, shareLinkGrams: grams / 4, shareLinkSource: ademe, modelVersion: '2.1.0' };
+}
+
+let roots: ShadowRoot[] = [];
+/** Every nudge a test started stops after it: the test document (and its listeners) outlives tests. */
+const running: AbortController[] = [];
+const realAttachShadow = Element.prototype.attachShadow;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  fakeBrowser.reset();
+  useEnglish();
+  sent.length = 0;
+  fakeBrowser.runtime.sendMessage = (async (message: { type: string; bytes: number; recipients: number }) => {
+    sent.push(message);
+    return message.type === 'estimate-attachment' ? estimate(message.bytes, message.recipients) : { ok: true };
+  }) as typeof fakeBrowser.runtime.sendMessage;
+  roots = [];
+  Element.prototype.attachShadow = function (init: ShadowRootInit) {
+    const root = realAttachShadow.call(this, init);
+    roots.push(root);
+    return root;
+  };
+});
+
+afterEach(() => {
+  for (const controller of running.splice(0)) controller.abort();
+  Element.prototype.attachShadow = realAttachShadow;
+  vi.useRealTimers();
+  vi.resetModules();
+});
+
+/** A fresh module per test: the nudge keeps its per-message ledger at module level (one message per page). */
+async function startNudge(fixture: string, settings: Partial<Settings> = {}) {
+  const doc = loadFixture(`roundcube/${fixture}.html`, 'https://mail.example.test/?_task=mail&_action=compose&_id=1');
+  const page = roundcubeAdapter.detect(doc, location, [])!;
+  const { attachmentWarning } = await import('../../src/content/features/attachment-warning.ts');
+  const controller = new AbortController();
+  running.push(controller);
+  attachmentWarning.start({ page, settings: { ...structuredClone(DEFAULT_SETTINGS), ...settings } as Settings, signal: controller.signal });
+  return { page, controller };
+}
+
+/** Lets the list observer, the debounce timer and the estimate reply run. */
+async function settle() {
+  for (let i = 0; i < 5; i++) {
+    await vi.runAllTimersAsync();
+    await Promise.resolve();
+  }
+}
+
+const bannerRoot = () => roots.find((r) => r.host.localName === 'sobre-mail-attachment')!;
+/** Text as read aloud: numbers and units are kept together by no-break spaces, read as spaces. */
+const spoken = (node: Node | null) => (node?.textContent ?? '').replace(/\u00a0/g, ' ');
+const status = () => spoken(bannerRoot().querySelector('[role="status"]'));
+const alertText = () => spoken(bannerRoot().querySelector('[role="alert"]'));
+const button = (name: string) => [...bannerRoot().querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent) === name)!;
+
+/** The user picks files: Roundcube's input fires `change` with them (our capture listener reads them first). */
+function pick(files: Array<{ name: string; bytes: number }>) {
+  const input = document.getElementById('uploadformInput') as HTMLInputElement;
+  Object.defineProperty(input, 'files', { configurable: true, value: files.map((f) => ({ name: f.name, size: f.bytes })) });
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+/** Roundcube's list, as app.js add2attachment_list / remove_from_attachment_list change it. */
+const list = () => document.getElementById('attachment-list')!;
+function startUpload(id: string, label: string) {
+  const li = document.createElement('li');
+  li.id = id;
+  li.className = 'uploading';
+  li.innerHTML = `<a title="Cancel" href="#cancelupload" class="cancelupload"><span class="inner">Cancel</span></a><span class="uploading">${label}</span>`;
+  list().appendChild(li);
+}
+function finishUpload(uploadId: string, files: Array<{ id: string; name: string; size: string }>) {
+  const items = files.map((f) => {
+    const li = document.createElement('li');
+    li.id = f.id;
+    li.className = 'application octet-stream bin';
+    li.innerHTML = `<a href="#load" class="filename"><span class="attachment-name">${f.name}</span><span class="attachment-size">(${f.size})</span></a><a href="#delete" class="delete"></a>`;
+    return li;
+  });
+  const indicator = document.getElementById(uploadId)!;
+  if (items[0]) indicator.replaceWith(items[0]);
+  else indicator.remove();
+  for (const li of items.slice(1)) list().appendChild(li);
+}
+const removeItem = (id: string) => document.getElementById(id)!.remove();
+
+describe('the Roundcube adapter on real compose pages', () => {
+  it('recognises larry, which puts no task class on <body>, from its boot script', () => {
+    const page = roundcubeAdapter.detect(loadFixture('roundcube/larry-compose.html'), location, [])!;
+    expect(document.body.className).toBe('');
+    expect(page).toMatchObject({ id: 'roundcube', skin: 'larry' });
+    expect(page.isCompose()).toBe(true);
+    expect(page.account()).toBe('alice@example.test');
+  });
+
+  it.each(['elastic-compose-live', 'larry-compose'])('finds the attachment list, the recipients, the Send button and the limit on %s', (name) => {
+    const compose = roundcubeAdapter.detect(loadFixture(`roundcube/${name}.html`), location, [])!.compose()!;
+    expect(compose.attachmentItems()).toEqual([expect.objectContaining({ name: 'report-6MB.bin', uploading: false, sizeText: '(6.0 MB)' })]);
+    // bob, Carol, and dave still being typed (elastic keeps him in the widget's input, larry in the textarea).
+    expect(countRecipients(compose.recipientFields().map((f) => f.value))).toBe(3);
+    expect(parseUploadLimit(compose.maxUploadHint())).toBe(50 * MiB);
+    expect(compose.bannerAnchor()?.id).toBe('attachment-list');
+    const send = document.querySelector(name.startsWith('larry') ? '#messagetoolbar a.button.send' : 'button.send');
+    expect(compose.isSendButton(send)).toBe(true);
+    expect(compose.isSendButton(document.querySelector('#attachment-list a.delete'))).toBe(false);
+  });
+});
+
+describe('the attachment nudge', () => {
+  it('shows nothing below the threshold, then the figures once a picked file makes the message big', async () => {
+    await startNudge('elastic-compose');
+    await settle();
+    expect(bannerRoot()).toBeDefined(); // the live region is there, silent, before it has anything to say
+    expect(status()).toBe('');
+
+    pick([{ name: 'big.bin', bytes: 6 * MiB }]);
+    startUpload('upload1', 'big.bin');
+    await settle();
+    expect(status()).toBe(''); // still uploading: not an attachment yet
+    finishUpload('upload1', [{ id: 'rcmfile1', name: 'big.bin', size: '6.0 MB' }]);
+    await settle();
+    expect(status()).toContain('Big attachments: 6.0 MB in this message.');
+    expect(status()).toContain('Sent to one recipient (none entered yet), each copy kept 1 year: about 0.6 g CO₂e, like driving 4 m by car.');
+    expect(status()).toContain('A share link instead: about 0.2 g CO₂e.');
+    expect(spoken(bannerRoot())).toContain('Sources: ADEME, ACV numérique (publicodes-acv-numerique 2.1.0); car: ADEME Impact CO2, voiture thermique (2025).');
+    expect(bannerRoot().mode).toBe('closed');
+    // Only sizes and counts travel to the background.
+    expect(sent).toContainEqual({ type: 'estimate-attachment', bytes: 6 * MiB, recipients: 1 });
+  });
+
+  it('follows recipients typed in To, Cc and Bcc', async () => {
+    await startNudge('elastic-compose-live');
+    await settle();
+    // The fixture already holds a 6 MB attachment (from before this nudge started: size as printed) and 3 recipients.
+    expect(status()).toContain('Big attachments: about 6.0 MB in this message.');
+    expect(status()).toContain('Sent to 3 recipients');
+    const cc = document.getElementById('_cc') as HTMLTextAreaElement;
+    cc.value = 'eve@example.test, frank@example.test';
+    cc.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    expect(status()).toContain('Sent to 5 recipients');
+  });
+
+  it('does not count a refused, failed or cancelled upload', async () => {
+    await startNudge('elastic-compose');
+    pick([{ name: 'huge.iso', bytes: 60 * MiB }]); // refused by Roundcube before any request: no item
+    await settle();
+    pick([{ name: 'a.bin', bytes: 8 * MiB }]);
+    startUpload('upload2', 'a.bin');
+    await settle();
+    finishUpload('upload2', []); // the server refused it
+    await settle();
+    expect(status()).toBe('');
+  });
+
+  it('warns near the webmail’s own limit', async () => {
+    await startNudge('elastic-compose');
+    pick([{ name: 'video.mp4', bytes: 45 * MiB }]);
+    startUpload('upload1', 'video.mp4');
+    finishUpload('upload1', [{ id: 'rcmfile1', name: 'video.mp4', size: '45 MB' }]);
+    await settle();
+    expect(status()).toContain('Close to the largest size this webmail accepts (50 MB, as the page says): the message may be refused.');
+  });
+
+  it('can be hidden, and comes back only when the message grows', async () => {
+    await startNudge('elastic-compose');
+    pick([{ name: 'a.bin', bytes: 6 * MiB }]);
+    startUpload('upload1', 'a.bin');
+    finishUpload('upload1', [{ id: 'rcmfile1', name: 'a.bin', size: '6.0 MB' }]);
+    await settle();
+    button('Hide this notice').click();
+    await settle();
+    expect(status()).toBe('');
+    document.getElementById('_to')!.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    expect(status()).toBe('');
+    pick([{ name: 'b.bin', bytes: 1 * MiB }]);
+    startUpload('upload2', 'b.bin');
+    finishUpload('upload2', [{ id: 'rcmfile2', name: 'b.bin', size: '1.0 MB' }]);
+    await settle();
+    expect(status()).toContain('Big attachments: 7.0 MB in this message.');
+  });
+
+  it('records what the user avoided by removing attachments the banner warned about', async () => {
+    await startNudge('elastic-compose');
+    pick([
+      { name: 'a.bin', bytes: 6 * MiB },
+      { name: 'b.bin', bytes: 2 * MiB },
+    ]);
+    startUpload('upload1', 'Uploading files...');
+    finishUpload('upload1', [
+      { id: 'rcmfile1', name: 'a.bin', size: '6.0 MB' },
+      { id: 'rcmfile2', name: 'b.bin', size: '2.0 MB' },
+    ]);
+    await settle();
+    removeItem('rcmfile1');
+    await settle();
+    expect(status()).toBe(''); // 2 MB left: under the threshold
+    expect(sent).toContainEqual({ type: 'record-saving', bytes: 6 * MiB, grams: estimate(6 * MiB, 1).grams });
+    removeItem('rcmfile2');
+    await settle();
+    expect(sent.filter((m) => (m as { type: string }).type === 'record-saving')).toHaveLength(2);
+  });
+
+  it('in confirm mode holds the Send click once, then lets the same button send', async () => {
+    await startNudge('elastic-compose', { attachmentConfirmBeforeSend: true });
+    const send = document.querySelector<HTMLButtonElement>('button.send')!;
+    const roundcubeSend = vi.fn();
+    send.addEventListener('click', roundcubeSend);
+    pick([{ name: 'a.bin', bytes: 6 * MiB }]);
+    startUpload('upload1', 'a.bin');
+    finishUpload('upload1', [{ id: 'rcmfile1', name: 'a.bin', size: '6.0 MB' }]);
+    await settle();
+
+    send.click();
+    await settle();
+    expect(roundcubeSend).not.toHaveBeenCalled();
+    expect(alertText()).toBe('Sending is on hold: this message carries 6.0 MB of attachments. Send it anyway?');
+    // The choice is focused, not the button that sends: a second Enter must not send by reflex.
+    expect(bannerRoot().activeElement?.getAttribute('role')).toBe('group');
+
+    button('Keep editing').click();
+    expect(alertText()).toBe('');
+    send.click();
+    expect(roundcubeSend).not.toHaveBeenCalled();
+    button('Send anyway').click();
+    expect(roundcubeSend).toHaveBeenCalledTimes(1);
+    // Once confirmed, this message sends without asking again.
+    send.click();
+    expect(roundcubeSend).toHaveBeenCalledTimes(2);
+  });
+
+  it('lets Send through at once below the threshold, and when confirm mode is off', async () => {
+    await startNudge('elastic-compose', { attachmentConfirmBeforeSend: true });
+    const send = document.querySelector<HTMLButtonElement>('button.send')!;
+    const roundcubeSend = vi.fn();
+    send.addEventListener('click', roundcubeSend);
+    send.click();
+    expect(roundcubeSend).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops everything on its signal', async () => {
+    const { controller } = await startNudge('elastic-compose');
+    controller.abort();
+    expect(document.querySelector('sobre-mail-attachment')).toBeNull();
+    pick([{ name: 'a.bin', bytes: 6 * MiB }]);
+    await settle();
+    expect(sent).toEqual([]);
+  });
+});
