@@ -39,6 +39,13 @@ export interface TestPage {
   waitForFunction(fn: string, timeoutMs?: number): Promise<void>;
   evaluate<T>(expression: string): Promise<T>;
   textOf(selector: string): Promise<string>;
+  /** Picks files in a file input, as the file chooser does (the browser fires `input` and `change`). */
+  setFiles(selector: string, paths: string[]): Promise<void>;
+  /**
+   * Drops files on an element: a real DragEvent sequence (dragenter, dragover, drop) carrying a
+   * DataTransfer built in the page, with files of `bytes` bytes each (what a drag from the desktop delivers).
+   */
+  dropFiles(selector: string, files: DroppedFile[]): Promise<void>;
   /** Every request the page made since it opened (URL, method, body). */
   requests(): SeenRequest[];
   /** Accept the next dialog (confirm/alert) the page opens. */
@@ -46,6 +53,25 @@ export interface TestPage {
   screenshot(path: string): Promise<void>;
   close(): Promise<void>;
   raw: PwPage | PpPage;
+}
+
+export interface DroppedFile {
+  name: string;
+  bytes: number;
+}
+
+/** Page code for `dropFiles`: one string, the same in both browsers (no bundler helpers inside). */
+function dropScript(selector: string, files: DroppedFile[]): string {
+  return `(() => {
+    const target = document.querySelector(${JSON.stringify(selector)});
+    if (!target) throw new Error('dropFiles: no element matches ' + ${JSON.stringify(selector)});
+    const data = new DataTransfer();
+    for (const f of ${JSON.stringify(files)}) data.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: 'application/octet-stream' }));
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: data }));
+    }
+    return data.files.length;
+  })()`;
 }
 
 export interface ExtensionBrowser {
@@ -162,6 +188,10 @@ function wrapPlaywright(page: PwPage, extensionOrigin: string): TestPage {
     },
     evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
     textOf: async (s) => (await page.textContent(s)) ?? '',
+    setFiles: (s, paths) => page.setInputFiles(s, paths),
+    dropFiles: async (s, files) => {
+      await page.evaluate(dropScript(s, files));
+    },
     requests: () => seen,
     acceptDialogs() {
       page.on('dialog', (d) => void d.accept());
@@ -264,6 +294,15 @@ function wrapPuppeteer(page: PpPage, extensionOrigin: string): TestPage {
     },
     evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
     textOf: async (s) => page.$eval(s, (el) => el.textContent ?? ''),
+    setFiles: async (s, paths) => {
+      const input = await page.$(s);
+      if (!input) throw new Error(`setFiles: no element matches ${s}`);
+      // WebDriver BiDi `input.setFiles`: Firefox fires `input` and `change` like its file chooser.
+      await (input as unknown as { uploadFile(...paths: string[]): Promise<void> }).uploadFile(...paths);
+    },
+    dropFiles: async (s, files) => {
+      await page.evaluate(dropScript(s, files));
+    },
     requests: () => seen,
     acceptDialogs() {
       page.on('dialog', (d) => void d.accept());

@@ -1,0 +1,199 @@
+/**
+ * The attachment nudge on a real Roundcube compose page, in Chromium and Firefox ESR: files arrive
+ * by the file picker and by drag and drop, recipients are typed in To, Cc and Bcc, and the banner
+ * (in a closed shadow root, read through the accessibility tree) shows the figure ADEME's model
+ * gives for that size and count, computed here in the test with the same model.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSERS, launch, tempFile, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
+import { signIn } from './harness/roundcube.ts';
+import { pressOurButton, readLiveRegions, waitForLiveRegion, waitForNoLiveRegion } from './harness/shadow-ui.ts';
+import { startLab, type Lab } from './lab/webmail-lab.ts';
+import { estimateAttachment } from '../../src/model/co2.ts';
+
+const MiB = 1024 * 1024;
+const BIG = 6 * MiB;
+const DROPPED = 3 * MiB;
+
+let lab: Lab;
+let bigFile: string;
+let smallFile: string;
+beforeAll(async () => {
+  lab = await startLab();
+  bigFile = tempFile('report-6MB.bin', BIG);
+  smallFile = tempFile('note-1MB.bin', 1 * MiB);
+});
+afterAll(async () => {
+  await lab?.stop();
+});
+
+/** The banner's grams as the user reads them in English: one decimal under 10 g (src/shared/format.ts). */
+function shownGrams(grams: number): string {
+  const digits = grams < 10 ? 1 : 0;
+  return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: digits }).format(grams)} g CO₂e`;
+}
+
+async function openCompose(page: TestPage): Promise<void> {
+  await page.goto(`${lab.url}?_task=mail&_action=compose`);
+  await page.waitForSelector('#uploadformInput');
+  await page.waitForFunction('window.rcmail && rcmail.env.compose_id && !rcmail.busy', 15_000);
+}
+
+/** Types addresses in elastic's recipient widget of a header row (to, cc, bcc), showing Cc/Bcc first. */
+async function addRecipient(page: TestPage, header: 'to' | 'cc' | 'bcc', address: string): Promise<void> {
+  if (header !== 'to') {
+    await page.click('#compose_to a[data-popup="headers-menu"]');
+    await page.click(`#headers-menu a[data-target="${header}"]`);
+    await page.waitForFunction(`!document.querySelector('#compose_${header}').classList.contains('hidden')`);
+  }
+  // A comma commits the address into a recipient box, as a user typing a list does.
+  await page.type(`#compose_${header} .recipient-input input`, `${address}, `);
+  await page.waitForFunction(`document.querySelector('#_${header}').value.includes(${JSON.stringify(address)})`);
+}
+
+const attachmentCount = (page: TestPage) => page.evaluate<number>(`document.querySelectorAll('#attachment-list li[id^="rcmfile"]').length`);
+
+async function waitForAttachments(page: TestPage, count: number): Promise<void> {
+  await page.waitForFunction(`document.querySelectorAll('#attachment-list li[id^="rcmfile"]').length === ${count} && !document.querySelector('#attachment-list li.uploading')`, 30_000);
+}
+
+async function removeFirstAttachment(page: TestPage): Promise<void> {
+  const before = await attachmentCount(page);
+  await page.click('#attachment-list li[id^="rcmfile"] a.delete');
+  await waitForAttachments(page, before - 1);
+}
+
+async function readStorage<T>(browser: ExtensionBrowser, key: string): Promise<T | undefined> {
+  return browser.evalInBackground<T | undefined>(`(globalThis.browser ?? chrome).storage.local.get(${JSON.stringify(key)}).then((r) => r[${JSON.stringify(key)}])`);
+}
+
+async function setUserSettings(browser: ExtensionBrowser, values: Record<string, unknown>): Promise<void> {
+  await browser.evalInBackground(`(globalThis.browser ?? chrome).storage.local.set({ userSettings: ${JSON.stringify(values)} })`);
+  // The background republishes the merged settings for content scripts; wait until it did.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const published = await readStorage<{ values: Record<string, unknown> }>(browser, 'effectiveSettings');
+    if (Object.entries(values).every(([k, v]) => JSON.stringify(published?.values?.[k]) === JSON.stringify(v))) return;
+    if (Date.now() > deadline) throw new Error(`settings not published: ${JSON.stringify(published?.values)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.each(BROWSERS)('attachment nudge in %s', (browserName) => {
+  let browser: ExtensionBrowser;
+  beforeAll(async () => {
+    browser = await launch(browserName);
+    const signInPage = await browser.newPage();
+    await signIn(signInPage, lab, lab.users[0]!);
+    await signInPage.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('counts a picked and a dropped file for To, Cc and Bcc with ADEME’s figure, and records the saving when they are removed', async () => {
+    const page = await browser.newPage();
+    page.acceptDialogs();
+    await openCompose(page);
+    await addRecipient(page, 'to', 'bob@example.test');
+    await addRecipient(page, 'cc', 'carol@example.test');
+    await addRecipient(page, 'bcc', 'dave@example.test');
+
+    await page.setFiles('#uploadformInput', [bigFile]);
+    await waitForAttachments(page, 1);
+    await page.dropFiles('#compose-attachments', [{ name: 'photos-3MB.bin', bytes: DROPPED }]);
+    await waitForAttachments(page, 2);
+
+    const expected = estimateAttachment({ attachmentBytes: BIG + DROPPED, recipients: 3, yearsKept: 1 });
+    const regions = await waitForLiveRegion(page, 'Big attachments: 9.0 MB in this message.', 20_000);
+    const banner = regions.find((r) => r.includes('Big attachments'))!;
+    expect(banner).toContain('Sent to 3 recipients, each copy kept 1 year');
+    expect(banner).toContain(`about ${shownGrams(expected.grams)}`);
+    expect(banner).toContain(`A share link instead: about ${shownGrams(expected.shareLinkGrams)}`);
+    // Our UI is in a closed shadow root: the page sees the host element, never what is inside.
+    expect(await page.evaluate(`document.querySelector('sobre-mail-attachment')?.shadowRoot ?? 'closed'`)).toBe('closed');
+
+    // Removing the big files: the banner goes, and what was avoided is recorded for the popup.
+    await removeFirstAttachment(page);
+    await removeFirstAttachment(page);
+    await waitForNoLiveRegion(page, 'Big attachments');
+    const savings = await (async () => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const s = await readStorage<{ bytes: number; grams: number; count: number; since: number }>(browser, 'attachmentSavings');
+        if ((s?.count ?? 0) >= 2 || Date.now() > deadline) return s;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const grams = estimateAttachment({ attachmentBytes: BIG, recipients: 3, yearsKept: 1 }).grams + estimateAttachment({ attachmentBytes: DROPPED, recipients: 3, yearsKept: 1 }).grams;
+    expect(savings).toMatchObject({ bytes: BIG + DROPPED, count: 2 });
+    expect(savings!.grams).toBeCloseTo(grams, 6);
+    expect(savings!.since).toBeLessThanOrEqual(Date.now());
+    await page.close();
+  });
+
+  it('says nothing for a 1 MB file', async () => {
+    const page = await browser.newPage();
+    await openCompose(page);
+    await addRecipient(page, 'to', 'bob@example.test');
+    await page.setFiles('#uploadformInput', [smallFile]);
+    await waitForAttachments(page, 1);
+    // Long enough for an estimate to come back and be shown, were there one.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await readLiveRegions(page)).filter((r) => r.includes('attachments'))).toEqual([]);
+    await page.close();
+  });
+
+  it('works the same in the larry skin (no task class on its <body>, plain recipient fields)', async () => {
+    await lab.restartRoundcube({ skin: 'larry' });
+    try {
+      const page = await browser.newPage();
+      await openCompose(page);
+      await page.type('#_to', 'bob@example.test, Carol <carol@example.test>');
+      await page.setFiles('#uploadformInput', [bigFile]);
+      await waitForAttachments(page, 1);
+      const expected = estimateAttachment({ attachmentBytes: BIG, recipients: 2, yearsKept: 1 });
+      const regions = await waitForLiveRegion(page, 'Big attachments: 6.0 MB in this message.', 20_000);
+      expect(regions.find((r) => r.includes('Big attachments'))).toContain(`Sent to 2 recipients, each copy kept 1 year: about ${shownGrams(expected.grams)}`);
+      await removeFirstAttachment(page);
+      await waitForNoLiveRegion(page, 'Big attachments');
+      await page.close();
+    } finally {
+      await lab.restartRoundcube({ skin: 'elastic' });
+    }
+  });
+
+  it('in confirm mode holds Send until the user confirms in the banner, then Roundcube sends', async () => {
+    await setUserSettings(browser, { attachmentConfirmBeforeSend: true });
+    try {
+      const page = await browser.newPage();
+      await openCompose(page);
+      await addRecipient(page, 'to', 'bob@example.test');
+      // Subject and text filled: Roundcube would otherwise ask about them before sending.
+      await page.fill('#compose-subject', 'Quarterly report');
+      await page.fill('#composebody', 'Hello Bob, the report is attached.');
+      await page.setFiles('#uploadformInput', [bigFile]);
+      await waitForAttachments(page, 1);
+      await waitForLiveRegion(page, 'Big attachments: 6.0 MB in this message.', 20_000);
+
+      const sentBefore = lab.sent.length;
+      await page.click('#compose-content button.send, button.send');
+      await waitForLiveRegion(page, 'Sending is on hold: this message carries 6.0 MB of attachments. Send it anyway?');
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(lab.sent.length).toBe(sentBefore);
+      expect(page.requests().filter((r) => r.method === 'POST' && /_action=send|_task=mail&_unlock/.test(r.url + (r.postData ?? '')))).toEqual([]);
+
+      await pressOurButton(page, 'Send anyway');
+      const deadline = Date.now() + 30_000;
+      while (lab.sent.length === sentBefore && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(lab.sent.length).toBe(sentBefore + 1);
+      const mail = lab.sent[lab.sent.length - 1]!;
+      expect(mail.to).toEqual(['bob@example.test']);
+      // base64 makes the 6 MB file about 8 MB on the wire: the attachment went out with the mail.
+      expect(mail.size).toBeGreaterThan(BIG);
+      await page.close();
+    } finally {
+      await setUserSettings(browser, { attachmentConfirmBeforeSend: false });
+    }
+  });
+});

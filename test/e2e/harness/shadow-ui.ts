@@ -1,0 +1,188 @@
+/**
+ * Reading and using our in-page UI the way assistive technology does. Every nudge lives in a
+ * CLOSED shadow root, which test tools' CSS selectors cannot enter; the accessibility tree (role +
+ * name) still shows it, and that is what a screen-reader or keyboard user meets anyway.
+ *
+ * - Chromium (playwright-core): the Chrome DevTools Protocol's full accessibility tree.
+ * - Firefox ESR (puppeteer-core over WebDriver BiDi): `browsingContext.locateNodes` with an
+ *   accessibility locator (puppeteer's `::-p-aria(...)`), which finds nodes by computed role and
+ *   name. Firefox 153's locator does not descend into shadow roots from the document, so each of
+ *   our shadow roots is given as a start node: WebDriver BiDi serialises a host's shadow root,
+ *   closed ones included (`shadowRoot: { mode: 'closed', sharedId }`), which no page script can get.
+ *
+ * Generic on purpose: any nudge's live regions and buttons, by what they say.
+ */
+import type { Page as PwPage, CDPSession } from 'playwright-core';
+import type { Page as PpPage, ElementHandle } from 'puppeteer-core';
+import type { TestPage } from './browsers.ts';
+
+const LIVE_ROLES = ['status', 'alert'] as const;
+
+interface AXValue {
+  value?: unknown;
+}
+interface AXNode {
+  nodeId: string;
+  ignored: boolean;
+  role?: AXValue;
+  name?: AXValue;
+  childIds?: string[];
+  backendDOMNodeId?: number;
+}
+
+const isPlaywright = (page: TestPage): page is TestPage & { raw: PwPage } => 'context' in page.raw && typeof (page.raw as PwPage).context === 'function';
+
+const sessions = new WeakMap<PwPage, Promise<CDPSession>>();
+function cdp(page: PwPage): Promise<CDPSession> {
+  let session = sessions.get(page);
+  if (!session) {
+    session = page.context().newCDPSession(page);
+    sessions.set(page, session);
+  }
+  return session;
+}
+
+async function axTree(page: PwPage): Promise<Map<string, AXNode>> {
+  const session = await cdp(page);
+  const { nodes } = (await session.send('Accessibility.getFullAXTree')) as { nodes: AXNode[] };
+  return new Map(nodes.map((n) => [n.nodeId, n]));
+}
+
+const roleOf = (n: AXNode) => String(n.role?.value ?? '');
+const nameOf = (n: AXNode) => String(n.name?.value ?? '');
+
+/** The text a screen reader reads inside an accessibility node: its StaticText leaves, in order. */
+function axText(tree: Map<string, AXNode>, node: AXNode): string {
+  if (roleOf(node) === 'StaticText') return nameOf(node);
+  return (node.childIds ?? [])
+    .map((id) => tree.get(id))
+    .filter((n): n is AXNode => n !== undefined)
+    .map((n) => axText(tree, n))
+    .filter(Boolean)
+    .join(' ');
+}
+
+const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * The texts of every live region (role=status or role=alert) on the page, empty ones left out,
+ * in document order.
+ */
+export async function readLiveRegions(page: TestPage): Promise<string[]> {
+  if (isPlaywright(page)) {
+    const tree = await axTree(page.raw);
+    return [...tree.values()]
+      .filter((n) => !n.ignored && (LIVE_ROLES as readonly string[]).includes(roleOf(n)))
+      .map((n) => normalise(axText(tree, n)))
+      .filter(Boolean);
+  }
+  const texts: string[] = [];
+  for (const role of LIVE_ROLES) {
+    for (const handle of await bidiQueryAll(page.raw as PpPage, `::-p-aria([role="${role}"])`)) {
+      // innerText keeps the breaks between paragraphs that textContent would glue together.
+      texts.push(normalise(await handle.evaluate((el) => (el as HTMLElement).innerText ?? el.textContent ?? '')));
+      await handle.dispose();
+    }
+  }
+  return texts.filter(Boolean);
+}
+
+/** Elements that host our UI (src/content/ui/shadow-host.ts names them `sobre-mail-<nudge>`). */
+export const OUR_HOSTS = `[...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('sobre-mail-'))`;
+
+interface BidiNodeValue {
+  type: string;
+  sharedId?: string;
+  value?: { shadowRoot?: BidiNodeValue | null };
+}
+interface BidiFrame {
+  mainRealm(): { createHandle(value: BidiNodeValue): ElementHandle<Node> };
+}
+
+/** Our shadow roots as element handles (Firefox/BiDi only: see the note at the top). */
+async function ourShadowRoots(pp: PpPage): Promise<ElementHandle<Node>[]> {
+  const realm = (pp.mainFrame() as unknown as BidiFrame).mainRealm();
+  const count = (await pp.evaluate(`${OUR_HOSTS}.length`)) as number;
+  const roots: ElementHandle<Node>[] = [];
+  for (let i = 0; i < count; i++) {
+    const host = await pp.evaluateHandle(`${OUR_HOSTS}[${i}]`);
+    const shadowRoot = (host as unknown as { remoteValue(): BidiNodeValue }).remoteValue().value?.shadowRoot;
+    if (shadowRoot?.sharedId) roots.push(realm.createHandle(shadowRoot));
+    await host.dispose();
+  }
+  return roots;
+}
+
+/** A selector (puppeteer's `::-p-aria` included) in the page and in each of our shadow roots. */
+async function bidiQueryAll(pp: PpPage, selector: string): Promise<ElementHandle<Element>[]> {
+  const found = (await pp.$$(selector)) as ElementHandle<Element>[];
+  for (const root of await ourShadowRoots(pp)) found.push(...((await root.$$(selector)) as ElementHandle<Element>[]));
+  return found;
+}
+
+/** Waits until some live region contains `text` (string or pattern); returns all region texts. */
+export async function waitForLiveRegion(page: TestPage, text: string | RegExp, timeoutMs = 10_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  const matches = (t: string) => (typeof text === 'string' ? t.includes(text) : text.test(t));
+  let last: string[] = [];
+  while (Date.now() < deadline) {
+    // A page that navigates mid-read (Roundcube after sending) leaves stale handles: read again.
+    last = await readLiveRegions(page).catch(() => last);
+    if (last.some(matches)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`No live region says ${String(text)} after ${timeoutMs} ms; live regions: ${JSON.stringify(last)}`);
+}
+
+/** Waits until no live region contains `text` (or none has any text when `text` is omitted). */
+export async function waitForNoLiveRegion(page: TestPage, text?: string | RegExp, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const matches = (t: string) => (text === undefined ? true : typeof text === 'string' ? t.includes(text) : text.test(t));
+  let last: string[] = [];
+  while (Date.now() < deadline) {
+    last = await readLiveRegions(page).catch(() => last);
+    if (!last.some(matches)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`A live region still says ${String(text ?? 'something')} after ${timeoutMs} ms: ${JSON.stringify(last)}`);
+}
+
+/** The names of the buttons of ours (or anyone's) the accessibility tree shows, for diagnostics. */
+export async function buttonNames(page: TestPage): Promise<string[]> {
+  if (isPlaywright(page)) {
+    const tree = await axTree(page.raw);
+    return [...tree.values()].filter((n) => !n.ignored && roleOf(n) === 'button').map(nameOf);
+  }
+  const names: string[] = [];
+  for (const handle of await bidiQueryAll(page.raw as PpPage, '::-p-aria([role="button"])')) {
+    names.push(normalise(await handle.evaluate((el) => el.getAttribute('aria-label') || el.textContent || '')));
+    await handle.dispose();
+  }
+  return names;
+}
+
+/**
+ * Presses the button with this accessible name the way a keyboard user does: focus on it, then
+ * Enter. The button is found through the accessibility tree, so it may sit in a closed shadow root.
+ */
+export async function pressOurButton(page: TestPage, name: string): Promise<void> {
+  if (isPlaywright(page)) {
+    const tree = await axTree(page.raw);
+    const button = [...tree.values()].find((n) => !n.ignored && roleOf(n) === 'button' && nameOf(n) === name);
+    if (!button?.backendDOMNodeId) throw new Error(`No button named "${name}"; buttons: ${JSON.stringify(await buttonNames(page))}`);
+    const session = await cdp(page.raw);
+    await session.send('DOM.focus', { backendNodeId: button.backendDOMNodeId });
+    await page.raw.keyboard.press('Enter');
+    return;
+  }
+  const pp = page.raw as PpPage;
+  const [handle, ...others] = await bidiQueryAll(pp, `::-p-aria([name=${JSON.stringify(name)}][role="button"])`);
+  for (const other of others) await other.dispose();
+  if (!handle) throw new Error(`No button named "${name}"; buttons: ${JSON.stringify(await buttonNames(page))}`);
+  try {
+    await handle.focus();
+    await pp.keyboard.press('Enter');
+  } finally {
+    await handle.dispose();
+  }
+}
