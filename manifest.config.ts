@@ -11,7 +11,8 @@ export const GECKO_ID = 'sobre-mail@webmail-nudges.org';
  * so `ExtensionInstallForcelist` and the managed-policy folder can name it. The private half is
  * not needed to load an unpacked build and is not kept in the repository. Id: see docs/deployment.md.
  */
-export const CHROMIUM_PUBLIC_KEY = '';
+export const CHROMIUM_PUBLIC_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAvL7B9Md2vzG1mIUNE8fUx3zknozM5Hj0YpOoBQI7+LL0but3ZpDPq4Y59CjUAAfH0AqX6b3Jt4bO6uARoZvJl30PvyxSoYKXhbR5azhWCyvFUxMTy+0lS/cN6HUGhMbU6tl2+bikHkpbyKAFlvludQ6JJyN/QRS5xs2UkSEdo/C+lOFq6Hd2lW3FxfP6yUw3ble7b11ozoGpMjWcJDNqLl9K0W/9YFeY2hF9ODbxz+2UKNb3zJ7hTKwIcvLouTpVYJmvLGeOmoPoGbgckQtuWCnEI11sRTTW3LdZlrBUhQzYwumRReuUGHW8BdMkgkha7FlUN7rAP57igIy/BxUm+QIDAQAB';
 
 const CONTENT_MATCHES = ['http://*/*', 'https://*/*'];
 
