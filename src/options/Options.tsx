@@ -1,9 +1,487 @@
-import { t } from '../shared/i18n.ts';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ext } from '../shared/ext.ts';
+import { t, uiLocale, type MessageKey } from '../shared/i18n.ts';
+import { isSettingKey, mergeSettings, DEFAULT_SETTINGS, parseSetting, type Co2Override, type EffectiveSettings, type InvalidSetting, type SettingKey, type Settings } from '../shared/settings.ts';
+import { onSettingSourcesChanged, readManagedSettings, readUserSettings, resetUserSetting, saveUserSettings } from '../shared/settings-store.ts';
+import {
+  FIELDS,
+  GROUPS,
+  describeRaw,
+  fieldProblem,
+  isQuotaKey,
+  linesToList,
+  quotaOrderProblem,
+  textToNumber,
+  toText,
+  type Co2Field,
+  type FieldSpec,
+  type Group,
+  type Problem,
+} from './fields.ts';
 
-export function Options() {
+/** Where the page comes from: the three layers, and the raw policy so IT can see what was ignored. */
+export interface OptionsState {
+  effective: EffectiveSettings;
+  /** The user's own layer as stored: which settings staff changed. */
+  user: Record<string, unknown>;
+  /** The policy as the browser handed it over. */
+  managed: Record<string, unknown>;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Reads the layers itself rather than the copy the background publishes: an extension page can read
+ * storage.managed (only content scripts cannot), and the raw policy is what the admin needs to see.
+ */
+export async function loadOptionsState(): Promise<OptionsState> {
+  const [user, managed] = await Promise.all([readUserSettings(), readManagedSettings()]);
+  return { effective: mergeSettings(user, managed), user, managed: isRecord(managed) ? managed : {} };
+}
+
+export interface OptionsActions {
+  save(key: SettingKey, value: Settings[SettingKey]): Promise<void>;
+  reset(key: SettingKey): Promise<void>;
+}
+
+const CO2_FIELDS: { field: Co2Field; label: MessageKey; numeric: boolean }[] = [
+  { field: 'gramsPerMbSent', label: 'optionsFieldCo2Sent', numeric: true },
+  { field: 'gramsPerMbStoredPerYear', label: 'optionsFieldCo2Stored', numeric: true },
+  { field: 'label', label: 'optionsFieldCo2Label', numeric: false },
+];
+
+const co2Id = (field: Co2Field) => `co2Override-${field}`;
+
+function useNumberFormat() {
+  const format = new Intl.NumberFormat(uiLocale(), { maximumFractionDigits: 2 });
+  return (n: number) => format.format(n);
+}
+
+function say(problem: Problem): string {
+  return t(problem.message, problem.substitutions);
+}
+
+/** What the default is, in words, so staff know what "Reset" brings back. */
+function defaultText(key: SettingKey, format: (n: number) => string): string | null {
+  const spec = FIELDS[key];
+  const value = DEFAULT_SETTINGS[key];
+  switch (spec.kind) {
+    case 'boolean':
+      return t(value ? 'optionsValueOn' : 'optionsValueOff');
+    case 'integer':
+    case 'decimal':
+      return format(value as number);
+    case 'choice':
+      return t(spec.choices.find((c) => c.value === value)?.label ?? 'optionsValueNone');
+    case 'list':
+      return (value as string[]).length ? (value as string[]).join(', ') : t('optionsValueNone');
+    case 'co2':
+      return null;
+  }
+}
+
+interface FieldProps {
+  settingKey: SettingKey;
+  spec: FieldSpec;
+  locked: boolean;
+  error: string | undefined;
+  resettable: boolean;
+  onReset: () => void;
+  format: (n: number) => string;
+  children: (describedBy: string) => ComponentChildren;
+  /** Checkboxes put their label after the box. */
+  inline?: boolean;
+  /** The CO2 figures are a fieldset of their own: the legend is their label. */
+  fieldset?: boolean;
+}
+
+function FieldRow({ settingKey, spec, locked, error, resettable, onReset, format, children, inline, fieldset }: FieldProps) {
+  const ids = {
+    help: `${settingKey}-help`,
+    locked: `${settingKey}-locked`,
+    error: `${settingKey}-error`,
+  };
+  const describedBy = [spec.help || defaultText(settingKey, format) !== null ? ids.help : '', locked ? ids.locked : '', error ? ids.error : '']
+    .filter(Boolean)
+    .join(' ');
+  const label = t(spec.label);
+  const badge = locked ? (
+    <span class="locked-badge" id={ids.locked}>
+      {t('optionsLockedBadge')}
+    </span>
+  ) : null;
+  const defaultValue = defaultText(settingKey, format);
+  const help =
+    spec.help || defaultValue !== null ? (
+      <p class="help" id={ids.help}>
+        {spec.help ? t(spec.help) : null}
+        {spec.help && defaultValue !== null ? ' ' : null}
+        {defaultValue !== null ? t('optionsDefault', defaultValue) : null}
+      </p>
+    ) : null;
+  const after = (
+    <>
+      {help}
+      {error ? (
+        <p class="error" id={ids.error} role="alert">
+          {error}
+        </p>
+      ) : null}
+      {resettable ? (
+        <button type="button" class="reset" aria-label={t('optionsResetField', label)} onClick={onReset}>
+          {t('optionsReset')}
+        </button>
+      ) : null}
+    </>
+  );
+  if (fieldset) {
+    return (
+      <fieldset class={`field co2${locked ? ' is-locked' : ''}`} data-setting={settingKey} aria-describedby={describedBy || undefined}>
+        <legend>
+          {label} {badge}
+        </legend>
+        {children(describedBy)}
+        {after}
+      </fieldset>
+    );
+  }
+  return (
+    <div class={`field${inline ? ' inline' : ''}${locked ? ' is-locked' : ''}`} data-setting={settingKey}>
+      {inline ? (
+        <div class="check">
+          {children(describedBy)}
+          <label for={settingKey}>{label}</label> {badge}
+        </div>
+      ) : (
+        <>
+          <div class="label-line">
+            <label for={settingKey}>{label}</label> {badge}
+          </div>
+          {children(describedBy)}
+        </>
+      )}
+      {after}
+    </div>
+  );
+}
+
+/** One ignored policy value, said so IT can fix it: the setting, why, and what was received. */
+function explainInvalid(entry: InvalidSetting, managed: Record<string, unknown>, format: (n: number) => string): { name: string; why: string } {
+  if (entry.key === '*') return { name: t('optionsInvalidWholePolicy'), why: t('optionsInvalidNotObject') };
+  if (!isSettingKey(entry.key)) return { name: entry.key, why: t('optionsInvalidUnknown') };
+  const name = t(FIELDS[entry.key].label);
+  const problem = fieldProblem(entry.key, managed[entry.key], format);
+  if (problem) return { name, why: say(problem) };
+  if (isQuotaKey(entry.key)) return { name, why: t('optionsErrorQuotaOrder') };
+  // Not reached with today's parser; kept so a new rule still shows something rather than nothing.
+  return { name, why: entry.reason };
+}
+
+function InvalidPolicy({ effective, managed, format }: { effective: EffectiveSettings; managed: Record<string, unknown>; format: (n: number) => string }) {
+  if (effective.invalidManaged.length === 0) return null;
+  return (
+    <section class="invalid-policy" aria-labelledby="invalid-heading">
+      <h2 id="invalid-heading">{t('optionsInvalidHeading')}</h2>
+      <p>{t('optionsInvalidIntro')}</p>
+      <ul>
+        {effective.invalidManaged.map((entry) => {
+          const { name, why } = explainInvalid(entry, managed, format);
+          return (
+            <li key={entry.key} data-setting={entry.key}>
+              <strong>{name}</strong>
+              {name !== entry.key ? (
+                <>
+                  {' '}
+                  <code>{entry.key}</code>
+                </>
+              ) : null}
+              {/* Separate lines rather than punctuation, which French and English write differently. */}
+              <div>{why}</div>
+              {entry.key in managed ? (
+                <div>
+                  {t('optionsInvalidReceived')} <code>{describeRaw(managed[entry.key])}</code>
+                </div>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/** The page itself, from a state and two actions: what the DOM tests render. */
+export function OptionsView({ state, actions }: { state: OptionsState; actions: OptionsActions }) {
+  const format = useNumberFormat();
+  const { effective, user, managed } = state;
+  const values = effective.values;
+  // What a person typed and has not been saved yet (being typed, or refused): shown instead of the stored value.
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Partial<Record<SettingKey, string>>>({});
+  const [status, setStatus] = useState('');
+  const isLocked = (key: SettingKey) => effective.locked.includes(key);
+
+  const setDraft = (id: string, text: string | undefined) =>
+    setDrafts((d) => {
+      const next = { ...d };
+      if (text === undefined) delete next[id];
+      else next[id] = text;
+      return next;
+    });
+  const setError = (key: SettingKey, message: string | undefined) =>
+    setErrors((e) => {
+      const next = { ...e };
+      if (message === undefined) delete next[key];
+      else next[key] = message;
+      return next;
+    });
+
+  /** Checks a value as the parser will, saves it to the user layer, or says what is wrong. */
+  async function commit(key: SettingKey, raw: unknown, draftIds: string[]) {
+    if (isLocked(key)) return;
+    const problem = fieldProblem(key, raw, format) ?? quotaOrderProblem(key, raw, values);
+    if (problem) {
+      setError(key, say(problem));
+      return;
+    }
+    const parsed = parseSetting(key, raw);
+    if (!parsed.ok) return;
+    try {
+      await actions.save(key, parsed.value);
+      setError(key, undefined);
+      for (const id of draftIds) setDraft(id, undefined);
+      setStatus(t('optionsSaved', t(FIELDS[key].label)));
+    } catch {
+      setStatus(t('optionsSaveFailed', t(FIELDS[key].label)));
+    }
+  }
+
+  async function reset(key: SettingKey) {
+    try {
+      await actions.reset(key);
+      setError(key, undefined);
+      for (const id of Object.keys(drafts)) if (id === key || id.startsWith(`${key}-`)) setDraft(id, undefined);
+      setStatus(t('optionsResetDone', t(FIELDS[key].label)));
+    } catch {
+      setStatus(t('optionsSaveFailed', t(FIELDS[key].label)));
+    }
+  }
+
+  function renderField(key: SettingKey) {
+    const spec = FIELDS[key];
+    const locked = isLocked(key);
+    const error = locked ? undefined : errors[key];
+    const common = {
+      settingKey: key,
+      spec,
+      locked,
+      error,
+      resettable: !locked && key in user,
+      onReset: () => void reset(key),
+      format,
+    };
+    const draftOr = (id: string, stored: string) => (!locked && id in drafts ? drafts[id]! : stored);
+    switch (spec.kind) {
+      case 'boolean':
+        return (
+          <FieldRow key={key} {...common} inline>
+            {(describedBy) => (
+              <input
+                type="checkbox"
+                id={key}
+                checked={values[key] as boolean}
+                disabled={locked}
+                aria-describedby={describedBy || undefined}
+                onChange={(e) => void commit(key, e.currentTarget.checked, [])}
+              />
+            )}
+          </FieldRow>
+        );
+      case 'choice':
+        return (
+          <FieldRow key={key} {...common}>
+            {(describedBy) => (
+              <select
+                id={key}
+                value={values[key] as string}
+                disabled={locked}
+                aria-describedby={describedBy || undefined}
+                onChange={(e) => void commit(key, e.currentTarget.value, [])}
+              >
+                {spec.choices.map((choice) => (
+                  <option key={choice.value} value={choice.value}>
+                    {t(choice.label)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FieldRow>
+        );
+      case 'integer':
+      case 'decimal':
+        return (
+          <FieldRow key={key} {...common}>
+            {(describedBy) => (
+              <input
+                type="number"
+                id={key}
+                min={spec.min}
+                max={spec.max}
+                step={spec.kind === 'integer' ? 1 : 'any'}
+                inputMode={spec.kind === 'integer' ? 'numeric' : 'decimal'}
+                value={draftOr(key, String(values[key]))}
+                disabled={locked}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={describedBy || undefined}
+                onInput={(e) => setDraft(key, e.currentTarget.value)}
+                onChange={(e) => void commit(key, textToNumber(e.currentTarget.value), [key])}
+              />
+            )}
+          </FieldRow>
+        );
+      case 'list':
+        return (
+          <FieldRow key={key} {...common}>
+            {(describedBy) => (
+              <textarea
+                id={key}
+                rows={4}
+                spellcheck={false}
+                autocomplete="off"
+                value={draftOr(key, toText(values[key]))}
+                disabled={locked}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={describedBy || undefined}
+                onInput={(e) => setDraft(key, e.currentTarget.value)}
+                onChange={(e) => void commit(key, linesToList(e.currentTarget.value), [key])}
+              />
+            )}
+          </FieldRow>
+        );
+      case 'co2': {
+        const stored = values.co2Override;
+        const current = (field: Co2Field) => draftOr(co2Id(field), String(stored[field]));
+        const compose = (): Record<string, unknown> => {
+          const next: Record<string, unknown> = {};
+          for (const { field, numeric } of CO2_FIELDS) next[field] = numeric ? textToNumber(current(field)) : current(field);
+          return next;
+        };
+        return (
+          <FieldRow key={key} {...common} fieldset>
+            {(describedBy) => (
+              <div class="co2-fields">
+                {CO2_FIELDS.map(({ field, label, numeric }) => (
+                  <div class="field" key={field}>
+                    <label for={co2Id(field)}>{t(label)}</label>
+                    <input
+                      id={co2Id(field)}
+                      type={numeric ? 'number' : 'text'}
+                      min={numeric ? 0 : undefined}
+                      step={numeric ? 'any' : undefined}
+                      inputMode={numeric ? 'decimal' : undefined}
+                      maxLength={numeric ? undefined : 200}
+                      value={current(field)}
+                      disabled={locked}
+                      aria-invalid={error ? true : undefined}
+                      aria-describedby={describedBy || undefined}
+                      onInput={(e) => setDraft(co2Id(field), e.currentTarget.value)}
+                      onChange={(e) => {
+                        const raw = { ...compose(), [field]: numeric ? textToNumber(e.currentTarget.value) : e.currentTarget.value };
+                        void commit(key, raw as unknown as Co2Override, CO2_FIELDS.map((f) => co2Id(f.field)));
+                      }}
+                    />
+                  </div>
+                ))}
+              </div>
+            )}
+          </FieldRow>
+        );
+      }
+    }
+  }
+
+  function renderGroup(group: Group) {
+    const helpId = `group-${group.id}-help`;
+    return (
+      <fieldset class="group" key={group.id} id={`group-${group.id}`} aria-describedby={group.help ? helpId : undefined}>
+        <legend>{t(group.legend)}</legend>
+        {group.help ? (
+          <p class="help" id={helpId}>
+            {t(group.help)}
+          </p>
+        ) : null}
+        {group.items.map((item) => {
+          if (typeof item === 'string') return renderField(item);
+          const subHelp = `sub-${item.legend}-help`;
+          return (
+            <fieldset class="subgroup" key={item.legend} aria-describedby={subHelp}>
+              <legend>{t(item.legend)}</legend>
+              <p class="help" id={subHelp}>
+                {t(item.help)}
+              </p>
+              {item.keys.map(renderField)}
+            </fieldset>
+          );
+        })}
+      </fieldset>
+    );
+  }
+
   return (
     <main>
-      <h1>{t('optionsTitle')}</h1>
+      <header>
+        <h1>{t('optionsTitle')}</h1>
+        <p>{t('optionsIntro')}</p>
+        {effective.locked.length > 0 ? <p class="locked-note">{t('optionsLockedNote', t('optionsLockedBadge'))}</p> : null}
+        <p>
+          <a href={ext.runtime.getURL('src/privacy/index.html')}>{t('optionsPrivacyLink')}</a>
+        </p>
+      </header>
+      <InvalidPolicy effective={effective} managed={managed} format={format} />
+      <form onSubmit={(e) => e.preventDefault()} noValidate>
+        {GROUPS.map(renderGroup)}
+      </form>
+      <p class="status" role="status">
+        {status}
+      </p>
     </main>
   );
+}
+
+/** The options page: loads the layers, and loads them again whenever IT or the user changes one. */
+export function Options() {
+  const [state, setState] = useState<OptionsState | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    let latest = 0;
+    const reload = async () => {
+      const ticket = ++latest;
+      const next = await loadOptionsState();
+      // A slower, older read must not overwrite a newer one.
+      if (ticket === latest && !controller.signal.aborted) setState(next);
+    };
+    void reload();
+    onSettingSourcesChanged(() => void reload(), controller.signal);
+    return () => controller.abort();
+  }, []);
+
+  if (!state) {
+    return (
+      <main aria-busy="true">
+        <h1>{t('optionsTitle')}</h1>
+      </main>
+    );
+  }
+  const actions: OptionsActions = {
+    async save(key, value) {
+      await saveUserSettings({ [key]: value }, state.effective.locked);
+      setState(await loadOptionsState());
+    },
+    async reset(key) {
+      await resetUserSetting(key);
+      setState(await loadOptionsState());
+    },
+  };
+  return <OptionsView state={state} actions={actions} />;
 }

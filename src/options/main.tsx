@@ -1,7 +1,8 @@
 import { render } from 'preact';
-import { uiLocale } from '../shared/i18n.ts';
+import { t, uiLocale } from '../shared/i18n.ts';
 import { Options } from './Options.tsx';
 import './options.css';
 
 document.documentElement.lang = uiLocale();
+document.title = t('optionsTitle');
 render(<Options />, document.getElementById('app')!);

@@ -1,0 +1,366 @@
+// @vitest-environment happy-dom
+/**
+ * The options page and the privacy page as staff and IT meet them: rendered by preact into
+ * happy-dom, with the extension API played by @webext-core/fake-browser (its storage.managed stands
+ * for the browser policy) and the real en/fr catalogues behind `t()`.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { DEFAULT_SETTINGS, LIMITS, SETTING_KEYS, parseSetting, type SettingKey } from '../../src/shared/settings.ts';
+import { USER_SETTINGS_KEY } from '../../src/shared/settings-store.ts';
+
+vi.mock('../../src/shared/ext.ts', async () => ({ ext: (await import('@webext-core/fake-browser')).fakeBrowser }));
+
+const { Options } = await import('../../src/options/Options.tsx');
+const { Privacy } = await import('../../src/privacy/Privacy.tsx');
+const { FIELDS, GROUPS, groupKeys, CO2_FIGURE_MAX, fieldProblem } = await import('../../src/options/fields.ts');
+const { privacyMessageKeys } = await import('../../src/privacy/content.ts');
+
+type Catalogue = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
+const load = (lang: string): Catalogue =>
+  JSON.parse(readFileSync(resolve(import.meta.dirname, `../../public/_locales/${lang}/messages.json`), 'utf8'));
+const CATALOGUES = { en: load('en'), fr: load('fr') };
+
+/** chrome.i18n.getMessage as the browser does it: named placeholders → $1…, then the substitutions. */
+function useLanguage(lang: 'en' | 'fr') {
+  const catalogue = CATALOGUES[lang];
+  fakeBrowser.i18n.getMessage = ((key: string, subs?: string | string[]) => {
+    const entry = catalogue[key];
+    if (!entry) return '';
+    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
+    return entry.message
+      .replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => entry.placeholders?.[name.toLowerCase()]?.content ?? '')
+      .replace(/\$(\d)/g, (_, d: string) => list[Number(d) - 1] ?? '');
+  }) as typeof fakeBrowser.i18n.getMessage;
+  fakeBrowser.i18n.getUILanguage = () => lang;
+}
+
+const en = (key: string, ...subs: string[]) => {
+  const entry = CATALOGUES.en[key]!;
+  return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => subs[Number(entry.placeholders![name.toLowerCase()]!.content.slice(1)) - 1]!);
+};
+const label = (key: SettingKey) => en(FIELDS[key].label);
+
+async function setPolicy(policy: unknown) {
+  await fakeBrowser.storage.managed.clear();
+  if (policy && typeof policy === 'object') await fakeBrowser.storage.managed.set(policy as Record<string, unknown>);
+}
+const userLayer = async () => (await fakeBrowser.storage.local.get(USER_SETTINGS_KEY))[USER_SETTINGS_KEY] as Record<string, unknown> | undefined;
+
+async function renderOptions() {
+  const view = render(<Options />);
+  await waitFor(() => expect(document.querySelector('form')).not.toBeNull());
+  return view;
+}
+
+/** Types into a field and leaves it, as a person does: `input` events, then `change`. */
+function typeAndLeave(element: HTMLElement, text: string) {
+  fireEvent.input(element, { target: { value: text } });
+  fireEvent.change(element, { target: { value: text } });
+}
+
+const describedBy = (element: HTMLElement) =>
+  (element.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((id) => document.getElementById(id)?.textContent ?? '')
+    .join(' ');
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  useLanguage('en');
+});
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+describe('field table', () => {
+  it('places every setting in exactly one group', () => {
+    const placed = GROUPS.flatMap(groupKeys);
+    expect([...placed].sort()).toEqual([...SETTING_KEYS].sort());
+    expect(new Set(placed).size).toBe(placed.length);
+  });
+
+  it('uses the parser bounds for numbers, so messages and input limits tell the truth', () => {
+    for (const key of SETTING_KEYS) {
+      const spec = FIELDS[key];
+      if (spec.kind !== 'integer' && spec.kind !== 'decimal') continue;
+      const step = spec.kind === 'integer' ? 1 : 0.01;
+      expect(parseSetting(key, spec.min).ok, `${key} min`).toBe(true);
+      expect(parseSetting(key, spec.max).ok, `${key} max`).toBe(true);
+      expect(parseSetting(key, spec.min - step).ok, `${key} below`).toBe(false);
+      expect(parseSetting(key, spec.max + step).ok, `${key} above`).toBe(false);
+    }
+    expect(parseSetting('co2Override', { gramsPerMbSent: CO2_FIGURE_MAX, label: 'x' }).ok).toBe(true);
+    expect(parseSetting('co2Override', { gramsPerMbSent: CO2_FIGURE_MAX + 1, label: 'x' }).ok).toBe(false);
+  });
+
+  it('lists use the parser limits', () => {
+    for (const key of SETTING_KEYS) {
+      const spec = FIELDS[key];
+      if (spec.kind !== 'list') continue;
+      const items = (n: number) => Array.from({ length: n }, (_, i) => (spec.item === 'origin' ? `https://m${i}.example.org` : `w${i}.example`));
+      expect(spec.maxItems, key).toBe(key === 'webmailOrigins' ? LIMITS.webmailOrigins : LIMITS.listItems);
+      expect(fieldProblem(key, items(spec.maxItems + 1))?.message, key).toBe('optionsErrorTooMany');
+    }
+    expect(parseSetting('webmailOrigins', Array.from({ length: LIMITS.webmailOrigins }, (_, i) => `https://m${i}.example.org`)).ok).toBe(true);
+    expect(fieldProblem('passwordBlocklist', ['x'.repeat(LIMITS.itemLength + 1)])?.message).toBe('optionsErrorItemTooLong');
+  });
+});
+
+describe('options page', () => {
+  it('shows every setting with a label, in fieldsets with legends', async () => {
+    await renderOptions();
+    for (const group of GROUPS) {
+      const fieldset = screen.getByRole('group', { name: en(group.legend) });
+      expect(fieldset.tagName).toBe('FIELDSET');
+      for (const key of groupKeys(group)) {
+        if (key === 'co2Override') expect(within(fieldset).getByRole('group', { name: label(key) })).toBeTruthy();
+        else expect(within(fieldset).getByLabelText(label(key)).id).toBe(key);
+      }
+    }
+    expect(screen.getByLabelText(en('optionsFieldCo2Sent'))).toBeTruthy();
+    expect(screen.getByLabelText(en('optionsFieldCo2Label'))).toBeTruthy();
+    // Nothing set by IT: nothing locked, no list of ignored values.
+    expect(screen.queryByText(en('optionsLockedBadge'))).toBeNull();
+    expect(screen.queryByRole('heading', { name: en('optionsInvalidHeading') })).toBeNull();
+    expect((screen.getByLabelText(label('passwordMinLength')) as HTMLInputElement).value).toBe('8');
+    expect(describedBy(screen.getByLabelText(label('passwordMinLength')))).toContain('Default: 8.');
+  });
+
+  it('links to the privacy page shipped in the extension', async () => {
+    await renderOptions();
+    const link = screen.getByRole('link', { name: en('optionsPrivacyLink') });
+    expect(link.getAttribute('href')).toBe('chrome-extension://test-extension-id/src/privacy/index.html');
+  });
+
+  it('locks what the organisation set and says so; the rest stays editable', async () => {
+    await setPolicy({ passwordMinLength: 12, passwordMode: 'block', passwordBlocklist: ['acme', 'Acme2024'] });
+    await renderOptions();
+    const minLength = screen.getByLabelText(label('passwordMinLength')) as HTMLInputElement;
+    await waitFor(() => expect(minLength.value).toBe('12'));
+    expect(minLength.disabled).toBe(true);
+    expect(describedBy(minLength)).toContain('Set by your organisation');
+    expect((screen.getByLabelText(label('passwordMode')) as HTMLSelectElement).disabled).toBe(true);
+    expect((screen.getByLabelText(label('passwordBlocklist')) as HTMLTextAreaElement).value).toBe('acme\nAcme2024');
+    expect(screen.getAllByText(en('optionsLockedBadge'))).toHaveLength(3);
+    expect(screen.getByText(en('optionsLockedNote', en('optionsLockedBadge')))).toBeTruthy();
+    // No reset button on a locked setting, even if the user had a value of their own.
+    expect(screen.queryByRole('button', { name: en('optionsResetField', label('passwordMinLength')) })).toBeNull();
+    const threshold = screen.getByLabelText(label('attachmentThresholdMB')) as HTMLInputElement;
+    expect(threshold.disabled).toBe(false);
+    expect(describedBy(threshold)).not.toContain('Set by your organisation');
+  });
+
+  it('lists invalid policy values for IT, ignores each one, and applies the rest', async () => {
+    await setPolicy({
+      passwordMinLength: 12,
+      passwordMinScore: 9,
+      attachmentThresholdMB: -1,
+      passwordMode: 'strict',
+      quotaNudge: 'yes',
+      webmailOrigins: ['https://mail.example.org', 'javascript:alert(1)'],
+      organisationDomains: ['example.org', 'not a domain'],
+      co2Override: { gramsPerMbSent: 19 },
+      colour: 'green',
+    });
+    await renderOptions();
+    const section = (await screen.findByRole('heading', { name: en('optionsInvalidHeading') })).closest('section')!;
+    const items = within(section).getAllByRole('listitem');
+    const text = (key: string) => items.find((li) => li.dataset.setting === key)?.textContent ?? '';
+    expect(items.map((li) => li.dataset.setting).sort()).toEqual(
+      ['attachmentThresholdMB', 'co2Override', 'colour', 'organisationDomains', 'passwordMinScore', 'passwordMode', 'quotaNudge', 'webmailOrigins'].sort(),
+    );
+    expect(text('passwordMinScore')).toContain(label('passwordMinScore'));
+    expect(text('passwordMinScore')).toContain('Enter a whole number from 0 to 4.');
+    expect(text('passwordMinScore')).toContain('Value received: 9');
+    expect(text('attachmentThresholdMB')).toContain('Enter a number from 0.1 to 10,000.');
+    expect(text('passwordMode')).toContain('Must be one of: advise, block.');
+    expect(text('quotaNudge')).toContain('Must be true or false.');
+    expect(text('webmailOrigins')).toContain('“javascript:alert(1)” is not a web address');
+    expect(text('organisationDomains')).toContain('“not a domain” is not a domain name');
+    expect(text('co2Override')).toContain('Name the source of these figures.');
+    expect(text('colour')).toContain('Not a setting of this extension.');
+    // The valid value still rules; the ignored ones fall back and stay editable.
+    const minLength = screen.getByLabelText(label('passwordMinLength')) as HTMLInputElement;
+    expect([minLength.value, minLength.disabled]).toEqual(['12', true]);
+    const minScore = screen.getByLabelText(label('passwordMinScore')) as HTMLInputElement;
+    expect([minScore.value, minScore.disabled]).toEqual(['3', false]);
+    expect((screen.getByLabelText(label('attachmentThresholdMB')) as HTMLInputElement).value).toBe('5');
+  });
+
+  it('survives a policy that is not an object at all', async () => {
+    vi.spyOn(fakeBrowser.storage.managed, 'get').mockResolvedValue('oops' as never);
+    await renderOptions();
+    expect(await screen.findByText(en('optionsInvalidNotObject'), { exact: false })).toBeTruthy();
+    expect((screen.getByLabelText(label('passwordMinLength')) as HTMLInputElement).disabled).toBe(false);
+  });
+
+  it('survives a browser where managed storage throws (Firefox without a policy)', async () => {
+    vi.spyOn(fakeBrowser.storage.managed, 'get').mockRejectedValue(new Error('Managed storage manifest not found'));
+    await renderOptions();
+    expect((screen.getByLabelText(label('passwordMinLength')) as HTMLInputElement).value).toBe('8');
+  });
+
+  it('shows a 10,000-word policy blocklist, and refuses one word more with a reason', async () => {
+    const words = Array.from({ length: LIMITS.listItems }, (_, i) => `word${i}`);
+    await setPolicy({ passwordBlocklist: words });
+    await renderOptions();
+    const blocklist = screen.getByLabelText(label('passwordBlocklist')) as HTMLTextAreaElement;
+    expect(blocklist.value.split('\n')).toHaveLength(10_000);
+    expect(blocklist.disabled).toBe(true);
+    cleanup();
+    await setPolicy({ passwordBlocklist: [...words, 'one-more'], passwordMinLength: 10 });
+    await renderOptions();
+    expect(await screen.findByText('At most 10,000 entries.', { exact: false })).toBeTruthy();
+    expect((screen.getByLabelText(label('passwordBlocklist')) as HTMLTextAreaElement).value).toBe('');
+    expect((screen.getByLabelText(label('passwordMinLength')) as HTMLInputElement).value).toBe('10');
+  });
+
+  it('saves a valid change to the user layer and says so', async () => {
+    await renderOptions();
+    const threshold = screen.getByLabelText(label('attachmentThresholdMB')) as HTMLInputElement;
+    // A French decimal comma is a number too.
+    typeAndLeave(threshold, '2,5');
+    await waitFor(async () => expect((await userLayer())?.attachmentThresholdMB).toBe(2.5));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(en('optionsSaved', label('attachmentThresholdMB'))));
+    fireEvent.click(screen.getByLabelText(label('passwordRequireSymbol')));
+    await waitFor(async () => expect((await userLayer())?.passwordRequireSymbol).toBe(true));
+    fireEvent.change(screen.getByLabelText(label('passwordMode')), { target: { value: 'block' } });
+    await waitFor(async () => expect((await userLayer())?.passwordMode).toBe('block'));
+  });
+
+  it('refuses an invalid value with a message tied to the field, and saves nothing', async () => {
+    await renderOptions();
+    const minLength = screen.getByLabelText(label('passwordMinLength')) as HTMLInputElement;
+    typeAndLeave(minLength, '0');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('Enter a whole number from 1 to 128.');
+    expect(minLength.getAttribute('aria-invalid')).toBe('true');
+    expect(describedBy(minLength)).toContain('Enter a whole number from 1 to 128.');
+    expect(minLength.value).toBe('0');
+    expect(await userLayer()).toBeUndefined();
+    typeAndLeave(minLength, '');
+    expect((await screen.findByRole('alert')).textContent).toBe('Enter a whole number from 1 to 128.');
+    typeAndLeave(minLength, '14');
+    await waitFor(async () => expect((await userLayer())?.passwordMinLength).toBe(14));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(minLength.hasAttribute('aria-invalid')).toBe(false);
+  });
+
+  it('edits lists one entry per line, names the bad line, then saves the list cleaned', async () => {
+    await renderOptions();
+    const domains = screen.getByLabelText(label('organisationDomains')) as HTMLTextAreaElement;
+    typeAndLeave(domains, 'Example.org\n\nnot a domain\n');
+    expect((await screen.findByRole('alert')).textContent).toBe('“not a domain” is not a domain name such as example.org.');
+    typeAndLeave(domains, 'Example.org\n\n  mail.example.org  \nexample.org\n');
+    await waitFor(async () => expect((await userLayer())?.organisationDomains).toEqual(['example.org', 'mail.example.org']));
+    await waitFor(() => expect(domains.value).toBe('example.org\nmail.example.org'));
+    const origins = screen.getByLabelText(label('webmailOrigins')) as HTMLTextAreaElement;
+    typeAndLeave(origins, 'https://mail.example.org/roundcube/?_task=mail');
+    await waitFor(async () => expect((await userLayer())?.webmailOrigins).toEqual(['https://mail.example.org']));
+  });
+
+  it('keeps the quota thresholds rising', async () => {
+    await renderOptions();
+    typeAndLeave(screen.getByLabelText(label('quotaShownPercent')), '90');
+    expect((await screen.findByRole('alert')).textContent).toBe(en('optionsErrorQuotaOrder'));
+    expect(await userLayer()).toBeUndefined();
+    typeAndLeave(screen.getByLabelText(label('quotaShownPercent')), '60');
+    await waitFor(async () => expect((await userLayer())?.quotaShownPercent).toBe(60));
+  });
+
+  it('asks for the source of organisation CO2 figures before saving them', async () => {
+    await renderOptions();
+    const co2 = screen.getByRole('group', { name: label('co2Override') });
+    typeAndLeave(within(co2).getByLabelText(en('optionsFieldCo2Sent')), '19');
+    expect((await screen.findByRole('alert')).textContent).toBe('Name the source of these figures.');
+    typeAndLeave(within(co2).getByLabelText(en('optionsFieldCo2Label')), 'ADEME 2011');
+    await waitFor(async () =>
+      expect((await userLayer())?.co2Override).toEqual({ gramsPerMbSent: 19, gramsPerMbStoredPerYear: 0, label: 'ADEME 2011' }),
+    );
+  });
+
+  it('resets one setting to its default', async () => {
+    await fakeBrowser.storage.local.set({ [USER_SETTINGS_KEY]: { passwordMinLength: 15, yearsKept: 3 } });
+    await renderOptions();
+    const minLength = screen.getByLabelText(label('passwordMinLength')) as HTMLInputElement;
+    expect(minLength.value).toBe('15');
+    fireEvent.click(screen.getByRole('button', { name: en('optionsResetField', label('passwordMinLength')) }));
+    await waitFor(() => expect(minLength.value).toBe('8'));
+    expect(await userLayer()).toEqual({ yearsKept: 3 });
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(en('optionsResetDone', label('passwordMinLength'))));
+    expect(screen.queryByRole('button', { name: en('optionsResetField', label('passwordMinLength')) })).toBeNull();
+  });
+
+  it('follows policy changes live, without a reload', async () => {
+    await renderOptions();
+    const minLength = screen.getByLabelText(label('passwordMinLength')) as HTMLInputElement;
+    expect(minLength.disabled).toBe(false);
+    await fakeBrowser.storage.managed.set({ passwordMinLength: 14 });
+    await waitFor(() => expect([minLength.value, minLength.disabled]).toEqual(['14', true]));
+    expect(describedBy(minLength)).toContain('Set by your organisation');
+    await fakeBrowser.storage.managed.clear();
+    await waitFor(() => expect([minLength.value, minLength.disabled]).toEqual(['8', false]));
+  });
+
+  it('a policy arriving while staff type wins over their draft', async () => {
+    await renderOptions();
+    const minLength = screen.getByLabelText(label('passwordMinLength')) as HTMLInputElement;
+    fireEvent.input(minLength, { target: { value: '6' } });
+    await fakeBrowser.storage.managed.set({ passwordMinLength: 12 });
+    await waitFor(() => expect([minLength.value, minLength.disabled]).toEqual(['12', true]));
+    fireEvent.change(minLength, { target: { value: '6' } });
+    expect(await userLayer()).toBeUndefined();
+  });
+
+  it('speaks French', async () => {
+    useLanguage('fr');
+    await setPolicy({ passwordMinLength: 12, passwordMinScore: 9 });
+    await renderOptions();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(CATALOGUES.fr.optionsTitle!.message);
+    expect(screen.getByRole('group', { name: 'Politique de mot de passe' })).toBeTruthy();
+    expect(describedBy(screen.getByLabelText('Longueur minimale (caractères)'))).toContain('Défini par votre organisation');
+    expect(screen.getByText('Saisissez un nombre entier de 0 à 4.', { exact: false })).toBeTruthy();
+    typeAndLeave(screen.getByLabelText('Seuil des pièces jointes (Mo)'), '0');
+    expect((await screen.findByRole('alert')).textContent).toBe('Saisissez un nombre de 0,1 à 10\u202f000.');
+  });
+
+  it('writes nothing until a person changes something', async () => {
+    await setPolicy({ passwordMinLength: 12 });
+    await renderOptions();
+    expect(await userLayer()).toBeUndefined();
+    expect(DEFAULT_SETTINGS.passwordMinLength).toBe(8);
+  });
+
+  it('uses native, labelled controls only, so it works with the keyboard', async () => {
+    await renderOptions();
+    for (const element of document.querySelectorAll<HTMLElement>('input, select, textarea')) {
+      expect(element.id, element.outerHTML).not.toBe('');
+      expect(document.querySelector(`label[for="${element.id}"]`), element.id).not.toBeNull();
+    }
+    for (const element of document.querySelectorAll<HTMLElement>('[tabindex]')) expect(Number(element.getAttribute('tabindex'))).toBeLessThanOrEqual(0);
+    for (const element of document.querySelectorAll<HTMLElement>('[onclick], div[role="button"], span[role="button"]')) expect(element).toBeNull();
+  });
+});
+
+describe('privacy page', () => {
+  it('says every privacy sentence, with headings, and links back to the settings', () => {
+    render(<Privacy />);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(en('optionsPrivacyTitle'));
+    const text = document.body.textContent ?? '';
+    for (const key of privacyMessageKeys()) expect(text, key).toContain(en(key));
+    expect(screen.getAllByRole('heading', { level: 2 }).length).toBeGreaterThanOrEqual(5);
+    expect(screen.getByRole('link', { name: en('optionsPrivacyBack') }).getAttribute('href')).toBe('chrome-extension://test-extension-id/src/options/index.html');
+  });
+
+  it('speaks French', () => {
+    useLanguage('fr');
+    render(<Privacy />);
+    expect(document.body.textContent).toContain('Rien ne quitte votre navigateur');
+  });
+});
