@@ -1,38 +1,98 @@
 /**
  * `npm run lab`: the same real webmail the end-to-end tests use, for manual trials.
+ *
  *   npm run lab -- --lang fr_FR --skin larry --quota 20 --fill 42
- * Prints the URL and the test accounts, and runs until Ctrl-C.
+ *
+ * Prints Roundcube's URL, the IMAP port and the test accounts, and runs until Ctrl-C.
+ * Runs under tsx (Node 20 has no --experimental-strip-types); it uses only erasable TypeScript,
+ * so `node --experimental-strip-types scripts/lab.ts` works as well on Node >= 22.6.
  */
 import { parseArgs } from 'node:util';
-import { startLab } from '../test/e2e/lab/webmail-lab.ts';
+import { startLab, type Lab } from '../test/e2e/lab/stack.ts';
 
-const { values } = parseArgs({
-  options: {
-    lang: { type: 'string', default: 'en_US' },
-    skin: { type: 'string', default: 'elastic' },
-    quota: { type: 'string', default: '20' },
-    fill: { type: 'string' },
-  },
-});
-if (values.skin !== 'elastic' && values.skin !== 'larry') throw new Error('--skin is elastic or larry');
+const USAGE = `Usage: npm run lab -- [--lang en_US|fr_FR|…] [--skin elastic|larry] [--quota MB] [--fill PERCENT]
+  --lang   Roundcube language (default en_US)
+  --skin   elastic (default) or larry
+  --quota  mailbox quota of each account in MB (default 20)
+  --fill   fill every mailbox to this percentage of its quota (doveadm save)`;
 
-const lab = await startLab({ language: values.lang, skin: values.skin, quotaMB: Number(values.quota) });
-if (values.fill) for (const user of lab.users) await lab.fillMailbox(user.email, Number(values.fill));
+function fail(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
 
-console.log(`
-Roundcube ${values.skin}, ${values.lang}:  ${lab.url}
-IMAP (Dovecot, quota ${values.quota} MB):  127.0.0.1:${lab.imapPort}
-Accounts:`);
-for (const user of lab.users) console.log(`  ${user.email.padEnd(22)} password: ${user.password}`);
-console.log(`
-Load dist/chrome or dist/firefox in your browser, open the URL and sign in. Ctrl-C stops everything.`);
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await lab.stop();
+let values: { lang?: string; skin?: string; quota?: string; fill?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: {
+      lang: { type: 'string', default: 'en_US' },
+      skin: { type: 'string', default: 'elastic' },
+      quota: { type: 'string', default: '20' },
+      fill: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (e) {
+  fail((e as Error).message);
+}
+if (values.help) {
+  console.log(USAGE);
   process.exit(0);
-};
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+}
+const skin = values.skin;
+if (skin !== 'elastic' && skin !== 'larry') fail(`--skin is elastic or larry, not "${skin}"`);
+const quotaMB = Number(values.quota);
+if (!Number.isFinite(quotaMB) || quotaMB <= 0) fail(`--quota takes a number of MB, not "${values.quota}"`);
+const fill = values.fill === undefined ? undefined : Number(values.fill);
+if (fill !== undefined && !(fill >= 0 && fill <= 110)) fail(`--fill takes a percentage (0-110), not "${values.fill}"`);
+const language = values.lang ?? 'en_US';
+
+let lab: Lab | undefined;
+let stopping = false;
+async function shutdown(code: number): Promise<void> {
+  if (stopping) {
+    // A second Ctrl-C: leave now; the lab module's exit handler still kills what it started.
+    process.exit(130);
+  }
+  stopping = true;
+  console.log('\nStopping the lab…');
+  await lab?.stop();
+  process.exit(code);
+}
+// Registered before starting, so a Ctrl-C during start-up also stops cleanly.
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+const started = Date.now();
+try {
+  lab = await startLab({ language, skin, quotaMB });
+  if (fill) for (const user of lab.users) await lab.fillToPercent(user.email, fill);
+} catch (e) {
+  // A Ctrl-C during start-up also interrupts doveadm: that failure is not news, shutdown() is running.
+  if (stopping) await new Promise(() => undefined);
+  console.error(e instanceof Error ? e.message : e);
+  await lab?.stop();
+  process.exit(1);
+}
+const quotas = await Promise.all(lab.users.map((u) => lab!.quotaGet(u.email)));
+const row = (label: string, value: string) => `  ${label.padEnd(28)}${value}`;
+console.log(
+  [
+    '',
+    `Webmail lab ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    '',
+    row(`Roundcube (${skin}, ${language})`, lab.url),
+    row('IMAP (Dovecot)', `127.0.0.1:${lab.imapPort}`),
+    row('ManageSieve', `127.0.0.1:${lab.sievePort}`),
+    row('SMTP sink', `127.0.0.1:${lab.smtpPort}  (mail to the accounts below is delivered)`),
+    row('Quota', `${quotaMB} MB per account`),
+    '',
+    '  Accounts',
+    ...lab.users.map((user, i) => row(`  ${user.email}`, `password ${user.password.padEnd(18)} used ${quotas[i]!.usedKiB} KiB (${quotas[i]!.percent} %)`)),
+    '',
+    row('Logs', `${lab.stateDir}/logs`),
+    row('doveadm', `doveadm -c ${lab.stateDir}/dovecot.conf quota get -u ${lab.users[0]!.email}`),
+    '',
+    'Load dist/chrome or dist/firefox in your browser, open the URL and sign in. Ctrl-C stops everything.',
+  ].join('\n'),
+);

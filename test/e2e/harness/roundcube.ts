@@ -4,7 +4,9 @@ import type { Lab, LabUser } from '../lab/webmail-lab.ts';
 /** Signs in through Roundcube's real login form and waits for the mail view. */
 export async function signIn(page: TestPage, lab: Lab, user: LabUser): Promise<void> {
   await page.goto(lab.url);
-  await page.waitForSelector('#rcmloginuser');
+  await page.waitForSelector('#rcmloginuser, body.task-mail');
+  // Already signed in (the session cookie outlives the tab): nothing to do.
+  if (await page.evaluate<boolean>(`document.body.classList.contains('task-mail')`)) return;
   await page.fill('#rcmloginuser', user.email);
   await page.fill('#rcmloginpwd', user.password);
   await page.click('#rcmloginsubmit');

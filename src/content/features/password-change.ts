@@ -1,0 +1,117 @@
+import type { PasswordFormLocators } from '../adapters/types.ts';
+import { t } from '../../shared/i18n.ts';
+import type { Settings } from '../../shared/settings.ts';
+import { createPasswordPanel, type RuleLine } from '../ui/password-panel.ts';
+import { describeRule } from './password-rules-text.ts';
+import { createPasswordChecker, policyFromSettings, type PasswordChecker } from './password-checker.ts';
+import type { Feature } from './types.ts';
+
+/**
+ * The password-change nudge, injected only into pages with a new-password field. Everything about
+ * the password stays in this isolated world: it is read from the field, checked here, and never put
+ * in a message, in storage, in the console or in our DOM. Only the verdict is shown.
+ */
+export const passwordChange: Feature = {
+  id: 'passwordNudge',
+  appliesTo: (page) => page.passwordForms().length > 0 || page.passwordFormsAppearLater,
+  start(ctx) {
+    const { page, settings, signal } = ctx;
+    const checker = createPasswordChecker(policyFromSettings(settings), {
+      email: page.account(),
+      displayName: page.displayName(),
+      organisationNames: settings.organisationNames,
+      organisationDomains: settings.organisationDomains,
+    });
+    const attached = new WeakSet<HTMLInputElement>();
+    const attachAll = () => {
+      for (const form of page.passwordForms()) {
+        if (attached.has(form.newPassword)) continue;
+        attached.add(form.newPassword);
+        attachToForm(form, checker, settings, signal);
+      }
+    };
+    attachAll();
+    if (page.passwordFormsAppearLater) {
+      const observer = new MutationObserver(attachAll);
+      observer.observe(document.body, { childList: true, subtree: true });
+      signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+    }
+  },
+};
+
+function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, settings: Settings, signal: AbortSignal): void {
+  const { newPassword, confirmation } = form;
+  let lastFailure: string | null = t('passwordEmpty');
+  const panel = createPasswordPanel(
+    form.anchor,
+    {
+      heading: t('passwordPanelHeading'),
+      allPassed: t('passwordAllPassed'),
+      suggest: t('passwordSuggest'),
+      use: t('passwordUsePassphrase'),
+      another: t('passwordAnotherPassphrase'),
+      passphraseIntro: t('passwordPassphraseIntro'),
+      passed: t('passwordRulePassed'),
+      failed: t('passwordRuleFailed'),
+    },
+    {
+      onSuggest: () => {
+        suggested = checker.passphrase();
+        panel.showPassphrase(suggested);
+      },
+      onUse: () => {
+        // Filled in only because the user asked; input events let the webmail's own code see it.
+        for (const field of [newPassword, confirmation]) {
+          if (!field || !suggested) continue;
+          field.value = suggested;
+          field.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+        newPassword.focus();
+      },
+    },
+    signal,
+  );
+  let suggested: string | null = null;
+
+  // Tie the verdict to the field: screen readers read it as the field's description.
+  const describedBy = (newPassword.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+  newPassword.setAttribute('aria-describedby', [...describedBy, panel.host.id].join(' '));
+  signal.addEventListener('abort', () => {
+    if (describedBy.length) newPassword.setAttribute('aria-describedby', describedBy.join(' '));
+    else newPassword.removeAttribute('aria-describedby');
+  });
+
+  const update = () => {
+    const { verdict, display, length } = checker.check(newPassword.value, confirmation ? confirmation.value : null);
+    const lines: RuleLine[] = verdict.rules.map((rule) => ({ ok: rule.ok, text: describeRule(rule, display, length) }));
+    const firstFailure = verdict.rules.find((r) => !r.ok);
+    lastFailure = newPassword.value === '' ? t('passwordEmpty') : firstFailure ? describeRule(firstFailure, display, length) : null;
+    panel.show(lines, newPassword.value === '' ? t('passwordStartTyping') : verdict.ok ? t('passwordAllPassed') : t('passwordSomeFail'));
+  };
+  for (const field of [newPassword, confirmation]) field?.addEventListener('input', update, { signal });
+  update();
+  // Known-word rules were pending until the dictionaries were indexed.
+  void checker.ready.then(() => !signal.aborted && update());
+
+  if (settings.passwordMode === 'block') {
+    // Roundcube saves with form.submit() from a type="button" Save: no submit event ever fires, so
+    // the click itself is stopped, in the capture phase, before the page's own handler runs.
+    const stop = (event: Event) => {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      panel.alert(t('passwordSaveBlocked', lastFailure!));
+      newPassword.focus();
+    };
+    document.addEventListener(
+      'click',
+      (event) => {
+        const target = event.target;
+        const isSave = target instanceof Element && form.saveButtons.some((button) => button === target || button.contains(target));
+        if (isSave && lastFailure !== null) stop(event);
+      },
+      { capture: true, signal },
+    );
+    // Generic forms that do submit normally (Enter in a field, a submit button).
+    form.form?.addEventListener('submit', (event) => lastFailure !== null && stop(event), { capture: true, signal });
+  }
+}

@@ -1,0 +1,49 @@
+import type { KnownWordReason, PasswordRuleResult, PasswordVerdictDisplay } from '../../model/password-policy.ts';
+import { t } from '../../shared/i18n.ts';
+
+function knownWordText(reason: KnownWordReason, token: string): string {
+  switch (reason.kind) {
+    case 'keyboard':
+      return t('passwordKnownKeyboard', [token, (reason.graph ?? 'keyboard').toUpperCase()]);
+    case 'year':
+      return t('passwordKnownYear', token);
+    case 'date':
+      return t('passwordKnownDate', token);
+    case 'sequence':
+      return t('passwordKnownSequence', token);
+    case 'repeat':
+      return t('passwordKnownRepeat', token);
+    case 'dictionary':
+      if (reason.dictionary === 'passwords') return t('passwordKnownCommonPassword', token);
+      if (reason.dictionary === 'firstnames' || reason.dictionary === 'lastnames') return t('passwordKnownName', token);
+      return t('passwordKnownWord', token);
+  }
+}
+
+/** One rule of the verdict in the user's language; the tokens come from the page-only display part. */
+export function describeRule(rule: PasswordRuleResult, display: PasswordVerdictDisplay, length: number): string {
+  switch (rule.id) {
+    case 'minLength':
+      return t('passwordRuleMinLength', [String(rule.params.min), String(length)]);
+    case 'lowercase':
+      return t('passwordRuleLowercase');
+    case 'uppercase':
+      return t('passwordRuleUppercase');
+    case 'digit':
+      return t('passwordRuleDigit');
+    case 'symbol':
+      return t('passwordRuleSymbol');
+    case 'knownWord':
+      if (rule.pending) return `${t('passwordRuleNoKnownWord')} (${t('passwordEstimatorLoading')})`;
+      if (rule.ok || rule.params.reasons.length === 0) return t('passwordRuleNoKnownWord');
+      return rule.params.reasons.map((reason, k) => knownWordText(reason, display.knownWord[k] ?? '')).join('; ');
+    case 'contextWord':
+      return rule.ok ? t('passwordRuleNoContextWord') : t('passwordContextWord', display.contextWord.join(', '));
+    case 'blocklist':
+      return rule.ok ? t('passwordRuleNotBlocklisted') : t('passwordBlocklisted', display.blocklist.join(', '));
+    case 'minScore':
+      return t('passwordRuleMinScore', [rule.params.score === null ? '…' : String(rule.params.score), String(rule.params.min)]);
+    case 'confirmation':
+      return t('passwordRuleConfirmation');
+  }
+}

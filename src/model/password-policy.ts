@@ -1,0 +1,360 @@
+/**
+ * The organisation's password policy, checked rule by rule as the user types.
+ *
+ * PURE: plain data in, a verdict out (rule ids + parameters, no text): the UI translates.
+ *
+ * The password never leaves the page (DESIGN §2); only the verdict may travel (messages to the
+ * background, logs). So a `PasswordVerdict` holds no part of the password: no matched token, no
+ * matched word (a word found in the password IS a part of it), no length, no positions. What it
+ * does hold is a closed vocabulary: rule ids, reason kinds, list names ('passwords', 'commonWords'),
+ * languages, keyboard graph names, the policy's own numbers and the score. The page, which has
+ * the password anyway, gets the tokens to show ("contains the common word « soleil »") from
+ * `evaluatePasswordInPage`, whose `display` part must stay in the page.
+ */
+import type { StrengthFinding, StrengthResult, StrengthScore } from './strength.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Policy
+// ---------------------------------------------------------------------------------------------
+
+export interface PasswordPolicy {
+  /** Minimum length in Unicode code points (what NIST SP 800-63B counts, and Roundcube's
+   * password plugin with mb_strlen). */
+  minLength: number;
+  requireLowercase: boolean;
+  requireUppercase: boolean;
+  requireDigit: boolean;
+  requireSymbol: boolean;
+  /** Refuse passwords made guessable by known words or patterns (see `KNOWN_WORD_SAFE_GUESSES_LOG10`). */
+  forbidKnownWords: boolean;
+  /** Refuse passwords containing context words: the user's address and name, the organisation's
+   * names and domains (NIST: "context-specific words"). */
+  forbidContextWords: boolean;
+  /** Minimum zxcvbn score, 0 = rule off. */
+  minScore: StrengthScore;
+  /** Organisation blocklist: refused anywhere in the password, case, accents and common l33t
+   * substitutions ignored. Entries shorter than 3 characters are ignored (they would refuse
+   * half of all passwords). */
+  blocklist: readonly string[];
+}
+
+/**
+ * The provider's defaults: ≥ 8 characters, lowercase + uppercase + digit, no known word.
+ * NIST SP 800-63B-4 advises against composition rules (it asks for length, a blocklist and a
+ * reason for each refusal); the provider requires them, so they are on by default and an
+ * organisation may turn them off. `minScore: 3` is zxcvbn's "safely unguessable" threshold.
+ */
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
+  minLength: 8,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireDigit: true,
+  requireSymbol: false,
+  forbidKnownWords: true,
+  forbidContextWords: true,
+  minScore: 3,
+  blocklist: [],
+};
+
+/**
+ * "No known word" cannot mean "contains no dictionary word": with 316 k words and names in the
+ * lists, nearly every password contains one, and passphrases (what NIST and we recommend) are
+ * made of them. It means: the known words and patterns zxcvbn found make the password guessable.
+ * So the rule fails when zxcvbn's most guessable decomposition contains at least one known part
+ * AND the whole needs fewer than 10^10 guesses (zxcvbn score < 4, "resists an offline attack on a
+ * slow hash"). "Soleil2024!" (10^8) is refused for « soleil » and the year; a four-word
+ * passphrase (> 10^12) passes.
+ */
+export const KNOWN_WORD_SAFE_GUESSES_LOG10 = 10;
+
+/** Known parts shorter than this are not given as reasons ('01' in 'Azerty01' is, as part of
+ * zxcvbn's decomposition, a "sequence", but not one worth naming). Years and dates always count. */
+const MIN_REASON_TOKEN_LENGTH = 3;
+
+// ---------------------------------------------------------------------------------------------
+// Verdict
+// ---------------------------------------------------------------------------------------------
+
+export type PasswordRuleId =
+  | 'minLength'
+  | 'lowercase'
+  | 'uppercase'
+  | 'digit'
+  | 'symbol'
+  | 'knownWord'
+  | 'contextWord'
+  | 'blocklist'
+  | 'minScore'
+  | 'confirmation';
+
+export type KnownWordReasonKind = 'dictionary' | 'keyboard' | 'year' | 'date' | 'sequence' | 'repeat';
+
+/** One reason for a knownWord failure. No token: see the file comment. */
+export interface KnownWordReason {
+  kind: KnownWordReasonKind;
+  /** Index in `strength.findings` (the page can slice the token from the finding's span). */
+  finding: number;
+  /** For dictionary (and keyboard walks found in a list): 'passwords', 'commonWords',
+   * 'wikipedia', 'firstnames', 'lastnames', 'diceware', 'months', … */
+  dictionary?: string;
+  /** 'common', 'en', 'fr'. */
+  language?: string;
+  /** For keyboard: 'azerty', 'qwerty', 'qwertz', 'dvorak', 'keypad', 'keypadMac'. */
+  graph?: string;
+  l33t?: boolean;
+  reversed?: boolean;
+}
+
+interface RuleBase<Id extends PasswordRuleId> {
+  id: Id;
+  ok: boolean;
+  /** The estimator is not loaded yet: the rule cannot be decided (ok is false meanwhile). */
+  pending?: true;
+}
+
+export type PasswordRuleResult =
+  | (RuleBase<'minLength'> & { params: { min: number } })
+  | RuleBase<'lowercase'>
+  | RuleBase<'uppercase'>
+  | RuleBase<'digit'>
+  | RuleBase<'symbol'>
+  | (RuleBase<'knownWord'> & { params: { reasons: KnownWordReason[] } })
+  | RuleBase<'contextWord'>
+  | RuleBase<'blocklist'>
+  | (RuleBase<'minScore'> & { params: { min: StrengthScore; score: StrengthScore | null } })
+  | RuleBase<'confirmation'>;
+
+/** Safe to send anywhere: holds no part of the password. */
+export interface PasswordVerdict {
+  /** Every shown rule passes (false while a rule is pending). */
+  ok: boolean;
+  /** Rules the policy enables, in display order. */
+  rules: PasswordRuleResult[];
+  /** zxcvbn score, null until the estimator is ready. */
+  score: StrengthScore | null;
+}
+
+export interface PasswordEvaluationInput {
+  policy: PasswordPolicy;
+  /** The confirmation field's value; omit when the page has no confirmation field. */
+  confirmation?: string;
+  /** The estimate for this password (with `strengthUserInputs(...)` as user inputs), or null
+   * while the estimator loads. */
+  strength: StrengthResult | null;
+  /** From `contextWordsFrom`. */
+  contextWords: readonly string[];
+}
+
+/**
+ * PAGE ONLY, never sent, stored or logged: the parts of the password behind each failure.
+ * `knownWord[k]` is the token of the verdict's knownWord reason k.
+ */
+export interface PasswordVerdictDisplay {
+  knownWord: string[];
+  /** The context words found (from `contextWords`, as given). */
+  contextWord: string[];
+  /** The blocklist entries found (as the organisation wrote them). */
+  blocklist: string[];
+}
+
+export function evaluatePassword(password: string, input: PasswordEvaluationInput): PasswordVerdict {
+  return evaluatePasswordInPage(password, input).verdict;
+}
+
+/** The verdict plus what the page may show next to it; send only `.verdict` anywhere else. */
+export function evaluatePasswordInPage(
+  password: string,
+  { policy, confirmation, strength, contextWords }: PasswordEvaluationInput,
+): { verdict: PasswordVerdict; display: PasswordVerdictDisplay } {
+  const rules: PasswordRuleResult[] = [];
+  const display: PasswordVerdictDisplay = { knownWord: [], contextWord: [], blocklist: [] };
+
+  // Code points, not UTF-16 units: an emoji is one character to the user.
+  rules.push({ id: 'minLength', ok: [...password].length >= policy.minLength, params: { min: policy.minLength } });
+  if (policy.requireLowercase) rules.push({ id: 'lowercase', ok: /\p{Ll}/u.test(password) });
+  if (policy.requireUppercase) rules.push({ id: 'uppercase', ok: /\p{Lu}/u.test(password) });
+  if (policy.requireDigit) rules.push({ id: 'digit', ok: /\p{Nd}/u.test(password) });
+  // Symbol: anything that is neither a letter nor a number (space and punctuation included).
+  if (policy.requireSymbol) rules.push({ id: 'symbol', ok: /[^\p{L}\p{N}]/u.test(password) });
+
+  if (policy.forbidKnownWords) {
+    if (!strength) {
+      rules.push({ id: 'knownWord', ok: false, pending: true, params: { reasons: [] } });
+    } else {
+      const reasons: KnownWordReason[] = [];
+      strength.findings.forEach((finding, index) => {
+        const reason = knownWordReason(finding, index);
+        if (reason) {
+          reasons.push(reason);
+          display.knownWord.push(password.slice(finding.i, finding.j + 1));
+        }
+      });
+      const guessable = strength.guessesLog10 < KNOWN_WORD_SAFE_GUESSES_LOG10;
+      if (!guessable) display.knownWord = [];
+      rules.push({
+        id: 'knownWord',
+        ok: !guessable || reasons.length === 0,
+        params: { reasons: guessable ? reasons : [] },
+      });
+    }
+  }
+
+  if (policy.forbidContextWords) {
+    display.contextWord = findWordsIn(password, contextWords);
+    rules.push({ id: 'contextWord', ok: display.contextWord.length === 0 });
+  }
+
+  const blocklist = policy.blocklist.filter((entry) => canonical(entry).length >= MIN_WORD_LENGTH);
+  if (blocklist.length > 0) {
+    display.blocklist = findWordsIn(password, blocklist);
+    rules.push({ id: 'blocklist', ok: display.blocklist.length === 0 });
+  }
+
+  if (policy.minScore > 0) {
+    rules.push(
+      strength
+        ? { id: 'minScore', ok: strength.score >= policy.minScore, params: { min: policy.minScore, score: strength.score } }
+        : { id: 'minScore', ok: false, pending: true, params: { min: policy.minScore, score: null } },
+    );
+  }
+
+  // Empty confirmation fails too: "the two passwords match" is not yet true.
+  if (confirmation !== undefined) rules.push({ id: 'confirmation', ok: confirmation.length > 0 && confirmation === password });
+
+  return {
+    verdict: { ok: rules.every((rule) => rule.ok), rules, score: strength ? strength.score : null },
+    display,
+  };
+}
+
+function knownWordReason(finding: StrengthFinding, index: number): KnownWordReason | null {
+  const { kind } = finding;
+  // Context words and blocklist entries have their own rules.
+  if (kind === 'userInput') return null;
+  const length = finding.j - finding.i + 1;
+  if (length < MIN_REASON_TOKEN_LENGTH && kind !== 'year' && kind !== 'date') return null;
+  const reason: KnownWordReason = { kind, finding: index };
+  if (finding.dictionary !== undefined) reason.dictionary = finding.dictionary;
+  if (finding.language !== undefined) reason.language = finding.language;
+  if (finding.graph !== undefined) reason.graph = finding.graph;
+  if (finding.l33t) reason.l33t = true;
+  if (finding.reversed) reason.reversed = true;
+  return reason;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Context words and blocklist
+// ---------------------------------------------------------------------------------------------
+
+const MIN_WORD_LENGTH = 3;
+
+/**
+ * Frequent short words that name nothing personal: a context or blocklist word must not refuse
+ * every password that contains "les" because the organisation is "Les Jardins de Lyon".
+ */
+const STOP_WORDS = new Set([
+  'les', 'des', 'aux', 'sur', 'par', 'une', 'pour', 'avec', 'dans', 'chez',
+  'the', 'and', 'for', 'with', 'from', 'of', 'inc', 'ltd', 'sas', 'sarl', 'asso',
+  'www', 'mail', 'email', 'webmail', 'smtp', 'imap', 'mx',
+]);
+
+export interface ContextSource {
+  /** The user's address, e.g. read from the webmail page. */
+  email?: string | null;
+  /** The user's display name. */
+  displayName?: string | null;
+  /** From managed settings. */
+  organisationNames?: readonly string[];
+  organisationDomains?: readonly string[];
+}
+
+/**
+ * Lower-case words (≥ 3 characters) a password must not contain: the address's local part split on
+ * . _ - +, the domains' labels without the TLD (and their parts split on -), the name's parts,
+ * the organisation names' words and each name run together ("mairiedelyon"). When a word has
+ * accents, its unaccented spelling is added too (zxcvbn compares literally).
+ */
+export function contextWordsFrom(source: ContextSource): string[] {
+  const out = new Set<string>();
+  const add = (word: string) => {
+    const lower = word.toLowerCase().normalize('NFC');
+    for (const w of [lower, stripAccents(lower)]) {
+      if ([...w].length >= MIN_WORD_LENGTH && !STOP_WORDS.has(w) && !/^\d+$/.test(w)) out.add(w);
+    }
+  };
+  const addDomain = (domain: string) => {
+    const labels = domain.trim().toLowerCase().replace(/\.$/, '').split('.').filter(Boolean);
+    // Drop the TLD; keep every other label (mail.mairie-lyon.fr → mairie-lyon; "mail" is a stop word).
+    for (const label of labels.slice(0, -1)) {
+      add(label.replace(/-/g, ''));
+      label.split('-').forEach(add);
+    }
+  };
+
+  const email = source.email?.trim() ?? '';
+  const at = email.lastIndexOf('@');
+  if (at > 0) {
+    email.slice(0, at).split(/[._+-]/).forEach(add);
+    addDomain(email.slice(at + 1));
+  }
+  if (source.displayName) {
+    const parts = source.displayName.split(/[\s,.'’]+/).filter(Boolean);
+    for (const part of parts) {
+      // Jean-Pierre → jean, pierre and jeanpierre.
+      part.split('-').forEach(add);
+      if (part.includes('-')) add(part.replace(/-/g, ''));
+    }
+  }
+  for (const name of source.organisationNames ?? []) {
+    const words = name.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    words.forEach(add);
+    if (words.length > 1) add(words.join(''));
+  }
+  for (const domain of source.organisationDomains ?? []) addDomain(domain);
+  return [...out];
+}
+
+/**
+ * What to pass as zxcvbn `userInputs` for this policy: context words and blocklist entries, so the
+ * score also counts them as known (zxcvbn finds them reversed and in l33t too).
+ */
+export function strengthUserInputs(policy: PasswordPolicy, contextWords: readonly string[]): string[] {
+  const words = new Set<string>(policy.forbidContextWords ? contextWords : []);
+  for (const entry of policy.blocklist) {
+    const lower = entry.trim().toLowerCase();
+    if (canonical(lower).length >= MIN_WORD_LENGTH) words.add(lower);
+  }
+  return [...words];
+}
+
+function stripAccents(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
+}
+
+/**
+ * A spelling-insensitive form: lower case, no accents, and the usual l33t digits and symbols read
+ * as the letters they stand for ('Dup0nt' ~ 'dupont', 'M@rie' ~ 'marie'). 1, !, | and l all read
+ * as 'i' so both 'l' and 'i' spellings meet; the same map applies to both sides.
+ */
+const L33T: Record<string, string> = {
+  '0': 'o', '1': 'i', '!': 'i', '|': 'i', l: 'i', '3': 'e', '4': 'a', '@': 'a',
+  '5': 's', $: 's', '7': 't', '+': 't',
+};
+function canonical(text: string): string {
+  let out = '';
+  for (const ch of stripAccents(text.toLowerCase())) out += L33T[ch] ?? ch;
+  return out.replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** The words (as given) found in the password, forwards or backwards, spelling-insensitively. */
+function findWordsIn(password: string, words: readonly string[]): string[] {
+  // Separators are dropped so 'du-pont' and 'du pont' still meet 'dupont'.
+  const forward = canonical(password);
+  const backward = [...forward].reverse().join('');
+  const found: string[] = [];
+  for (const word of words) {
+    const w = canonical(word);
+    if (w.length >= MIN_WORD_LENGTH && (forward.includes(w) || backward.includes(w))) found.push(word);
+  }
+  return found;
+}

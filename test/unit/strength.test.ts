@@ -1,0 +1,209 @@
+import fc from 'fast-check';
+import { adjacencyGraphs, dictionary as commonDictionary } from '@zxcvbn-ts/language-common';
+import { dictionary as enDictionary } from '@zxcvbn-ts/language-en';
+import { dictionary as frDictionary } from '@zxcvbn-ts/language-fr';
+import type { ZxcvbnFactory, ZxcvbnResult } from '@zxcvbn-ts/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildStrengthCorpus, CORPUS_USER_INPUTS, type CorpusEntry } from '../../bench/strength.bench.ts';
+import { DEFAULT_PASSWORD_POLICY, evaluatePassword } from '../../src/model/password-policy.ts';
+import { PASSPHRASE_WORDS } from '../../src/model/passphrase-words.ts';
+import {
+  createFactory,
+  createStrengthEstimator,
+  keyboardWalkGraph,
+  toStrengthResult,
+  toWordArrays,
+  type StrengthEstimator,
+  type StrengthResult,
+} from '../../src/model/strength.ts';
+import { strengthDictionary, strengthEstimatorOptions, strengthGraphs } from '../../src/model/strength-dictionaries.ts';
+
+// The reference engine builds zxcvbn's ranked dictionaries (~0.3 s) and is slow on long inputs
+// (up to seconds per check): generous timeouts.
+const SLOW = 300_000;
+
+let indexed: ZxcvbnFactory;
+let reference: ZxcvbnFactory;
+let estimator: StrengthEstimator;
+let corpus: CorpusEntry[];
+
+beforeAll(() => {
+  indexed = createFactory(strengthEstimatorOptions);
+  reference = createFactory({ ...strengthEstimatorOptions, engine: 'reference' });
+  estimator = createStrengthEstimator(strengthEstimatorOptions);
+  const arrays = toWordArrays(strengthDictionary);
+  corpus = buildStrengthCorpus({
+    passwords: (arrays['passwords-common'] ?? []).map(String),
+    frenchWords: (arrays['commonWords-fr'] ?? []).map(String),
+    diceware: (arrays['diceware-common'] ?? []).map(String),
+    passphraseWords: [...PASSPHRASE_WORDS.fr, ...PASSPHRASE_WORDS.en],
+  });
+}, SLOW);
+
+/** Everything zxcvbn returns except its timing. */
+function comparable(result: ZxcvbnResult) {
+  const { calcTime: _ignored, ...rest } = result;
+  return rest;
+}
+
+function findingsOf(result: StrengthResult) {
+  return result.findings.map(({ kind, dictionary, language, graph }) => ({ kind, dictionary, language, graph }));
+}
+
+describe('word lists', () => {
+  it('are the zxcvbn-ts packages’ lists, same names, order and words', () => {
+    const packages = { ...commonDictionary, ...enDictionary, ...frDictionary };
+    const ours = toWordArrays(strengthDictionary);
+    expect(Object.keys(ours)).toEqual(Object.keys(packages));
+    for (const name of Object.keys(packages)) {
+      expect(ours[name], name).toEqual(packages[name as keyof typeof packages]);
+    }
+  });
+
+  it('include an AZERTY keyboard graph, named "azerty", from @zxcvbn-ts/language-common', () => {
+    expect(Object.keys(strengthGraphs)).toEqual(Object.keys(adjacencyGraphs));
+    expect(Object.keys(strengthGraphs)).toContain('azerty');
+    // On AZERTY, A is next to Z (it is not on QWERTY's top row).
+    expect(strengthGraphs.azerty?.['a']?.some((keys) => keys?.includes('z'))).toBe(true);
+  });
+});
+
+describe('indexed engine = zxcvbn-ts at default options', () => {
+  it(
+    'gives the same result (score, guesses, match sequence, feedback) and verdict on the corpus',
+    () => {
+      expect(corpus.length).toBeGreaterThanOrEqual(200);
+      const lengths = corpus.map((e) => e.password.length);
+      expect(Math.min(...lengths)).toBe(8);
+      expect(Math.max(...lengths)).toBe(64);
+      const differences: string[] = [];
+      let refused = 0;
+      for (const { password } of corpus) {
+        const a = indexed.check(password, CORPUS_USER_INPUTS);
+        const b = reference.check(password, CORPUS_USER_INPUTS);
+        const verdict = (result: ZxcvbnResult) =>
+          evaluatePassword(password, {
+            policy: DEFAULT_PASSWORD_POLICY,
+            strength: toStrengthResult(result, strengthGraphs),
+            contextWords: CORPUS_USER_INPUTS,
+          });
+        const va = verdict(a);
+        try {
+          expect(comparable(a)).toEqual(comparable(b));
+          expect(va).toEqual(verdict(b));
+        } catch {
+          differences.push(password);
+        }
+        if (!va.ok) refused += 1;
+      }
+      expect(differences).toEqual([]);
+      // Both outcomes are exercised.
+      expect(refused).toBeGreaterThan(50);
+      expect(refused).toBeLessThan(corpus.length);
+    },
+    SLOW,
+  );
+
+  it(
+    'gives the same result without user inputs',
+    () => {
+      for (const { password } of corpus.filter((_, k) => k % 3 === 0)) {
+        expect(comparable(indexed.check(password)), password).toEqual(comparable(reference.check(password)));
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    'gives the same result on arbitrary strings (property)',
+    () => {
+      // l33t-able symbols, upper case, digits, accents, astral characters, and words to find.
+      const piece = fc.oneof(
+        fc.string({ maxLength: 6 }),
+        fc.constantFrom('azerty', 'P@ss', 'w0rd', 'soleil', '2024', '!', '|_|', 'İ', 'ΣΑΣ', '😀', 'jean', 'motdepasse', 'constructo'),
+        fc.stringMatching(/^[a-z0-9@$!|_3457]{1,8}$/),
+      );
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 4 }), fc.boolean(), (pieces, withInputs) => {
+          const password = pieces.join('').slice(0, 24);
+          const inputs = withInputs ? CORPUS_USER_INPUTS : undefined;
+          expect(comparable(indexed.check(password, inputs))).toEqual(comparable(reference.check(password, inputs)));
+        }),
+        { numRuns: 200, seed: 42 },
+      );
+    },
+    SLOW,
+  );
+});
+
+describe('what the estimator reports', () => {
+  it('names the matcher behind each of the six required refusals', () => {
+    expect(findingsOf(estimator.check('Password'))).toEqual([
+      { kind: 'dictionary', dictionary: 'passwords', language: 'common', graph: undefined },
+    ]);
+    // "azerty" is in the common-password list, and it is a keyboard walk: we say the latter.
+    expect(findingsOf(estimator.check('Azerty01'))[0]).toEqual({
+      kind: 'keyboard',
+      dictionary: 'passwords',
+      language: 'common',
+      graph: 'azerty',
+    });
+    // Dropbox's zxcvbn misses it; zxcvbn-ts 4 has "covid-19" in its English common words.
+    expect(findingsOf(estimator.check('Covid-19'))).toEqual([
+      { kind: 'dictionary', dictionary: 'commonWords', language: 'en', graph: undefined },
+    ]);
+    expect(findingsOf(estimator.check('azertyuiop'))).toEqual([
+      { kind: 'keyboard', dictionary: undefined, language: undefined, graph: 'azerty' },
+    ]);
+    expect(findingsOf(estimator.check('Motdepasse1'))[0]).toEqual({
+      kind: 'dictionary',
+      dictionary: 'passwords',
+      language: 'common',
+      graph: undefined,
+    });
+    // « soleil » from the French common words, then zxcvbn's recentYear regex.
+    expect(findingsOf(estimator.check('Soleil2024'))).toEqual([
+      { kind: 'dictionary', dictionary: 'commonWords', language: 'fr', graph: undefined },
+      { kind: 'year', dictionary: undefined, language: undefined, graph: undefined },
+    ]);
+  });
+
+  it('gives positions, never text', () => {
+    const result = estimator.check('Soleil2024');
+    expect(result.findings.map(({ i, j }) => [i, j])).toEqual([
+      [0, 5],
+      [6, 9],
+    ]);
+    const json = JSON.stringify(result).toLowerCase();
+    expect(json).not.toContain('soleil');
+    expect(json).not.toContain('2024');
+  });
+
+  it('counts user inputs (context words) and reports them as such', () => {
+    const without = estimator.check('Dupont1975!');
+    const withInputs = estimator.check('Dupont1975!', ['dupont']);
+    expect(withInputs.guessesLog10).toBeLessThan(without.guessesLog10);
+    expect(withInputs.findings[0]).toMatchObject({ kind: 'userInput', i: 0, j: 5 });
+  });
+
+  it('caches per password and user inputs', () => {
+    const cached = createStrengthEstimator({ ...strengthEstimatorOptions, cacheSize: 2 });
+    const first = cached.check('Soleil2024');
+    expect(cached.check('Soleil2024')).toBe(first);
+    expect(cached.check('Soleil2024', ['soleil'])).not.toBe(first);
+    cached.check('a');
+    cached.check('b');
+    // Evicted (LRU of 2).
+    expect(cached.check('Soleil2024')).not.toBe(first);
+    cached.clearCache();
+  });
+
+  it('recognises keyboard walks on the graph they follow', () => {
+    expect(keyboardWalkGraph('azerty', strengthGraphs)).toBe('azerty');
+    expect(keyboardWalkGraph('qwerty', strengthGraphs)).toBe('qwerty');
+    expect(keyboardWalkGraph('qwertz', strengthGraphs)).toBe('qwertz');
+    // Words first: too short, or not a walk.
+    expect(keyboardWalkGraph('were', strengthGraphs)).toBeNull();
+    expect(keyboardWalkGraph('soleil', strengthGraphs)).toBeNull();
+  });
+});
