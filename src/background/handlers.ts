@@ -6,7 +6,7 @@ import type { PopupState } from '../shared/popup-state.ts';
 import { refreshBadge } from './badge.ts';
 import { popupAccounts, recordQuotaFacts } from './quota.ts';
 import { estimateAttachmentMessage } from './attachment.ts';
-import { recordSaving } from './savings.ts';
+import { readSavings, recordSaving } from './savings.ts';
 
 type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;
 
@@ -50,7 +50,7 @@ export const HANDLERS: HandlerMap = {
         quotaNudge: values.quotaNudge,
         thresholds: { shown: values.quotaShownPercent, warning: values.quotaWarningPercent, critical: values.quotaCriticalPercent },
         accounts: await popupAccounts(values),
-        savings: null,
+        savings: await readSavings().then((s) => s && { bytes: s.bytes, grams: s.grams, count: s.count }),
       };
     },
   },

@@ -61,8 +61,10 @@ async function main(): Promise<void> {
   // A policy pushed by IT (Chrome, Edge) or a change in the options page reaches open tabs without reload.
   onPublishedSettingsChanged(async () => {
     controller.abort();
-    controller = new AbortController();
-    start(page, await readPublishedSettings(), controller.signal);
+    const own = (controller = new AbortController());
+    const settings = await readPublishedSettings();
+    // Only the latest of several changes in flight starts the nudges, or they would start twice.
+    if (!own.signal.aborted) start(page, settings, own.signal);
   });
 }
 
