@@ -95,11 +95,21 @@ export interface LaunchOptions {
   locale?: 'en' | 'fr';
   colorScheme?: 'light' | 'dark';
   keepProfile?: boolean;
+  /**
+   * Chromium only. `false` launches the same browser with the same flags but without the extension:
+   * the baseline a measurement compares against (bench/). Default true.
+   */
+  extension?: boolean;
+  /** Chromium only: load this unpacked build instead of dist/chrome (a control build in the bench). */
+  extensionDir?: string;
+  /** Chromium only: extra command-line switches, e.g. `--remote-debugging-port=0` for a second CDP client. */
+  extraArgs?: string[];
 }
 
 export async function launch(name: BrowserName, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
-  if (!existsSync(join(DIST[name], 'manifest.json'))) {
-    throw new Error(`No build in ${DIST[name]}: run "npm run build" first.`);
+  const dir = (name === 'chromium' && options.extensionDir) || DIST[name];
+  if (options.extension !== false && !existsSync(join(dir, 'manifest.json'))) {
+    throw new Error(`No build in ${dir}: run "npm run build" first.`);
   }
   return name === 'chromium' ? launchChromium(options) : launchFirefox(options);
 }
@@ -108,7 +118,8 @@ export async function launch(name: BrowserName, options: LaunchOptions = {}): Pr
 
 async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser> {
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'sobre-chromium-'));
-  const dir = DIST.chromium;
+  const dir = options.extensionDir ?? DIST.chromium;
+  const withExtension = options.extension !== false;
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: EXECUTABLE.chromium,
     headless: true,
@@ -116,8 +127,7 @@ async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser>
     colorScheme: options.colorScheme ?? 'light',
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
+      ...(withExtension ? [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : []),
       `--lang=${options.locale === 'fr' ? 'fr' : 'en-US'}`,
       '--no-sandbox',
       '--disable-gpu',
@@ -126,10 +136,14 @@ async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser>
       '--disable-component-update',
       '--disable-sync',
       '--disable-quic',
+      ...(options.extraArgs ?? []),
     ],
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
-  const extensionOrigin = /^chrome-extension:\/\/[a-p]{32}\//.exec(worker.url())?.[0] ?? '';
+  // Without the extension there is no worker to wait for, and the origin stays ''.
+  const worker = withExtension
+    ? (context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 })))
+    : null;
+  const extensionOrigin = /^chrome-extension:\/\/[a-p]{32}\//.exec(worker?.url() ?? '')?.[0] ?? '';
   const currentWorker = async (): Promise<Worker> =>
     context.serviceWorkers().find((w) => w.url().startsWith(extensionOrigin)) ??
     (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
@@ -183,8 +197,15 @@ function wrapPlaywright(page: PwPage, extensionOrigin: string): TestPage {
     waitForSelector: async (s, timeout = 10_000) => {
       await page.waitForSelector(s, { state: 'attached', timeout });
     },
+    // Polled with evaluate (CDP), not page.waitForFunction: Playwright builds the predicate with
+    // eval, which an extension page's CSP refuses, so the wait would only pass on its first check.
     waitForFunction: async (fn, timeout = 10_000) => {
-      await page.waitForFunction(fn, undefined, { timeout });
+      const deadline = Date.now() + timeout;
+      for (;;) {
+        if (await page.evaluate(fn).catch(() => false)) return;
+        if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for: ${fn}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     },
     evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
     textOf: async (s) => (await page.textContent(s)) ?? '',
