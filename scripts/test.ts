@@ -50,7 +50,8 @@ function runLayer(layer: Layer): Counts {
     // No report at all: vitest itself failed (config error, crash). Count it as a failure, never as a pass.
     return { passed: 0, failed: 1, skipped: 0 };
   }
-  const failed = json.numFailedTests + json.numFailedTestSuites + (status !== 0 && json.numFailedTests === 0 && json.numFailedTestSuites === 0 ? 1 : 0);
+  // A file that failed to load (or a non-zero exit) with no failed test still counts as one failure.
+  const failed = json.numFailedTests + (json.numFailedTests === 0 && (json.numFailedTestSuites > 0 || status !== 0) ? 1 : 0);
   return { passed: json.numPassedTests, failed, skipped: json.numPendingTests + json.numTodoTests };
 }
 

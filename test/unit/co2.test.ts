@@ -133,7 +133,8 @@ describe('car equivalence (ADEME Impact CO2, voiture thermique 2025)', () => {
   });
 });
 
-describe('monotonic: more bytes, recipients or years never cost less', () => {
+// Engine-bound (each estimate ~60–80 ms): a loaded 2-core CI machine needs more than vitest's 5 s default.
+describe('monotonic: more bytes, recipients or years never cost less', { timeout: 60_000 }, () => {
   // Each estimate runs the engine (~60 ms warm): enough runs to find a broken factor, few
   // enough to keep the suite quick.
   const RUNS = 25;
