@@ -63,26 +63,51 @@ async function removeFirstAttachment(page: TestPage): Promise<void> {
   await waitForAttachments(page, before - 1);
 }
 
-async function readStorage<T>(browser: ExtensionBrowser, key: string): Promise<T | undefined> {
-  return browser.evalInBackground<T | undefined>(`(globalThis.browser ?? chrome).storage.local.get(${JSON.stringify(key)}).then((r) => r[${JSON.stringify(key)}])`);
+/**
+ * One of our extension pages, kept open for a whole browser: storage reads and writes go through it.
+ * Opening one is where Firefox's WebDriver BiDi can race the navigation (an internal "right-hand
+ * side of 'in'" error while polling), so it happens once, with a retry, not on every read.
+ */
+async function openExtensionPage(browser: ExtensionBrowser): Promise<TestPage> {
+  for (let attempt = 1; ; attempt++) {
+    const page = await browser.newPage();
+    try {
+      await page.gotoExtensionPage('src/options/index.html', '#app');
+      return page;
+    } catch (error) {
+      await page.close().catch(() => undefined);
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
-async function setUserSettings(browser: ExtensionBrowser, values: Record<string, unknown>): Promise<void> {
-  await browser.evalInBackground(`(globalThis.browser ?? chrome).storage.local.set({ userSettings: ${JSON.stringify(values)} })`);
-  // The background republishes the merged settings for content scripts; wait until it did.
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const published = await readStorage<{ values: Record<string, unknown> }>(browser, 'effectiveSettings');
-    if (Object.entries(values).every(([k, v]) => JSON.stringify(published?.values?.[k]) === JSON.stringify(v))) return;
-    if (Date.now() > deadline) throw new Error(`settings not published: ${JSON.stringify(published?.values)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Waits until storage key `key` satisfies `test` (a JS expression over `value`); returns the value. */
+async function waitForStorage<T>(extensionPage: TestPage, key: string, test: string, timeoutMs = 10_000): Promise<T | undefined> {
+  return extensionPage.evaluate<T | undefined>(`(async () => {
+    const api = globalThis.browser ?? chrome;
+    const deadline = Date.now() + ${timeoutMs};
+    for (;;) {
+      const value = (await api.storage.local.get(${JSON.stringify(key)}))[${JSON.stringify(key)}];
+      if ((${test}) || Date.now() > deadline) return value;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })()`);
+}
+
+/** Writes the user's settings layer, then waits until the background republished them for content scripts. */
+async function setUserSettings(extensionPage: TestPage, values: Record<string, unknown>): Promise<void> {
+  await extensionPage.evaluate(`(globalThis.browser ?? chrome).storage.local.set({ userSettings: ${JSON.stringify(values)} })`);
+  const checks = Object.entries(values).map(([k, v]) => `JSON.stringify(value?.values?.[${JSON.stringify(k)}]) === ${JSON.stringify(JSON.stringify(v))}`);
+  const published = await waitForStorage<{ values: Record<string, unknown> }>(extensionPage, 'effectiveSettings', checks.join(' && '));
+  for (const [k, v] of Object.entries(values)) expect(published?.values?.[k], `published setting ${k}`).toEqual(v);
 }
 
 describe.each(BROWSERS)('attachment nudge in %s', (browserName) => {
   let browser: ExtensionBrowser;
+  let extensionPage: TestPage;
   beforeAll(async () => {
     browser = await launch(browserName);
+    extensionPage = await openExtensionPage(browser);
     const signInPage = await browser.newPage();
     await signIn(signInPage, lab, lab.users[0]!);
     await signInPage.close();
@@ -117,14 +142,7 @@ describe.each(BROWSERS)('attachment nudge in %s', (browserName) => {
     await removeFirstAttachment(page);
     await removeFirstAttachment(page);
     await waitForNoLiveRegion(page, 'Big attachments');
-    const savings = await (async () => {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const s = await readStorage<{ bytes: number; grams: number; count: number; since: number }>(browser, 'attachmentSavings');
-        if ((s?.count ?? 0) >= 2 || Date.now() > deadline) return s;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
+    const savings = await waitForStorage<{ bytes: number; grams: number; count: number; since: number }>(extensionPage, 'attachmentSavings', '(value?.count ?? 0) >= 2');
     const grams = estimateAttachment({ attachmentBytes: BIG, recipients: 3, yearsKept: 1 }).grams + estimateAttachment({ attachmentBytes: DROPPED, recipients: 3, yearsKept: 1 }).grams;
     expect(savings).toMatchObject({ bytes: BIG + DROPPED, count: 2 });
     expect(savings!.grams).toBeCloseTo(grams, 6);
@@ -164,7 +182,7 @@ describe.each(BROWSERS)('attachment nudge in %s', (browserName) => {
   });
 
   it('in confirm mode holds Send until the user confirms in the banner, then Roundcube sends', async () => {
-    await setUserSettings(browser, { attachmentConfirmBeforeSend: true });
+    await setUserSettings(extensionPage, { attachmentConfirmBeforeSend: true });
     try {
       const page = await browser.newPage();
       await openCompose(page);
@@ -193,7 +211,7 @@ describe.each(BROWSERS)('attachment nudge in %s', (browserName) => {
       expect(mail.size).toBeGreaterThan(BIG);
       await page.close();
     } finally {
-      await setUserSettings(browser, { attachmentConfirmBeforeSend: false });
+      await setUserSettings(extensionPage, { attachmentConfirmBeforeSend: false });
     }
   });
 });
