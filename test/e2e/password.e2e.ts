@@ -24,7 +24,9 @@ async function setUserSettings(browser: ExtensionBrowser, settings: Record<strin
   await browser.evalInBackground(`(globalThis.browser ?? globalThis.chrome).storage.local.set({ userSettings: ${JSON.stringify(settings)} }).then(() => true)`);
   const published = (key: string) =>
     browser.evalInBackground<unknown>(`(globalThis.browser ?? globalThis.chrome).storage.local.get('effectiveSettings').then((s) => s.effectiveSettings?.values?.${key})`);
-  for (const [key, value] of Object.entries(settings)) await expect.poll(() => published(key), { timeout: 10_000 }).toEqual(value);
+  // Chromium answers the first storage.managed.get() of a fresh profile only after its policy
+  // service is up (seen: 3 to 20 s), and the background publishes after it.
+  for (const [key, value] of Object.entries(settings)) await expect.poll(() => published(key), { timeout: 40_000 }).toEqual(value);
 }
 
 async function openPasswordPage(page: TestPage, lab: Lab): Promise<void> {

@@ -199,14 +199,7 @@ function wrapPlaywright(page: PwPage, extensionOrigin: string): TestPage {
     },
     // Polled with evaluate (CDP), not page.waitForFunction: Playwright builds the predicate with
     // eval, which an extension page's CSP refuses, so the wait would only pass on its first check.
-    waitForFunction: async (fn, timeout = 10_000) => {
-      const deadline = Date.now() + timeout;
-      for (;;) {
-        if (await page.evaluate(fn).catch(() => false)) return;
-        if (Date.now() > deadline) throw new Error(`Timed out after ${timeout} ms waiting for: ${fn}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
+    waitForFunction: (fn, timeout = 10_000) => pollUntil(() => page.evaluate(fn), timeout, fn),
     evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
     textOf: async (s) => (await page.textContent(s)) ?? '',
     setFiles: (s, paths) => page.setInputFiles(s, paths),
@@ -271,7 +264,9 @@ async function launchFirefox(options: LaunchOptions): Promise<ExtensionBrowser> 
       const page = await browser.newPage();
       try {
         void page.goto(extensionOrigin + 'src/options/index.html').catch(() => undefined);
-        await page.waitForFunction(() => typeof (globalThis as { browser?: unknown }).browser === 'object', { timeout: 10_000 });
+        // Polled by hand: an evaluation that lands mid-navigation fails with a protocol error
+        // (seen with Firefox 153) instead of waiting for the new document.
+        await pollUntil(() => page.evaluate(`location.protocol === 'moz-extension:' && typeof browser === 'object' && document.readyState !== 'loading'`), 15_000, 'an extension page');
         return (await page.evaluate(expression)) as T;
       } finally {
         await page.close();
@@ -310,9 +305,7 @@ function wrapPuppeteer(page: PpPage, extensionOrigin: string): TestPage {
     waitForSelector: async (s, timeout = 10_000) => {
       await page.waitForSelector(s, { timeout });
     },
-    waitForFunction: async (fn, timeout = 10_000) => {
-      await page.waitForFunction(fn, { timeout });
-    },
+    waitForFunction: (fn, timeout = 10_000) => pollUntil(() => page.evaluate(fn), timeout, fn),
     evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
     textOf: async (s) => page.$eval(s, (el) => el.textContent ?? ''),
     setFiles: async (s, paths) => {
@@ -333,6 +326,16 @@ function wrapPuppeteer(page: PpPage, extensionOrigin: string): TestPage {
     },
     close: () => page.close(),
   };
+}
+
+/** Polls a check that may throw while a page navigates, until it is truthy or time runs out. */
+async function pollUntil(check: () => Promise<unknown>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Writes a file and returns its path (fixtures created per test). */
