@@ -53,6 +53,7 @@ import getCleanPasswords, {
 } from '@zxcvbn-ts/core/dist/matcher/dictionary/variants/matching/unmunger/getCleanPasswords';
 import dictionaryFeedback from '@zxcvbn-ts/core/dist/matcher/dictionary/feedback';
 import dictionaryScoring from '@zxcvbn-ts/core/dist/matcher/dictionary/scoring';
+import estimateGuesses from '@zxcvbn-ts/core/dist/scoring/estimate';
 import MatchWordSequence from '@zxcvbn-ts/core/dist/matcher/wordSequence/matching';
 import wordSequenceFeedback from '@zxcvbn-ts/core/dist/matcher/wordSequence/feedback';
 import wordSequenceScoring from '@zxcvbn-ts/core/dist/matcher/wordSequence/scoring';
@@ -485,36 +486,38 @@ export class WordIndex {
   }
 
   private readonly foundEntries: number[] = [];
+  /** Results of the last `lookupAt`: (list, rank) pairs. Buffers, so the hot loop allocates
+   * nothing; read them before the next call. */
+  readonly hitLists: number[] = [];
+  readonly hitRanks: number[] = [];
 
   /**
-   * Calls `found(listIndex, rank)` for each list holding the word text[start, start + length)
-   * (hash = its FNV-1a), in list order, as zxcvbn iterates its dictionaries. A word listed twice
-   * in one list reports its LAST rank only, as zxcvbn's buildRankedDictionary overwrites.
+   * Finds the lists holding the word text[start, start + length) (hash = its FNV-1a) and returns
+   * how many; `hitLists[k]`, `hitRanks[k]` give them in list order, as zxcvbn iterates its
+   * dictionaries. A word listed twice in one list counts with its LAST rank only, as zxcvbn's
+   * buildRankedDictionary overwrites.
    */
   // eslint-disable-next-line max-params
-  lookupAt(
-    hash: number,
-    text: string,
-    start: number,
-    length: number,
-    wordSequenceOnly: boolean,
-    found: (list: number, rank: number) => void,
-  ): void {
-    const hits = this.foundEntries;
-    hits.length = 0;
+  lookupAt(hash: number, text: string, start: number, length: number, wordSequenceOnly: boolean): number {
+    const entries = this.foundEntries;
+    entries.length = 0;
     // Chain order is newest first, i.e. descending (list, rank).
     for (let e = this.heads[mix(hash) & this.bucketMask]!; e !== -1; e = this.entryNext[e]!) {
       if (this.entryHash[e] !== hash) continue;
       if (wordSequenceOnly && !this.isWordSequence[this.entryList[e]!]) continue;
-      if (this.wordEquals(e, text, start, length)) hits.push(e);
+      if (this.wordEquals(e, text, start, length)) entries.push(e);
     }
-    for (let k = hits.length - 1; k >= 0; k -= 1) {
-      const e = hits[k]!;
+    let count = 0;
+    for (let k = entries.length - 1; k >= 0; k -= 1) {
+      const e = entries[k]!;
       const list = this.entryList[e]!;
       // The next one (k - 1) is a later entry of the same list: it wins.
-      if (k > 0 && this.entryList[hits[k - 1]!] === list) continue;
-      found(list, this.entryRank[e]!);
+      if (k > 0 && this.entryList[entries[k - 1]!] === list) continue;
+      this.hitLists[count] = list;
+      this.hitRanks[count] = this.entryRank[e]!;
+      count += 1;
     }
+    return count;
   }
 }
 
@@ -616,7 +619,8 @@ function scanWords(
         const isFullPassword = i === 0 && j === n - 1;
         if (j - i + 1 > maxSearchWidth && !isFullPassword) break;
         const sub = lower.slice(i, j + 1);
-        index.lookupAt(fnv1a(sub), sub, 0, sub.length, wordSequenceOnly, (list, rank) => onHit(i, j, list, rank));
+        const count = index.lookupAt(fnv1a(sub), sub, 0, sub.length, wordSequenceOnly);
+        for (let k = 0; k < count; k += 1) onHit(i, j, index.hitLists[k] as number, index.hitRanks[k] as number);
         userHit(i, j, isFullPassword);
       }
     }
@@ -627,6 +631,9 @@ function scanWords(
     const jMin = minEnd ? (minEnd[i] as number) : i;
     // minEnd is non-decreasing: no later start has a span to report either.
     if (jMin >= n) break;
+    // Every span to report from i is wider than any word (the loop below would stop first),
+    // unless the whole password is reachable (zxcvbn looks the whole password up at any width).
+    if (jMin - i + 1 > maxSearchWidth && !(i === 0 && n - 1 <= maxSearchWidth)) continue;
     let h = FNV_OFFSET;
     let inLists = true;
     let inUser = userPrefixes !== null;
@@ -640,7 +647,10 @@ function scanWords(
       if (inUser && !(userPrefixes as Set<number>).has(h)) inUser = false;
       if (!inLists && !inUser) break;
       if (j < jMin) continue;
-      if (inLists) index.lookupAt(h, lower, i, j - i + 1, wordSequenceOnly, (list, rank) => onHit(i, j, list, rank));
+      if (inLists) {
+        const count = index.lookupAt(h, lower, i, j - i + 1, wordSequenceOnly);
+        for (let k = 0; k < count; k += 1) onHit(i, j, index.hitLists[k] as number, index.hitRanks[k] as number);
+      }
       if (inUser) userHit(i, j, isFullPassword);
     }
   }
@@ -700,29 +710,24 @@ function l33tExtras(passwordWithSubs: PasswordWithSubs, i: number, j: number) {
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /**
- * For a l33t variant of length n:
+ * For a l33t variant of length n, into buffers of at least n + 2 (reused across the variants of
+ * one call, they are read only while that variant is scanned):
  * - shift[x]: what zxcvbn's getExtras adds to an index for the changes before x, so a span [i, j]
  *   maps back to [i + shift[i], j + shift[j + 1]] in the typed password;
  * - minEnd[i]: the first changed position ≥ i (n if none): [i, j] holds a substitution iff
  *   j ≥ minEnd[i].
  */
-function variantLayout(subbed: PasswordWithSubs): { shift: Int32Array; minEnd: Int32Array } {
+function variantLayout(subbed: PasswordWithSubs, shift: Int32Array, minEnd: Int32Array, diffAt: Int32Array): void {
   const n = subbed.password.length;
-  const diffAt = new Int32Array(n + 1);
-  const changed = new Uint8Array(n + 1);
+  diffAt.fill(0, 0, n + 1);
+  minEnd.fill(n, 0, n + 1);
   for (const change of subbed.changes) {
     diffAt[change.i] = (diffAt[change.i] as number) + change.substitution.length - change.letter.length;
-    changed[change.i] = 1;
+    minEnd[change.i] = change.i;
   }
-  const shift = new Int32Array(n + 2);
+  shift[0] = 0;
   for (let x = 0; x <= n; x += 1) shift[x + 1] = (shift[x] as number) + (diffAt[x] as number);
-  const minEnd = new Int32Array(n + 1).fill(n);
-  let next = n;
-  for (let p = n - 1; p >= 0; p -= 1) {
-    if (changed[p]) next = p;
-    minEnd[p] = next;
-  }
-  return { shift, minEnd };
+  for (let p = n - 1; p >= 0; p -= 1) if ((minEnd[p + 1] as number) < (minEnd[p] as number)) minEnd[p] = minEnd[p + 1] as number;
 }
 
 /**
@@ -746,19 +751,26 @@ function indexedL33tMatch(
   const password = input.password;
   const subbedPasswords = getCleanPasswords(password, options.l33tMaxSubstitutions, options.trieNodeRoot);
   let hasFullMatch = false;
+  // Unmunging never lengthens: every variant fits in buffers sized for the password.
+  const size = password.length + 2;
+  const shift = new Int32Array(size);
+  const minEnd = new Int32Array(size);
+  const diffAt = new Int32Array(size);
+  const wholeOnly = new Int32Array(size);
   for (const subbedPassword of subbedPasswords) {
     if (hasFullMatch) break;
     const variant = subbedPassword.password;
     const n = variant.length;
     const lower = variant.toLowerCase();
     const ascii = ASCII_ONLY.test(variant);
-    const { shift, minEnd } = variantLayout(subbedPassword);
+    variantLayout(subbedPassword, shift, minEnd, diffAt);
     let scanFrom: Int32Array | null = null;
     if (ascii) {
       scanFrom = minEnd;
       if (subbedPassword.changes.length === 0 && n > 0) {
-        scanFrom = new Int32Array(n + 1).fill(n);
-        scanFrom[0] = n - 1;
+        wholeOnly.fill(n, 0, n + 1);
+        wholeOnly[0] = n - 1;
+        scanFrom = wholeOnly;
       }
     }
     scanWords(index, lower, n, input.userInputsOptions, wordSequenceOnly, (i, j, list, rank) => {
@@ -816,19 +828,25 @@ interface DictionaryLikeMatcher {
 }
 
 function indexedMatchers(index: WordIndex): Record<string, Matcher> {
+  // zxcvbn's optimal-sequence search calls estimateGuesses(match) once per match AND candidate
+  // sequence length, and its "cache it" test (`guesses` already set) never hits because it
+  // returns a copy. We return the matches already estimated, by the same function with the same
+  // password, so the search finds `guesses` set: same numbers and objects, computed once.
+  const estimated = (options: ZxcvbnOptions, password: string, matches: MatchExtended[]) =>
+    matches.map((match) => estimateGuesses(options, match, password));
   class IndexedDictionary extends MatcherBaseClass {
     match(input: MatchOptions) {
-      return indexedDictionaryMatch(index, input, false);
+      return estimated(this.options, input.password, indexedDictionaryMatch(index, input, false));
     }
   }
   class IndexedL33t extends MatcherBaseClass {
     match(input: MatchOptions) {
-      return indexedL33tMatch(index, this.options, input, false);
+      return estimated(this.options, input.password, indexedL33tMatch(index, this.options, input, false));
     }
   }
   class IndexedReverse extends MatcherBaseClass {
     match(input: MatchOptions) {
-      return indexedReverseMatch(index, input, false);
+      return estimated(this.options, input.password, indexedReverseMatch(index, input, false));
     }
   }
   // zxcvbn's word-sequence matcher ("onetwothree") runs its own dictionary, l33t and reverse

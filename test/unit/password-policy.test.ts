@@ -1,0 +1,355 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  contextWordsFrom,
+  DEFAULT_PASSWORD_POLICY,
+  evaluatePassword,
+  evaluatePasswordInPage,
+  strengthUserInputs,
+  type PasswordPolicy,
+  type PasswordRuleResult,
+  type PasswordVerdict,
+} from '../../src/model/password-policy.ts';
+import type { StrengthEstimator } from '../../src/model/strength.ts';
+import { createDefaultStrengthEstimator } from '../../src/model/strength-dictionaries.ts';
+
+let estimator: StrengthEstimator;
+beforeAll(() => {
+  estimator = createDefaultStrengthEstimator();
+}, 60_000);
+
+const user = { email: 'jean.dupont@mairie-lyon.fr', displayName: 'Jean Dupont' };
+
+/** What the page does on each keystroke. */
+function check(password: string, policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY, confirmation?: string) {
+  const contextWords = contextWordsFrom({ ...user, organisationNames: ['Mairie de Lyon'], organisationDomains: ['mairie-lyon.fr'] });
+  const strength = estimator.check(password, strengthUserInputs(policy, contextWords));
+  return evaluatePasswordInPage(password, {
+    policy,
+    strength,
+    contextWords,
+    ...(confirmation === undefined ? {} : { confirmation }),
+  });
+}
+
+const failing = (verdict: PasswordVerdict) => verdict.rules.filter((r) => !r.ok).map((r) => r.id);
+const rule = <Id extends PasswordRuleResult['id']>(verdict: PasswordVerdict, id: Id) =>
+  verdict.rules.find((r): r is Extract<PasswordRuleResult, { id: Id }> => r.id === id);
+const reasons = (verdict: PasswordVerdict) =>
+  (rule(verdict, 'knownWord')?.params.reasons ?? []).map(({ kind, dictionary, language, graph }) => ({
+    kind,
+    ...(dictionary ? { dictionary } : {}),
+    ...(language ? { language } : {}),
+    ...(graph ? { graph } : {}),
+  }));
+
+describe('the six passwords the issue requires us to refuse', () => {
+  it('Password: the common password', () => {
+    const { verdict, display } = check('Password');
+    expect(verdict.ok).toBe(false);
+    expect(reasons(verdict)).toEqual([{ kind: 'dictionary', dictionary: 'passwords', language: 'common' }]);
+    expect(display.knownWord).toEqual(['Password']);
+  });
+
+  it('Azerty01: a keyboard pattern (AZERTY)', () => {
+    const { verdict, display } = check('Azerty01');
+    expect(failing(verdict)).toContain('knownWord');
+    expect(reasons(verdict)).toEqual([{ kind: 'keyboard', dictionary: 'passwords', language: 'common', graph: 'azerty' }]);
+    expect(display.knownWord).toEqual(['Azerty']);
+  });
+
+  it('Covid-19: the common (English) word', () => {
+    const { verdict, display } = check('Covid-19');
+    expect(failing(verdict)).toEqual(['knownWord', 'minScore']);
+    expect(reasons(verdict)).toEqual([{ kind: 'dictionary', dictionary: 'commonWords', language: 'en' }]);
+    expect(display.knownWord).toEqual(['Covid-19']);
+  });
+
+  it('azertyuiop: a keyboard pattern (AZERTY)', () => {
+    const { verdict } = check('azertyuiop');
+    expect(failing(verdict)).toEqual(['uppercase', 'digit', 'knownWord', 'minScore']);
+    expect(reasons(verdict)).toEqual([{ kind: 'keyboard', graph: 'azerty' }]);
+  });
+
+  it('Motdepasse1: the common password (French)', () => {
+    const { verdict, display } = check('Motdepasse1');
+    expect(failing(verdict)).toEqual(['knownWord', 'minScore']);
+    expect(reasons(verdict)).toEqual([{ kind: 'dictionary', dictionary: 'passwords', language: 'common' }]);
+    expect(display.knownWord).toEqual(['Motdepasse']);
+  });
+
+  it('Soleil2024: a common (French) word and a year', () => {
+    const { verdict, display } = check('Soleil2024');
+    expect(failing(verdict)).toEqual(['knownWord', 'minScore']);
+    expect(reasons(verdict)).toEqual([{ kind: 'dictionary', dictionary: 'commonWords', language: 'fr' }, { kind: 'year' }]);
+    expect(display.knownWord).toEqual(['Soleil', '2024']);
+  });
+
+  it('still refuses them dressed up enough to reach score 3', () => {
+    // zxcvbn rates "Soleil2024!" 10^8 guesses (score 3): minScore passes, knownWord does not.
+    const { verdict } = check('Soleil2024!');
+    expect(failing(verdict)).toEqual(['knownWord']);
+    expect(reasons(verdict).map((r) => r.kind)).toEqual(['dictionary', 'year']);
+  });
+});
+
+describe('good passwords', () => {
+  it.each([
+    'Tigre-Lampe-Orage-Fleuve7',
+    'Correct-Horse-Battery-Staple-9',
+    'Chaton-Violon-Radeau-Sapin4',
+    'x7#Kq9!mZ2@pL4vB',
+    'Vg8!rT2#qL',
+  ])('accepts %s', (password) => {
+    const { verdict } = check(password, DEFAULT_PASSWORD_POLICY, password);
+    expect(failing(verdict)).toEqual([]);
+    expect(verdict.ok).toBe(true);
+    expect(verdict.score).toBeGreaterThanOrEqual(3);
+  });
+
+  it('shows the default rules in display order', () => {
+    const { verdict } = check('Tigre-Lampe-Orage-Fleuve7', DEFAULT_PASSWORD_POLICY, 'Tigre-Lampe-Orage-Fleuve7');
+    expect(verdict.rules.map((r) => r.id)).toEqual([
+      'minLength',
+      'lowercase',
+      'uppercase',
+      'digit',
+      'knownWord',
+      'contextWord',
+      'minScore',
+      'confirmation',
+    ]);
+    expect(rule(verdict, 'minLength')?.params).toEqual({ min: 8 });
+    expect(rule(verdict, 'minScore')?.params).toEqual({ min: 3, score: 4 });
+  });
+
+  it('refuses a random string too short to resist guessing (minScore only)', () => {
+    const { verdict } = check('Kq9!mZ2p');
+    expect(failing(verdict)).toEqual(['minScore']);
+  });
+});
+
+describe('context words', () => {
+  it('are taken from the address, the name, the organisation and its domains', () => {
+    expect(
+      contextWordsFrom({
+        email: 'Jean-Pierre.Dupont+news@mail.mairie-lyon.fr',
+        displayName: 'Jean-Pierre Dupont',
+        organisationNames: ['Mairie de Lyon', 'Hôtel de Ville'],
+        organisationDomains: ['lyon.fr', 'ville-lyon.gouv.fr'],
+      }),
+    ).toEqual([
+      'jean', 'pierre', 'dupont', 'news', 'mairielyon', 'mairie', 'lyon', 'jeanpierre', 'mairiedelyon',
+      'hôtel', 'hotel', 'ville', 'hôteldeville', 'hoteldeville', 'villelyon', 'gouv',
+    ]);
+  });
+
+  it('ignores missing parts, short parts and stop words', () => {
+    expect(contextWordsFrom({})).toEqual([]);
+    expect(contextWordsFrom({ email: 'al@www.example.com', organisationNames: ['Les Amis du Web'] })).toEqual([
+      'example', 'amis', 'web', 'lesamisduweb',
+    ]);
+  });
+
+  it('refuses the user’s own name, in any case, with l33t, separators, or backwards', () => {
+    for (const password of ['Dupont1975!Xy', 'Dup0nt-Velo-Tigre9', 'DU-PONT-velo-tigre9', 'tnopuD-Velo-Tigre9A']) {
+      const { verdict, display } = check(password);
+      expect(failing(verdict), password).toContain('contextWord');
+      expect(display.contextWord, password).toEqual(['dupont']);
+    }
+  });
+
+  it('refuses the organisation’s name and domain', () => {
+    expect(failing(check('Velo-MairieLyon-Tigre9').verdict)).toContain('contextWord');
+  });
+
+  it('can be turned off', () => {
+    const { verdict } = check('Dup0nt-Velo-Tigre9-Radeau', { ...DEFAULT_PASSWORD_POLICY, forbidContextWords: false });
+    expect(verdict.rules.map((r) => r.id)).not.toContain('contextWord');
+    expect(verdict.ok).toBe(true);
+  });
+});
+
+describe('organisation blocklist', () => {
+  const policy = { ...DEFAULT_PASSWORD_POLICY, blocklist: ['Sobremail', 'ab', ' '] };
+
+  it('refuses an entry anywhere in the password, spelling-insensitively', () => {
+    const { verdict, display } = check('Sobr3mail-Velo-Tigre9', policy);
+    expect(failing(verdict)).toEqual(['blocklist']);
+    expect(display.blocklist).toEqual(['Sobremail']);
+  });
+
+  it('is shown only when the organisation has (usable) entries', () => {
+    expect(check('Tigre-Lampe-Orage-Fleuve7', policy).verdict.rules.map((r) => r.id)).toContain('blocklist');
+    expect(check('Tigre-Lampe-Orage-Fleuve7').verdict.rules.map((r) => r.id)).not.toContain('blocklist');
+    // Entries under 3 characters would refuse half of all passwords: ignored.
+    const tiny = { ...DEFAULT_PASSWORD_POLICY, blocklist: ['ab'] };
+    expect(check('Tigre-Lampe-Orage-Fleuve7', tiny).verdict.rules.map((r) => r.id)).not.toContain('blocklist');
+  });
+
+  it('feeds the estimator too', () => {
+    expect(strengthUserInputs(policy, ['jean'])).toEqual(['jean', 'sobremail']);
+  });
+});
+
+describe('confirmation', () => {
+  it('passes only when both fields match', () => {
+    const password = 'Tigre-Lampe-Orage-Fleuve7';
+    expect(rule(check(password, DEFAULT_PASSWORD_POLICY, password).verdict, 'confirmation')?.ok).toBe(true);
+    expect(rule(check(password, DEFAULT_PASSWORD_POLICY, 'Tigre-Lampe-Orage-Fleuve').verdict, 'confirmation')?.ok).toBe(false);
+    expect(check(password, DEFAULT_PASSWORD_POLICY, 'x').verdict.ok).toBe(false);
+  });
+
+  it('fails while empty, and is absent when the page has no confirmation field', () => {
+    expect(rule(check('', DEFAULT_PASSWORD_POLICY, '').verdict, 'confirmation')?.ok).toBe(false);
+    expect(check('Tigre-Lampe-Orage-Fleuve7').verdict.rules.map((r) => r.id)).not.toContain('confirmation');
+  });
+});
+
+describe('policy settings', () => {
+  it('enables only the rules the organisation asks for', () => {
+    const policy: PasswordPolicy = {
+      minLength: 12,
+      requireLowercase: false,
+      requireUppercase: false,
+      requireDigit: false,
+      requireSymbol: true,
+      forbidKnownWords: false,
+      forbidContextWords: false,
+      minScore: 0,
+      blocklist: [],
+    };
+    const { verdict } = check('correct horse battery', policy);
+    expect(verdict.rules.map((r) => r.id)).toEqual(['minLength', 'symbol']);
+    expect(verdict.ok).toBe(true);
+    expect(failing(check('correcthorse', policy).verdict)).toEqual(['symbol']);
+  });
+
+  it('counts length in characters, not UTF-16 units', () => {
+    const policy = { ...DEFAULT_PASSWORD_POLICY, minLength: 4 };
+    expect(rule(check('😀😀😀', policy).verdict, 'minLength')?.ok).toBe(false);
+    expect(rule(check('😀😀😀😀', policy).verdict, 'minLength')?.ok).toBe(true);
+  });
+
+  it('recognises accented letters as lower and upper case', () => {
+    const { verdict } = check('ÉTÉ-été');
+    expect(rule(verdict, 'lowercase')?.ok).toBe(true);
+    expect(rule(verdict, 'uppercase')?.ok).toBe(true);
+  });
+
+  it('marks estimator rules pending until the estimator is ready', () => {
+    const verdict = evaluatePassword('Tigre-Lampe-Orage-Fleuve7', { policy: DEFAULT_PASSWORD_POLICY, strength: null, contextWords: [] });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.score).toBeNull();
+    expect(verdict.rules.filter((r) => r.pending).map((r) => r.id)).toEqual(['knownWord', 'minScore']);
+    expect(verdict.rules.filter((r) => !r.pending).every((r) => r.ok)).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------------------------
+
+/** Every string a verdict may contain: rule ids, reason kinds, list names, languages, graphs. */
+const VOCABULARY = new Set([
+  'ok', 'rules', 'score', 'id', 'pending', 'params', 'min', 'reasons', 'kind', 'finding', 'dictionary', 'language',
+  'graph', 'l33t', 'reversed',
+  'minLength', 'lowercase', 'uppercase', 'digit', 'symbol', 'knownWord', 'contextWord', 'blocklist', 'minScore',
+  'confirmation',
+  'keyboard', 'year', 'date', 'sequence', 'repeat',
+  'passwords', 'diceware', 'commonWords', 'firstnames', 'lastnames', 'wikipedia', 'cardinalNumbers',
+  'ordinalNumbers', 'daysOfWeek', 'months', 'seasons', 'timePeriods', 'rainbowColors', 'directions',
+  'intermediateDirections', 'sizeProgression', 'militaryAlphabet', 'planets', 'zodiacSigns', 'chineseZodiac',
+  'common', 'en', 'fr',
+  'azerty', 'dvorak', 'keypad', 'keypadMac', 'qwerty', 'qwertz',
+]);
+
+function stringsIn(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) value.forEach((v) => stringsIn(v, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      out.push(k);
+      stringsIn(v, out);
+    }
+  }
+  return out;
+}
+
+const passwords = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  // Words the verdict could be tempted to echo: dictionary words, walks, names, years.
+  fc
+    .tuple(
+      fc.constantFrom('soleil', 'azerty', 'Password', 'dupont', 'jean', 'motdepasse', 'covid', 'qwerty', 'sobremail', 'marseille'),
+      fc.constantFrom('', '1', '2024', '!', 'Xy', '-velo'),
+      fc.boolean(),
+    )
+    .map(([w, s, up]) => (up ? w.toUpperCase() : w) + s),
+);
+
+describe('properties', () => {
+  it('never throws, whatever is typed, with or without the estimator and confirmation', () => {
+    fc.assert(
+      fc.property(passwords, fc.option(fc.string({ maxLength: 10 })), fc.boolean(), (password, confirmation, ready) => {
+        const contextWords = contextWordsFrom(user);
+        const verdict = evaluatePassword(password, {
+          policy: { ...DEFAULT_PASSWORD_POLICY, blocklist: ['sobremail'] },
+          strength: ready ? estimator.check(password, contextWords) : null,
+          contextWords,
+          ...(confirmation === null ? {} : { confirmation }),
+        });
+        expect(typeof verdict.ok).toBe('boolean');
+      }),
+      { numRuns: 400, seed: 7 },
+    );
+  });
+
+  it('the verdict (what may travel) holds no part of the password', () => {
+    const literals = [...VOCABULARY, 'true', 'false', 'null'].map((w) => w.toLowerCase());
+    // Whether `text` could only be in the verdict's JSON by leaking: letters that are no part of
+    // a vocabulary word ("azerty" is a graph name: it may appear), or a number of 4+ digits (a
+    // verdict's numbers are small), or any character no verdict JSON contains.
+    const wouldLeak = (text: string) =>
+      [...text].length >= 4 &&
+      (/^\p{L}+$/u.test(text)
+        ? !literals.some((w) => w.includes(text.toLowerCase()))
+        : /^\d+$/.test(text) || /[^\w":,{}[\].-]/.test(text));
+    let meaningful = 0;
+    fc.assert(
+      fc.property(passwords, (password) => {
+        const policy = { ...DEFAULT_PASSWORD_POLICY, blocklist: ['sobremail', 'marseille'] };
+        const contextWords = contextWordsFrom(user);
+        const { verdict, display } = evaluatePasswordInPage(password, {
+          policy,
+          strength: estimator.check(password, strengthUserInputs(policy, contextWords)),
+          contextWords,
+          confirmation: password,
+        });
+        // 1. Only the closed vocabulary (keys and values), numbers and booleans.
+        for (const s of stringsIn(verdict)) expect(VOCABULARY.has(s), s).toBe(true);
+        // 2. Neither the password nor any matched part of it (≥ 4 characters) is in the JSON.
+        const json = JSON.stringify(verdict).toLowerCase();
+        for (const text of [password, ...display.knownWord, ...display.contextWord, ...display.blocklist]) {
+          if (!wouldLeak(text)) continue;
+          meaningful += 1;
+          expect(json, text).not.toContain(text.toLowerCase());
+        }
+      }),
+      { numRuns: 400, seed: 11 },
+    );
+    expect(meaningful).toBeGreaterThan(200);
+  });
+
+  it('display tokens are parts of the password (they stay in the page)', () => {
+    fc.assert(
+      fc.property(passwords, (password) => {
+        const { display } = check(password);
+        for (const token of display.knownWord) expect(password.includes(token)).toBe(true);
+      }),
+      { numRuns: 200, seed: 3 },
+    );
+  });
+});
