@@ -41,12 +41,29 @@ export async function loadSettings(): Promise<EffectiveSettings> {
   return mergeSettings(user, managed);
 }
 
-/** Background: recompute and publish for content scripts. */
+/** How long the background waits for managed storage before publishing the user's layer alone. */
+const MANAGED_PATIENCE_MS = 1500;
+
+/**
+ * Background: recompute and publish for content scripts. Chromium answers storage.managed.get() of a
+ * fresh profile only once its policy service is up (3 to 20 s and more seen), so the user's layer is
+ * published after a short wait, and everything again once the policy arrives. Until then content
+ * scripts had only the defaults anyway.
+ */
 export async function publishSettings(): Promise<EffectiveSettings> {
-  const settings = await loadSettings();
-  await browser.storage.local.set({ [PUBLISHED_SETTINGS_KEY]: settings });
-  return settings;
+  const write = async (settings: EffectiveSettings) => {
+    await browser.storage.local.set({ [PUBLISHED_SETTINGS_KEY]: settings });
+    return settings;
+  };
+  const managed = readManagedSettings();
+  const early = await Promise.race([managed, new Promise<typeof PENDING>((r) => setTimeout(() => r(PENDING), MANAGED_PATIENCE_MS))]);
+  if (early !== PENDING) return write(mergeSettings(await readUserSettings(), early));
+  const partial = await write(mergeSettings(await readUserSettings(), {}));
+  void managed.then(async (value) => write(mergeSettings(await readUserSettings(), value)));
+  return partial;
 }
+
+const PENDING = Symbol('managed storage pending');
 
 /** Content scripts: the published settings, parsed and repaired again (storage is not a trusted channel). */
 export async function readPublishedSettings(): Promise<Settings> {
