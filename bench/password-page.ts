@@ -1,0 +1,85 @@
+/**
+ * Runs in a Chromium page (bundled by bench/password.ts with Vite, minified like the extension's
+ * lazy chunk). Times the password verdict the way a user triggers it: one verdict per keystroke, on
+ * each prefix of the password being typed. A verdict is what the nudge computes per keystroke: the
+ * strength estimate, then the organisation's policy rule by rule (src/model/password-policy.ts).
+ * `ours` estimates with the nudge's estimator (src/model/strength.ts, indexed engine); `zxcvbn` with
+ * the same module's 'reference' engine: stock zxcvbn-ts 4 at default options, same word lists.
+ * No estimator code lives here.
+ */
+import { strengthEstimatorOptions } from '../src/model/strength-dictionaries.ts';
+import { createStrengthEstimator, type StrengthEstimator } from '../src/model/strength.ts';
+import { contextWordsFrom, DEFAULT_PASSWORD_POLICY, evaluatePassword, strengthUserInputs } from '../src/model/password-policy.ts';
+
+declare global {
+  interface Window {
+    __benchLoadedAt?: number;
+    __strengthBench?: typeof api;
+  }
+}
+
+window.__benchLoadedAt = performance.now();
+
+export interface KeystrokeRun {
+  engine: 'ours' | 'zxcvbn';
+  length: number;
+  /** One verdict time per timed keystroke, ms. */
+  times: number[];
+  /** Keystrokes not timed because the engine's time budget for this length ran out. */
+  skipped: number;
+}
+
+const contextWords = contextWordsFrom({ email: 'alice.martin@mairie-lyon.fr', displayName: 'Alice Martin' });
+const userInputs = strengthUserInputs(DEFAULT_PASSWORD_POLICY, contextWords);
+
+function estimator(engine: 'ours' | 'zxcvbn'): StrengthEstimator {
+  // No cache: every keystroke is a new prefix anyway, and repeated passes must not hit earlier results.
+  return createStrengthEstimator({ ...strengthEstimatorOptions, cacheSize: 0, ...(engine === 'zxcvbn' ? { engine: 'reference' as const } : {}) });
+}
+
+function verdict(e: StrengthEstimator, password: string) {
+  return evaluatePassword(password, { policy: DEFAULT_PASSWORD_POLICY, strength: e.check(password, userInputs), contextWords });
+}
+
+const api = {
+  /** Cold start in this page, after the chunk evaluated: build the estimator, give the first verdict. */
+  firstVerdict(): { buildMs: number; firstCheckMs: number; readyAt: number } {
+    const t0 = performance.now();
+    const e = estimator('ours');
+    const t1 = performance.now();
+    verdict(e, 'S');
+    const t2 = performance.now();
+    return { buildMs: t1 - t0, firstCheckMs: t2 - t1, readyAt: t2 };
+  },
+  /**
+   * Types each input keystroke by keystroke and times the verdict of every `stride`-th keystroke
+   * (always including the last), `passes` times over. `budgetMs` bounds one engine on one length:
+   * stock zxcvbn-ts takes up to seconds per check on long inputs, and the whole bench has a time budget.
+   */
+  keystrokes(engine: 'ours' | 'zxcvbn', inputs: string[], stride: number, passes: number, budgetMs: number): KeystrokeRun {
+    const e = estimator(engine);
+    // JIT warm-up; the cold start is what firstVerdict measures.
+    for (const w of ['warm-up', 'Soleil2024!', 'azerty123']) verdict(e, w);
+    const times: number[] = [];
+    let skipped = 0;
+    const started = performance.now();
+    for (let pass = 0; pass < passes; pass++) {
+      for (const input of inputs) {
+        for (let i = 1; i <= input.length; i++) {
+          if (i % stride !== 0 && i !== input.length) continue;
+          if (performance.now() - started > budgetMs) {
+            skipped++;
+            continue;
+          }
+          const prefix = input.slice(0, i);
+          const t = performance.now();
+          verdict(e, prefix);
+          times.push(performance.now() - t);
+        }
+      }
+    }
+    return { engine, length: inputs[0]?.length ?? 0, times, skipped };
+  },
+};
+
+window.__strengthBench = api;
