@@ -1,0 +1,111 @@
+/**
+ * `npm run bench`: performance proof (issue 7). Builds the packages, then measures, each figure
+ * beside its baseline in the same run, and prints one Markdown table; bench/results.json keeps
+ * every figure (gitignored). One module per section:
+ *   sizes.ts      gzip sizes of what the Chrome build loads where, and the store zips
+ *   ordinary.ts   the content script on a page that is not a webmail: cost, and nothing left running
+ *   roundcube.ts  a real Roundcube, mail view and compose, without and with the extension
+ *   password.ts   per-keystroke verdict latency and first-ready, ours against stock zxcvbn-ts
+ *   busy.ts       10,000 DOM mutations per second: the extension's share of the page's CPU
+ *   idle.ts       the service worker at rest: stopped, no alarms, no wake-ups
+ * The idle section has its own browser and runs beside the others (it only waits), so the whole
+ * bench stays under 10 minutes with the default 5-minute idle period.
+ *
+ * Options: --idle-seconds N (300) --runs N (8) --only a,b --skip-build --readme --strength-bench
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DIST } from '../test/e2e/harness/browsers.ts';
+import { measureSizes } from './sizes.ts';
+import { runOrdinary } from './ordinary.ts';
+import { runRoundcube } from './roundcube.ts';
+import { runPassword } from './password.ts';
+import { runBusy } from './busy.ts';
+import { runIdle } from './idle.ts';
+import { startBenchSite } from './sites.ts';
+import { load, machine, machineText, table, writeReadme, type Results } from './report.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SECTIONS = ['sizes', 'ordinary', 'roundcube', 'password', 'busy', 'idle'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const { values } = parseArgs({
+  options: {
+    'idle-seconds': { type: 'string', default: '300' },
+    runs: { type: 'string', default: '8' },
+    only: { type: 'string' },
+    'skip-build': { type: 'boolean', default: false },
+    readme: { type: 'boolean', default: false },
+    'strength-bench': { type: 'boolean', default: false },
+  },
+});
+const idleSeconds = Number(values['idle-seconds']);
+const runs = Number(values.runs);
+if (!(idleSeconds >= 0) || !(runs >= 1)) throw new Error('--idle-seconds must be ≥ 0 and --runs ≥ 1');
+const only = new Set<Section>(values.only ? (values.only.split(',') as Section[]) : SECTIONS);
+for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`Unknown section "${s}"; sections: ${SECTIONS.join(', ')}`);
+
+const started = Date.now();
+const log = (s: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${s}`);
+
+const results: Results = {
+  date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+  machine: machine(),
+  loadAverage: { start: load(), end: '' },
+  durationSeconds: 0,
+  sectionSeconds: {},
+  errors: {},
+};
+
+async function section<T>(name: Section, fn: () => Promise<T>): Promise<T | undefined> {
+  if (!only.has(name)) return undefined;
+  const t = Date.now();
+  log(`${name}…`);
+  try {
+    return await fn();
+  } catch (error) {
+    results.errors[name] = String(error instanceof Error ? (error.stack ?? error.message) : error).split('\n').slice(0, 3).join(' ');
+    log(`${name} failed: ${results.errors[name]}`);
+    return undefined;
+  } finally {
+    results.sectionSeconds[name] = Math.round((Date.now() - t) / 100) / 10;
+  }
+}
+
+// Build, then measure a private copy: other work in this tree may rebuild dist/ while the bench runs.
+if (!values['skip-build']) {
+  log('npm run package');
+  execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: ['ignore', process.stderr, process.stderr] });
+}
+const snapshot = mkdtempSync(join(tmpdir(), 'sobre-bench-build-'));
+cpSync(DIST.chromium, snapshot, { recursive: true });
+if (!existsSync(join(snapshot, 'manifest.json'))) throw new Error(`No build in ${DIST.chromium}`);
+
+const site = await startBenchSite();
+try {
+  results.sizes = await section('sizes', async () => measureSizes(snapshot, join(ROOT, 'artifacts')));
+  // Beside everything else: it only waits, in a browser of its own.
+  const idle = section('idle', () => runIdle(snapshot, site, idleSeconds, log));
+  results.ordinary = await section('ordinary', () => runOrdinary(snapshot, site, runs, log));
+  results.roundcube = await section('roundcube', () => runRoundcube(snapshot, Math.max(3, Math.round(runs * 0.6)), log));
+  results.busy = await section('busy', () => runBusy(snapshot, site, 3, 10_000, 5, log));
+  results.password = await section('password', () =>
+    runPassword({ firstReadyRuns: 5, passes: 3, zxcvbnBudgetMs: 40_000, external: values['strength-bench'] }, log),
+  );
+  if (only.has('idle')) log('waiting for the idle period to end');
+  results.idle = await idle;
+} finally {
+  await site.stop();
+  rmSync(snapshot, { recursive: true, force: true });
+}
+
+results.loadAverage.end = load();
+results.durationSeconds = (Date.now() - started) / 1000;
+writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+if (values.readme) writeReadme(join(ROOT, 'README.md'), results);
+console.log(`\n${machineText(results)}\n\n${table(results)}\n`);
+log(`done; bench/results.json written${values.readme ? ', README.md "## Performance" rewritten' : ''}`);
+if (Object.keys(results.errors).length > 0) process.exitCode = 1;
