@@ -291,7 +291,7 @@ function wrapPuppeteer(page: PpPage, extensionOrigin: string): TestPage {
     },
     async gotoExtensionPage(path, readySelector) {
       void page.goto(extensionOrigin + path.replace(/^\//, '')).catch(() => undefined);
-      await page.waitForSelector(readySelector, { timeout: 10_000 });
+      await page.waitForSelector(readySelector, { timeout: 30_000 });
     },
     click: (s) => page.click(s),
     type: async (s, text) => {
