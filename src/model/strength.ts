@@ -2,35 +2,43 @@
  * Password strength estimate, built on @zxcvbn-ts/core 4 (`ZxcvbnFactory`).
  *
  * PURE: no DOM, no browser API, no i18n. The heavy word lists are NOT imported here: the caller
- * passes them in (see `strength-dictionaries.ts`, the lazily loaded chunk), so this file stays
- * small enough for any bundle that only needs the types or the mapping.
+ * passes them in (see `strength-dictionaries.ts`, the lazily loaded chunk).
  *
  * Why there is more here than `new ZxcvbnFactory(options).check(pw)`:
- * - Latency. At default options zxcvbn-ts 4 spends > 80 % of a check in its dictionary matcher:
- *   for every substring (up to the longest word, 23 chars) it slices a string and looks it up in
- *   each of the 38 ranked dictionaries, and does that again for up to `l33tMaxSubstitutions` (100)
- *   l33t-unmunged copies of the password, for the reversed password, and again for the word
- *   sequence matcher. Measured here: 16–85 ms for ordinary passwords, and over a second for a
- *   64-character random string full of l33t-able symbols. Our budget is p95 ≤ 10 ms per keystroke.
- * - Start-up. Building the 38 ranked dictionaries (316 k `{word: rank}` object properties) takes
- *   ~330 ms on this machine, on top of loading the lists.
+ * - Latency. At default options zxcvbn-ts 4 spends most of a check in its dictionary matcher:
+ *   for every substring (up to the longest word, 23 characters) it slices a string and looks it
+ *   up in each of the 38 ranked dictionaries, then does it again for up to `l33tMaxSubstitutions`
+ *   (100) l33t-unmunged copies of the password, for the reversed password, and for the word
+ *   sequence matcher. Measured here: tens of ms for ordinary passwords, seconds for a
+ *   64-character string full of l33t-able digits and symbols. Our budget: p95 ≤ 10 ms per keystroke.
+ * - Start-up. Building those 38 ranked dictionaries (316 k object properties) takes ~0.3 s here,
+ *   after ~0.3 s of decompressing the lists.
  *
- * So we replace the four dictionary-driven matchers (`dictionary`, `dictionaryL33t`,
- * `dictionaryReverse`, and the lookups inside `wordSequence`) with equivalents over ONE index:
- * a hash table in typed arrays (word → the (dictionary, rank) pairs it has, in dictionary order)
- * plus a prefix filter (a bitset of the hashes of every word prefix). The matcher extends a
- * substring one character at a time with a rolling hash and stops as soon as no word starts with
- * it, so a random 64-character string costs a few hundred hash steps instead of ~60 000 lookups.
- * It emits exactly the match objects the stock matchers emit, in the same order (same ranks,
- * same dictionary names, duplicate words keep their last rank as in `buildRankedDictionary`), and
- * zxcvbn's own scoring, optimal-sequence search, spatial/date/regex/repeat/sequence matchers and
- * feedback do the rest. `l33tMaxSubstitutions` and `maxLength` stay at zxcvbn's defaults: the
- * speed comes from the index, not from looking at less. test/unit/strength.test.ts proves the
- * equivalence on a corpus (same score, guesses, match sequence and verdict as the stock factory).
+ * What we do instead, none of which changes a result:
+ * 1. One index for all lists (`WordIndex`): a hash table in typed arrays (word → its (list, rank)
+ *    pairs, in list order) and a filter of the hashes of every word prefix. The dictionary,
+ *    l33t, reverse and word-sequence matchers are replaced by mirrors of zxcvbn's code that
+ *    extend a substring one character at a time with a rolling hash and stop as soon as no word
+ *    starts with it, and compare candidates in place, without slicing.
+ * 2. In the l33t matcher, spans of a variant that contain no substitution are not even reported
+ *    (zxcvbn finds them and drops them), variants are computed once per check instead of twice,
+ *    and "already included" is a Set lookup instead of an array scan.
+ * 3. Our matches come already estimated (zxcvbn's own estimateGuesses), because zxcvbn's
+ *    optimal-sequence search re-estimates a match for every candidate sequence length.
+ * 4. The index reads the lists' JSON text in place: no 316 k strings to decompress or allocate.
+ * The match objects are zxcvbn's, in zxcvbn's order (same ranks and dictionary names; a word
+ * listed twice keeps its last rank, as in `buildRankedDictionary`); zxcvbn's own scoring,
+ * optimal-sequence search, other matchers and feedback do the rest. `l33tMaxSubstitutions` and
+ * `maxLength` stay at zxcvbn's defaults: the speed comes from doing less redundant work, not from
+ * looking at less. test/unit/strength.test.ts proves it on a corpus of passwords and on random
+ * strings: same score, guesses, match sequence, feedback and policy verdict as the stock factory.
  *
- * Known, deliberate difference: the stock matcher looks words up with `rankedDict[substring]`, so a
- * password containing "constructor" or "__proto__" also "matches" Object.prototype members in every
- * dictionary that lacks them (rank = a function, guesses NaN). We look up own entries only.
+ * One deliberate difference: the stock matcher looks words up with `rankedDict[substring]`, so
+ * "constructor" or "__proto__" in a password also "matches" Object.prototype members in every
+ * dictionary lacking them (rank = a function). A single such match never wins (its guesses are
+ * NaN), but the word-sequence matcher turns two of them into a "sequence" of almost no guesses:
+ * stock zxcvbn-ts rates "Constructorconstructor1!" score 1, "__proto____proto__" score 0. We look
+ * up the lists' own entries only (score 4 and 3 there); the test pins this difference down.
  */
 import {
   MatcherBaseClass,
@@ -159,7 +167,7 @@ export interface StrengthEstimator {
 // ---------------------------------------------------------------------------------------------
 
 export function createStrengthEstimator(options: StrengthEstimatorOptions): StrengthEstimator {
-  const factory = createFactory(options);
+  const { factory, forget } = buildFactory(options);
   const cacheSize = options.cacheSize ?? 32;
   const cache = new Map<string, StrengthResult>();
 
@@ -183,6 +191,7 @@ export function createStrengthEstimator(options: StrengthEstimatorOptions): Stre
     },
     clearCache() {
       cache.clear();
+      forget();
     },
   };
 }
@@ -192,22 +201,26 @@ export function createStrengthEstimator(options: StrengthEstimatorOptions): Stre
  * compare raw zxcvbn results, match by match). Not for features: use `createStrengthEstimator`.
  */
 export function createFactory(options: StrengthEstimatorOptions): ZxcvbnFactory {
+  return buildFactory(options).factory;
+}
+
+/** `forget()` drops what the factory remembers of the last password (its l33t variants). */
+function buildFactory(options: StrengthEstimatorOptions): { factory: ZxcvbnFactory; forget: () => void } {
   const tuning = {
     ...(options.l33tMaxSubstitutions === undefined ? {} : { l33tMaxSubstitutions: options.l33tMaxSubstitutions }),
     ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
   };
   if (options.engine === 'reference') {
-    return new ZxcvbnFactory({
-      dictionary: toWordArrays(options.dictionary),
-      graphs: options.graphs,
-      ...tuning,
-    });
+    const factory = new ZxcvbnFactory({ dictionary: toWordArrays(options.dictionary), graphs: options.graphs, ...tuning });
+    return { factory, forget: () => {} };
   }
   const index = new WordIndex(options.dictionary);
+  const memo: VariantMemo = { last: null };
   // No `dictionary` option: zxcvbn would build its 316 k-entry ranked objects, which nothing reads
   // once our matchers replace the four that do. Custom matchers registered under a built-in name
   // replace it in place (Matching's constructor assigns them over the built-ins, keeping order).
-  return new ZxcvbnFactory({ graphs: options.graphs, ...tuning }, indexedMatchers(index));
+  const factory = new ZxcvbnFactory({ graphs: options.graphs, ...tuning }, indexedMatchers(index, memo));
+  return { factory, forget: () => (memo.last = null) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,6 +335,9 @@ function isWordSequenceList(name: string): boolean {
 // 2^24 bits (2 MB) for ~1.2 M distinct prefixes: ~7 % false positives, which only cost an
 // extra step (a false positive never hides a word: the filter has no false negatives).
 const PREFIX_BITS_LOG2 = 24;
+/** Multiplicative (Fibonacci) hashing: the top bits of h × 2^32/φ pick a filter bit. One multiply,
+ * because the filter is written 3 M times at start-up. */
+const PREFIX_MULTIPLIER = 0x9e3779b1 | 0;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -397,8 +413,16 @@ export class WordIndex {
     }
   }
 
-  /** Reads `["w1","w2",…]` in place: no array, no 300 k strings, one pass over the text. */
+  /**
+   * Reads `["w1","w2",…]` in place: no array, no 300 k strings, one pass over the text that finds
+   * each word's end, hashes it and marks its prefixes at once. This runs once, cold (before the
+   * JIT has warmed up), over 3.2 M characters: it is the estimator's start-up time, so the loop is
+   * kept flat (no call per character).
+   */
   private addJsonList(d: number, text: string): void {
+    const bits = this.prefixBits;
+    const wordSequence = this.isWordSequence[d] === true;
+    let maxWordSize = 0;
     let pos = text.indexOf('[') + 1;
     let rank = 0;
     const n = text.length;
@@ -406,31 +430,42 @@ export class WordIndex {
       let c = text.charCodeAt(pos);
       // Skip whitespace and commas between elements.
       while (pos < n && (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c)) c = text.charCodeAt(++pos);
-      if (pos >= n || c === 0x5d /* ] */) return;
+      if (pos >= n || c === 0x5d /* ] */) break;
       if (c !== QUOTE) throw new Error(`word list ${this.names[d]}: only strings are supported`);
       rank += 1;
       const start = pos + 1;
       let end = start;
       let escaped = false;
+      let h = FNV_OFFSET;
       while (end < n && (c = text.charCodeAt(end)) !== QUOTE) {
         if (c === BACKSLASH) {
           escaped = true;
-          end += 1;
+          end += 2;
+          continue;
         }
+        h = Math.imul(h ^ c, FNV_PRIME);
+        const bit = Math.imul(h, PREFIX_MULTIPLIER) >>> (32 - PREFIX_BITS_LOG2);
+        bits[bit >>> 5]! |= 1 << (bit & 31);
+        if (wordSequence) this.wordSequencePrefixes.add(h);
         end += 1;
       }
       pos = end + 1;
-      const word = escaped ? (JSON.parse(text.slice(start - 1, end + 1)) as string) : null;
-      const length = word === null ? end - start : word.length;
-      if (length > (this.maxWordSize[d] as number)) this.maxWordSize[d] = length;
-      if (word === null) {
+      if (!escaped) {
+        const length = end - start;
+        if (length > maxWordSize) maxWordSize = length;
+        // `result['__proto__'] = n` in zxcvbn sets the prototype and stores nothing.
         if (length === 9 && text.startsWith('__proto__', start)) continue;
-        this.insert(this.hashWithPrefixes(text, start, end, this.isWordSequence[d] === true), d, rank, start, length, null);
+        this.insert(h, d, rank, start, length, null);
       } else {
+        // Never happens in zxcvbn-ts 4.2's lists; done right anyway. (The prefixes marked while
+        // scanning the escaped form are extra: harmless false positives.)
+        const word = JSON.parse(text.slice(start - 1, end + 1)) as string;
+        if (word.length > maxWordSize) maxWordSize = word.length;
         if (word === '__proto__') continue;
-        this.insert(this.hashWithPrefixes(word, 0, word.length, this.isWordSequence[d] === true), d, rank, -1, length, word);
+        this.insert(this.hashWithPrefixes(word, 0, word.length, wordSequence), d, rank, -1, word.length, word);
       }
     }
+    this.maxWordSize[d] = maxWordSize;
   }
 
   /** FNV-1a of text[start, end), marking every prefix in the prefix filter on the way. */
@@ -440,7 +475,7 @@ export class WordIndex {
     let h = FNV_OFFSET;
     for (let k = start; k < end; k += 1) {
       h = Math.imul(h ^ text.charCodeAt(k), FNV_PRIME);
-      const bit = mix(h) >>> (32 - PREFIX_BITS_LOG2);
+      const bit = Math.imul(h, PREFIX_MULTIPLIER) >>> (32 - PREFIX_BITS_LOG2);
       bits[bit >>> 5]! |= 1 << (bit & 31);
       if (wordSequence) this.wordSequencePrefixes.add(h);
     }
@@ -481,7 +516,7 @@ export class WordIndex {
    * FNV-1a is `hash`. The big filter has false positives (harmless); the small one is exact. */
   hasPrefixHash(hash: number, wordSequenceOnly: boolean): boolean {
     if (wordSequenceOnly) return this.wordSequencePrefixes.has(hash);
-    const bit = mix(hash) >>> (32 - PREFIX_BITS_LOG2);
+    const bit = Math.imul(hash, PREFIX_MULTIPLIER) >>> (32 - PREFIX_BITS_LOG2);
     return (this.prefixBits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
   }
 
@@ -594,9 +629,10 @@ function scanWords(
   userInputsOptions: UserInputsOptions | undefined,
   wordSequenceOnly: boolean,
   onHit: OnHit,
-  /** Optional: report only substrings [i, j] with j ≥ minEnd[i] (the l33t matcher only wants
-   * spans that contain a substitution); non-decreasing in i; minEnd[i] ≥ n means none. */
+  /** Optional: report only substrings [i, j] with j ≥ minEnd[minEndAt + i] (the l33t matcher
+   * only wants spans that contain a substitution); non-decreasing in i; ≥ n means none. */
   minEnd: Int32Array | null = null,
+  minEndAt = 0,
 ): void {
   // As mergeUserInputDictionary: userInputs only when options are given (the repeat matcher's
   // recursive call passes none), never in word-sequence mode.
@@ -628,7 +664,7 @@ function scanWords(
   }
 
   for (let i = 0; i < n; i += 1) {
-    const jMin = minEnd ? (minEnd[i] as number) : i;
+    const jMin = minEnd ? (minEnd[minEndAt + i] as number) : i;
     // minEnd is non-decreasing: no later start has a span to report either.
     if (jMin >= n) break;
     // Every span to report from i is wider than any word (the loop below would stop first),
@@ -709,25 +745,81 @@ function l33tExtras(passwordWithSubs: PasswordWithSubs, i: number, j: number) {
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
+interface PreparedVariant {
+  subbed: PasswordWithSubs;
+  lower: string;
+  ascii: boolean;
+  /** Offset of this variant's rows in `L33tVariants.layout`. */
+  at: number;
+}
+
 /**
- * For a l33t variant of length n, into buffers of at least n + 2 (reused across the variants of
- * one call, they are read only while that variant is scanned):
- * - shift[x]: what zxcvbn's getExtras adds to an index for the changes before x, so a span [i, j]
- *   maps back to [i + shift[i], j + shift[j + 1]] in the typed password;
- * - minEnd[i]: the first changed position ≥ i (n if none): [i, j] holds a substitution iff
- *   j ≥ minEnd[i].
+ * The l33t variants of a password, prepared on first use. One check asks twice (the dictionary
+ * matcher, then the word-sequence matcher's), so the last password's are kept, per factory (its
+ * Options hold the l33t table and limit). getCleanPasswords is pure: same input, same variants.
+ *
+ * `layout` holds three rows of `stride` integers per variant (one allocation for all of them):
+ * - shift (at): what zxcvbn's getExtras adds to an index for the changes before x, so a span
+ *   [i, j] maps back to [i + shift[i], j + shift[j + 1]] in the typed password;
+ * - minEnd (at + stride): the first changed position ≥ i (n if none): [i, j] holds a
+ *   substitution iff j ≥ minEnd[i];
+ * - scanFrom (at + 2 × stride): what the scan must report, see indexedL33tMatch.
  */
-function variantLayout(subbed: PasswordWithSubs, shift: Int32Array, minEnd: Int32Array, diffAt: Int32Array): void {
-  const n = subbed.password.length;
-  diffAt.fill(0, 0, n + 1);
-  minEnd.fill(n, 0, n + 1);
-  for (const change of subbed.changes) {
-    diffAt[change.i] = (diffAt[change.i] as number) + change.substitution.length - change.letter.length;
-    minEnd[change.i] = change.i;
-  }
-  shift[0] = 0;
-  for (let x = 0; x <= n; x += 1) shift[x + 1] = (shift[x] as number) + (diffAt[x] as number);
-  for (let p = n - 1; p >= 0; p -= 1) if ((minEnd[p + 1] as number) < (minEnd[p] as number)) minEnd[p] = minEnd[p + 1] as number;
+interface L33tVariants {
+  password: string;
+  count: number;
+  stride: number;
+  layout: Int32Array;
+  get(v: number): PreparedVariant;
+}
+
+/** Per factory (one zxcvbn Options): the last password's variants. */
+interface VariantMemo {
+  last: L33tVariants | null;
+}
+
+function l33tVariants(options: ZxcvbnOptions, password: string, memo: VariantMemo): L33tVariants {
+  if (memo.last && memo.last.password === password) return memo.last;
+  const subbed = getCleanPasswords(password, options.l33tMaxSubstitutions, options.trieNodeRoot);
+  // Unmunging never lengthens (a letter replaces one or more characters).
+  const stride = password.length + 2;
+  const layout = new Int32Array(subbed.length * 3 * stride);
+  const prepared: PreparedVariant[] = [];
+  const prepare = (v: number): PreparedVariant => {
+    const variant = subbed[v] as PasswordWithSubs;
+    const text = variant.password;
+    const n = text.length;
+    const at = v * 3 * stride;
+    const minEnd = at + stride;
+    const scanFrom = at + 2 * stride;
+    layout.fill(n, minEnd, minEnd + n + 1);
+    for (const change of variant.changes) {
+      // Temporarily keep each position's length difference in the scanFrom row.
+      layout[scanFrom + change.i] = (layout[scanFrom + change.i] as number) + change.substitution.length - change.letter.length;
+      layout[minEnd + change.i] = change.i;
+    }
+    for (let x = 0; x <= n; x += 1) layout[at + x + 1] = (layout[at + x] as number) + (layout[scanFrom + x] as number);
+    for (let p = n - 1; p >= 0; p -= 1) {
+      if ((layout[minEnd + p + 1] as number) < (layout[minEnd + p] as number)) layout[minEnd + p] = layout[minEnd + p + 1] as number;
+    }
+    if (variant.changes.length === 0) {
+      // Nothing substituted: only the whole variant can matter.
+      layout.fill(n, scanFrom, scanFrom + n + 1);
+      if (n > 0) layout[scanFrom] = n - 1;
+    } else {
+      layout.copyWithin(scanFrom, minEnd, minEnd + n + 1);
+    }
+    return { subbed: variant, lower: text.toLowerCase(), ascii: ASCII_ONLY.test(text), at };
+  };
+  const entry: L33tVariants = {
+    password,
+    count: subbed.length,
+    stride,
+    layout,
+    get: (v) => (prepared[v] ??= prepare(v)),
+  };
+  memo.last = entry;
+  return entry;
 }
 
 /**
@@ -740,44 +832,31 @@ function variantLayout(subbed: PasswordWithSubs, shift: Int32Array, minEnd: Int3
  *   outside ASCII toLowerCase can depend on context (Greek final sigma), so we compare as zxcvbn;
  * - "already included" is a Set keyed by (i, j, list, rank), tested before building anything.
  */
+// eslint-disable-next-line max-params
 function indexedL33tMatch(
   index: WordIndex,
   options: ZxcvbnOptions,
   input: DictionaryMatchInput,
   wordSequenceOnly: boolean,
+  memo: VariantMemo,
 ): L33tMatch[] {
   const matches: L33tMatch[] = [];
   const included = new Set<number | string>();
   const password = input.password;
-  const subbedPasswords = getCleanPasswords(password, options.l33tMaxSubstitutions, options.trieNodeRoot);
+  const variants = l33tVariants(options, password, memo);
   let hasFullMatch = false;
-  // Unmunging never lengthens: every variant fits in buffers sized for the password.
-  const size = password.length + 2;
-  const shift = new Int32Array(size);
-  const minEnd = new Int32Array(size);
-  const diffAt = new Int32Array(size);
-  const wholeOnly = new Int32Array(size);
-  for (const subbedPassword of subbedPasswords) {
+  for (let v = 0; v < variants.count; v += 1) {
     if (hasFullMatch) break;
-    const variant = subbedPassword.password;
-    const n = variant.length;
-    const lower = variant.toLowerCase();
-    const ascii = ASCII_ONLY.test(variant);
-    variantLayout(subbedPassword, shift, minEnd, diffAt);
-    let scanFrom: Int32Array | null = null;
-    if (ascii) {
-      scanFrom = minEnd;
-      if (subbedPassword.changes.length === 0 && n > 0) {
-        wholeOnly.fill(n, 0, n + 1);
-        wholeOnly[0] = n - 1;
-        scanFrom = wholeOnly;
-      }
-    }
+    const { subbed: subbedPassword, lower, ascii, at } = variants.get(v);
+    const { layout, stride } = variants;
+    const minEnd = at + stride;
+    // The variant's length, not its lower-case copy's (they differ for 'İ'; see scanWords).
+    const n = subbedPassword.password.length;
     scanWords(index, lower, n, input.userInputsOptions, wordSequenceOnly, (i, j, list, rank) => {
-      const iUnsubbed = i + (shift[i] as number);
-      const jUnsubbed = j + (shift[j + 1] as number);
+      const iUnsubbed = i + (layout[at + i] as number);
+      const jUnsubbed = j + (layout[at + j + 1] as number);
       if (!hasFullMatch) hasFullMatch = iUnsubbed === 0 && jUnsubbed === password.length - 1;
-      const substituted = (minEnd[i] as number) <= j;
+      const substituted = (layout[minEnd + i] as number) <= j;
       if (ascii && !substituted) return;
       // (list, rank) names the word: the same key as zxcvbn's (i, j, dictionaryName, matchedWord).
       const key =
@@ -804,7 +883,7 @@ function indexedL33tMatch(
         subs: extras.subs,
         subDisplay: extras.subDisplay,
       });
-    }, scanFrom);
+    }, ascii ? layout : null, at + 2 * stride);
   }
   // zxcvbn drops single-character l33t matches ('1' → 'i', '4' → 'a').
   return matches.filter((match) => match.token.length > 1);
@@ -827,7 +906,7 @@ interface DictionaryLikeMatcher {
   match(input: DictionaryMatchInput): DictionaryMatch[];
 }
 
-function indexedMatchers(index: WordIndex): Record<string, Matcher> {
+function indexedMatchers(index: WordIndex, memo: VariantMemo): Record<string, Matcher> {
   // zxcvbn's optimal-sequence search calls estimateGuesses(match) once per match AND candidate
   // sequence length, and its "cache it" test (`guesses` already set) never hits because it
   // returns a copy. We return the matches already estimated, by the same function with the same
@@ -841,7 +920,7 @@ function indexedMatchers(index: WordIndex): Record<string, Matcher> {
   }
   class IndexedL33t extends MatcherBaseClass {
     match(input: MatchOptions) {
-      return estimated(this.options, input.password, indexedL33tMatch(index, this.options, input, false));
+      return estimated(this.options, input.password, indexedL33tMatch(index, this.options, input, false, memo));
     }
   }
   class IndexedReverse extends MatcherBaseClass {
@@ -857,7 +936,7 @@ function indexedMatchers(index: WordIndex): Record<string, Matcher> {
       const restricted = (run: (input: DictionaryMatchInput) => DictionaryMatch[]): DictionaryLikeMatcher => ({ match: run });
       const self = this as unknown as Record<'dictionary' | 'dictionaryL33t' | 'dictionaryReverse', DictionaryLikeMatcher>;
       self.dictionary = restricted((input) => indexedDictionaryMatch(index, input, true));
-      self.dictionaryL33t = restricted((input) => indexedL33tMatch(index, options, input, true));
+      self.dictionaryL33t = restricted((input) => indexedL33tMatch(index, options, input, true, memo));
       self.dictionaryReverse = restricted((input) => indexedReverseMatch(index, input, true));
     }
   }

@@ -120,7 +120,7 @@ describe('indexed engine = zxcvbn-ts at default options', () => {
       // l33t-able symbols, upper case, digits, accents, astral characters, and words to find.
       const piece = fc.oneof(
         fc.string({ maxLength: 6 }),
-        fc.constantFrom('azerty', 'P@ss', 'w0rd', 'soleil', '2024', '!', '|_|', 'İ', 'ΣΑΣ', '😀', 'jean', 'motdepasse', 'constructo'),
+        fc.constantFrom('azerty', 'P@ss', 'w0rd', 'soleil', '2024', '!', '|_|', 'İ', 'ΣΑΣ', '😀', 'jean', 'motdepasse', 'construct', 'proto'),
         fc.stringMatching(/^[a-z0-9@$!|_3457]{1,8}$/),
       );
       fc.assert(
@@ -134,6 +134,21 @@ describe('indexed engine = zxcvbn-ts at default options', () => {
     },
     SLOW,
   );
+});
+
+describe('the one deliberate difference: Object.prototype names', () => {
+  it('does not take "constructor" or "__proto__" for words of every list, as stock zxcvbn-ts does', () => {
+    // Stock: `rankedDict['constructor']` is Object's constructor in every list lacking the word;
+    // two of them make a word "sequence" of ~50 guesses.
+    expect(reference.check('Constructorconstructor1!').score).toBe(1);
+    expect(reference.check('__proto____proto__').score).toBe(0);
+    expect(indexed.check('Constructorconstructor1!').score).toBe(4);
+    expect(indexed.check('__proto____proto__').score).toBe(3);
+    // One alone never wins: there the results are equal.
+    for (const password of ['constructor', 'Myconstructor1', '__proto__x']) {
+      expect(comparable(indexed.check(password))).toEqual(comparable(reference.check(password)));
+    }
+  });
 });
 
 describe('what the estimator reports', () => {
