@@ -1,5 +1,6 @@
 import type { ManifestV3Export } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
+import { STRENGTH_WORDS_ASSET } from './src/shared/strength-words-asset.ts';
 
 export type TargetBrowser = 'chrome' | 'firefox';
 
@@ -37,6 +38,11 @@ export function buildManifest(browser: TargetBrowser): ManifestV3Export {
     permissions: ['storage', 'scripting'],
     host_permissions: CONTENT_MATCHES,
     storage: { managed_schema: 'managed_schema.json' },
+    // The password nudge fetches its word lists as bytes (a script of the same data loads ~10×
+    // slower, see README, Performance); a content script may only fetch web-accessible files. It
+    // is the public zxcvbn-ts lists, nothing else; Chromium serves it only under a per-session
+    // random URL (below), Firefox under the per-install random UUID, so no page can probe for it.
+    web_accessible_resources: [{ resources: [STRENGTH_WORDS_ASSET], matches: CONTENT_MATCHES }],
     content_scripts: [
       {
         matches: CONTENT_MATCHES,
@@ -65,6 +71,7 @@ export function buildManifest(browser: TargetBrowser): ManifestV3Export {
     ...common,
     ...(CHROMIUM_PUBLIC_KEY ? { key: CHROMIUM_PUBLIC_KEY } : {}),
     minimum_chrome_version: '120',
+    web_accessible_resources: common.web_accessible_resources.map((entry) => ({ ...entry, use_dynamic_url: true })),
     background: { service_worker: 'src/background/index.ts', type: 'module' as const },
   };
 }

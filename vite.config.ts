@@ -3,12 +3,14 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { buildManifest, type TargetBrowser } from './manifest.config.ts';
 import { privateLazyScripts } from './scripts/vite-plugin-private-lazy-scripts.ts';
+import { strengthWords } from './scripts/vite-plugin-strength-words.ts';
 
 const browser: TargetBrowser = process.env.BROWSER === 'firefox' ? 'firefox' : 'chrome';
 
 export default defineConfig({
   plugins: [
     preact(),
+    strengthWords({ emitAsset: true }),
     crx({
       manifest: buildManifest(browser),
       browser,

@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
+import { strengthWords } from './scripts/vite-plugin-strength-words.ts';
 
 // Unit and DOM tests only: no CRXJS here, and no real browser (those are in test/e2e).
 export default defineConfig({
-  plugins: [preact()],
+  plugins: [preact(), strengthWords()],
   test: {
     include: ['test/unit/**/*.test.{ts,tsx}', 'test/dom/**/*.test.{ts,tsx}'],
     environment: 'node',

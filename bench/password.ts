@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
+import { STRENGTH_WORDS_GZ, strengthWords } from '../scripts/vite-plugin-strength-words.ts';
 import { launch } from '../test/e2e/harness/browsers.ts';
 import { quantile, summarize, type Summary } from './lib.ts';
 import type { KeystrokeRun } from './password-page.ts';
@@ -36,7 +37,7 @@ export interface PasswordRow {
 export interface PasswordResult {
   source: 'bench/password.ts';
   bundleBytes: number;
-  firstReady: { totalMs: Summary; evaluateMs: Summary; buildMs: Summary; firstCheckMs: Summary };
+  firstReady: { totalMs: Summary; evaluateMs: Summary; fetchMs: Summary; buildMs: Summary; firstCheckMs: Summary };
   rows: PasswordRow[];
   inputs: Record<number, string[]>;
   stride: Record<number, number>;
@@ -60,30 +61,42 @@ export function inputsFor(length: number): string[] {
 /** Keystrokes timed: all of them up to 16 characters; on longer inputs every 2nd / 4th (stock zxcvbn-ts needs seconds per check there). */
 const STRIDE: Record<number, number> = { 8: 1, 16: 1, 32: 2, 64: 4 };
 
-async function bundle(outDir: string): Promise<string> {
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    build: {
-      outDir,
-      emptyOutDir: true,
-      minify: true,
-      target: 'es2022',
-      lib: { entry: join(ROOT, 'bench/password-page.ts'), formats: ['iife'], name: 'StrengthBench', fileName: () => 'strength-bench.js' },
-    },
-  });
-  return join(outDir, 'strength-bench.js');
+/** The page scripts, minified as the lazy chunk is, with the build's word lists. */
+async function bundle(outDir: string): Promise<{ ours: string; reference: string }> {
+  const one = async (entry: string, fileName: string) => {
+    await build({
+      configFile: false,
+      logLevel: 'warn',
+      publicDir: false,
+      plugins: [strengthWords()],
+      build: {
+        outDir,
+        emptyOutDir: false,
+        minify: true,
+        target: 'es2022',
+        lib: { entry: join(ROOT, entry), formats: ['iife'], name: 'StrengthBench', fileName: () => fileName },
+      },
+    });
+    return join(outDir, fileName);
+  };
+  return {
+    ours: await one('bench/password-page.ts', 'strength-bench.js'),
+    reference: await one('bench/password-reference-page.ts', 'strength-reference.js'),
+  };
 }
 
 /** Cross-origin isolated (COOP + COEP), so performance.now() has 5 µs resolution instead of 100 µs. */
-async function serve(script: Buffer): Promise<{ url: string; stop(): Promise<void> }> {
+async function serve(script: Buffer, reference: Buffer): Promise<{ url: string; stop(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
     res.setHeader('cache-control', 'no-store');
-    if ((req.url ?? '').startsWith('/strength-bench.js')) {
+    if ((req.url ?? '').startsWith('/strength-bench.js') || (req.url ?? '').startsWith('/strength-reference.js')) {
       res.setHeader('content-type', 'text/javascript; charset=utf-8');
-      res.end(script);
+      res.end((req.url ?? '').startsWith('/strength-bench.js') ? script : reference);
+    } else if ((req.url ?? '').startsWith('/strength-words.bin.gz')) {
+      res.setHeader('content-type', 'application/octet-stream');
+      res.end(readFileSync(STRENGTH_WORDS_GZ));
     } else {
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.end('<!doctype html><meta charset="utf-8"><title>strength bench</title>');
@@ -113,6 +126,7 @@ async function external(log: (s: string) => void): Promise<{ external?: unknown;
     configFile: false,
     logLevel: 'warn',
     appType: 'custom',
+    plugins: [strengthWords()],
     server: { middlewareMode: true, hmr: false, ws: false },
   });
   try {
@@ -133,25 +147,26 @@ export async function runPassword(opts: { firstReadyRuns: number; passes: number
   let site: Awaited<ReturnType<typeof serve>> | undefined;
   try {
     log('  password: bundling the estimator and its lists');
-    const file = await bundle(outDir);
-    const script = readFileSync(file);
-    site = await serve(script);
+    const files = await bundle(outDir);
+    const script = readFileSync(files.ours);
+    site = await serve(script, readFileSync(files.reference));
 
-    const firstReady = { totalMs: [] as number[], evaluateMs: [] as number[], buildMs: [] as number[], firstCheckMs: [] as number[] };
+    const firstReady = { totalMs: [] as number[], evaluateMs: [] as number[], fetchMs: [] as number[], buildMs: [] as number[], firstCheckMs: [] as number[] };
     for (let i = 0; i < opts.firstReadyRuns; i++) {
       const page = await browser.newPage();
       await page.goto(`${site.url}?page=${i}`);
       // A fresh URL each time: no compilation cache from the previous page.
-      const r = await page.evaluate<{ t0: number; loadedAt: number; buildMs: number; firstCheckMs: number; readyAt: number }>(`new Promise((resolve, reject) => {
+      const r = await page.evaluate<{ t0: number; loadedAt: number; fetchMs: number; buildMs: number; firstCheckMs: number; readyAt: number }>(`new Promise((resolve, reject) => {
         const t0 = performance.now();
         const s = document.createElement('script');
         s.src = '/strength-bench.js?run=${i}';
         s.onerror = () => reject(new Error('strength bundle failed to load'));
-        s.onload = () => resolve({ t0, loadedAt: window.__benchLoadedAt, ...window.__strengthBench.firstVerdict() });
+        s.onload = () => window.__strengthBench.firstVerdict().then((r) => resolve({ t0, loadedAt: window.__benchLoadedAt, ...r }), reject);
         document.head.append(s);
       })`);
       firstReady.totalMs.push(r.readyAt - r.t0);
       firstReady.evaluateMs.push(r.loadedAt - r.t0);
+      firstReady.fetchMs.push(r.fetchMs);
       firstReady.buildMs.push(r.buildMs);
       firstReady.firstCheckMs.push(r.firstCheckMs);
       await page.close();
@@ -159,7 +174,9 @@ export async function runPassword(opts: { firstReadyRuns: number; passes: number
 
     const page = await browser.newPage();
     await page.goto(`${site.url}?keystrokes`);
-    await page.evaluate(`new Promise((resolve, reject) => { const s = document.createElement('script'); s.src = '/strength-bench.js?keystrokes'; s.onload = resolve; s.onerror = reject; document.head.append(s); })`);
+    for (const src of ['/strength-reference.js', '/strength-bench.js?keystrokes']) {
+      await page.evaluate(`new Promise((resolve, reject) => { const s = document.createElement('script'); s.src = ${JSON.stringify(src)}; s.onload = resolve; s.onerror = reject; document.head.append(s); })`);
+    }
     const rows: PasswordRow[] = [];
     const inputs: Record<number, string[]> = {};
     for (const length of LENGTHS) {
@@ -189,6 +206,7 @@ export async function runPassword(opts: { firstReadyRuns: number; passes: number
       firstReady: {
         totalMs: summarize(firstReady.totalMs),
         evaluateMs: summarize(firstReady.evaluateMs),
+        fetchMs: summarize(firstReady.fetchMs),
         buildMs: summarize(firstReady.buildMs),
         firstCheckMs: summarize(firstReady.firstCheckMs),
       },

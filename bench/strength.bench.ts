@@ -17,11 +17,14 @@
  * corpus) loads nothing, and the readiness timing starts from a cold process.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { STRENGTH_WORDS_GZ } from '../scripts/vite-plugin-strength-words.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Corpus
@@ -249,6 +252,16 @@ export interface StrengthBenchOptions {
   print?: boolean;
 }
 
+/** The lists as the packages' index modules export them: the stock zxcvbn-ts set-up. */
+async function referenceLists() {
+  const [{ dictionary: common }, { dictionary: en }, { dictionary: fr }] = await Promise.all([
+    import('@zxcvbn-ts/language-common'),
+    import('@zxcvbn-ts/language-en'),
+    import('@zxcvbn-ts/language-fr'),
+  ]);
+  return { ...common, ...en, ...fr };
+}
+
 export async function runStrengthBench(options: StrengthBenchOptions = {}): Promise<StrengthBenchResults> {
   const { perCategory = 1, lengths = [8, 16, 32, 64], readinessRuns = 5, print = false } = options;
 
@@ -256,25 +269,22 @@ export async function runStrengthBench(options: StrengthBenchOptions = {}): Prom
   const readiness = await measureReadiness(readinessRuns);
 
   const dicts = await import('../src/model/strength-dictionaries.ts');
-  const { createStrengthEstimator, toWordArrays } = await import('../src/model/strength.ts');
+  const latin1 = new Uint8Array(gunzipSync(readFileSync(STRENGTH_WORDS_GZ)));
+  const { createStrengthEstimator } = await import('../src/model/strength.ts');
   const policy = await import('../src/model/password-policy.ts');
   const { PASSPHRASE_WORDS } = await import('../src/model/passphrase-words.ts');
+  const lists = await referenceLists();
 
-  const arrays = toWordArrays({
-    'passwords-common': dicts.strengthDictionary['passwords-common'] as never,
-    'commonWords-fr': dicts.strengthDictionary['commonWords-fr'] as never,
-    'diceware-common': dicts.strengthDictionary['diceware-common'] as never,
-  });
   const corpus = buildStrengthCorpus({
-    passwords: (arrays['passwords-common'] ?? []).map(String),
-    frenchWords: (arrays['commonWords-fr'] ?? []).map(String),
-    diceware: (arrays['diceware-common'] ?? []).map(String),
+    passwords: lists['passwords-common'].map(String),
+    frenchWords: lists['commonWords-fr'].map(String),
+    diceware: lists['diceware-common'].map(String),
     passphraseWords: [...PASSPHRASE_WORDS.fr, ...PASSPHRASE_WORDS.en],
   });
 
   // No result cache: each keystroke is a new string anyway, and we time the work, not the cache.
-  const indexed = createStrengthEstimator({ ...dicts.strengthEstimatorOptions, cacheSize: 0 });
-  const reference = createStrengthEstimator({ ...dicts.strengthEstimatorOptions, engine: 'reference', cacheSize: 0 });
+  const indexed = createStrengthEstimator({ words: dicts.strengthWordData(latin1), graphs: dicts.strengthGraphs, cacheSize: 0 });
+  const reference = createStrengthEstimator({ graphs: dicts.strengthGraphs, engine: 'reference', lists, cacheSize: 0 });
   const contextWords = policy.contextWordsFrom({ email: 'jean.dupont@mairie-lyon.fr', displayName: 'Jean Dupont' });
   const userInputs = policy.strengthUserInputs(policy.DEFAULT_PASSWORD_POLICY, contextWords);
   const verdictOf = (estimator: typeof indexed, password: string) =>
@@ -372,6 +382,7 @@ export async function measureReadiness(runs: number): Promise<StrengthBenchResul
       import { dictionary as common, adjacencyGraphs } from '@zxcvbn-ts/language-common';
       import { dictionary as en } from '@zxcvbn-ts/language-en';
       import { dictionary as fr } from '@zxcvbn-ts/language-fr';
+      export const needsWordBytes = false;
       export function createDefaultStrengthEstimator() {
         const factory = new ZxcvbnFactory({ dictionary: { ...common, ...en, ...fr }, graphs: adjacencyGraphs });
         return { check: (password, userInputs) => factory.check(password, userInputs) };
@@ -381,10 +392,16 @@ export async function measureReadiness(runs: number): Promise<StrengthBenchResul
       logLevel: 'silent',
       publicDir: false,
       plugins: [
+        (await import('../scripts/vite-plugin-strength-words.ts')).strengthWords(),
         {
           name: 'stock-zxcvbn-entry',
-          resolveId: (id) => (id === 'virtual:stock' ? '\0virtual:stock' : null),
-          load: (id) => (id === '\0virtual:stock' ? stockSource : null),
+          resolveId: (id) => (id === 'virtual:stock' || id === 'virtual:ours' ? `\0${id}` : null),
+          load: (id) =>
+            id === '\0virtual:stock'
+              ? stockSource
+              : id === '\0virtual:ours'
+                ? `export { createDefaultStrengthEstimator } from ${JSON.stringify(resolve('src/model/strength-dictionaries.ts'))}; export const needsWordBytes = true;`
+                : null,
         },
       ],
       build: {
@@ -392,7 +409,7 @@ export async function measureReadiness(runs: number): Promise<StrengthBenchResul
         emptyOutDir: true,
         minify: true,
         rollupOptions: {
-          input: { ours: resolve('src/model/strength-dictionaries.ts'), stock: 'virtual:stock' },
+          input: { ours: 'virtual:ours', stock: 'virtual:stock' },
           preserveEntrySignatures: 'strict',
           output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
         },
@@ -405,7 +422,8 @@ export async function measureReadiness(runs: number): Promise<StrengthBenchResul
         const t0 = performance.now();
         const m = await import(${JSON.stringify('URL')});
         const t1 = performance.now();
-        const e = m.createDefaultStrengthEstimator();
+        // Ours also reads its word lists' bytes (the extension fetches them; here, from disk).
+        const e = m.createDefaultStrengthEstimator(...(m.needsWordBytes ? [new Uint8Array((await import('node:zlib')).gunzipSync((await import('node:fs')).readFileSync(${JSON.stringify(STRENGTH_WORDS_GZ)})))] : []));
         const t2 = performance.now();
         e.check('Soleil2024', ['jean', 'dupont']);
         const t3 = performance.now();

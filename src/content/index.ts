@@ -36,6 +36,7 @@ function start(page: WebmailPage, settings: Settings, signal: AbortSignal): void
       () => {
         if (injected.has(trigger.id)) return;
         injected.add(trigger.id);
+        trigger.prefetch?.(settings);
         void ext.runtime.sendMessage({ type: 'inject-feature', feature: trigger.id }).catch(() => injected.delete(trigger.id));
       },
       signal,

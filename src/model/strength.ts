@@ -73,27 +73,15 @@ import wordSequenceScoring from '@zxcvbn-ts/core/dist/matcher/wordSequence/scori
 export type StrengthScore = 0 | 1 | 2 | 3 | 4;
 
 /**
- * A word list, most common first: an array (as the @zxcvbn-ts/language-* packages export them),
- * or the TEXT of a JSON array of strings (their `src/*.json` files). The index reads the text in
- * place; the arrays cost ~300 ms to decompress and 316 k strings to allocate (see
- * strength-dictionaries.ts).
+ * Word lists by zxcvbn dictionary name, most common first, as the @zxcvbn-ts/language-* packages'
+ * index modules export them; key order is zxcvbn's dictionary order. Only the reference engine
+ * takes them (the indexed engine takes the build-time `StrengthWordData` of the same lists).
  */
-export type WordList = readonly (string | number)[] | { readonly json: string };
+export type StrengthWordLists = Readonly<Record<string, readonly (string | number)[]>>;
 
-/** Word lists by zxcvbn dictionary name (`'commonWords-fr'`); key order is zxcvbn's order. */
-export type StrengthDictionary = Readonly<Record<string, WordList>>;
-
-export interface StrengthEstimatorOptions {
-  /** Word lists; their key order is zxcvbn's dictionary order (it decides ties). */
-  dictionary: StrengthDictionary;
+interface StrengthEstimatorCommonOptions {
   /** Keyboard adjacency graphs (`adjacencyGraphs` from @zxcvbn-ts/language-common). */
   graphs: OptionsGraph;
-  /**
-   * 'indexed' (default): our word index (fast start, fast checks, same results).
-   * 'reference': stock zxcvbn-ts at default options with the same lists. Tests and the bench use it
-   * as the yardstick; nothing else should.
-   */
-  engine?: 'indexed' | 'reference';
   /** Passed to zxcvbn; its default (100) when omitted. Lowering it CAN change results. */
   l33tMaxSubstitutions?: number;
   /** Passed to zxcvbn; its default (256) when omitted. */
@@ -106,6 +94,21 @@ export interface StrengthEstimatorOptions {
    */
   cacheSize?: number;
 }
+
+export type StrengthEstimatorOptions = StrengthEstimatorCommonOptions &
+  (
+    | {
+        /** Our index over the lists sorted at build time: fast start, fast checks, same results. */
+        engine?: 'indexed';
+        words: StrengthWordData;
+      }
+    | {
+        /** Stock zxcvbn-ts at default options with `lists`: the yardstick of tests and the bench;
+         * nothing else should use it. */
+        engine: 'reference';
+        lists: StrengthWordLists;
+      }
+  );
 
 /**
  * Why a part of the password is guessable, in the vocabulary of the policy's reasons.
@@ -204,6 +207,11 @@ export function createFactory(options: StrengthEstimatorOptions): ZxcvbnFactory 
   return buildFactory(options).factory;
 }
 
+/** zxcvbn's option type wants mutable arrays; it never writes to them. */
+function mutableLists(lists: StrengthWordLists): Record<string, (string | number)[]> {
+  return Object.fromEntries(Object.entries(lists).map(([name, list]) => [name, list as (string | number)[]]));
+}
+
 /** `forget()` drops what the factory remembers of the last password (its l33t variants). */
 function buildFactory(options: StrengthEstimatorOptions): { factory: ZxcvbnFactory; forget: () => void } {
   const tuning = {
@@ -211,10 +219,10 @@ function buildFactory(options: StrengthEstimatorOptions): { factory: ZxcvbnFacto
     ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
   };
   if (options.engine === 'reference') {
-    const factory = new ZxcvbnFactory({ dictionary: toWordArrays(options.dictionary), graphs: options.graphs, ...tuning });
+    const factory = new ZxcvbnFactory({ dictionary: mutableLists(options.lists), graphs: options.graphs, ...tuning });
     return { factory, forget: () => {} };
   }
-  const index = new WordIndex(options.dictionary);
+  const index = new WordIndexes(options.words);
   const memo: VariantMemo = { last: null };
   // No `dictionary` option: zxcvbn would build its 316 k-entry ranked objects, which nothing reads
   // once our matchers replace the four that do. Custom matchers registered under a built-in name
@@ -307,280 +315,224 @@ export function keyboardWalkGraph(token: string, graphs: OptionsGraph): string |
 }
 
 // ---------------------------------------------------------------------------------------------
-// Word index: one hash table for all lists, plus a prefix filter
+// Word index: the lists' words sorted once at build time, searched in place
 // ---------------------------------------------------------------------------------------------
 
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-
-/** Final mix (murmur3 fmix32) so the table and the filter use well-spread bits of FNV-1a. */
-function mix(h: number): number {
-  let x = h ^ (h >>> 16);
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  return x ^ (x >>> 16);
+/**
+ * The word lists as scripts/strength-words.ts writes them at build time: one line per distinct
+ * word, sorted by UTF-16 code units, `word TAB pairs LF`, where pairs name each list holding the
+ * word (a letter: `A` + its index in `names`, then `a` + index − 26) and the word's rank there, in
+ * list order. The lines of words within Latin-1 come as bytes (`latin1`: the bulk, fetched); the
+ * rest, and the word-sequence lists on their own, as text bundled with the estimator (`meta`).
+ */
+export interface StrengthWordMeta {
+  /** zxcvbn dictionary names, in zxcvbn's order (it breaks ties between equal matches by it). */
+  names: string[];
+  /** Longest word per list (zxcvbn's rankedDictionariesMaxWordSize), by `names` index. */
+  maxWordSize: number[];
+  /** Which lists zxcvbn's word-sequence matcher also uses, by `names` index. */
+  wordSequence: boolean[];
+  /** Lines of the word-sequence lists alone (that matcher must not see, nor stop on, other words). */
+  wordSequenceText: string;
+  /** Lines whose word holds a character above U+00FF. */
+  wideText: string;
 }
 
-/** Same test as zxcvbn's `Options.isWordSequence`: these lists also feed its wordSequence matcher. */
-const WORD_SEQUENCE_LISTS = [
-  'cardinalNumbers', 'ordinalNumbers', 'daysOfWeek', 'months', 'seasons', 'timePeriods',
-  'rainbowColors', 'directions', 'intermediateDirections', 'sizeProgression', 'militaryAlphabet',
-  'planets', 'zodiacSigns', 'chineseZodiac',
-];
-function isWordSequenceList(name: string): boolean {
-  return WORD_SEQUENCE_LISTS.some((list) => name === list || name.startsWith(`${list}-`));
+export interface StrengthWordData extends StrengthWordMeta {
+  /** Every other line, one byte per character. */
+  latin1: Uint8Array;
 }
 
-// 2^24 bits (2 MB) for ~1.2 M distinct prefixes: ~7 % false positives, which only cost an
-// extra step (a false positive never hides a word: the filter has no false negatives).
-const PREFIX_BITS_LOG2 = 24;
-/** Multiplicative (Fibonacci) hashing: the top bits of h × 2^32/φ pick a filter bit. One multiply,
- * because the filter is written 3 M times at start-up. */
-const PREFIX_MULTIPLIER = 0x9e3779b1 | 0;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
+const TAB = 0x09;
+const LF = 0x0a;
+
+/** Code units of a text, for the small indexes (the big one is bytes already). */
+export function codeUnits(text: string): Uint16Array {
+  const units = new Uint16Array(text.length);
+  for (let k = 0; k < text.length; k += 1) units[k] = text.charCodeAt(k);
+  return units;
+}
 
 /**
- * All word lists in one hash table. Each entry is one (list, word) pair with its rank; entries of
- * the same word are chained in list order. The word text is not copied: an entry points into the
- * list's JSON text (offset, length) or, for array lists, at `list[rank - 1]`.
+ * Sorted lines searched with a cursor: `[lo, hi)` is the range of lines whose word starts with
+ * the characters given so far; each `narrow` keeps those with the next character, by two binary
+ * searches on the character at that depth (a word that ends there counts as smaller than any
+ * character, as in the sort). The cursor is empty as soon as no word starts with the prefix,
+ * which is when zxcvbn's loop could stop too; a prefix that is itself a word is the first line of
+ * the range.
+ *
+ * Start-up is one native `indexOf(LF)` per line to find where lines start: no string per word, no
+ * hashing (the lists hold 316 k words: hashing them in the page took ~0.2 s on the CI machine).
  */
-export class WordIndex {
-  readonly names: string[];
-  readonly isWordSequence: boolean[];
-  /** Longest word per list, as zxcvbn's `rankedDictionariesMaxWordSize`. */
-  readonly maxWordSize: number[];
-  readonly maxWidthAll: number;
-  readonly maxWidthWordSequence: number;
-
-  private readonly arrays: (string[] | null)[];
-  private readonly texts: (string | null)[];
-  /** Words that needed JSON unescaping (none in zxcvbn-ts 4.2's lists), by entry. */
-  private readonly decoded = new Map<number, string>();
-  private readonly bucketMask: number;
-  private readonly heads: Int32Array;
-  private readonly entryHash: Int32Array;
-  private readonly entryList: Int32Array;
-  private readonly entryRank: Int32Array;
-  private readonly entryNext: Int32Array;
-  private readonly entryOffset: Int32Array;
-  private readonly entryLength: Int32Array;
-  private entryCount = 0;
-  private readonly prefixBits = new Int32Array(1 << (PREFIX_BITS_LOG2 - 5));
-  /** Exact prefix hashes of the (few hundred) word-sequence words: the word-sequence matcher
-   * scans every l33t variant again, and should stop at once where no such word starts. */
-  private readonly wordSequencePrefixes = new Set<number>();
-
-  constructor(dictionary: StrengthDictionary) {
-    this.names = Object.keys(dictionary);
-    const sources = this.names.map((name) => dictionary[name] as WordList);
-    // zxcvbn keys its ranked dictionaries by String(word) (lists may hold numbers).
-    this.arrays = sources.map((src) => (isJsonList(src) ? null : src.map((w) => String(w))));
-    this.texts = sources.map((src) => (isJsonList(src) ? src.json : null));
-    this.isWordSequence = this.names.map(isWordSequenceList);
-    this.maxWordSize = this.names.map(() => 0);
-
-    // Upper bound on the number of words: array lengths, or the commas of a JSON text.
-    const capacity = sources.reduce((n, src) => n + (isJsonList(src) ? countCommas(src.json) + 1 : src.length), 0);
-    let buckets = 1024;
-    while (buckets < capacity * 2) buckets *= 2;
-    this.bucketMask = buckets - 1;
-    this.heads = new Int32Array(buckets).fill(-1);
-    this.entryHash = new Int32Array(capacity);
-    this.entryList = new Int32Array(capacity);
-    this.entryRank = new Int32Array(capacity);
-    this.entryNext = new Int32Array(capacity);
-    this.entryOffset = new Int32Array(capacity);
-    this.entryLength = new Int32Array(capacity);
-
-    for (let d = 0; d < sources.length; d += 1) {
-      const text = this.texts[d];
-      if (text !== null && text !== undefined) this.addJsonList(d, text);
-      else this.addArrayList(d, this.arrays[d] as string[]);
-    }
-    this.maxWidthAll = Math.max(0, ...this.maxWordSize);
-    this.maxWidthWordSequence = Math.max(0, ...this.maxWordSize.filter((_, d) => this.isWordSequence[d]));
-  }
-
-  private addArrayList(d: number, list: string[]): void {
-    for (let r = 0; r < list.length; r += 1) {
-      const word = list[r] as string;
-      if (word.length > (this.maxWordSize[d] as number)) this.maxWordSize[d] = word.length;
-      // `result['__proto__'] = n` in zxcvbn sets the prototype and stores nothing.
-      if (word === '__proto__') continue;
-      this.insert(this.hashWithPrefixes(word, 0, word.length, this.isWordSequence[d] === true), d, r + 1, -1, word.length, null);
-    }
-  }
-
-  /**
-   * Reads `["w1","w2",…]` in place: no array, no 300 k strings, one pass over the text that finds
-   * each word's end, hashes it and marks its prefixes at once. This runs once, cold (before the
-   * JIT has warmed up), over 3.2 M characters: it is the estimator's start-up time, so the loop is
-   * kept flat (no call per character).
-   */
-  private addJsonList(d: number, text: string): void {
-    const bits = this.prefixBits;
-    const wordSequence = this.isWordSequence[d] === true;
-    let maxWordSize = 0;
-    let pos = text.indexOf('[') + 1;
-    let rank = 0;
-    const n = text.length;
-    for (;;) {
-      let c = text.charCodeAt(pos);
-      // Skip whitespace and commas between elements.
-      while (pos < n && (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c)) c = text.charCodeAt(++pos);
-      if (pos >= n || c === 0x5d /* ] */) break;
-      if (c !== QUOTE) throw new Error(`word list ${this.names[d]}: only strings are supported`);
-      rank += 1;
-      const start = pos + 1;
-      let end = start;
-      let escaped = false;
-      let h = FNV_OFFSET;
-      while (end < n && (c = text.charCodeAt(end)) !== QUOTE) {
-        if (c === BACKSLASH) {
-          escaped = true;
-          end += 2;
-          continue;
-        }
-        h = Math.imul(h ^ c, FNV_PRIME);
-        const bit = Math.imul(h, PREFIX_MULTIPLIER) >>> (32 - PREFIX_BITS_LOG2);
-        bits[bit >>> 5]! |= 1 << (bit & 31);
-        if (wordSequence) this.wordSequencePrefixes.add(h);
-        end += 1;
-      }
-      pos = end + 1;
-      if (!escaped) {
-        const length = end - start;
-        if (length > maxWordSize) maxWordSize = length;
-        // `result['__proto__'] = n` in zxcvbn sets the prototype and stores nothing.
-        if (length === 9 && text.startsWith('__proto__', start)) continue;
-        this.insert(h, d, rank, start, length, null);
-      } else {
-        // Never happens in zxcvbn-ts 4.2's lists; done right anyway. (The prefixes marked while
-        // scanning the escaped form are extra: harmless false positives.)
-        const word = JSON.parse(text.slice(start - 1, end + 1)) as string;
-        if (word.length > maxWordSize) maxWordSize = word.length;
-        if (word === '__proto__') continue;
-        this.insert(this.hashWithPrefixes(word, 0, word.length, wordSequence), d, rank, -1, word.length, word);
-      }
-    }
-    this.maxWordSize[d] = maxWordSize;
-  }
-
-  /** FNV-1a of text[start, end), marking every prefix in the prefix filter on the way. */
-  // eslint-disable-next-line max-params
-  private hashWithPrefixes(text: string, start: number, end: number, wordSequence: boolean): number {
-    const bits = this.prefixBits;
-    let h = FNV_OFFSET;
-    for (let k = start; k < end; k += 1) {
-      h = Math.imul(h ^ text.charCodeAt(k), FNV_PRIME);
-      const bit = Math.imul(h, PREFIX_MULTIPLIER) >>> (32 - PREFIX_BITS_LOG2);
-      bits[bit >>> 5]! |= 1 << (bit & 31);
-      if (wordSequence) this.wordSequencePrefixes.add(h);
-    }
-    return h;
-  }
-
-  // eslint-disable-next-line max-params
-  private insert(hash: number, list: number, rank: number, offset: number, length: number, decoded: string | null): void {
-    // Prepend: O(1), no chain walk while loading. Entries are inserted in (list, rank) order, so a
-    // chain holds them newest first; `lookup` restores list order and handles duplicates.
-    const bucket = mix(hash) & this.bucketMask;
-    const e = this.entryCount;
-    this.entryCount += 1;
-    this.entryHash[e] = hash;
-    this.entryList[e] = list;
-    this.entryRank[e] = rank;
-    this.entryOffset[e] = offset;
-    this.entryLength[e] = length;
-    if (decoded !== null) this.decoded.set(e, decoded);
-    this.entryNext[e] = this.heads[bucket]!;
-    this.heads[bucket] = e;
-  }
-
-  /** Whether entry e's word is text[start, start + length) (compared in place, no slice). */
-  private wordEquals(e: number, text: string, start: number, length: number): boolean {
-    if (this.entryLength[e] !== length) return false;
-    const list = this.entryList[e]!;
-    const offset = this.entryOffset[e]!;
-    const source = offset >= 0 ? (this.texts[list] as string) : (this.arrays[list]?.[this.entryRank[e]! - 1] ?? this.decoded.get(e) ?? '');
-    const from = offset >= 0 ? offset : 0;
-    for (let k = 0; k < length; k += 1) {
-      if (source.charCodeAt(from + k) !== text.charCodeAt(start + k)) return false;
-    }
-    return true;
-  }
-
-  /** Whether some word (of the word-sequence lists only, if asked) starts with the text whose
-   * FNV-1a is `hash`. The big filter has false positives (harmless); the small one is exact. */
-  hasPrefixHash(hash: number, wordSequenceOnly: boolean): boolean {
-    if (wordSequenceOnly) return this.wordSequencePrefixes.has(hash);
-    const bit = Math.imul(hash, PREFIX_MULTIPLIER) >>> (32 - PREFIX_BITS_LOG2);
-    return (this.prefixBits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
-  }
-
-  private readonly foundEntries: number[] = [];
-  /** Results of the last `lookupAt`: (list, rank) pairs. Buffers, so the hot loop allocates
-   * nothing; read them before the next call. */
+export class SortedWordIndex {
+  /** Lines: `lineStart[k]` to `lineStart[k + 1]` (the last one is the length). */
+  private readonly lineStart: Int32Array;
+  readonly lines: number;
+  /** The cursor. */
+  private lo = 0;
+  private hi = 0;
+  /** Results of the last `hits`: (list, rank) pairs in list order. Buffers: read them before the
+   * next call (the hot loop allocates nothing). */
   readonly hitLists: number[] = [];
   readonly hitRanks: number[] = [];
 
-  /**
-   * Finds the lists holding the word text[start, start + length) (hash = its FNV-1a) and returns
-   * how many; `hitLists[k]`, `hitRanks[k]` give them in list order, as zxcvbn iterates its
-   * dictionaries. A word listed twice in one list counts with its LAST rank only, as zxcvbn's
-   * buildRankedDictionary overwrites.
-   */
-  // eslint-disable-next-line max-params
-  lookupAt(hash: number, text: string, start: number, length: number, wordSequenceOnly: boolean): number {
-    const entries = this.foundEntries;
-    entries.length = 0;
-    // Chain order is newest first, i.e. descending (list, rank).
-    for (let e = this.heads[mix(hash) & this.bucketMask]!; e !== -1; e = this.entryNext[e]!) {
-      if (this.entryHash[e] !== hash) continue;
-      if (wordSequenceOnly && !this.isWordSequence[this.entryList[e]!]) continue;
-      if (this.wordEquals(e, text, start, length)) entries.push(e);
+  constructor(private readonly units: Uint8Array | Uint16Array) {
+    let lines = 0;
+    for (let p = units.indexOf(LF); p !== -1; p = units.indexOf(LF, p + 1)) lines += 1;
+    const starts = new Int32Array(lines + 1);
+    let k = 1;
+    for (let p = units.indexOf(LF); p !== -1; p = units.indexOf(LF, p + 1)) starts[k++] = p + 1;
+    this.lineStart = starts;
+    this.lines = lines;
+  }
+
+  /** Back to every line (the empty prefix). */
+  reset(): void {
+    this.lo = 0;
+    this.hi = this.lines;
+  }
+
+  /** Keeps the lines whose character at `depth` is `c`; whether any are left. */
+  narrow(depth: number, c: number): boolean {
+    const units = this.units;
+    const starts = this.lineStart;
+    let a = this.lo;
+    let b = this.hi;
+    // First line whose character at depth is ≥ c (a word's end, TAB, counts as −1).
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      const k = units[starts[m]! + depth]!;
+      if ((k === TAB ? -1 : k) < c) a = m + 1;
+      else b = m;
     }
+    const lo = a;
+    b = this.hi;
+    // First line whose character at depth is > c.
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      const k = units[starts[m]! + depth]!;
+      if ((k === TAB ? -1 : k) <= c) a = m + 1;
+      else b = m;
+    }
+    this.lo = lo;
+    this.hi = a;
+    return lo < a;
+  }
+
+  /**
+   * After narrowing by `length` characters: how many lists hold the prefix itself as a word
+   * (0 if it only starts longer words); `hitLists[k]`, `hitRanks[k]` give them.
+   */
+  hits(length: number): number {
+    if (this.lo >= this.hi) return 0;
+    const units = this.units;
+    let p = this.lineStart[this.lo]! + length;
+    if (units[p] !== TAB) return 0;
+    const end = this.lineStart[this.lo + 1]! - 1;
     let count = 0;
-    for (let k = entries.length - 1; k >= 0; k -= 1) {
-      const e = entries[k]!;
-      const list = this.entryList[e]!;
-      // The next one (k - 1) is a later entry of the same list: it wins.
-      if (k > 0 && this.entryList[entries[k - 1]!] === list) continue;
-      this.hitLists[count] = list;
-      this.hitRanks[count] = this.entryRank[e]!;
+    p += 1;
+    while (p < end) {
+      const letter = units[p]!;
+      let rank = 0;
+      for (p += 1; p < end && units[p]! <= 0x39; p += 1) rank = rank * 10 + (units[p]! - 0x30);
+      this.hitLists[count] = letter >= 0x61 ? letter - 0x61 + 26 : letter - 0x41;
+      this.hitRanks[count] = rank;
       count += 1;
     }
     return count;
   }
-}
 
-function isJsonList(list: WordList): list is { readonly json: string } {
-  return !Array.isArray(list);
-}
-
-function countCommas(text: string): number {
-  let count = 0;
-  for (let k = text.indexOf(','); k !== -1; k = text.indexOf(',', k + 1)) count += 1;
-  return count;
-}
-
-/** Word arrays for zxcvbn itself (the reference engine): parses JSON texts. */
-export function toWordArrays(dictionary: StrengthDictionary): Record<string, (string | number)[]> {
-  const out: Record<string, (string | number)[]> = {};
-  for (const [name, list] of Object.entries(dictionary)) {
-    out[name] = isJsonList(list) ? (JSON.parse(list.json) as (string | number)[]) : [...list];
+  /** `hits` for a whole word, from an empty cursor. */
+  lookup(word: string): number {
+    this.reset();
+    for (let k = 0; k < word.length; k += 1) if (!this.narrow(k, word.charCodeAt(k))) return 0;
+    return this.hits(word.length);
   }
-  return out;
+
+  /** Every (word, list, rank) the index holds, for tests (they compare the lists with the
+   * packages'). Slow. */
+  *entries(): Generator<{ word: string; list: number; rank: number }> {
+    for (let k = 0; k < this.lines; k += 1) {
+      const line = String.fromCharCode(...this.units.subarray(this.lineStart[k], this.lineStart[k + 1]! - 1));
+      const tab = line.indexOf('\t');
+      const word = line.slice(0, tab);
+      for (const [, letter, rank] of line.slice(tab + 1).matchAll(/([A-Za-z])(\d+)/g)) {
+        const c = (letter as string).charCodeAt(0);
+        yield { word, list: c >= 0x61 ? c - 0x61 + 26 : c - 0x41, rank: Number(rank) };
+      }
+    }
+  }
 }
 
-export function fnv1a(text: string): number {
-  let h = FNV_OFFSET;
-  for (let k = 0; k < text.length; k += 1) h = Math.imul(h ^ text.charCodeAt(k), FNV_PRIME);
-  return h;
+/**
+ * The Latin-1 and the wide lines together, as one cursor. Their words differ (a word is in one or
+ * the other), so at most one of them holds a given word; both narrow at each step, and the small
+ * one is empty after a character or two.
+ */
+export class WordCursor {
+  hitLists: number[] = [];
+  hitRanks: number[] = [];
+  private inA = true;
+  private inB = true;
+
+  constructor(
+    private readonly a: SortedWordIndex,
+    private readonly b: SortedWordIndex,
+  ) {}
+
+  reset(): void {
+    this.a.reset();
+    this.b.reset();
+    this.inA = true;
+    this.inB = this.b.lines > 0;
+  }
+
+  narrow(depth: number, c: number): boolean {
+    if (this.inA) this.inA = this.a.narrow(depth, c);
+    if (this.inB) this.inB = this.b.narrow(depth, c);
+    return this.inA || this.inB;
+  }
+
+  hits(length: number): number {
+    for (const [inside, index] of [[this.inA, this.a], [this.inB, this.b]] as const) {
+      if (!inside) continue;
+      const count = index.hits(length);
+      if (count > 0) {
+        this.hitLists = index.hitLists;
+        this.hitRanks = index.hitRanks;
+        return count;
+      }
+    }
+    return 0;
+  }
+
+  lookup(word: string): number {
+    this.reset();
+    for (let k = 0; k < word.length; k += 1) if (!this.narrow(k, word.charCodeAt(k))) return 0;
+    return this.hits(word.length);
+  }
 }
 
+/** The indexes of one word-list set, and what zxcvbn derives from the lists. */
+export class WordIndexes {
+  readonly names: string[];
+  readonly all: WordCursor;
+  readonly wordSequence: WordCursor;
+  readonly maxWidthAll: number;
+  readonly maxWidthWordSequence: number;
+
+  constructor(data: StrengthWordData) {
+    this.names = data.names;
+    this.all = new WordCursor(new SortedWordIndex(data.latin1), new SortedWordIndex(codeUnits(data.wideText)));
+    this.wordSequence = new WordCursor(new SortedWordIndex(codeUnits(data.wordSequenceText)), new SortedWordIndex(new Uint16Array(0)));
+    this.maxWidthAll = Math.max(0, ...data.maxWordSize);
+    this.maxWidthWordSequence = Math.max(0, ...data.maxWordSize.filter((_, d) => data.wordSequence[d]));
+  }
+}
+
+// User inputs are a handful of words per check: hashed prefixes are enough for them.
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
 // ---------------------------------------------------------------------------------------------
 // Matchers over the index (mirror zxcvbn-ts 4.2 matcher/dictionary/**)
 // ---------------------------------------------------------------------------------------------
@@ -611,7 +563,7 @@ function userPrefixHashes(dict: Record<string, number>): Set<number> {
 
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
-/** A word found at [i, j]: `list` indexes `WordIndex.names`, or is USER_INPUTS. */
+/** A word found at [i, j]: `list` indexes `WordIndexes.names`, or is USER_INPUTS. */
 type OnHit = (i: number, j: number, list: number, rank: number) => void;
 const USER_INPUTS = -1;
 
@@ -623,7 +575,7 @@ const USER_INPUTS = -1;
  */
 // eslint-disable-next-line max-params
 function scanWords(
-  index: WordIndex,
+  index: WordIndexes,
   lower: string,
   n: number,
   userInputsOptions: UserInputsOptions | undefined,
@@ -641,6 +593,7 @@ function scanWords(
   const userMax = user ? user.rankedDictionaryMaxWordSize : 0;
   const userPrefixes = userDict ? userPrefixHashes(userDict) : null;
   const maxSearchWidth = Math.max(wordSequenceOnly ? index.maxWidthWordSequence : index.maxWidthAll, userMax);
+  const words = wordSequenceOnly ? index.wordSequence : index.all;
   const userHit = (i: number, j: number, isFullPassword: boolean) => {
     if (!userDict || (j - i + 1 > userMax && !isFullPassword)) return;
     const usedPassword = lower.slice(i, j + 1);
@@ -654,9 +607,8 @@ function scanWords(
       for (let j = i; j < n; j += 1) {
         const isFullPassword = i === 0 && j === n - 1;
         if (j - i + 1 > maxSearchWidth && !isFullPassword) break;
-        const sub = lower.slice(i, j + 1);
-        const count = index.lookupAt(fnv1a(sub), sub, 0, sub.length, wordSequenceOnly);
-        for (let k = 0; k < count; k += 1) onHit(i, j, index.hitLists[k] as number, index.hitRanks[k] as number);
+        const count = words.lookup(lower.slice(i, j + 1));
+        for (let k = 0; k < count; k += 1) onHit(i, j, words.hitLists[k] as number, words.hitRanks[k] as number);
         userHit(i, j, isFullPassword);
       }
     }
@@ -673,30 +625,33 @@ function scanWords(
     let h = FNV_OFFSET;
     let inLists = true;
     let inUser = userPrefixes !== null;
+    words.reset();
     for (let j = i; j < n; j += 1) {
       const isFullPassword = i === 0 && j === n - 1;
       if (j - i + 1 > maxSearchWidth && !isFullPassword) break;
-      h = Math.imul(h ^ lower.charCodeAt(j), FNV_PRIME);
-      // No word starts with lower[i..j]: no longer substring from i can be a word either. The
-      // filters have no false negatives, so this stop never hides a match.
-      if (inLists && !index.hasPrefixHash(h, wordSequenceOnly)) inLists = false;
-      if (inUser && !(userPrefixes as Set<number>).has(h)) inUser = false;
+      const c = lower.charCodeAt(j);
+      // No word starts with lower[i..j]: no longer substring from i can be a word either.
+      if (inLists && !words.narrow(j - i, c)) inLists = false;
+      if (inUser) {
+        h = Math.imul(h ^ c, FNV_PRIME);
+        if (!(userPrefixes as Set<number>).has(h)) inUser = false;
+      }
       if (!inLists && !inUser) break;
       if (j < jMin) continue;
       if (inLists) {
-        const count = index.lookupAt(h, lower, i, j - i + 1, wordSequenceOnly);
-        for (let k = 0; k < count; k += 1) onHit(i, j, index.hitLists[k] as number, index.hitRanks[k] as number);
+        const count = words.hits(j - i + 1);
+        for (let k = 0; k < count; k += 1) onHit(i, j, words.hitLists[k] as number, words.hitRanks[k] as number);
       }
       if (inUser) userHit(i, j, isFullPassword);
     }
   }
 }
 
-const listName = (index: WordIndex, list: number) => (list === USER_INPUTS ? 'userInputs' : (index.names[list] as string));
+const listName = (index: WordIndexes, list: number) => (list === USER_INPUTS ? 'userInputs' : (index.names[list] as string));
 
 /** Mirror of zxcvbn's MatchDictionary.match. */
 function indexedDictionaryMatch(
-  index: WordIndex,
+  index: WordIndexes,
   { password, userInputsOptions }: DictionaryMatchInput,
   wordSequenceOnly: boolean,
 ): DictionaryMatch[] {
@@ -834,7 +789,7 @@ function l33tVariants(options: ZxcvbnOptions, password: string, memo: VariantMem
  */
 // eslint-disable-next-line max-params
 function indexedL33tMatch(
-  index: WordIndex,
+  index: WordIndexes,
   options: ZxcvbnOptions,
   input: DictionaryMatchInput,
   wordSequenceOnly: boolean,
@@ -890,7 +845,7 @@ function indexedL33tMatch(
 }
 
 /** Mirror of zxcvbn's MatchReverse.match. */
-function indexedReverseMatch(index: WordIndex, input: DictionaryMatchInput, wordSequenceOnly: boolean): DictionaryMatch[] {
+function indexedReverseMatch(index: WordIndexes, input: DictionaryMatchInput, wordSequenceOnly: boolean): DictionaryMatch[] {
   const reversed = input.password.split('').reverse().join('');
   const n = input.password.length;
   return indexedDictionaryMatch(index, { ...input, password: reversed }, wordSequenceOnly).map((match) => ({
@@ -906,7 +861,7 @@ interface DictionaryLikeMatcher {
   match(input: DictionaryMatchInput): DictionaryMatch[];
 }
 
-function indexedMatchers(index: WordIndex, memo: VariantMemo): Record<string, Matcher> {
+function indexedMatchers(index: WordIndexes, memo: VariantMemo): Record<string, Matcher> {
   // zxcvbn's optimal-sequence search calls estimateGuesses(match) once per match AND candidate
   // sequence length, and its "cache it" test (`guesses` already set) never hits because it
   // returns a copy. We return the matches already estimated, by the same function with the same

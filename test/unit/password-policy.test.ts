@@ -11,11 +11,11 @@ import {
   type PasswordVerdict,
 } from '../../src/model/password-policy.ts';
 import type { StrengthEstimator } from '../../src/model/strength.ts';
-import { createDefaultStrengthEstimator } from '../../src/model/strength-dictionaries.ts';
+import { testStrengthEstimator } from '../helpers/strength-words.ts';
 
 let estimator: StrengthEstimator;
 beforeAll(() => {
-  estimator = createDefaultStrengthEstimator();
+  estimator = testStrengthEstimator();
 }, 60_000);
 
 const user = { email: 'jean.dupont@mairie-lyon.fr', displayName: 'Jean Dupont' };

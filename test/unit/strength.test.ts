@@ -11,12 +11,20 @@ import {
   createFactory,
   createStrengthEstimator,
   keyboardWalkGraph,
+  codeUnits,
+  SortedWordIndex,
   toStrengthResult,
-  toWordArrays,
   type StrengthEstimator,
   type StrengthResult,
 } from '../../src/model/strength.ts';
-import { strengthDictionary, strengthEstimatorOptions, strengthGraphs } from '../../src/model/strength-dictionaries.ts';
+import { strengthGraphs } from '../../src/model/strength-dictionaries.ts';
+import { testStrengthEstimatorOptions } from '../helpers/strength-words.ts';
+
+const strengthEstimatorOptions = testStrengthEstimatorOptions();
+const strengthWords = strengthEstimatorOptions.words;
+
+/** The lists as the packages' index modules export them (the documented zxcvbn-ts set-up). */
+const packages = { ...commonDictionary, ...enDictionary, ...frDictionary };
 
 // The reference engine builds zxcvbn's ranked dictionaries (~0.3 s) and is slow on long inputs
 // (up to seconds per check): generous timeouts.
@@ -29,13 +37,12 @@ let corpus: CorpusEntry[];
 
 beforeAll(() => {
   indexed = createFactory(strengthEstimatorOptions);
-  reference = createFactory({ ...strengthEstimatorOptions, engine: 'reference' });
+  reference = createFactory({ graphs: strengthGraphs, engine: 'reference', lists: packages });
   estimator = createStrengthEstimator(strengthEstimatorOptions);
-  const arrays = toWordArrays(strengthDictionary);
   corpus = buildStrengthCorpus({
-    passwords: (arrays['passwords-common'] ?? []).map(String),
-    frenchWords: (arrays['commonWords-fr'] ?? []).map(String),
-    diceware: (arrays['diceware-common'] ?? []).map(String),
+    passwords: packages['passwords-common'].map(String),
+    frenchWords: packages['commonWords-fr'].map(String),
+    diceware: packages['diceware-common'].map(String),
     passphraseWords: [...PASSPHRASE_WORDS.fr, ...PASSPHRASE_WORDS.en],
   });
 }, SLOW);
@@ -51,13 +58,51 @@ function findingsOf(result: StrengthResult) {
 }
 
 describe('word lists', () => {
-  it('are the zxcvbn-ts packages’ lists, same names, order and words', () => {
-    const packages = { ...commonDictionary, ...enDictionary, ...frDictionary };
-    const ours = toWordArrays(strengthDictionary);
-    expect(Object.keys(ours)).toEqual(Object.keys(packages));
-    for (const name of Object.keys(packages)) {
-      expect(ours[name], name).toEqual(packages[name as keyof typeof packages]);
+  it('are the zxcvbn-ts packages’ lists: same names and order, every word with its rank, as zxcvbn ranks them', () => {
+    expect(strengthWords.names).toEqual(Object.keys(packages));
+    // What zxcvbn's buildRankedDictionary makes of each list: word → rank (the last one of a
+    // word listed twice), keys by String(word), '__proto__' stores nothing.
+    const expected = strengthWords.names.map((name) => {
+      const ranked = new Map<string, number>();
+      packages[name as keyof typeof packages].forEach((word, r) => {
+        if (String(word) !== '__proto__') ranked.set(String(word), r + 1);
+      });
+      return ranked;
+    });
+    const ours = strengthWords.names.map(() => new Map<string, number>());
+    const lines = [...new SortedWordIndex(strengthWords.latin1).entries(), ...new SortedWordIndex(codeUnits(strengthWords.wideText)).entries()];
+    for (const { word, list, rank } of lines) {
+      expect(ours[list]?.has(word), `${word} twice in ${strengthWords.names[list]}`).toBe(false);
+      ours[list]?.set(word, rank);
     }
+    strengthWords.names.forEach((name, d) => {
+      expect(ours[d]?.size, name).toBe(expected[d]?.size);
+      expect(ours[d], name).toEqual(expected[d]);
+      const longest = Math.max(...packages[name as keyof typeof packages].map((w) => String(w).length));
+      expect(strengthWords.maxWordSize[d], name).toBe(longest);
+    });
+    // The word-sequence text holds exactly the word-sequence lists' entries.
+    const sequenceEntries = [...new SortedWordIndex(codeUnits(strengthWords.wordSequenceText)).entries()];
+    expect(new Set(sequenceEntries.map((e) => strengthWords.names[e.list]))).toEqual(
+      new Set(strengthWords.names.filter((_, d) => strengthWords.wordSequence[d])),
+    );
+    expect(sequenceEntries.length).toBe(expected.reduce((n, m, d) => n + (strengthWords.wordSequence[d] ? m.size : 0), 0));
+  });
+
+  it('are searched by prefix: a word, a prefix of words only, and nothing', () => {
+    const index = new SortedWordIndex(strengthWords.latin1);
+    const passwords = strengthWords.names.indexOf('passwords-common');
+    const count = index.lookup('azerty');
+    const lists = index.hitLists.slice(0, count);
+    expect(lists).toContain(passwords);
+    expect(index.hitRanks[lists.indexOf(passwords)]).toBe(packages['passwords-common'].indexOf('azerty') + 1);
+    expect(index.lookup('azert')).toBeGreaterThanOrEqual(0);
+    index.reset();
+    expect(index.narrow(0, 'z'.charCodeAt(0))).toBe(true);
+    expect(index.narrow(1, 'q'.charCodeAt(0))).toBe(true);
+    expect(index.narrow(2, 0x1f600 & 0xffff)).toBe(false);
+    expect(index.lookup('')).toBe(0);
+    expect(index.lookup('qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq')).toBe(0);
   });
 
   it('include an AZERTY keyboard graph, named "azerty", from @zxcvbn-ts/language-common', () => {

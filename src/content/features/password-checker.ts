@@ -11,6 +11,7 @@ import { generatePassphrase } from '../../model/passphrase.ts';
 import { PASSPHRASE_WORDS } from '../../model/passphrase-words.ts';
 import type { StrengthEstimator, StrengthScore } from '../../model/strength.ts';
 import { createDefaultStrengthEstimator } from '../../model/strength-dictionaries.ts';
+import { loadStrengthWords } from './strength-words-loader.ts';
 import { uiLocale } from '../../shared/i18n.ts';
 import type { Settings } from '../../shared/settings.ts';
 
@@ -44,7 +45,8 @@ export interface PasswordChecker {
 
 /**
  * The policy, the estimator and the page's context words, put together once per page. The estimator
- * is built after the first paint of the rules (≈ 0.1 s), so the length and class rules answer at once.
+ * is built when its word lists have arrived (fetched as bytes, see strength-words-loader.ts); the
+ * length and class rules answer at once.
  */
 export function createPasswordChecker(policy: PasswordPolicy, context: ContextSource): PasswordChecker {
   const contextWords = contextWordsFrom(context);
@@ -52,11 +54,14 @@ export function createPasswordChecker(policy: PasswordPolicy, context: ContextSo
   const needsEstimator = policy.forbidKnownWords || policy.minScore > 0;
   let estimator: StrengthEstimator | null = null;
   const ready = needsEstimator
-    ? new Promise<void>((resolve) =>
-        setTimeout(() => {
-          estimator = createDefaultStrengthEstimator();
-          resolve();
-        }, 0),
+    ? loadStrengthWords().then(
+        (latin1) => {
+          estimator = createDefaultStrengthEstimator(latin1);
+        },
+        (error: unknown) => {
+          // The known-word and score rules stay pending; the others keep answering.
+          console.error('[sobre-mail] the password word lists did not load', error);
+        },
       )
     : Promise.resolve();
   const words = uiLocale().toLowerCase().startsWith('fr') ? PASSPHRASE_WORDS.fr : PASSPHRASE_WORDS.en;

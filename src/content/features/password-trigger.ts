@@ -1,4 +1,5 @@
 import type { LazyFeatureTrigger } from './types.ts';
+import { loadStrengthWords } from './strength-words-loader.ts';
 
 /**
  * Always loaded on webmail pages: asks for the password nudge (and its dictionaries) only once a
@@ -6,6 +7,14 @@ import type { LazyFeatureTrigger } from './types.ts';
  */
 export const passwordTrigger: LazyFeatureTrigger = {
   id: 'passwordNudge',
+  prefetch(settings) {
+    // The word lists are only for the estimator's rules (see password-checker.ts).
+    if (settings.passwordForbidKnownWords || settings.passwordMinScore > 0) {
+      loadStrengthWords().catch(() => {
+        // The nudge reports it when it waits for them.
+      });
+    }
+  },
   watch(page, inject, signal) {
     if (page.passwordForms().length > 0) {
       inject();

@@ -24,4 +24,6 @@ export interface Feature {
 export interface LazyFeatureTrigger {
   id: LazyFeatureId;
   watch(page: WebmailPage, inject: () => void, signal: AbortSignal): void;
+  /** Called with `inject`: starts loading what the nudge will need, while it is being injected. */
+  prefetch?(settings: Settings): void;
 }

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { STRENGTH_WORDS_GZ } from '../../scripts/vite-plugin-strength-words.ts';
+import { createDefaultStrengthEstimator, strengthGraphs, strengthWordData } from '../../src/model/strength-dictionaries.ts';
+import type { StrengthEstimator, StrengthEstimatorOptions, StrengthWordData } from '../../src/model/strength.ts';
+
+/** The bytes the extension fetches, as the build wrote them (the vitest config runs the plugin). */
+export function strengthLatin1(): Uint8Array {
+  return new Uint8Array(gunzipSync(readFileSync(STRENGTH_WORDS_GZ)));
+}
+
+export function testStrengthWords(): StrengthWordData {
+  return strengthWordData(strengthLatin1());
+}
+
+export function testStrengthEstimatorOptions(): StrengthEstimatorOptions & { words: StrengthWordData } {
+  return { words: testStrengthWords(), graphs: strengthGraphs };
+}
+
+export function testStrengthEstimator(): StrengthEstimator {
+  return createDefaultStrengthEstimator(strengthLatin1());
+}
