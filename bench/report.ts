@@ -146,14 +146,25 @@ function passwordRows(r: PasswordResult): Row[] {
   for (const [length, { ours, zxcvbn }] of byLen) {
     rows.push([S, `${length} characters: p50 / p95 / p99`, `zxcvbn-ts default ${q(zxcvbn)}`, q(ours), 'p95 ≤ 10 ms', yes(!!ours && ours.p95 <= 10)]);
   }
+  const x = r.inExtension;
+  if (x) {
+    rows.push([
+      S,
+      `first-ready in the extension: field appears → estimator's finding shown (${x.runs - 1} warm pages)`,
+      '',
+      `${ms(x.totalMs, 0)} (panel shown at ${x.panelMs.median.toFixed(0)}); first page after browser start ${x.coldMs.toFixed(0)} ms`,
+      '≤ 150 ms',
+      yes(x.totalMs.median <= 150),
+    ]);
+  }
   const f = r.firstReady;
   rows.push([
     S,
-    'first-ready: chunk inserted → first verdict (fresh page)',
+    'first-ready in a plain page: code and lists requested → first verdict (same work, no extension)',
     '',
-    `${ms(f.totalMs, 0)} (evaluate ${f.evaluateMs.median.toFixed(0)}, fetch ${f.fetchMs.median.toFixed(0)}, build ${f.buildMs.median.toFixed(0)}, first verdict ${f.firstCheckMs.median.toFixed(1)})`,
-    '≤ 150 ms',
-    yes(f.totalMs.median <= 150),
+    `${ms(f.totalMs, 0)} (code evaluated at ${f.evaluateMs.median.toFixed(0)}, lists' bytes at ${f.fetchMs.median.toFixed(0)}, then build ${f.buildMs.median.toFixed(0)}, first verdict ${f.firstCheckMs.median.toFixed(1)})`,
+    x ? 'report' : '≤ 150 ms',
+    x ? '' : yes(f.totalMs.median <= 150),
   ]);
   return rows;
 }

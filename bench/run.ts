@@ -23,6 +23,7 @@ import { measureSizes } from './sizes.ts';
 import { runOrdinary } from './ordinary.ts';
 import { runRoundcube } from './roundcube.ts';
 import { runPassword } from './password.ts';
+import { runPasswordInExtension } from './password-extension.ts';
 import { runBusy } from './busy.ts';
 import { runIdle } from './idle.ts';
 import { startBenchSite } from './sites.ts';
@@ -92,9 +93,10 @@ try {
   results.ordinary = await section('ordinary', () => runOrdinary(snapshot, site, runs, log));
   results.roundcube = await section('roundcube', () => runRoundcube(snapshot, Math.max(3, Math.round(runs * 0.6)), log));
   results.busy = await section('busy', () => runBusy(snapshot, site, 3, 10_000, 5, log));
-  results.password = await section('password', () =>
-    runPassword({ firstReadyRuns: 5, passes: 3, zxcvbnBudgetMs: 40_000, external: values['strength-bench'] }, log),
-  );
+  results.password = await section('password', async () => ({
+    ...(await runPassword({ firstReadyRuns: 5, passes: 3, zxcvbnBudgetMs: 40_000, external: values['strength-bench'] }, log)),
+    inExtension: await runPasswordInExtension(8, snapshot, log),
+  }));
   if (only.has('idle')) log('waiting for the idle period to end');
   results.idle = await idle;
 } finally {

@@ -9,28 +9,41 @@
  * JavaScript string costs the page ~0.3–0.7 s to load (UTF-8 decoding, literal scanning), 4 MB
  * of bytes ~0.1 s (see docs/performance.md).
  *
- * Format, one line per distinct word, lines in UTF-16 code-unit order of the word:
- *   word TAB pairs LF
- * pairs: for each list holding the word, in zxcvbn's list order, one letter naming the list
- * (`A` + its position in `names`) and the word's rank in that list, in decimal. A word listed
- * twice in one list keeps its LAST rank (zxcvbn's buildRankedDictionary overwrites); `__proto__`
- * is left out (zxcvbn's `ranked['__proto__'] = n` stores nothing).
+ * Format: one line per distinct word, lines in UTF-16 code-unit order of the word:
+ *   word's code units, TAB, then for each list holding the word, in zxcvbn's list order, the
+ *   list's index in `names` (one unit) and the word's rank there (LEB128: 7 bits per unit, low
+ *   bits first, high bit set on all but the last).
+ * No separator between lines: their lengths come apart, LEB128 too, so the page computes where
+ * lines start with additions instead of searching the text. A word listed twice in one list keeps
+ * its LAST rank (zxcvbn's buildRankedDictionary overwrites); `__proto__` is left out (zxcvbn's
+ * `ranked['__proto__'] = n` stores nothing).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+
+/** Lines as a page reads them (see SortedWordLines in src/model/strength.ts), in text form. */
+export interface WordLinesText {
+  lines: number;
+  /** The lines' code units, one character each. */
+  units: string;
+  /** Their lengths, LEB128 bytes, one character each. */
+  lengths: string;
+}
 
 export interface StrengthWordFiles {
   /** Small, bundled with the estimator: everything but the Latin-1 lines. */
   meta: {
     names: string[];
     maxWordSize: number[];
-    wordSequence: boolean[];
-    /** Lines of the word-sequence lists alone (zxcvbn's wordSequence matcher searches only those). */
-    wordSequenceText: string;
+    isWordSequence: boolean[];
+    /** The word-sequence lists alone (zxcvbn's wordSequence matcher searches only those). */
+    wordSequence: WordLinesText;
     /** Lines whose word holds a character above U+00FF (a hundred or so). */
-    wideText: string;
+    wide: WordLinesText;
+    /** Sizes of the two parts of `latin1`, to check that the bytes belong to this meta. */
+    latin1: { lines: number; unitBytes: number; lengthBytes: number };
   };
-  /** Every other line, one byte per character (Latin-1): the bulk, loaded as bytes. */
+  /** Every other line, one byte per unit, then their lengths: the bulk, loaded as bytes. */
   latin1: Buffer;
 }
 
@@ -69,7 +82,7 @@ export function zxcvbnLists(): Record<string, (string | number)[]> {
 
 export function strengthWordFiles(lists: Record<string, readonly (string | number)[]>): StrengthWordFiles {
   const names = Object.keys(lists);
-  if (names.length > 26 * 2) throw new Error(`${names.length} lists: more than the list letters can name`);
+  if (names.length > 255) throw new Error(`${names.length} lists: more than one byte can name`);
   const wordSequence = names.map(isWordSequenceList);
   const maxWordSize = names.map(() => 0);
   // word → (list → last rank), lists in order of first appearance = list order.
@@ -78,7 +91,7 @@ export function strengthWordFiles(lists: Record<string, readonly (string | numbe
     (lists[name] as readonly (string | number)[]).forEach((entry, r) => {
       // zxcvbn keys its ranked dictionaries by String(word) (lists may hold numbers).
       const word = String(entry);
-      if (/[\t\n]/.test(word)) throw new Error(`${name}: word ${JSON.stringify(word)} holds a TAB or LF`);
+      if (word.includes('\t')) throw new Error(`${name}: word ${JSON.stringify(word)} holds a TAB`);
       if (word.length > (maxWordSize[d] as number)) maxWordSize[d] = word.length;
       if (word === '__proto__') return;
       let byList = ranks.get(word);
@@ -89,31 +102,50 @@ export function strengthWordFiles(lists: Record<string, readonly (string | numbe
   // Default sort: UTF-16 code units, the order the page compares in.
   const sorted = [...ranks.keys()].sort();
   const render = (keepWord: (word: string) => boolean, keepList: (d: number) => boolean) => {
-    const lines: string[] = [];
+    const units: number[] = [];
+    const lengths: number[] = [];
+    let lines = 0;
     for (const word of sorted) {
       if (!keepWord(word)) continue;
-      const pairs = [...(ranks.get(word) as Map<number, number>)]
-        .filter(([d]) => keepList(d))
-        .sort(([a], [b]) => a - b)
-        .map(([d, rank]) => `${listLetter(d)}${rank}`);
-      if (pairs.length > 0) lines.push(`${word}\t${pairs.join('')}\n`);
+      const pairs = [...(ranks.get(word) as Map<number, number>)].filter(([d]) => keepList(d)).sort(([a], [b]) => a - b);
+      if (pairs.length === 0) continue;
+      const start = units.length;
+      for (let k = 0; k < word.length; k += 1) units.push(word.charCodeAt(k));
+      units.push(0x09);
+      for (const [d, rank] of pairs) {
+        units.push(d);
+        leb128(rank, units);
+      }
+      leb128(units.length - start, lengths);
+      lines += 1;
     }
-    return lines.join('');
+    return { lines, units, lengths };
   };
   const wide = (word: string) => /[^\u0000-\u00ff]/.test(word);
+  const asText = (r: ReturnType<typeof render>): WordLinesText => ({
+    lines: r.lines,
+    units: String.fromCharCode(...r.units),
+    lengths: String.fromCharCode(...r.lengths),
+  });
+  const latin1 = render((word) => !wide(word), () => true);
   return {
     meta: {
       names,
       maxWordSize,
-      wordSequence,
-      wordSequenceText: render(() => true, (d) => wordSequence[d] === true),
-      wideText: render(wide, () => true),
+      isWordSequence: wordSequence,
+      wordSequence: asText(render(() => true, (d) => wordSequence[d] === true)),
+      wide: asText(render(wide, () => true)),
+      latin1: { lines: latin1.lines, unitBytes: latin1.units.length, lengthBytes: latin1.lengths.length },
     },
-    latin1: Buffer.from(render((word) => !wide(word), () => true), 'latin1'),
+    latin1: Buffer.concat([Buffer.from(latin1.units), Buffer.from(latin1.lengths)]),
   };
 }
 
-/** A, B, …, Z, a, b, …: never a digit, so a rank ends where the next letter starts. */
-export function listLetter(d: number): string {
-  return String.fromCharCode(d < 26 ? 0x41 + d : 0x61 + d - 26);
+function leb128(value: number, out: number[]): void {
+  let v = value;
+  while (v >= 0x80) {
+    out.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  out.push(v);
 }

@@ -31,8 +31,8 @@ export const strengthWordMeta: StrengthWordMeta = meta;
 export const strengthGraphs: OptionsGraph = adjacencyGraphs;
 
 /** The lists, given the bulk's bytes (the build's strength-words.bin, decompressed). */
-export function strengthWordData(latin1: Uint8Array): StrengthWordData {
-  return { ...strengthWordMeta, latin1 };
+export function strengthWordData(latin1Bytes: Uint8Array): StrengthWordData {
+  return { ...strengthWordMeta, latin1Bytes };
 }
 
 /** The estimator the password-change feature uses (build it once per page). */

@@ -320,31 +320,41 @@ export function keyboardWalkGraph(token: string, graphs: OptionsGraph): string |
 
 /**
  * The word lists as scripts/strength-words.ts writes them at build time: one line per distinct
- * word, sorted by UTF-16 code units, `word TAB pairs LF`, where pairs name each list holding the
- * word (a letter: `A` + its index in `names`, then `a` + index − 26) and the word's rank there, in
- * list order. The lines of words within Latin-1 come as bytes (`latin1`: the bulk, fetched); the
- * rest, and the word-sequence lists on their own, as text bundled with the estimator (`meta`).
+ * word, sorted by UTF-16 code units: the word, TAB, then for each list holding the word (in list
+ * order) the list's index and the word's rank there in LEB128. Lines follow each other without a
+ * separator; their lengths (LEB128) come apart. The lines of words within Latin-1 are bytes
+ * (`latin1`: the bulk, fetched); the wide ones, and the word-sequence lists on their own, are text
+ * bundled with the estimator (`StrengthWordMeta`).
  */
+export interface WordLinesText {
+  lines: number;
+  /** The lines' code units, one character each. */
+  units: string;
+  /** Their lengths in LEB128 bytes, one character each. */
+  lengths: string;
+}
+
 export interface StrengthWordMeta {
   /** zxcvbn dictionary names, in zxcvbn's order (it breaks ties between equal matches by it). */
   names: string[];
   /** Longest word per list (zxcvbn's rankedDictionariesMaxWordSize), by `names` index. */
   maxWordSize: number[];
   /** Which lists zxcvbn's word-sequence matcher also uses, by `names` index. */
-  wordSequence: boolean[];
-  /** Lines of the word-sequence lists alone (that matcher must not see, nor stop on, other words). */
-  wordSequenceText: string;
+  isWordSequence: boolean[];
+  /** The word-sequence lists alone (that matcher must not see, nor stop on, other words). */
+  wordSequence: WordLinesText;
   /** Lines whose word holds a character above U+00FF. */
-  wideText: string;
+  wide: WordLinesText;
+  /** The shape of `StrengthWordData.latin1`. */
+  latin1: { lines: number; unitBytes: number; lengthBytes: number };
 }
 
 export interface StrengthWordData extends StrengthWordMeta {
-  /** Every other line, one byte per character. */
-  latin1: Uint8Array;
+  /** Every other line, one byte per unit, then the lines' lengths. */
+  latin1Bytes: Uint8Array;
 }
 
 const TAB = 0x09;
-const LF = 0x0a;
 
 /** Code units of a text, for the small indexes (the big one is bytes already). */
 export function codeUnits(text: string): Uint16Array {
@@ -356,16 +366,15 @@ export function codeUnits(text: string): Uint16Array {
 /**
  * Sorted lines searched with a cursor: `[lo, hi)` is the range of lines whose word starts with
  * the characters given so far; each `narrow` keeps those with the next character, by two binary
- * searches on the character at that depth (a word that ends there counts as smaller than any
- * character, as in the sort). The cursor is empty as soon as no word starts with the prefix,
- * which is when zxcvbn's loop could stop too; a prefix that is itself a word is the first line of
- * the range.
+ * searches on the character at that depth (a word that ends there, at its TAB, counts as smaller
+ * than any character, as in the sort). The cursor is empty as soon as no word starts with the
+ * prefix, which is when zxcvbn's loop could stop too; a prefix that is itself a word is the first
+ * line of the range. Narrowing never reads past a line's TAB.
  *
- * Start-up is one native `indexOf(LF)` per line to find where lines start: no string per word, no
- * hashing (the lists hold 316 k words: hashing them in the page took ~0.2 s on the CI machine).
+ * Start-up is one addition per line (316 k words, 228 k lines): no string per word, no hashing.
  */
 export class SortedWordIndex {
-  /** Lines: `lineStart[k]` to `lineStart[k + 1]` (the last one is the length). */
+  /** Lines: `lineStart[k]` to `lineStart[k + 1]`. */
   private readonly lineStart: Int32Array;
   readonly lines: number;
   /** The cursor. */
@@ -376,14 +385,33 @@ export class SortedWordIndex {
   readonly hitLists: number[] = [];
   readonly hitRanks: number[] = [];
 
-  constructor(private readonly units: Uint8Array | Uint16Array) {
-    let lines = 0;
-    for (let p = units.indexOf(LF); p !== -1; p = units.indexOf(LF, p + 1)) lines += 1;
+  constructor(
+    private readonly units: Uint8Array | Uint16Array,
+    lengths: Uint8Array | Uint16Array,
+    lines: number,
+  ) {
     const starts = new Int32Array(lines + 1);
-    let k = 1;
-    for (let p = units.indexOf(LF); p !== -1; p = units.indexOf(LF, p + 1)) starts[k++] = p + 1;
+    let p = 0;
+    let at = 0;
+    for (let k = 1; k <= lines; k += 1) {
+      let length = 0;
+      let shift = 0;
+      let b: number;
+      do {
+        b = lengths[p++]!;
+        length |= (b & 0x7f) << shift;
+        shift += 7;
+      } while (b & 0x80);
+      at += length;
+      starts[k] = at;
+    }
+    if (p !== lengths.length || at !== units.length) throw new Error('word lines: the lengths do not match the text');
     this.lineStart = starts;
     this.lines = lines;
+  }
+
+  static fromText(text: WordLinesText): SortedWordIndex {
+    return new SortedWordIndex(codeUnits(text.units), codeUnits(text.lengths), text.lines);
   }
 
   /** Back to every line (the empty prefix). */
@@ -428,14 +456,19 @@ export class SortedWordIndex {
     const units = this.units;
     let p = this.lineStart[this.lo]! + length;
     if (units[p] !== TAB) return 0;
-    const end = this.lineStart[this.lo + 1]! - 1;
+    const end = this.lineStart[this.lo + 1]!;
     let count = 0;
     p += 1;
     while (p < end) {
-      const letter = units[p]!;
+      this.hitLists[count] = units[p++]!;
       let rank = 0;
-      for (p += 1; p < end && units[p]! <= 0x39; p += 1) rank = rank * 10 + (units[p]! - 0x30);
-      this.hitLists[count] = letter >= 0x61 ? letter - 0x61 + 26 : letter - 0x41;
+      let shift = 0;
+      let b: number;
+      do {
+        b = units[p++]!;
+        rank += (b & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (b & 0x80);
       this.hitRanks[count] = rank;
       count += 1;
     }
@@ -453,13 +486,13 @@ export class SortedWordIndex {
    * packages'). Slow. */
   *entries(): Generator<{ word: string; list: number; rank: number }> {
     for (let k = 0; k < this.lines; k += 1) {
-      const line = String.fromCharCode(...this.units.subarray(this.lineStart[k], this.lineStart[k + 1]! - 1));
-      const tab = line.indexOf('\t');
-      const word = line.slice(0, tab);
-      for (const [, letter, rank] of line.slice(tab + 1).matchAll(/([A-Za-z])(\d+)/g)) {
-        const c = (letter as string).charCodeAt(0);
-        yield { word, list: c >= 0x61 ? c - 0x61 + 26 : c - 0x41, rank: Number(rank) };
-      }
+      let p = this.lineStart[k]!;
+      let word = '';
+      while (this.units[p] !== TAB) word += String.fromCharCode(this.units[p++]!);
+      this.lo = k;
+      this.hi = k + 1;
+      const count = this.hits(word.length);
+      for (let h = 0; h < count; h += 1) yield { word, list: this.hitLists[h]!, rank: this.hitRanks[h]! };
     }
   }
 }
@@ -523,10 +556,13 @@ export class WordIndexes {
 
   constructor(data: StrengthWordData) {
     this.names = data.names;
-    this.all = new WordCursor(new SortedWordIndex(data.latin1), new SortedWordIndex(codeUnits(data.wideText)));
-    this.wordSequence = new WordCursor(new SortedWordIndex(codeUnits(data.wordSequenceText)), new SortedWordIndex(new Uint16Array(0)));
+    const { lines, unitBytes, lengthBytes } = data.latin1;
+    if (data.latin1Bytes.length !== unitBytes + lengthBytes) throw new Error('word lists: the bytes do not belong to this build');
+    const latin1 = new SortedWordIndex(data.latin1Bytes.subarray(0, unitBytes), data.latin1Bytes.subarray(unitBytes), lines);
+    this.all = new WordCursor(latin1, SortedWordIndex.fromText(data.wide));
+    this.wordSequence = new WordCursor(SortedWordIndex.fromText(data.wordSequence), SortedWordIndex.fromText({ lines: 0, units: '', lengths: '' }));
     this.maxWidthAll = Math.max(0, ...data.maxWordSize);
-    this.maxWidthWordSequence = Math.max(0, ...data.maxWordSize.filter((_, d) => data.wordSequence[d]));
+    this.maxWidthWordSequence = Math.max(0, ...data.maxWordSize.filter((_, d) => data.isWordSequence[d]));
   }
 }
 

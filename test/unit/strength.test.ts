@@ -11,7 +11,6 @@ import {
   createFactory,
   createStrengthEstimator,
   keyboardWalkGraph,
-  codeUnits,
   SortedWordIndex,
   toStrengthResult,
   type StrengthEstimator,
@@ -70,7 +69,12 @@ describe('word lists', () => {
       return ranked;
     });
     const ours = strengthWords.names.map(() => new Map<string, number>());
-    const lines = [...new SortedWordIndex(strengthWords.latin1).entries(), ...new SortedWordIndex(codeUnits(strengthWords.wideText)).entries()];
+    const { unitBytes, lines: latin1Lines } = strengthWords.latin1;
+    const bytes = strengthWords.latin1Bytes;
+    const lines = [
+      ...new SortedWordIndex(bytes.subarray(0, unitBytes), bytes.subarray(unitBytes), latin1Lines).entries(),
+      ...SortedWordIndex.fromText(strengthWords.wide).entries(),
+    ];
     for (const { word, list, rank } of lines) {
       expect(ours[list]?.has(word), `${word} twice in ${strengthWords.names[list]}`).toBe(false);
       ours[list]?.set(word, rank);
@@ -82,15 +86,16 @@ describe('word lists', () => {
       expect(strengthWords.maxWordSize[d], name).toBe(longest);
     });
     // The word-sequence text holds exactly the word-sequence lists' entries.
-    const sequenceEntries = [...new SortedWordIndex(codeUnits(strengthWords.wordSequenceText)).entries()];
+    const sequenceEntries = [...SortedWordIndex.fromText(strengthWords.wordSequence).entries()];
     expect(new Set(sequenceEntries.map((e) => strengthWords.names[e.list]))).toEqual(
-      new Set(strengthWords.names.filter((_, d) => strengthWords.wordSequence[d])),
+      new Set(strengthWords.names.filter((_, d) => strengthWords.isWordSequence[d])),
     );
-    expect(sequenceEntries.length).toBe(expected.reduce((n, m, d) => n + (strengthWords.wordSequence[d] ? m.size : 0), 0));
+    expect(sequenceEntries.length).toBe(expected.reduce((n, m, d) => n + (strengthWords.isWordSequence[d] ? m.size : 0), 0));
   });
 
   it('are searched by prefix: a word, a prefix of words only, and nothing', () => {
-    const index = new SortedWordIndex(strengthWords.latin1);
+    const { unitBytes, lines } = strengthWords.latin1;
+    const index = new SortedWordIndex(strengthWords.latin1Bytes.subarray(0, unitBytes), strengthWords.latin1Bytes.subarray(unitBytes), lines);
     const passwords = strengthWords.names.indexOf('passwords-common');
     const count = index.lookup('azerty');
     const lists = index.hitLists.slice(0, count);
