@@ -15,7 +15,7 @@ export interface WebmailPage {
   /** True on the views where the webmail shows its quota widget when the server has quotas. */
   isQuotaView(): boolean;
   /** Quota widget facts, or null when the page has none (server without QUOTA, or not this view). */
-  quotaWidget(): { element: Element; text: string; title: string } | null;
+  quotaWidget(): QuotaWidget | null;
   /** The text of the page's boot script that carries the quota data, when the page printed one. */
   quotaBootScript(): string | null;
 
@@ -75,4 +75,11 @@ export interface WebmailAdapter {
   id: WebmailId;
   /** Cheap: runs on every page. Returns null unless this page is this webmail. */
   detect(doc: Document, location: Location, webmailOrigins: readonly string[]): WebmailPage | null;
+}
+
+/** The webmail's quota display: its element, and the text and title it shows now. */
+export interface QuotaWidget {
+  element: Element;
+  text: string;
+  title: string;
 }

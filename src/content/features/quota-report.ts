@@ -1,17 +1,15 @@
-import { parseRoundcubeQuotaData } from '../../model/quota-data.ts';
+import { parseRoundcubeQuotaData, type RoundcubeQuotaData } from '../../model/quota-data.ts';
 import { ext } from '../../shared/ext.ts';
 import type { QuotaFacts } from '../../shared/messages.ts';
-import type { WebmailPage } from '../adapters/types.ts';
+import type { QuotaWidget } from '../adapters/types.ts';
 import type { Feature } from './types.ts';
 
 /**
  * What the page shows now. The boot script's exact figures are used while the widget still shows the
  * title printed with them; once Roundcube updates the widget (AJAX), the widget's text is the truth.
  */
-function currentFacts(page: WebmailPage): QuotaFacts {
-  const widget = page.quotaWidget();
+function currentFacts(widget: QuotaWidget | null, boot: RoundcubeQuotaData | null): QuotaFacts {
   if (!widget) return { kind: 'absent' };
-  const boot = parseRoundcubeQuotaData(page.quotaBootScript() ?? '');
   if (boot && boot.title !== '' && boot.title === widget.title) {
     return { kind: 'exact', usedBytes: boot.usedBytes, totalBytes: boot.totalBytes, percent: boot.percent };
   }
@@ -27,14 +25,24 @@ export const quotaReport: Feature = {
   id: 'quotaNudge',
   appliesTo: (page) => page.isQuotaView(),
   start({ page, signal }) {
-    let last = '';
+    // The boot script is the page's initial inline script: it does not change, read it once
+    // (Roundcube's inline scripts are large; re-reading them per widget update was most of the
+    // cost on a page that rewrites the widget often).
+    const boot = parseRoundcubeQuotaData(page.quotaBootScript() ?? '');
+    let lastShown: string | null = null;
+    let lastSent = '';
     const report = () => {
+      const widget = page.quotaWidget();
+      // Roundcube rewrites the widget on every folder action, mostly with the same text: nothing to do.
+      const shown = widget ? `${widget.text}\u0000${widget.title}` : '';
+      if (shown === lastShown) return;
+      lastShown = shown;
       const account = page.account();
       if (!account) return;
-      const facts = currentFacts(page);
+      const facts = currentFacts(widget, boot);
       const key = JSON.stringify(facts);
-      if (key === last) return;
-      last = key;
+      if (key === lastSent) return;
+      lastSent = key;
       void ext.runtime.sendMessage({ type: 'quota-facts', webmail: page.id, account, facts }).catch(() => undefined);
     };
     report();
