@@ -10,20 +10,21 @@ import { PUBLISHED_SETTINGS_KEY } from '../shared/storage-keys.ts';
 import { isRoundcubePage } from './adapters/roundcube.ts';
 
 /** Whether the published settings list this page's origin as a webmail (see settings-store.ts). */
-async function listedAsWebmail(origin: string): Promise<boolean> {
+async function listedAsWebmail(): Promise<boolean> {
   try {
     const published = (await ext.storage.local.get(PUBLISHED_SETTINGS_KEY))[PUBLISHED_SETTINGS_KEY] as
       | { values?: { webmailOrigins?: unknown } }
       | undefined;
     const origins = published?.values?.webmailOrigins;
-    return Array.isArray(origins) && origins.includes(origin);
+    // `location` only when there is a list to look in: each DOM object this world touches costs.
+    return Array.isArray(origins) && origins.length > 0 && origins.includes(location.origin);
   } catch {
     return false;
   }
 }
 
 async function main(): Promise<void> {
-  if (!isRoundcubePage(document) && !(await listedAsWebmail(location.origin))) return;
+  if (!isRoundcubePage(document) && !(await listedAsWebmail())) return;
   await ext.runtime.sendMessage({ type: 'inject-feature', feature: 'webmail' }).catch(() => undefined);
 }
 

@@ -58,7 +58,8 @@ function textOf(el: Element | null): string | null {
 function roundcubeSignature(doc: Document): { skin: string | null; bootClasses: string[] } | null {
   const body = doc.body;
   if (!body) return null;
-  if (TASK_CLASS.test(body.className)) {
+  // A plain substring test first: this runs on every page, the regular expression only on candidates.
+  if (body.className.includes('task-') && TASK_CLASS.test(body.className)) {
     const skin = skinOf(doc);
     return !skin && !hasRoundcubeBoot(doc) ? null : { skin, bootClasses: [] };
   }

@@ -16,6 +16,9 @@ function currentFacts(widget: QuotaWidget | null, boot: RoundcubeQuotaData | nul
   return { kind: 'widget', text: widget.text.trim().slice(0, 200), title: widget.title.trim().slice(0, 500) };
 }
 
+/** How long a burst of widget rewrites may last before we read the widget (a badge a quarter of a second late is still on time). */
+const QUOTA_SETTLE_MS = 250;
+
 /**
  * Reads the quota the webmail shows and hands it to the background, which parses it, keeps it per
  * account and sets the toolbar badge. Roundcube refreshes its widget only on page loads and folder
@@ -49,9 +52,20 @@ export const quotaReport: Feature = {
 
     const element = page.quotaWidget()?.element;
     if (!element) return;
-    // rcmail.set_quota() rewrites this element's text and title on every folder action.
-    const observer = new MutationObserver(report);
-    observer.observe(element, { characterData: true, childList: true, subtree: true, attributes: true, attributeFilter: ['title'] });
+    // rcmail.set_quota() rewrites this element's text and title on every folder action, and a busy
+    // page may do it in bursts: on the first change, stop watching, look once a moment later, then
+    // watch again. A burst costs one look instead of one per rewrite (bench: busy page).
+    const watch = () =>
+      observer.observe(element, { characterData: true, childList: true, subtree: true, attributes: true, attributeFilter: ['title'] });
+    const observer = new MutationObserver(() => {
+      observer.disconnect();
+      setTimeout(() => {
+        if (signal.aborted) return;
+        report();
+        watch();
+      }, QUOTA_SETTLE_MS);
+    });
+    watch();
     signal.addEventListener('abort', () => observer.disconnect(), { once: true });
   },
 };
