@@ -26,6 +26,8 @@ export interface ExtensionFirstReady {
   totalMs: Summary;
   /** Field inserted → the nudge's panel attached (its code injected and running). */
   panelMs: Summary;
+  /** Field inserted → the word lists' bytes downloaded and inflated (in parallel with the code). */
+  wordsMs: Summary;
   /** The first page of a freshly started browser (its extension files not yet in any cache). */
   coldMs: number;
 }
@@ -47,6 +49,15 @@ const INSERT_FORM = `(() => {
 const PROBE = `(() => {
   const attach = Element.prototype.attachShadow;
   globalThis.__benchPanelAt = null;
+  globalThis.__benchWordsAt = null;
+  // The word lists' download (src/content/features/strength-words-loader.ts keeps its promise here):
+  // note when the bytes are there.
+  let words;
+  Object.defineProperty(globalThis, Symbol.for('sobre-mail.strength-words'), {
+    configurable: true,
+    get: () => words,
+    set: (promise) => { words = promise; promise.then(() => { globalThis.__benchWordsAt = performance.now(); }); },
+  });
   globalThis.__benchReady = new Promise((resolve) => {
     Element.prototype.attachShadow = function (init) {
       const root = attach.call(this, init);
@@ -91,6 +102,7 @@ export async function runPasswordInExtension(runs: number, extensionDir: string 
     }
     const total: number[] = [];
     const panel: number[] = [];
+    const words: number[] = [];
     for (let i = 0; i < runs; i++) {
       const page = await browser.newPage();
       const cdp = await cdpFor(page);
@@ -100,18 +112,26 @@ export async function runPasswordInExtension(runs: number, extensionDir: string 
       await cdp.send('Runtime.evaluate', { expression: PROBE, contextId: id, returnByValue: true });
       const t0 = (await rawPage(page).evaluate(INSERT_FORM)) as number;
       const { result } = (await cdp.send('Runtime.evaluate', {
-        expression: `Promise.race([globalThis.__benchReady, new Promise((_, no) => setTimeout(() => no(new Error('no estimator finding within 10 s')), 10000))]).then((t) => [t, globalThis.__benchPanelAt])`,
+        expression: `Promise.race([globalThis.__benchReady, new Promise((_, no) => setTimeout(() => no(new Error('no estimator finding within 10 s')), 10000))]).then((t) => [t, globalThis.__benchPanelAt, globalThis.__benchWordsAt])`,
         contextId: id,
         awaitPromise: true,
         returnByValue: true,
-      })) as { result: { value?: [number, number] } };
-      const [readyAt, panelAt] = result.value ?? [NaN, NaN];
+      })) as { result: { value?: [number, number, number] } };
+      const [readyAt, panelAt, wordsAt] = result.value ?? [NaN, NaN, NaN];
       total.push(readyAt - t0);
       panel.push(panelAt - t0);
-      log(`  password (extension): run ${i + 1}: panel at ${(panelAt - t0).toFixed(0)} ms, estimator's finding at ${(readyAt - t0).toFixed(0)} ms`);
+      words.push(wordsAt - t0);
+      log(`  password (extension): run ${i + 1}: panel at ${(panelAt - t0).toFixed(0)} ms, lists' bytes at ${(wordsAt - t0).toFixed(0)} ms, estimator's finding at ${(readyAt - t0).toFixed(0)} ms`);
       await rawPage(page).close();
     }
-    return { source: 'bench/password-extension.ts', runs, totalMs: summarize(total.slice(1)), panelMs: summarize(panel.slice(1)), coldMs: total[0] as number };
+    return {
+      source: 'bench/password-extension.ts',
+      runs,
+      totalMs: summarize(total.slice(1)),
+      panelMs: summarize(panel.slice(1)),
+      wordsMs: summarize(words.slice(1)),
+      coldMs: total[0] as number,
+    };
   } finally {
     await browser.close();
     server.close();

@@ -152,7 +152,7 @@ function passwordRows(r: PasswordResult): Row[] {
       S,
       `first-ready in the extension: field appears → estimator's finding shown (${x.runs - 1} warm pages)`,
       '',
-      `${ms(x.totalMs, 0)} (panel shown at ${x.panelMs.median.toFixed(0)}); first page after browser start ${x.coldMs.toFixed(0)} ms`,
+      `${ms(x.totalMs, 0)} (panel shown at ${x.panelMs.median.toFixed(0)}, lists' bytes at ${x.wordsMs.median.toFixed(0)}); first page after browser start ${x.coldMs.toFixed(0)} ms`,
       '≤ 150 ms',
       yes(x.totalMs.median <= 150),
     ]);
@@ -258,7 +258,8 @@ trace names our script's own evaluation and every callback it gets, exactly, but
 continuation after its storage read; the profiler sees that too, but samples wall-clock time; page
 metrics (with minus without) see everything and are noisier than 1 ms; MutationObservers and
 timers cannot be listed, only seen firing (a positive control on a webmail page shows that the
-probes do see ours).
+probes do see ours). First-ready is timed in the extension itself: a probe in the content scripts'
+world sees the estimator's finding enter the nudge's closed shadow root (bench/password-extension.ts).
 
 Latest run — ${machineText(res)}${
     Number(res.loadAverage.start.split(' / ')[0]) > res.machine.nproc || Number(res.loadAverage.end.split(' / ')[0]) > res.machine.nproc
@@ -267,6 +268,57 @@ Latest run — ${machineText(res)}${
   }
 
 ${table(res)}
-`;
+${notMet(res)}`;
   writeFileSync(path, head + section);
+}
+
+/**
+ * For each target the run did not meet: what the numbers say about why, and what meeting it would
+ * need. The reasons are ours (read from the measurements across runs); the numbers are this run's.
+ */
+export function notMet(res: Results): string {
+  const items: string[] = [];
+  const o = res.ordinary;
+  if (o) {
+    const ours = o.variants.find((v) => v.variant === 'with');
+    const floor = o.variants.find((v) => v.variant === 'floor');
+    if (ours && floor && ours.evalCpuWarmMs.median >= 1) {
+      items.push(
+        `- **Ordinary page, ${ours.evalCpuWarmMs.median.toFixed(2)} ms (target < 1 ms).** A content script that only reads one ` +
+          `storage key and one DOM property already costs ${floor.evalCpuWarmMs.median.toFixed(2)} ms here (the floor row): ` +
+          `Chromium creates the \`chrome.*\` bindings and the DOM wrappers in a fresh isolated world on every page, and the DOM ` +
+          `read alone is about 0.6 ms of it on this machine. Ours adds ${(ours.evalCpuWarmMs.median - floor.evalCpuWarmMs.median).toFixed(2)} ms ` +
+          `to that (it is under 1 KB gzip). Under 1 ms would need not looking at ordinary pages at all: registering the content ` +
+          `script only on the addresses IT lists (\`scripting.registerContentScripts\`), which gives up recognising Roundcube ` +
+          `at any address without configuration.`,
+      );
+    }
+  }
+  const r = res.roundcube;
+  if (r) {
+    for (const v of r.views.filter((x) => x.loadRatio > 1.03)) {
+      items.push(
+        `- **Roundcube ${v.view}, load ratio ${v.loadRatio.toFixed(3)} (target ≤ 1.03).** Its 95 % interval ` +
+          `(${v.loadRatioInterval.map((x) => x.toFixed(2)).join('–')}) holds 1: wall-clock load times on this shared 2-core ` +
+          `machine vary by more than the target from load to load. The CPU figures are the steadier measure: the renderer's ` +
+          `main thread ratio is ${v.cpuRatio.toFixed(3)}, and the trace attributes ${v.attributedMs.median.toFixed(1)} ms per load ` +
+          `(${v.attributedSharePct.toFixed(1)} % of the renderer's CPU) to our scripts, with no long task added. Proving ≤ 1.03 ` +
+          `in wall-clock time would need a quiet machine and many more loads per profile (\`--runs\`).`,
+      );
+    }
+  }
+  const x = res.password?.inExtension;
+  if (x && x.totalMs.median > 150) {
+    items.push(
+      `- **Password first-ready, ${x.totalMs.median.toFixed(0)} ms in the extension (target ≤ 150 ms).** The nudge's panel is up ` +
+        `at ${x.panelMs.median.toFixed(0)} ms; what it waits for is the word lists: their bytes are there at ` +
+        `${x.wordsMs.median.toFixed(0)} ms, then the index takes ~10–15 ms and the first verdict ~4 ms. The lists are 316 k words ` +
+        `(1.8 MB gzip, 3.3 MB inflated, a quarter of it the English last names); on this machine the first read of an extension ` +
+        `file in a page and inflating it cost that much, even with nothing else running (≈ 125–200 ms measured apart). ` +
+        `It was about a second before (the same lists as a 4 MB script, hashed in the page: ~0.5 s in a plain page, more in the ` +
+        `extension). Meeting 150 ms here would need about half the bytes: a denser encoding of the ranks (the rank permutation ` +
+        `is ~0.6 MB of entropy and takes 0.9 MB now) and of the words, or fewer lists, which would change verdicts.`,
+    );
+  }
+  return items.length ? `\nTargets not met, and why:\n\n${items.join('\n')}\n` : '';
 }
