@@ -88,6 +88,7 @@ function pageFiles(dir: string, html: string, dynamic: Set<string>): string[] {
 export function measureSizes(dir: string, artifactsDir: string): SizesResult {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
     content_scripts?: { js?: string[] }[];
+    web_accessible_resources?: { resources: string[] }[];
     action?: { default_popup?: string };
     options_ui?: { page?: string };
   };
@@ -100,6 +101,10 @@ export function measureSizes(dir: string, artifactsDir: string): SizesResult {
     for (const f of readdirSync(lazyDir).filter((f) => f.endsWith('.js')).sort()) {
       rows.push(row(dir, `lazy: ${f}`, [`src/content/lazy/${f}`]));
     }
+  }
+  // Files the nudges fetch from the package (the password nudge's word lists, already gzipped).
+  for (const f of manifest.web_accessible_resources?.flatMap((w) => w.resources) ?? []) {
+    if (existsSync(join(dir, f))) rows.push(row(dir, `fetched: ${f}`, [f]));
   }
   const background = backgroundFiles(dir);
   rows.push(row(dir, 'background', background));

@@ -7,11 +7,9 @@ import type { QuotaReading } from '../model/quota.ts';
 
 export type WebmailId = 'roundcube' | 'generic';
 
-/** Code injected only into pages that need it: the webmail part of the content script, then nudges. */
-export const LAZY_FEATURES = ['webmail', 'passwordNudge', 'attachmentNudge'] as const;
+/** Nudges whose code is injected only into pages that need them. */
+export const LAZY_FEATURES = ['passwordNudge', 'attachmentNudge'] as const;
 export type LazyFeatureId = (typeof LAZY_FEATURES)[number];
-/** The injected nudges (each with an on/off setting of the same name). */
-export type LazyNudgeId = Exclude<LazyFeatureId, 'webmail'>;
 
 export interface PageStatus {
   webmail: WebmailId | null;

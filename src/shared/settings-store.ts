@@ -1,9 +1,14 @@
 import { ext as browser } from './ext.ts';
 import { mergeSettings, parseLayer, DEFAULT_SETTINGS, type EffectiveSettings, type Settings, isSettingKey } from './settings.ts';
 
-import { PUBLISHED_SETTINGS_KEY, USER_SETTINGS_KEY } from './storage-keys.ts';
-
-export { PUBLISHED_SETTINGS_KEY, USER_SETTINGS_KEY };
+/** The user's own choices live under one key in local storage (not sync: IT decides what follows staff). */
+export const USER_SETTINGS_KEY = 'userSettings';
+/**
+ * The merged settings, written by the background for content scripts: Chrome's `storage.managed.get()`
+ * never settles in a content script (seen in Chromium 156), and one read of one key is also the
+ * cheapest thing an always-loaded script can do.
+ */
+export const PUBLISHED_SETTINGS_KEY = 'effectiveSettings';
 
 /**
  * Managed storage, read defensively: Firefox throws when no policy names the add-on, Chrome returns {}

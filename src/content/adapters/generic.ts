@@ -76,7 +76,8 @@ function genericCompose(doc: Document): ComposeLocators {
 export const genericAdapter: WebmailAdapter = {
   id: 'generic',
   detect(doc, location, webmailOrigins) {
-    if (!webmailOrigins.includes(location.origin)) return null;
+    // `location` only when IT listed addresses: on every other page, each DOM object touched costs.
+    if (webmailOrigins.length === 0 || !webmailOrigins.includes(location.origin)) return null;
     const page: WebmailPage = {
       id: 'generic',
       skin: null,

@@ -54,32 +54,22 @@ function textOf(el: Element | null): string | null {
   return text ? text : null;
 }
 
-/** Skin and task classes of a Roundcube page, or null when the page is not Roundcube. */
-function roundcubeSignature(doc: Document): { skin: string | null; bootClasses: string[] } | null {
-  const body = doc.body;
-  if (!body) return null;
-  // A plain substring test first: this runs on every page, the regular expression only on candidates.
-  if (body.className.includes('task-') && TASK_CLASS.test(body.className)) {
-    const skin = skinOf(doc);
-    return !skin && !hasRoundcubeBoot(doc) ? null : { skin, bootClasses: [] };
-  }
-  // larry: a Roundcube skin stylesheet and Roundcube's boot script naming the task, both required.
-  const skin = skinOf(doc);
-  if (!skin) return null;
-  const classes = bootTaskClasses(doc);
-  return classes.length > 0 && TASK_CLASS.test(classes[0]!) ? { skin, bootClasses: classes } : null;
-}
-
-/** The always-loaded content script's question, without the rest of the adapter (see content/index.ts). */
-export function isRoundcubePage(doc: Document): boolean {
-  return roundcubeSignature(doc) !== null;
-}
-
 export const roundcubeAdapter: WebmailAdapter = {
   id: 'roundcube',
   detect(doc) {
-    const found = roundcubeSignature(doc);
-    return found ? roundcubePage(doc, found.skin, found.bootClasses) : null;
+    const body = doc.body;
+    if (!body) return null;
+    // A plain substring test first: this runs on every page, the regular expression only on candidates.
+    if (body.className.includes('task-') && TASK_CLASS.test(body.className)) {
+      const skin = skinOf(doc);
+      if (!skin && !hasRoundcubeBoot(doc)) return null;
+      return roundcubePage(doc, skin, []);
+    }
+    // larry: a Roundcube skin stylesheet and Roundcube's boot script naming the task, both required.
+    const skin = skinOf(doc);
+    if (!skin) return null;
+    const classes = bootTaskClasses(doc);
+    return classes.length > 0 && TASK_CLASS.test(classes[0]!) ? roundcubePage(doc, skin, classes) : null;
   },
 };
 

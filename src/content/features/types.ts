@@ -1,5 +1,5 @@
 import type { Settings } from '../../shared/settings.ts';
-import type { LazyNudgeId } from '../../shared/messages.ts';
+import type { LazyFeatureId } from '../../shared/messages.ts';
 import type { WebmailPage } from '../adapters/types.ts';
 
 export interface FeatureContext {
@@ -22,7 +22,7 @@ export interface Feature {
  * (now, or when the element appears) and calls `inject`; the nudge itself arrives by injection.
  */
 export interface LazyFeatureTrigger {
-  id: LazyNudgeId;
+  id: LazyFeatureId;
   watch(page: WebmailPage, inject: () => void, signal: AbortSignal): void;
   /** Called with `inject`: starts loading what the nudge will need, while it is being injected. */
   prefetch?(settings: Settings): void;
