@@ -110,6 +110,9 @@ interface RuleBase<Id extends PasswordRuleId> {
   ok: boolean;
   /** The estimator is not loaded yet: the rule cannot be decided (ok is false meanwhile). */
   pending?: true;
+  /** The estimator could not be loaded: the rule was not checked (ok is false; it must not hold
+   * the user back either, see `blockingFailure`). */
+  unchecked?: true;
 }
 
 export type PasswordRuleResult =
@@ -141,6 +144,8 @@ export interface PasswordEvaluationInput {
   /** The estimate for this password (with `strengthUserInputs(...)` as user inputs), or null
    * while the estimator loads. */
   strength: StrengthResult | null;
+  /** The estimator failed to load (strength stays null): its rules are unchecked, not pending. */
+  strengthUnavailable?: boolean;
   /** From `contextWordsFrom`. */
   contextWords: readonly string[];
 }
@@ -164,10 +169,11 @@ export function evaluatePassword(password: string, input: PasswordEvaluationInpu
 /** The verdict plus what the page may show next to it; send only `.verdict` anywhere else. */
 export function evaluatePasswordInPage(
   password: string,
-  { policy, confirmation, strength, contextWords }: PasswordEvaluationInput,
+  { policy, confirmation, strength, strengthUnavailable = false, contextWords }: PasswordEvaluationInput,
 ): { verdict: PasswordVerdict; display: PasswordVerdictDisplay } {
   const rules: PasswordRuleResult[] = [];
   const display: PasswordVerdictDisplay = { knownWord: [], contextWord: [], blocklist: [] };
+  const undecided = strengthUnavailable ? ({ unchecked: true } as const) : ({ pending: true } as const);
 
   // Code points, not UTF-16 units: an emoji is one character to the user.
   rules.push({ id: 'minLength', ok: [...password].length >= policy.minLength, params: { min: policy.minLength } });
@@ -179,7 +185,7 @@ export function evaluatePasswordInPage(
 
   if (policy.forbidKnownWords) {
     if (!strength) {
-      rules.push({ id: 'knownWord', ok: false, pending: true, params: { reasons: [] } });
+      rules.push({ id: 'knownWord', ok: false, ...undecided, params: { reasons: [] } });
     } else {
       const reasons: KnownWordReason[] = [];
       strength.findings.forEach((finding, index) => {
@@ -214,7 +220,7 @@ export function evaluatePasswordInPage(
     rules.push(
       strength
         ? { id: 'minScore', ok: strength.score >= policy.minScore, params: { min: policy.minScore, score: strength.score } }
-        : { id: 'minScore', ok: false, pending: true, params: { min: policy.minScore, score: null } },
+        : { id: 'minScore', ok: false, ...undecided, params: { min: policy.minScore, score: null } },
     );
   }
 
@@ -225,6 +231,15 @@ export function evaluatePasswordInPage(
     verdict: { ok: rules.every((rule) => rule.ok), rules, score: strength ? strength.score : null },
     display,
   };
+}
+
+/**
+ * The first rule that should stop the user (block mode holds Save on it): a failed rule, but not
+ * one left unchecked because the estimator could not load — a broken download must not keep staff
+ * from changing their password; the webmail's own policy still applies on the server.
+ */
+export function blockingFailure(verdict: PasswordVerdict): PasswordRuleResult | undefined {
+  return verdict.rules.find((rule) => !rule.ok && !rule.unchecked);
 }
 
 function knownWordReason(finding: StrengthFinding, index: number): KnownWordReason | null {

@@ -6,10 +6,9 @@
  * the root `attachShadow` returns, which only a test can do.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { loadFixture } from './load-fixture.ts';
+import { captureShadowRoots, useEnglish } from './fake-extension.ts';
 import { roundcubeAdapter } from '../../src/content/adapters/roundcube.ts';
 import { countRecipients } from '../../src/model/recipients.ts';
 import { parseUploadLimit } from '../../src/model/upload-limit.ts';
@@ -18,22 +17,7 @@ import type { AttachmentEstimateReply } from '../../src/shared/attachment-estima
 
 vi.mock('../../src/shared/ext.ts', async () => ({ ext: (await import('@webext-core/fake-browser')).fakeBrowser }));
 
-type Catalogue = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-const catalogue: Catalogue = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../public/_locales/en/messages.json'), 'utf8'));
 const MiB = 1024 * 1024;
-
-/** chrome.i18n.getMessage as the browser does it: named placeholders → $1…, then the substitutions. */
-function useEnglish() {
-  fakeBrowser.i18n.getMessage = ((key: string, subs?: string | string[]) => {
-    const entry = catalogue[key];
-    if (!entry) return '';
-    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
-    return entry.message
-      .replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => entry.placeholders?.[name.toLowerCase()]?.content ?? '')
-      .replace(/\$(\d)/g, (_, d: string) => list[Number(d) - 1] ?? '');
-  }) as typeof fakeBrowser.i18n.getMessage;
-  fakeBrowser.i18n.getUILanguage = () => 'en-US';
-}
 
 /** A stand-in background: easy figures (0.1 g per MB per recipient) with ADEME as the source. */
 const sent: unknown[] = [];
@@ -44,9 +28,9 @@ function estimate(bytes: number, recipients: number): AttachmentEstimateReply {
 }
 
 let roots: ShadowRoot[] = [];
+let shadows: ReturnType<typeof captureShadowRoots>;
 /** Every nudge a test started stops after it: the test document (and its listeners) outlives tests. */
 const running: AbortController[] = [];
-const realAttachShadow = Element.prototype.attachShadow;
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
@@ -57,17 +41,13 @@ beforeEach(() => {
     sent.push(message);
     return message.type === 'estimate-attachment' ? estimate(message.bytes, message.recipients) : { ok: true };
   }) as typeof fakeBrowser.runtime.sendMessage;
-  roots = [];
-  Element.prototype.attachShadow = function (init: ShadowRootInit) {
-    const root = realAttachShadow.call(this, init);
-    roots.push(root);
-    return root;
-  };
+  shadows = captureShadowRoots();
+  roots = shadows.roots;
 });
 
 afterEach(() => {
   for (const controller of running.splice(0)) controller.abort();
-  Element.prototype.attachShadow = realAttachShadow;
+  shadows.release();
   vi.useRealTimers();
   vi.resetModules();
 });

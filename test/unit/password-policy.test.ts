@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  blockingFailure,
   contextWordsFrom,
   DEFAULT_PASSWORD_POLICY,
   evaluatePassword,
@@ -243,6 +244,19 @@ describe('policy settings', () => {
     expect(verdict.score).toBeNull();
     expect(verdict.rules.filter((r) => r.pending).map((r) => r.id)).toEqual(['knownWord', 'minScore']);
     expect(verdict.rules.filter((r) => !r.pending).every((r) => r.ok)).toBe(true);
+    // Pending rules hold Save in block mode: the answer is coming.
+    expect(blockingFailure(verdict)?.id).toBe('knownWord');
+  });
+
+  it('marks estimator rules unchecked when the estimator could not load, and they hold nothing back', () => {
+    const input = { policy: DEFAULT_PASSWORD_POLICY, strength: null, strengthUnavailable: true, contextWords: [] };
+    const verdict = evaluatePassword('Tigre-Lampe-Orage-Fleuve7', input);
+    expect(verdict.ok).toBe(false);
+    expect(verdict.rules.filter((r) => r.unchecked).map((r) => r.id)).toEqual(['knownWord', 'minScore']);
+    expect(verdict.rules.some((r) => r.pending)).toBe(false);
+    expect(blockingFailure(verdict)).toBeUndefined();
+    // The rules that need no estimator still stop a password that fails them.
+    expect(blockingFailure(evaluatePassword('tigre', input))?.id).toBe('minLength');
   });
 });
 
@@ -252,7 +266,7 @@ describe('policy settings', () => {
 
 /** Every string a verdict may contain: rule ids, reason kinds, list names, languages, graphs. */
 const VOCABULARY = new Set([
-  'ok', 'rules', 'score', 'id', 'pending', 'params', 'min', 'reasons', 'kind', 'finding', 'dictionary', 'language',
+  'ok', 'rules', 'score', 'id', 'pending', 'unchecked', 'params', 'min', 'reasons', 'kind', 'finding', 'dictionary', 'language',
   'graph', 'l33t', 'reversed',
   'minLength', 'lowercase', 'uppercase', 'digit', 'symbol', 'knownWord', 'contextWord', 'blocklist', 'minScore',
   'confirmation',

@@ -1,4 +1,5 @@
 import type { PasswordFormLocators } from '../adapters/types.ts';
+import { blockingFailure } from '../../model/password-policy.ts';
 import { t } from '../../shared/i18n.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { createPasswordPanel, type RuleLine } from '../ui/password-panel.ts';
@@ -84,7 +85,7 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
   const update = () => {
     const { verdict, display, length } = checker.check(newPassword.value, confirmation ? confirmation.value : null);
     const lines: RuleLine[] = verdict.rules.map((rule) => ({ ok: rule.ok, text: describeRule(rule, display, length) }));
-    const firstFailure = verdict.rules.find((r) => !r.ok);
+    const firstFailure = blockingFailure(verdict);
     lastFailure = newPassword.value === '' ? t('passwordEmpty') : firstFailure ? describeRule(firstFailure, display, length) : null;
     panel.show(lines, newPassword.value === '' ? t('passwordStartTyping') : verdict.ok ? t('passwordAllPassed') : t('passwordSomeFail'));
   };

@@ -38,7 +38,8 @@ export interface PasswordCheck {
 
 export interface PasswordChecker {
   check(password: string, confirmation: string | null): PasswordCheck;
-  /** Resolves once the dictionaries are indexed; until then known-word rules are pending. */
+  /** Settles once the dictionaries are indexed (known-word rules pending until then) or failed to
+   * load (those rules then unchecked). */
   ready: Promise<void>;
   passphrase(): string;
 }
@@ -53,13 +54,15 @@ export function createPasswordChecker(policy: PasswordPolicy, context: ContextSo
   const userInputs = strengthUserInputs(policy, contextWords);
   const needsEstimator = policy.forbidKnownWords || policy.minScore > 0;
   let estimator: StrengthEstimator | null = null;
+  let estimatorUnavailable = false;
   const ready = needsEstimator
     ? loadStrengthWords().then(
         (latin1) => {
           estimator = createDefaultStrengthEstimator(latin1);
         },
         (error: unknown) => {
-          // The known-word and score rules stay pending; the others keep answering.
+          // Its rules are shown as not checked and hold nothing back; the others keep answering.
+          estimatorUnavailable = true;
           console.error('[sobre-mail] the password word lists did not load', error);
         },
       )
@@ -74,6 +77,7 @@ export function createPasswordChecker(policy: PasswordPolicy, context: ContextSo
         policy,
         ...(confirmation === null ? {} : { confirmation }),
         strength,
+        strengthUnavailable: estimatorUnavailable,
         contextWords,
       });
       return { verdict, display, length: [...password].length };

@@ -35,6 +35,7 @@ export function describeRule(rule: PasswordRuleResult, display: PasswordVerdictD
       return t('passwordRuleSymbol');
     case 'knownWord':
       if (rule.pending) return `${t('passwordRuleNoKnownWord')} (${t('passwordEstimatorLoading')})`;
+      if (rule.unchecked) return `${t('passwordRuleNoKnownWord')} (${t('passwordEstimatorUnavailable')})`;
       if (rule.ok || rule.params.reasons.length === 0) return t('passwordRuleNoKnownWord');
       return rule.params.reasons.map((reason, k) => knownWordText(reason, display.knownWord[k] ?? '')).join('; ');
     case 'contextWord':
@@ -42,6 +43,7 @@ export function describeRule(rule: PasswordRuleResult, display: PasswordVerdictD
     case 'blocklist':
       return rule.ok ? t('passwordRuleNotBlocklisted') : t('passwordBlocklisted', display.blocklist.join(', '));
     case 'minScore':
+      if (rule.unchecked) return `${t('passwordRuleMinScore', ['?', String(rule.params.min)])} (${t('passwordEstimatorUnavailable')})`;
       return t('passwordRuleMinScore', [rule.params.score === null ? '…' : String(rule.params.score), String(rule.params.min)]);
     case 'confirmation':
       return t('passwordRuleConfirmation');

@@ -1,0 +1,85 @@
+// @vitest-environment happy-dom
+/**
+ * The password nudge on Roundcube's real password page (fixture captured from 1.6.5) when its word
+ * lists cannot be loaded: a broken download must not lock staff out of changing their password.
+ * The real estimator and the successful download are proven end to end (test/e2e/password.e2e.ts);
+ * here the download fails on purpose, which a real browser does not do on demand.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { loadFixture } from './load-fixture.ts';
+import { captureShadowRoots, useEnglish } from './fake-extension.ts';
+import { roundcubeAdapter } from '../../src/content/adapters/roundcube.ts';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.ts';
+
+vi.mock('../../src/shared/ext.ts', async () => ({ ext: (await import('@webext-core/fake-browser')).fakeBrowser }));
+
+let shadows: ReturnType<typeof captureShadowRoots>;
+const running: AbortController[] = [];
+const realFetch = globalThis.fetch;
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  useEnglish();
+  fakeBrowser.runtime.getURL = ((path: string) => `chrome-extension://test/${path}`) as typeof fakeBrowser.runtime.getURL;
+  globalThis.fetch = vi.fn(async () => {
+    throw new TypeError('Failed to fetch');
+  });
+  // The loader keeps one download per page (world): start each test with none.
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for('sobre-mail.strength-words')];
+  shadows = captureShadowRoots();
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+
+afterEach(() => {
+  for (const controller of running.splice(0)) controller.abort();
+  shadows.release();
+  globalThis.fetch = realFetch;
+  vi.restoreAllMocks();
+  vi.resetModules();
+});
+
+async function startNudge(settings: Partial<Settings>) {
+  const doc = loadFixture('roundcube/elastic-password.html', 'https://mail.example.test/?_task=settings&_action=plugin.password');
+  const page = roundcubeAdapter.detect(doc, location, [])!;
+  const { passwordChange } = await import('../../src/content/features/password-change.ts');
+  const controller = new AbortController();
+  running.push(controller);
+  passwordChange.start({ page, settings: { ...structuredClone(DEFAULT_SETTINGS), ...settings } as Settings, signal: controller.signal });
+  // The failed download settles, and the panel redraws.
+  await vi.waitFor(() => expect(panelText()).toContain('not checked'));
+  return page;
+}
+
+const panelText = () => (shadows.roots.find((r) => r.host.localName === 'sobre-mail-password')?.textContent ?? '').replace(/\u00a0/g, ' ');
+
+function type(value: string) {
+  for (const id of ['newpasswd', 'confpasswd']) {
+    const field = document.getElementById(id) as HTMLInputElement;
+    field.value = value;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+}
+
+/** Clicks Save as the user would; whether the page's own handler would still run. */
+function clickSave(page: ReturnType<typeof roundcubeAdapter.detect>): boolean {
+  const save = page!.passwordForms()[0]!.saveButtons[0]!;
+  return save.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+}
+
+describe('password nudge, word lists not loaded', () => {
+  it('says the known-word and strength rules were not checked, and lets Save through in block mode', async () => {
+    const page = await startNudge({ passwordMode: 'block' });
+    type('Tigre-Lampe-Orage-Fleuve7');
+    expect(panelText()).toContain('not checked: the word lists did not load');
+    expect(panelText()).not.toContain('checking known words');
+    expect(clickSave(page)).toBe(true);
+  });
+
+  it('still stops Save on the rules that need no word list', async () => {
+    const page = await startNudge({ passwordMode: 'block' });
+    type('tigre');
+    expect(clickSave(page)).toBe(false);
+    expect(panelText()).toContain('at least 8 characters');
+  });
+});
