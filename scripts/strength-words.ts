@@ -6,28 +6,34 @@
  * verdict with known words (the Password issue asks ≤ 150 ms). Lists in frequency order must be
  * hashed or sorted in the page before a lookup can be fast — ~0.2 s for 316 k words on the CI
  * machine. Sorted once here, the page only has to find where lines start. And as bytes: a 4 MB
- * JavaScript string costs the page ~0.3–0.7 s to load (UTF-8 decoding, literal scanning), 4 MB
- * of bytes ~0.1 s (see docs/performance.md).
+ * JavaScript string costs the page ~0.3–0.7 s to load (UTF-8 decoding, literal scanning), the
+ * same data as gzipped bytes ~0.1–0.2 s (README, Performance).
  *
- * Format: one line per distinct word, lines in UTF-16 code-unit order of the word:
- *   word's code units, TAB, then for each list holding the word, in zxcvbn's list order, the
- *   list's index in `names` (one unit) and the word's rank there (LEB128: 7 bits per unit, low
- *   bits first, high bit set on all but the last).
- * No separator between lines: their lengths come apart, LEB128 too, so the page computes where
- * lines start with additions instead of searching the text. A word listed twice in one list keeps
- * its LAST rank (zxcvbn's buildRankedDictionary overwrites); `__proto__` is left out (zxcvbn's
- * `ranked['__proto__'] = n` stores nothing).
+ * Format: one line per distinct word, lines in UTF-16 code-unit order of the word, in four
+ * columns, because they compress so differently (the sorted words well, the ranks not at all):
+ * - words: each word's code units, then TAB;
+ * - lengths: per line, the word's length (so line starts are additions, not a search);
+ * - counts: per line, how many lists hold the word;
+ * - lists: per (line, list) pair, in zxcvbn's list order, the list's index in `names`;
+ * - ranks: per pair, the word's rank in that list, in `rankBits` bits (enough for the longest
+ *   list), low bits first: 0.67 MB for 316 k ranks, which gzip cannot shrink (a sorted word's rank
+ *   is close to random) but a byte-aligned encoding would inflate. One width for all, so pair p's
+ *   rank is at bit p × rankBits.
+ * A word listed twice in one list keeps its LAST rank (zxcvbn's buildRankedDictionary
+ * overwrites); `__proto__` is left out (zxcvbn's `ranked['__proto__'] = n` stores nothing).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-/** Lines as a page reads them (see SortedWordLines in src/model/strength.ts), in text form. */
-export interface WordLinesText {
+/** Lines as a page reads them (see SortedWordIndex in src/model/strength.ts), in text form:
+ * each column a string of one character per unit (bytes for counts, lists and ranks). */
+export interface WordColumnsText {
   lines: number;
-  /** The lines' code units, one character each. */
-  units: string;
-  /** Their lengths, LEB128 bytes, one character each. */
+  words: string;
   lengths: string;
+  counts: string;
+  lists: string;
+  ranks: string;
 }
 
 export interface StrengthWordFiles {
@@ -36,14 +42,16 @@ export interface StrengthWordFiles {
     names: string[];
     maxWordSize: number[];
     isWordSequence: boolean[];
+    /** Bits of every rank (enough for the longest list). */
+    rankBits: number;
     /** The word-sequence lists alone (zxcvbn's wordSequence matcher searches only those). */
-    wordSequence: WordLinesText;
+    wordSequence: WordColumnsText;
     /** Lines whose word holds a character above U+00FF (a hundred or so). */
-    wide: WordLinesText;
-    /** Sizes of the two parts of `latin1`, to check that the bytes belong to this meta. */
-    latin1: { lines: number; unitBytes: number; lengthBytes: number };
+    wide: WordColumnsText;
+    /** Column sizes of `latin1`, to find them and to check that the bytes belong to this meta. */
+    latin1: { lines: number; wordBytes: number; pairs: number; rankBytes: number };
   };
-  /** Every other line, one byte per unit, then their lengths: the bulk, loaded as bytes. */
+  /** Every other line, one byte per unit: words, lengths, counts, lists, ranks, one after the other. */
   latin1: Buffer;
 }
 
@@ -99,33 +107,41 @@ export function strengthWordFiles(lists: Record<string, readonly (string | numbe
       byList.set(d, r + 1);
     });
   });
+  const rankBits = Math.ceil(Math.log2(Math.max(...names.map((name) => (lists[name] as unknown[]).length)) + 1));
+  if (rankBits > 24) throw new Error(`a list of more than 2^24 words: ranks need ${rankBits} bits`);
+  if (Math.max(...maxWordSize) > 255) throw new Error('a word longer than 255 characters: its length needs more than a byte');
   // Default sort: UTF-16 code units, the order the page compares in.
   const sorted = [...ranks.keys()].sort();
   const render = (keepWord: (word: string) => boolean, keepList: (d: number) => boolean) => {
-    const units: number[] = [];
+    const words: number[] = [];
     const lengths: number[] = [];
-    let lines = 0;
+    const counts: number[] = [];
+    const listColumn: number[] = [];
+    const ranksColumn = new BitWriter();
     for (const word of sorted) {
       if (!keepWord(word)) continue;
       const pairs = [...(ranks.get(word) as Map<number, number>)].filter(([d]) => keepList(d)).sort(([a], [b]) => a - b);
       if (pairs.length === 0) continue;
-      const start = units.length;
-      for (let k = 0; k < word.length; k += 1) units.push(word.charCodeAt(k));
-      units.push(0x09);
+      for (let k = 0; k < word.length; k += 1) words.push(word.charCodeAt(k));
+      words.push(0x09);
+      lengths.push(word.length);
+      counts.push(pairs.length);
       for (const [d, rank] of pairs) {
-        units.push(d);
-        leb128(rank, units);
+        listColumn.push(d);
+        ranksColumn.write(rank, rankBits);
       }
-      leb128(units.length - start, lengths);
-      lines += 1;
     }
-    return { lines, units, lengths };
+    return { lines: counts.length, words, lengths, counts, lists: listColumn, ranks: ranksColumn.bytes() };
   };
   const wide = (word: string) => /[^\u0000-\u00ff]/.test(word);
-  const asText = (r: ReturnType<typeof render>): WordLinesText => ({
+  const text = (units: number[]) => String.fromCharCode(...units);
+  const asText = (r: ReturnType<typeof render>): WordColumnsText => ({
     lines: r.lines,
-    units: String.fromCharCode(...r.units),
-    lengths: String.fromCharCode(...r.lengths),
+    words: text(r.words),
+    lengths: text(r.lengths),
+    counts: text(r.counts),
+    lists: text(r.lists),
+    ranks: text(r.ranks),
   });
   const latin1 = render((word) => !wide(word), () => true);
   return {
@@ -133,19 +149,35 @@ export function strengthWordFiles(lists: Record<string, readonly (string | numbe
       names,
       maxWordSize,
       isWordSequence: wordSequence,
+      rankBits,
       wordSequence: asText(render(() => true, (d) => wordSequence[d] === true)),
       wide: asText(render(wide, () => true)),
-      latin1: { lines: latin1.lines, unitBytes: latin1.units.length, lengthBytes: latin1.lengths.length },
+      latin1: { lines: latin1.lines, wordBytes: latin1.words.length, pairs: latin1.lists.length, rankBytes: latin1.ranks.length },
     },
-    latin1: Buffer.concat([Buffer.from(latin1.units), Buffer.from(latin1.lengths)]),
+    latin1: Buffer.concat([latin1.words, latin1.lengths, latin1.counts, latin1.lists, latin1.ranks].map((column) => Buffer.from(column))),
   };
 }
 
-function leb128(value: number, out: number[]): void {
-  let v = value;
-  while (v >= 0x80) {
-    out.push((v & 0x7f) | 0x80);
-    v >>>= 7;
+/** Packs values of given widths, low bits first, into bytes. */
+class BitWriter {
+  private readonly out: number[] = [];
+  private acc = 0;
+  private filled = 0;
+
+  write(value: number, bits: number): void {
+    if (value >= 2 ** bits) throw new Error(`${value} does not fit in ${bits} bits`);
+    for (let b = 0; b < bits; b += 1) {
+      this.acc |= ((value >>> b) & 1) << this.filled;
+      this.filled += 1;
+      if (this.filled === 8) {
+        this.out.push(this.acc);
+        this.acc = 0;
+        this.filled = 0;
+      }
+    }
   }
-  out.push(v);
+
+  bytes(): number[] {
+    return this.filled > 0 ? [...this.out, this.acc] : [...this.out];
+  }
 }

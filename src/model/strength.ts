@@ -320,18 +320,20 @@ export function keyboardWalkGraph(token: string, graphs: OptionsGraph): string |
 
 /**
  * The word lists as scripts/strength-words.ts writes them at build time: one line per distinct
- * word, sorted by UTF-16 code units: the word, TAB, then for each list holding the word (in list
- * order) the list's index and the word's rank there in LEB128. Lines follow each other without a
- * separator; their lengths (LEB128) come apart. The lines of words within Latin-1 are bytes
- * (`latin1`: the bulk, fetched); the wide ones, and the word-sequence lists on their own, are text
- * bundled with the estimator (`StrengthWordMeta`).
+ * word, sorted by UTF-16 code units, in columns: the words (each followed by TAB), their lengths,
+ * how many lists hold each word, those lists' indexes (in list order), and the word's rank in
+ * each, bit-packed at `rankBits` bits. The lines of words within Latin-1 are bytes (`latin1Bytes`: the bulk,
+ * fetched); the wide ones, and the word-sequence lists on their own, are text bundled with the
+ * estimator (`StrengthWordMeta`).
  */
-export interface WordLinesText {
+export interface WordColumnsText {
   lines: number;
-  /** The lines' code units, one character each. */
-  units: string;
-  /** Their lengths in LEB128 bytes, one character each. */
+  /** One character per unit (bytes for lengths, counts, lists and ranks). */
+  words: string;
   lengths: string;
+  counts: string;
+  lists: string;
+  ranks: string;
 }
 
 export interface StrengthWordMeta {
@@ -341,17 +343,29 @@ export interface StrengthWordMeta {
   maxWordSize: number[];
   /** Which lists zxcvbn's word-sequence matcher also uses, by `names` index. */
   isWordSequence: boolean[];
+  /** Bits of every rank. */
+  rankBits: number;
   /** The word-sequence lists alone (that matcher must not see, nor stop on, other words). */
-  wordSequence: WordLinesText;
+  wordSequence: WordColumnsText;
   /** Lines whose word holds a character above U+00FF. */
-  wide: WordLinesText;
-  /** The shape of `StrengthWordData.latin1`. */
-  latin1: { lines: number; unitBytes: number; lengthBytes: number };
+  wide: WordColumnsText;
+  /** Column sizes of `StrengthWordData.latin1Bytes`. */
+  latin1: { lines: number; wordBytes: number; pairs: number; rankBytes: number };
 }
 
 export interface StrengthWordData extends StrengthWordMeta {
-  /** Every other line, one byte per unit, then the lines' lengths. */
+  /** Every other line, one byte per unit: the five columns one after the other. */
   latin1Bytes: Uint8Array;
+}
+
+/** One index's columns, as arrays of units. */
+export interface WordColumns {
+  lines: number;
+  words: Uint8Array | Uint16Array;
+  lengths: Uint8Array | Uint16Array;
+  counts: Uint8Array | Uint16Array;
+  lists: Uint8Array | Uint16Array;
+  ranks: Uint8Array | Uint16Array;
 }
 
 const TAB = 0x09;
@@ -369,13 +383,20 @@ export function codeUnits(text: string): Uint16Array {
  * searches on the character at that depth (a word that ends there, at its TAB, counts as smaller
  * than any character, as in the sort). The cursor is empty as soon as no word starts with the
  * prefix, which is when zxcvbn's loop could stop too; a prefix that is itself a word is the first
- * line of the range. Narrowing never reads past a line's TAB.
+ * line of the range. Narrowing never reads past a word's TAB.
  *
- * Start-up is one addition per line (316 k words, 228 k lines): no string per word, no hashing.
+ * Start-up is two additions per line (where its word and its pairs start): no string per word, no
+ * hashing.
  */
 export class SortedWordIndex {
-  /** Lines: `lineStart[k]` to `lineStart[k + 1]`. */
-  private readonly lineStart: Int32Array;
+  /** Where line k's word starts in `words`. */
+  private readonly wordStart: Int32Array;
+  /** Where line k's pairs start in `lists` (and its ranks, at rankBits bits per pair). */
+  private readonly pairStart: Int32Array;
+  private readonly words: Uint8Array | Uint16Array;
+  private readonly counts: Uint8Array | Uint16Array;
+  private readonly lists: Uint8Array | Uint16Array;
+  private readonly ranks: Uint8Array | Uint16Array;
   readonly lines: number;
   /** The cursor. */
   private lo = 0;
@@ -386,32 +407,36 @@ export class SortedWordIndex {
   readonly hitRanks: number[] = [];
 
   constructor(
-    private readonly units: Uint8Array | Uint16Array,
-    lengths: Uint8Array | Uint16Array,
-    lines: number,
+    columns: WordColumns,
+    private readonly rankBits: number,
   ) {
-    const starts = new Int32Array(lines + 1);
-    let p = 0;
-    let at = 0;
-    for (let k = 1; k <= lines; k += 1) {
-      let length = 0;
-      let shift = 0;
-      let b: number;
-      do {
-        b = lengths[p++]!;
-        length |= (b & 0x7f) << shift;
-        shift += 7;
-      } while (b & 0x80);
-      at += length;
-      starts[k] = at;
-    }
-    if (p !== lengths.length || at !== units.length) throw new Error('word lines: the lengths do not match the text');
-    this.lineStart = starts;
+    const { lines, words, lengths, counts, lists, ranks } = columns;
+    this.words = words;
+    this.counts = counts;
+    this.lists = lists;
+    this.ranks = ranks;
     this.lines = lines;
+    const wordStart = new Int32Array(lines + 1);
+    const pairStart = new Int32Array(lines + 1);
+    let word = 0;
+    let pair = 0;
+    for (let line = 0; line < lines; line += 1) {
+      word += lengths[line]! + 1;
+      pair += counts[line]!;
+      wordStart[line + 1] = word;
+      pairStart[line + 1] = pair;
+    }
+    if (word !== words.length || pair !== lists.length || Math.ceil((pair * rankBits) / 8) !== ranks.length) {
+      throw new Error('word lists: the columns do not match');
+    }
+    this.wordStart = wordStart;
+    this.pairStart = pairStart;
   }
 
-  static fromText(text: WordLinesText): SortedWordIndex {
-    return new SortedWordIndex(codeUnits(text.units), codeUnits(text.lengths), text.lines);
+  static fromText(text: WordColumnsText, rankBits: number): SortedWordIndex {
+    const { lines, words, lengths, counts, lists, ranks } = text;
+    const units = codeUnits;
+    return new SortedWordIndex({ lines, words: units(words), lengths: units(lengths), counts: units(counts), lists: units(lists), ranks: units(ranks) }, rankBits);
   }
 
   /** Back to every line (the empty prefix). */
@@ -422,8 +447,8 @@ export class SortedWordIndex {
 
   /** Keeps the lines whose character at `depth` is `c`; whether any are left. */
   narrow(depth: number, c: number): boolean {
-    const units = this.units;
-    const starts = this.lineStart;
+    const units = this.words;
+    const starts = this.wordStart;
     let a = this.lo;
     let b = this.hi;
     // First line whose character at depth is ≥ c (a word's end, TAB, counts as −1).
@@ -453,24 +478,19 @@ export class SortedWordIndex {
    */
   hits(length: number): number {
     if (this.lo >= this.hi) return 0;
-    const units = this.units;
-    let p = this.lineStart[this.lo]! + length;
-    if (units[p] !== TAB) return 0;
-    const end = this.lineStart[this.lo + 1]!;
-    let count = 0;
-    p += 1;
-    while (p < end) {
-      this.hitLists[count] = units[p++]!;
-      let rank = 0;
-      let shift = 0;
-      let b: number;
-      do {
-        b = units[p++]!;
-        rank += (b & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (b & 0x80);
-      this.hitRanks[count] = rank;
-      count += 1;
+    const line = this.lo;
+    if (this.words[this.wordStart[line]! + length] !== TAB) return 0;
+    const ranks = this.ranks;
+    const width = this.rankBits;
+    const mask = (1 << width) - 1;
+    const count = this.counts[line]!;
+    for (let k = 0, pair = this.pairStart[line]!; k < count; k += 1, pair += 1) {
+      // rankBits ≤ 24 bits from a bit offset: four bytes hold them whatever the offset.
+      const bit = pair * width;
+      const at = bit >>> 3;
+      const bytes = (ranks[at] ?? 0) | ((ranks[at + 1] ?? 0) << 8) | ((ranks[at + 2] ?? 0) << 16) | ((ranks[at + 3] ?? 0) << 24);
+      this.hitLists[k] = this.lists[pair]!;
+      this.hitRanks[k] = (bytes >>> (bit & 7)) & mask;
     }
     return count;
   }
@@ -486,9 +506,9 @@ export class SortedWordIndex {
    * packages'). Slow. */
   *entries(): Generator<{ word: string; list: number; rank: number }> {
     for (let k = 0; k < this.lines; k += 1) {
-      let p = this.lineStart[k]!;
+      let p = this.wordStart[k]!;
       let word = '';
-      while (this.units[p] !== TAB) word += String.fromCharCode(this.units[p++]!);
+      while (this.words[p] !== TAB) word += String.fromCharCode(this.words[p++]!);
       this.lo = k;
       this.hi = k + 1;
       const count = this.hits(word.length);
@@ -548,6 +568,24 @@ export class WordCursor {
 
 /** The indexes of one word-list set, and what zxcvbn derives from the lists. */
 export class WordIndexes {
+  /** The three sorted indexes of the data (exported for tests, which list their entries). */
+  static parts(data: StrengthWordData): { latin1: SortedWordIndex; wide: SortedWordIndex; wordSequence: SortedWordIndex } {
+    const { lines, wordBytes, pairs, rankBytes } = data.latin1;
+    const bytes = data.latin1Bytes;
+    if (bytes.length !== wordBytes + 2 * lines + pairs + rankBytes) throw new Error('word lists: the bytes do not belong to this build');
+    let at = 0;
+    const column = (length: number) => bytes.subarray(at, (at += length));
+    const latin1 = new SortedWordIndex(
+      { lines, words: column(wordBytes), lengths: column(lines), counts: column(lines), lists: column(pairs), ranks: column(rankBytes) },
+      data.rankBits,
+    );
+    return {
+      latin1,
+      wide: SortedWordIndex.fromText(data.wide, data.rankBits),
+      wordSequence: SortedWordIndex.fromText(data.wordSequence, data.rankBits),
+    };
+  }
+
   readonly names: string[];
   readonly all: WordCursor;
   readonly wordSequence: WordCursor;
@@ -556,11 +594,9 @@ export class WordIndexes {
 
   constructor(data: StrengthWordData) {
     this.names = data.names;
-    const { lines, unitBytes, lengthBytes } = data.latin1;
-    if (data.latin1Bytes.length !== unitBytes + lengthBytes) throw new Error('word lists: the bytes do not belong to this build');
-    const latin1 = new SortedWordIndex(data.latin1Bytes.subarray(0, unitBytes), data.latin1Bytes.subarray(unitBytes), lines);
-    this.all = new WordCursor(latin1, SortedWordIndex.fromText(data.wide));
-    this.wordSequence = new WordCursor(SortedWordIndex.fromText(data.wordSequence), SortedWordIndex.fromText({ lines: 0, units: '', lengths: '' }));
+    const parts = WordIndexes.parts(data);
+    this.all = new WordCursor(parts.latin1, parts.wide);
+    this.wordSequence = new WordCursor(parts.wordSequence, SortedWordIndex.fromText({ lines: 0, words: '', lengths: '', counts: '', lists: '', ranks: '' }, data.rankBits));
     this.maxWidthAll = Math.max(0, ...data.maxWordSize);
     this.maxWidthWordSequence = Math.max(0, ...data.maxWordSize.filter((_, d) => data.isWordSequence[d]));
   }

@@ -103,7 +103,7 @@ describe('generatePassphrase', () => {
 });
 
 describe('word lists', () => {
-  const wordSequenceLists = [...SortedWordIndex.fromText(strengthWordMeta.wordSequence).entries()].map((e) => e.word);
+  const wordSequenceLists = [...SortedWordIndex.fromText(strengthWordMeta.wordSequence, strengthWordMeta.rankBits).entries()].map((e) => e.word);
 
   it.each(['fr', 'en'] as const)('%s: ~1 000 distinct, easy words, none from a zxcvbn word-sequence list', (language) => {
     const words = PASSPHRASE_WORDS[language];

@@ -11,8 +11,8 @@ import {
   createFactory,
   createStrengthEstimator,
   keyboardWalkGraph,
-  SortedWordIndex,
   toStrengthResult,
+  WordIndexes,
   type StrengthEstimator,
   type StrengthResult,
 } from '../../src/model/strength.ts';
@@ -69,12 +69,8 @@ describe('word lists', () => {
       return ranked;
     });
     const ours = strengthWords.names.map(() => new Map<string, number>());
-    const { unitBytes, lines: latin1Lines } = strengthWords.latin1;
-    const bytes = strengthWords.latin1Bytes;
-    const lines = [
-      ...new SortedWordIndex(bytes.subarray(0, unitBytes), bytes.subarray(unitBytes), latin1Lines).entries(),
-      ...SortedWordIndex.fromText(strengthWords.wide).entries(),
-    ];
+    const parts = WordIndexes.parts(strengthWords);
+    const lines = [...parts.latin1.entries(), ...parts.wide.entries()];
     for (const { word, list, rank } of lines) {
       expect(ours[list]?.has(word), `${word} twice in ${strengthWords.names[list]}`).toBe(false);
       ours[list]?.set(word, rank);
@@ -86,7 +82,7 @@ describe('word lists', () => {
       expect(strengthWords.maxWordSize[d], name).toBe(longest);
     });
     // The word-sequence text holds exactly the word-sequence lists' entries.
-    const sequenceEntries = [...SortedWordIndex.fromText(strengthWords.wordSequence).entries()];
+    const sequenceEntries = [...WordIndexes.parts(strengthWords).wordSequence.entries()];
     expect(new Set(sequenceEntries.map((e) => strengthWords.names[e.list]))).toEqual(
       new Set(strengthWords.names.filter((_, d) => strengthWords.isWordSequence[d])),
     );
@@ -94,8 +90,7 @@ describe('word lists', () => {
   });
 
   it('are searched by prefix: a word, a prefix of words only, and nothing', () => {
-    const { unitBytes, lines } = strengthWords.latin1;
-    const index = new SortedWordIndex(strengthWords.latin1Bytes.subarray(0, unitBytes), strengthWords.latin1Bytes.subarray(unitBytes), lines);
+    const index = WordIndexes.parts(strengthWords).latin1;
     const passwords = strengthWords.names.indexOf('passwords-common');
     const count = index.lookup('azerty');
     const lists = index.hitLists.slice(0, count);
