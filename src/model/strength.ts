@@ -15,17 +15,18 @@
  *   after ~0.3 s of decompressing the lists.
  *
  * What we do instead, none of which changes a result:
- * 1. One index for all lists (`WordIndex`): a hash table in typed arrays (word → its (list, rank)
- *    pairs, in list order) and a filter of the hashes of every word prefix. The dictionary,
+ * 1. One index for all lists (`SortedWordIndex`): every distinct word once, sorted at build time
+ *    (scripts/strength-words.ts), with its (list, rank) pairs in list order. The dictionary,
  *    l33t, reverse and word-sequence matchers are replaced by mirrors of zxcvbn's code that
- *    extend a substring one character at a time with a rolling hash and stop as soon as no word
- *    starts with it, and compare candidates in place, without slicing.
+ *    extend a substring one character at a time, narrowing the range of words that start with it
+ *    by binary search, stop as soon as none does, and compare in place, without slicing.
  * 2. In the l33t matcher, spans of a variant that contain no substitution are not even reported
  *    (zxcvbn finds them and drops them), variants are computed once per check instead of twice,
  *    and "already included" is a Set lookup instead of an array scan.
  * 3. Our matches come already estimated (zxcvbn's own estimateGuesses), because zxcvbn's
  *    optimal-sequence search re-estimates a match for every candidate sequence length.
- * 4. The index reads the lists' JSON text in place: no 316 k strings to decompress or allocate.
+ * 4. The index searches the build's bytes in place: no 316 k strings to decompress, allocate or
+ *    hash in the page (start-up is two additions per line).
  * The match objects are zxcvbn's, in zxcvbn's order (same ranks and dictionary names; a word
  * listed twice keeps its last rank, as in `buildRankedDictionary`); zxcvbn's own scoring,
  * optimal-sequence search, other matchers and feedback do the rest. `l33tMaxSubstitutions` and
