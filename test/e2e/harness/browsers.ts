@@ -291,7 +291,19 @@ function wrapPuppeteer(page: PpPage, extensionOrigin: string): TestPage {
     },
     async gotoExtensionPage(path, readySelector) {
       void page.goto(extensionOrigin + path.replace(/^\//, '')).catch(() => undefined);
-      await page.waitForSelector(readySelector, { timeout: 30_000 });
+      // The wait can start in the page being left. Firefox's WebDriver BiDi then sometimes fails
+      // the evaluation itself ("right-hand side of 'in' should be an object, got null") instead
+      // of reporting a destroyed context, which puppeteer would retry: retry it here.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        try {
+          await page.waitForSelector(readySelector, { timeout: Math.max(1, deadline - Date.now()) });
+          return;
+        } catch (error) {
+          if (Date.now() >= deadline || !/Protocol error/.test(String(error))) throw error;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
     },
     click: (s) => page.click(s),
     type: async (s, text) => {
