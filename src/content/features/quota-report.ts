@@ -19,6 +19,13 @@ function currentFacts(widget: QuotaWidget | null, boot: RoundcubeQuotaData | nul
 /** How long a burst of widget rewrites may last before we read the widget (a badge a quarter of a second late is still on time). */
 const QUOTA_SETTLE_MS = 250;
 
+/** Runs `task` once the page has loaded and the browser is idle (or 2 s later at most). */
+function afterPageLoad(task: () => void, signal: AbortSignal): void {
+  const whenIdle = () => requestIdleCallback(task, { timeout: 2000 });
+  if (document.readyState === 'complete') whenIdle();
+  else addEventListener('load', whenIdle, { once: true, signal });
+}
+
 /**
  * Reads the quota the webmail shows and hands it to the background, which parses it, keeps it per
  * account and sets the toolbar badge. Roundcube refreshes its widget only on page loads and folder
@@ -48,7 +55,9 @@ export const quotaReport: Feature = {
       lastSent = key;
       void ext.runtime.sendMessage({ type: 'quota-facts', webmail: page.id, account, facts }).catch(() => undefined);
     };
-    report();
+    // The first reading waits for the page to finish loading and go idle: it wakes the background
+    // (a service worker start on Chromium), which should not compete with the webmail's own load.
+    afterPageLoad(() => !signal.aborted && report(), signal);
 
     const element = page.quotaWidget()?.element;
     if (!element) return;
