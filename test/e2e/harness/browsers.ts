@@ -292,15 +292,16 @@ function wrapPuppeteer(page: PpPage, extensionOrigin: string): TestPage {
     async gotoExtensionPage(path, readySelector) {
       void page.goto(extensionOrigin + path.replace(/^\//, '')).catch(() => undefined);
       // The wait can start in the page being left. Firefox's WebDriver BiDi then sometimes fails
-      // the evaluation itself ("right-hand side of 'in' should be an object, got null") instead
-      // of reporting a destroyed context, which puppeteer would retry: retry it here.
+      // the evaluation itself ("right-hand side of 'in' should be an object, got null", wrapped
+      // as "Waiting for selector … failed") instead of reporting a destroyed context, which
+      // puppeteer would retry: retry it here until the deadline, when the last error stands.
       const deadline = Date.now() + 30_000;
       for (;;) {
         try {
           await page.waitForSelector(readySelector, { timeout: Math.max(1, deadline - Date.now()) });
           return;
         } catch (error) {
-          if (Date.now() >= deadline || !/Protocol error/.test(String(error))) throw error;
+          if (Date.now() >= deadline) throw error;
           await new Promise((r) => setTimeout(r, 100));
         }
       }
