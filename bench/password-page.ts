@@ -37,13 +37,8 @@ export interface KeystrokeRun {
 const contextWords = contextWordsFrom({ email: 'alice.martin@mairie-lyon.fr', displayName: 'Alice Martin' });
 const userInputs = strengthUserInputs(DEFAULT_PASSWORD_POLICY, contextWords);
 
-/** The word lists' bytes, fetched and decompressed the way src/content/features/strength-words-loader.ts does. */
+/** The word lists' bytes, from the download bench/password.ts starts (`window.__wordsPromise`). */
 let latin1: Uint8Array | null = null;
-export async function fetchWords(): Promise<Uint8Array> {
-  const response = await fetch(`/strength-words.bin.gz?${Math.random()}`);
-  if (!response.ok || !response.body) throw new Error(`strength-words.bin.gz: HTTP ${response.status}`);
-  return new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
-}
 
 function estimator(engine: 'ours' | 'zxcvbn'): StrengthEstimator {
   // No cache: every keystroke is a new prefix anyway, and repeated passes must not hit earlier results.
@@ -81,7 +76,8 @@ const api = {
    * stock zxcvbn-ts takes up to seconds per check on long inputs, and the whole bench has a time budget.
    */
   async keystrokes(engine: 'ours' | 'zxcvbn', inputs: string[], stride: number, passes: number, budgetMs: number): Promise<KeystrokeRun> {
-    latin1 ??= await fetchWords();
+    if (!window.__wordsPromise) throw new Error('no download of the word lists was started');
+    latin1 ??= await window.__wordsPromise;
     const e = estimator(engine);
     // JIT warm-up; the cold start is what firstVerdict measures.
     for (const w of ['warm-up', 'Soleil2024!', 'azerty123']) verdict(e, w);

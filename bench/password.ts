@@ -64,6 +64,14 @@ export function inputsFor(length: number): string[] {
 /** Keystrokes timed: all of them up to 16 characters; on longer inputs every 2nd / 4th (stock zxcvbn-ts needs seconds per check there). */
 const STRIDE: Record<number, number> = { 8: 1, 16: 1, 32: 2, 64: 4 };
 
+/**
+ * Page code: the word lists' bytes, fetched and inflated the way
+ * src/content/features/strength-words-loader.ts does (a fresh URL: no cache between runs).
+ */
+function downloadWords(query: string): string {
+  return `fetch('/strength-words.bin.gz?${query}').then((r) => new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer()).then((b) => new Uint8Array(b))`;
+}
+
 /** The page scripts, minified as the lazy chunk is, with the build's word lists. */
 async function bundle(outDir: string): Promise<{ ours: string; reference: string }> {
   const one = async (entry: string, fileName: string) => {
@@ -163,7 +171,7 @@ export async function runPassword(opts: { firstReadyRuns: number; passes: number
       // asks for the nudge's code, both at once; the nudge then waits for the lists.
       const r = await page.evaluate<{ t0: number; loadedAt: number; wordsAt: number; buildMs: number; firstCheckMs: number; readyAt: number }>(`new Promise((resolve, reject) => {
         const t0 = performance.now();
-        window.__wordsPromise = fetch('/strength-words.bin.gz?run=${i}').then((r) => new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer()).then((b) => new Uint8Array(b));
+        window.__wordsPromise = ${downloadWords(`run=${i}`)};
         const s = document.createElement('script');
         s.src = '/strength-bench.js?run=${i}';
         s.onerror = () => reject(new Error('strength bundle failed to load'));
@@ -180,6 +188,7 @@ export async function runPassword(opts: { firstReadyRuns: number; passes: number
 
     const page = await browser.newPage();
     await page.goto(`${site.url}?keystrokes`);
+    await page.evaluate(`window.__wordsPromise = ${downloadWords('keystrokes')}`);
     for (const src of ['/strength-reference.js', '/strength-bench.js?keystrokes']) {
       await page.evaluate(`new Promise((resolve, reject) => { const s = document.createElement('script'); s.src = ${JSON.stringify(src)}; s.onload = resolve; s.onerror = reject; document.head.append(s); })`);
     }

@@ -24,33 +24,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-
-/** Lines as a page reads them (see SortedWordIndex in src/model/strength.ts), in text form:
- * each column a string of one character per unit (bytes for counts, lists and ranks). */
-export interface WordColumnsText {
-  lines: number;
-  words: string;
-  lengths: string;
-  counts: string;
-  lists: string;
-  ranks: string;
-}
+import type { StrengthWordMeta, WordColumnsText } from '../src/model/strength.ts';
 
 export interface StrengthWordFiles {
-  /** Small, bundled with the estimator: everything but the Latin-1 lines. */
-  meta: {
-    names: string[];
-    maxWordSize: number[];
-    isWordSequence: boolean[];
-    /** Bits of every rank (enough for the longest list). */
-    rankBits: number;
-    /** The word-sequence lists alone (zxcvbn's wordSequence matcher searches only those). */
-    wordSequence: WordColumnsText;
-    /** Lines whose word holds a character above U+00FF (a hundred or so). */
-    wide: WordColumnsText;
-    /** Column sizes of `latin1`, to find them and to check that the bytes belong to this meta. */
-    latin1: { lines: number; wordBytes: number; pairs: number; rankBytes: number };
-  };
+  /** Small, bundled with the estimator: everything but the Latin-1 lines (shape: src/model/strength.ts). */
+  meta: StrengthWordMeta;
   /** Every other line, one byte per unit: words, lengths, counts, lists, ranks, one after the other. */
   latin1: Buffer;
 }

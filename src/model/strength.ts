@@ -548,16 +548,16 @@ export class WordCursor {
   }
 
   hits(length: number): number {
-    for (const [inside, index] of [[this.inA, this.a], [this.inB, this.b]] as const) {
-      if (!inside) continue;
-      const count = index.hits(length);
-      if (count > 0) {
-        this.hitLists = index.hitLists;
-        this.hitRanks = index.hitRanks;
-        return count;
-      }
-    }
-    return 0;
+    // Called for every narrowed step of every scan: no allocation here.
+    const count = this.inA ? this.a.hits(length) : 0;
+    if (count > 0) return this.take(this.a, count);
+    return this.inB ? this.take(this.b, this.b.hits(length)) : 0;
+  }
+
+  private take(index: SortedWordIndex, count: number): number {
+    this.hitLists = index.hitLists;
+    this.hitRanks = index.hitRanks;
+    return count;
   }
 
   lookup(word: string): number {

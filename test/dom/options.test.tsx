@@ -6,11 +6,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { DEFAULT_SETTINGS, LIMITS, SETTING_KEYS, parseSetting, type SettingKey } from '../../src/shared/settings.ts';
 import { USER_SETTINGS_KEY } from '../../src/shared/settings-store.ts';
+import { CATALOGUES, useLanguage } from './fake-extension.ts';
 
 vi.mock('../../src/shared/ext.ts', async () => ({ ext: (await import('@webext-core/fake-browser')).fakeBrowser }));
 
@@ -18,25 +17,6 @@ const { Options } = await import('../../src/options/Options.tsx');
 const { Privacy } = await import('../../src/privacy/Privacy.tsx');
 const { FIELDS, GROUPS, groupKeys, CO2_FIGURE_MAX, fieldProblem } = await import('../../src/options/fields.ts');
 const { privacyMessageKeys } = await import('../../src/privacy/content.ts');
-
-type Catalogue = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-const load = (lang: string): Catalogue =>
-  JSON.parse(readFileSync(resolve(import.meta.dirname, `../../public/_locales/${lang}/messages.json`), 'utf8'));
-const CATALOGUES = { en: load('en'), fr: load('fr') };
-
-/** chrome.i18n.getMessage as the browser does it: named placeholders → $1…, then the substitutions. */
-function useLanguage(lang: 'en' | 'fr') {
-  const catalogue = CATALOGUES[lang];
-  fakeBrowser.i18n.getMessage = ((key: string, subs?: string | string[]) => {
-    const entry = catalogue[key];
-    if (!entry) return '';
-    const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs];
-    return entry.message
-      .replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => entry.placeholders?.[name.toLowerCase()]?.content ?? '')
-      .replace(/\$(\d)/g, (_, d: string) => list[Number(d) - 1] ?? '');
-  }) as typeof fakeBrowser.i18n.getMessage;
-  fakeBrowser.i18n.getUILanguage = () => lang;
-}
 
 const en = (key: string, ...subs: string[]) => {
   const entry = CATALOGUES.en[key]!;
