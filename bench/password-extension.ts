@@ -50,13 +50,13 @@ const PROBE = `(() => {
   const attach = Element.prototype.attachShadow;
   globalThis.__benchPanelAt = null;
   globalThis.__benchWordsAt = null;
-  // The word lists' download (src/content/features/strength-words-loader.ts keeps its promise here):
-  // note when the bytes are there.
-  let words;
+  // The word lists' download (src/content/features/strength-words-loader.ts keeps it here): note
+  // when they are there, downloaded and decoded.
+  let download;
   Object.defineProperty(globalThis, Symbol.for('sobre-mail.strength-words'), {
     configurable: true,
-    get: () => words,
-    set: (promise) => { words = promise; promise.then(() => { globalThis.__benchWordsAt = performance.now(); }); },
+    get: () => download,
+    set: (value) => { download = value; value.words.then(() => { globalThis.__benchWordsAt = performance.now(); }); },
   });
   globalThis.__benchReady = new Promise((resolve) => {
     Element.prototype.attachShadow = function (init) {

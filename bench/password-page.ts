@@ -10,6 +10,7 @@
  * No estimator code lives here.
  */
 import { strengthGraphs, strengthWordData } from '../src/model/strength-dictionaries.ts';
+import { decodeLatin1WordColumns } from '../src/model/word-columns.ts';
 import { createStrengthEstimator, type StrengthEstimator, type StrengthWordLists } from '../src/model/strength.ts';
 import { contextWordsFrom, DEFAULT_PASSWORD_POLICY, evaluatePassword, strengthUserInputs } from '../src/model/password-policy.ts';
 
@@ -44,7 +45,7 @@ function estimator(engine: 'ours' | 'zxcvbn'): StrengthEstimator {
   // No cache: every keystroke is a new prefix anyway, and repeated passes must not hit earlier results.
   if (engine === 'ours') {
     if (!latin1) throw new Error('word lists not loaded');
-    return createStrengthEstimator({ words: strengthWordData(latin1), graphs: strengthGraphs, cacheSize: 0 });
+    return createStrengthEstimator({ words: strengthWordData(decodeLatin1WordColumns(latin1)), graphs: strengthGraphs, cacheSize: 0 });
   }
   const lists = window.__referenceLists;
   if (!lists) throw new Error('bench/password-reference-page.ts is not loaded');

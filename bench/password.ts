@@ -65,8 +65,9 @@ export function inputsFor(length: number): string[] {
 const STRIDE: Record<number, number> = { 8: 1, 16: 1, 32: 2, 64: 4 };
 
 /**
- * Page code: the word lists' bytes, fetched and inflated the way
- * src/content/features/strength-words-loader.ts does (a fresh URL: no cache between runs).
+ * Page code: the word lists' bytes, fetched and inflated (a fresh URL: no cache between runs).
+ * The extension's loader also decodes them while they download; here that decoding is part of
+ * building the estimator, after the last byte.
  */
 function downloadWords(query: string): string {
   return `fetch('/strength-words.bin.gz?${query}').then((r) => new Response(r.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer()).then((b) => new Uint8Array(b))`;

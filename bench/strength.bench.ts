@@ -25,6 +25,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { STRENGTH_WORDS_GZ } from '../scripts/vite-plugin-strength-words.ts';
+import { decodeLatin1WordColumns } from '../src/model/word-columns.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Corpus
@@ -283,7 +284,7 @@ export async function runStrengthBench(options: StrengthBenchOptions = {}): Prom
   });
 
   // No result cache: each keystroke is a new string anyway, and we time the work, not the cache.
-  const indexed = createStrengthEstimator({ words: dicts.strengthWordData(latin1), graphs: dicts.strengthGraphs, cacheSize: 0 });
+  const indexed = createStrengthEstimator({ words: dicts.strengthWordData(decodeLatin1WordColumns(latin1)), graphs: dicts.strengthGraphs, cacheSize: 0 });
   const reference = createStrengthEstimator({ graphs: dicts.strengthGraphs, engine: 'reference', lists, cacheSize: 0 });
   const contextWords = policy.contextWordsFrom({ email: 'jean.dupont@mairie-lyon.fr', displayName: 'Jean Dupont' });
   const userInputs = policy.strengthUserInputs(policy.DEFAULT_PASSWORD_POLICY, contextWords);

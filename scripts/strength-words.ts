@@ -5,32 +5,63 @@
  * Why: the estimator's start-up is the time from a new-password field appearing to the first
  * verdict with known words (the Password issue asks ≤ 150 ms). Lists in frequency order must be
  * hashed or sorted in the page before a lookup can be fast — ~0.2 s for 316 k words on the CI
- * machine. Sorted once here, the page only has to find where lines start. And as bytes: a 4 MB
- * JavaScript string costs the page ~0.3–0.7 s to load (UTF-8 decoding, literal scanning), the
- * same data as gzipped bytes ~0.1–0.2 s (README, Performance).
+ * machine. Sorted once here, the page only has to undo the front coding, while the bytes arrive.
+ * And as bytes: a 4 MB JavaScript string costs the page ~0.3–0.7 s to load (UTF-8 decoding,
+ * literal scanning), the same data as gzipped bytes ~0.1 s (README, Performance). Every byte
+ * counts: reading an extension file in a page costs ~20 ms plus ~50 ms per MB on that machine.
  *
- * Format: one line per distinct word, lines in UTF-16 code-unit order of the word, in four
- * columns, because they compress so differently (the sorted words well, the ranks not at all):
- * - words: each word's code units, then TAB;
- * - lengths: per line, the word's length (so line starts are additions, not a search);
- * - counts: per line, how many lists hold the word;
- * - lists: per (line, list) pair, in zxcvbn's list order, the list's index in `names`;
- * - ranks: per pair, the word's rank in that list, in `rankBits` bits (enough for the longest
- *   list), low bits first: 0.67 MB for 316 k ranks, which gzip cannot shrink (a sorted word's rank
- *   is close to random) but a byte-aligned encoding would inflate. One width for all, so pair p's
- *   rank is at bit p × rankBits.
+ * Format (src/model/word-columns.ts): one line per distinct word, lines in UTF-16 code-unit order
+ * of the word, in columns, because they compress so differently (the sorted words well, the
+ * ranks not at all): prefixes and counts (per line), suffixes (front-coded words), lists and ranks
+ * (per kept pair, see `decidingPairs`). Ranks take `rankBits` bits each (enough for the longest
+ * list), low bits first: a sorted word's rank is close to random, so these ~0.47 MB do not
+ * compress, and a byte-aligned encoding would inflate them.
  * A word listed twice in one list keeps its LAST rank (zxcvbn's buildRankedDictionary
  * overwrites); `__proto__` is left out (zxcvbn's `ranked['__proto__'] = n` stores nothing).
+ *
+ * The bytes of the Latin-1 lines are gzipped with the ranks in stored blocks (`gzipColumns`): the
+ * page then inflates only what compresses, and copies the rest.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 import type { StrengthWordMeta, WordColumnsText } from '../src/model/strength.ts';
+import { wordColumnsHeader, type WordColumnsShape } from '../src/model/word-columns.ts';
 
 export interface StrengthWordFiles {
   /** Small, bundled with the estimator: everything but the Latin-1 lines (shape: src/model/strength.ts). */
   meta: StrengthWordMeta;
-  /** Every other line, one byte per unit: words, lengths, counts, lists, ranks, one after the other. */
+  /** Every other line, one byte per unit: a header with the shape, then prefixes, counts,
+   * suffixes and lists (they compress)… */
   latin1: Buffer;
+  /** …then ranks (they do not): the page gets `latin1` and `latin1Ranks` one after the other. */
+  latin1Ranks: Buffer;
+}
+
+// zxcvbn's guess floors for a match shorter than the password (its data/const; no entry point).
+const { MIN_SUBMATCH_GUESSES_MULTI_CHAR, MIN_SUBMATCH_GUESSES_SINGLE_CHAR } = createRequire(import.meta.url)('@zxcvbn-ts/core/dist/data/const.cjs') as {
+  MIN_SUBMATCH_GUESSES_MULTI_CHAR: number;
+  MIN_SUBMATCH_GUESSES_SINGLE_CHAR: number;
+};
+
+/**
+ * Which of a word's (list, rank) pairs can ever decide a zxcvbn result; `pairs` in list order.
+ *
+ * zxcvbn makes one match per list holding a substring, all with the same token, hence the same
+ * uppercase, l33t and reversal variations: their guesses are rank × the same factor, raised to a
+ * floor (1 for the whole password, else 10 or 50: MIN_SUBMATCH_GUESSES_*). Its optimal-sequence
+ * search keeps, among equal guesses, the match it met first, that is the first list. So the pair
+ * of lowest rank (the first of them) always wins, except against an earlier list's pair whose
+ * guesses also sit at the floor: a rank ≤ 50. Other pairs never reach a result (score, guesses,
+ * sequence, feedback), and leaving them out spares the page a third of the ranks.
+ */
+export function decidingPairs(pairs: readonly (readonly [list: number, rank: number])[]): [number, number][] {
+  let best = 0;
+  pairs.forEach(([, rank], k) => {
+    if (rank < (pairs[best] as readonly [number, number])[1]) best = k;
+  });
+  const floor = Math.max(MIN_SUBMATCH_GUESSES_MULTI_CHAR, MIN_SUBMATCH_GUESSES_SINGLE_CHAR);
+  return pairs.filter(([, rank], k) => k === best || rank <= floor).map(([list, rank]) => [list, rank]);
 }
 
 /** Same test as zxcvbn's `Options.isWordSequence`. */
@@ -90,49 +121,65 @@ export function strengthWordFiles(lists: Record<string, readonly (string | numbe
   if (Math.max(...maxWordSize) > 255) throw new Error('a word longer than 255 characters: its length needs more than a byte');
   // Default sort: UTF-16 code units, the order the page compares in.
   const sorted = [...ranks.keys()].sort();
-  const render = (keepWord: (word: string) => boolean, keepList: (d: number) => boolean) => {
-    const words: number[] = [];
-    const lengths: number[] = [];
+  // The dictionary matchers only need the deciding pairs; the word-sequence matcher reads every
+  // list a word is in (it names a sequence after its words' most common list).
+  const render = (keepWord: (word: string) => boolean, keepList: (d: number) => boolean, keepPairs: typeof decidingPairs) => {
+    const suffixes: number[] = [];
+    const prefixes: number[] = [];
     const counts: number[] = [];
     const listColumn: number[] = [];
     const ranksColumn = new BitWriter();
+    let previous = '';
     for (const word of sorted) {
       if (!keepWord(word)) continue;
-      const pairs = [...(ranks.get(word) as Map<number, number>)].filter(([d]) => keepList(d)).sort(([a], [b]) => a - b);
-      if (pairs.length === 0) continue;
-      for (let k = 0; k < word.length; k += 1) words.push(word.charCodeAt(k));
-      words.push(0x09);
-      lengths.push(word.length);
+      const all = [...(ranks.get(word) as Map<number, number>)].filter(([d]) => keepList(d)).sort(([a], [b]) => a - b);
+      if (all.length === 0) continue;
+      const pairs = keepPairs(all);
+      let shared = 0;
+      while (shared < 255 && shared < word.length && word.charCodeAt(shared) === previous.charCodeAt(shared)) shared += 1;
+      for (let k = shared; k < word.length; k += 1) suffixes.push(word.charCodeAt(k));
+      suffixes.push(0x09);
+      prefixes.push(shared);
+      previous = word;
       counts.push(pairs.length);
       for (const [d, rank] of pairs) {
         listColumn.push(d);
         ranksColumn.write(rank, rankBits);
       }
     }
-    return { lines: counts.length, words, lengths, counts, lists: listColumn, ranks: ranksColumn.bytes() };
+    return { lines: counts.length, suffixes, prefixes, counts, lists: listColumn, ranks: ranksColumn.bytes() };
   };
   const wide = (word: string) => /[^\u0000-\u00ff]/.test(word);
   const text = (units: number[]) => String.fromCharCode(...units);
   const asText = (r: ReturnType<typeof render>): WordColumnsText => ({
     lines: r.lines,
-    words: text(r.words),
-    lengths: text(r.lengths),
+    prefixes: text(r.prefixes),
     counts: text(r.counts),
+    suffixes: text(r.suffixes),
     lists: text(r.lists),
     ranks: text(r.ranks),
   });
-  const latin1 = render((word) => !wide(word), () => true);
+  const every = (pairs: readonly (readonly [number, number])[]) => pairs.map(([d, r]): [number, number] => [d, r]);
+  const latin1 = render((word) => !wide(word), () => true, decidingPairs);
+  const latin1Shape: WordColumnsShape = {
+    lines: latin1.lines,
+    wordUnits: latin1.suffixes.length + latin1.prefixes.reduce((sum, shared) => sum + shared, 0),
+    suffixUnits: latin1.suffixes.length,
+    pairs: latin1.lists.length,
+    rankBytes: latin1.ranks.length,
+  };
   return {
     meta: {
       names,
       maxWordSize,
       isWordSequence: wordSequence,
       rankBits,
-      wordSequence: asText(render(() => true, (d) => wordSequence[d] === true)),
-      wide: asText(render(wide, () => true)),
-      latin1: { lines: latin1.lines, wordBytes: latin1.words.length, pairs: latin1.lists.length, rankBytes: latin1.ranks.length },
+      wordSequence: asText(render(() => true, (d) => wordSequence[d] === true, every)),
+      wide: asText(render(wide, () => true, decidingPairs)),
+      latin1: latin1Shape,
     },
-    latin1: Buffer.concat([latin1.words, latin1.lengths, latin1.counts, latin1.lists, latin1.ranks].map((column) => Buffer.from(column))),
+    latin1: Buffer.concat([wordColumnsHeader(latin1Shape), ...[latin1.prefixes, latin1.counts, latin1.suffixes, latin1.lists].map((column) => Buffer.from(column))]),
+    latin1Ranks: Buffer.from(latin1.ranks),
   };
 }
 
@@ -158,4 +205,32 @@ class BitWriter {
   bytes(): number[] {
     return this.filled > 0 ? [...this.out, this.acc] : [...this.out];
   }
+}
+
+/**
+ * One gzip member: `compressible` deflated, then `stored` in stored blocks (copied as they are when
+ * inflated, where Huffman-coding near-random bytes would save ~0.5 % and cost the page the time of
+ * decoding them). DecompressionStream('gzip') and gunzip read it as any gzip file.
+ */
+export function gzipColumns(compressible: Buffer, stored: Buffer): Buffer {
+  // A sync flush ends the deflated part on a byte boundary without a final block.
+  const head = deflateRawSync(compressible, { level: 9, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  const blocks: Buffer[] = [];
+  const MAX_STORED = 0xffff;
+  for (let at = 0; at < stored.length || at === 0; at += MAX_STORED) {
+    const size = Math.min(MAX_STORED, stored.length - at);
+    const header = Buffer.alloc(5);
+    header[0] = at + size >= stored.length ? 1 : 0; // BFINAL on the last; BTYPE 00 = stored
+    header.writeUInt16LE(size, 1);
+    header.writeUInt16LE(~size & 0xffff, 3);
+    blocks.push(header, stored.subarray(at, at + size));
+  }
+  const trailer = Buffer.alloc(8);
+  // (Node's crc32 returns 0, not the running value, for some empty buffers.)
+  const crc = stored.length > 0 ? crc32(stored, crc32(compressible)) : crc32(compressible);
+  trailer.writeUInt32LE(crc, 0);
+  trailer.writeUInt32LE((compressible.length + stored.length) >>> 0, 4);
+  // Magic, deflate, no flags, no time, maximum compression, unknown OS.
+  const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255]);
+  return Buffer.concat([header, head, ...blocks, trailer]);
 }

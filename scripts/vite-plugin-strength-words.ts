@@ -2,16 +2,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
 import { STRENGTH_WORDS_ASSET } from '../src/shared/strength-words-asset.ts';
-import { strengthWordFiles, zxcvbnLists } from './strength-words.ts';
+import { gzipColumns, strengthWordFiles, zxcvbnLists } from './strength-words.ts';
 
 const ID = 'virtual:strength-words';
 const CACHE = join(resolve(import.meta.dirname, '..'), 'node_modules/.cache/sobre-mail');
 const META_FILE = join(CACHE, 'strength-words-meta.js');
-/** The Latin-1 lines, gzipped (node_modules/.cache for tests and the bench; the packages carry it
- * as STRENGTH_WORDS_ASSET). */
+/** The Latin-1 lines, gzipped by `gzipColumns` (node_modules/.cache for tests and the bench; the
+ * packages carry it as STRENGTH_WORDS_ASSET). */
 export const STRENGTH_WORDS_GZ = join(CACHE, 'strength-words.bin.gz');
 
 /**
@@ -51,6 +50,6 @@ function writeStrengthWords(): void {
   if (existsSync(META_FILE) && existsSync(STRENGTH_WORDS_GZ) && readFileSync(META_FILE, 'utf8').startsWith(header)) return;
   const files = strengthWordFiles(zxcvbnLists());
   mkdirSync(dirname(META_FILE), { recursive: true });
-  writeFileSync(STRENGTH_WORDS_GZ, gzipSync(files.latin1, { level: 9 }));
+  writeFileSync(STRENGTH_WORDS_GZ, gzipColumns(files.latin1, files.latin1Ranks));
   writeFileSync(META_FILE, `${header}export default ${JSON.stringify(files.meta)};\n`);
 }

@@ -6,7 +6,7 @@
  * Only the lazily injected password nudge imports this module, never always-loaded code.
  *
  * The lists come sorted at build time (scripts/strength-words.ts): the small part here
- * (`virtual:strength-words`), the bulk as bytes the caller fetches (in the extension,
+ * (`virtual:strength-words`), the bulk as bytes the caller fetches and decodes (in the extension,
  * src/content/features/strength-words-loader.ts). The packages' index modules would instead run
  * `decompress()` on import and hand over 316 k strings, which the page would then have to hash or
  * sort before the first fast lookup (~0.5 s on the CI machine in all). Same lists, same order, same
@@ -24,21 +24,23 @@ import {
   type StrengthWordData,
   type StrengthWordMeta,
 } from './strength.ts';
+import type { DecodedWordColumns } from './word-columns.ts';
 
 export const strengthWordMeta: StrengthWordMeta = meta;
 
 /** Keyboard graphs: azerty, dvorak, keypad, keypadMac, qwerty, qwertz. */
 export const strengthGraphs: OptionsGraph = adjacencyGraphs;
 
-/** The lists, given the bulk's bytes (the build's strength-words.bin, decompressed). */
-export function strengthWordData(latin1Bytes: Uint8Array): StrengthWordData {
-  return { ...strengthWordMeta, latin1Bytes };
+/** The lists, given the bulk (the build's strength-words.bin, inflated and decoded: word-columns.ts). */
+export function strengthWordData(latin1Columns: DecodedWordColumns): StrengthWordData {
+  return { ...strengthWordMeta, latin1Columns };
 }
 
 /** The estimator the password-change feature uses (build it once per page). */
 export function createDefaultStrengthEstimator(
-  latin1: Uint8Array,
+  latin1: DecodedWordColumns,
   overrides: Partial<Omit<StrengthEstimatorOptions, 'engine' | 'words'>> = {},
 ): StrengthEstimator {
   return createStrengthEstimator({ words: strengthWordData(latin1), graphs: strengthGraphs, ...overrides });
 }
+

@@ -26,7 +26,9 @@
  * 3. Our matches come already estimated (zxcvbn's own estimateGuesses), because zxcvbn's
  *    optimal-sequence search re-estimates a match for every candidate sequence length.
  * 4. The index searches the build's bytes in place: no 316 k strings to decompress, allocate or
- *    hash in the page (start-up is two additions per line).
+ *    hash in the page (start-up is one pass that rebuilds the front-coded words as they download).
+ * 5. A word keeps only the (list, rank) pairs that can decide a result (scripts/strength-words.ts,
+ *    `decidingPairs`: the lowest rank, and earlier lists' ranks at zxcvbn's guess floor).
  * The match objects are zxcvbn's, in zxcvbn's order (same ranks and dictionary names; a word
  * listed twice keeps its last rank, as in `buildRankedDictionary`); zxcvbn's own scoring,
  * optimal-sequence search, other matchers and feedback do the rest. `l33tMaxSubstitutions` and
@@ -66,6 +68,7 @@ import estimateGuesses from '@zxcvbn-ts/core/dist/scoring/estimate';
 import MatchWordSequence from '@zxcvbn-ts/core/dist/matcher/wordSequence/matching';
 import wordSequenceFeedback from '@zxcvbn-ts/core/dist/matcher/wordSequence/feedback';
 import wordSequenceScoring from '@zxcvbn-ts/core/dist/matcher/wordSequence/scoring';
+import { decodeWordColumns, sameShape, TAB, type DecodedWordColumns, type Units, type WordColumnsShape } from './word-columns.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -320,19 +323,17 @@ export function keyboardWalkGraph(token: string, graphs: OptionsGraph): string |
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The word lists as scripts/strength-words.ts writes them at build time: one line per distinct
- * word, sorted by UTF-16 code units, in columns: the words (each followed by TAB), their lengths,
- * how many lists hold each word, those lists' indexes (in list order), and the word's rank in
- * each, bit-packed at `rankBits` bits. The lines of words within Latin-1 are bytes (`latin1Bytes`: the bulk,
- * fetched); the wide ones, and the word-sequence lists on their own, are text bundled with the
- * estimator (`StrengthWordMeta`).
+ * The word lists as scripts/strength-words.ts writes them at build time, in columns (see
+ * word-columns.ts). The lines of words within Latin-1 are bytes (the bulk, fetched and decoded by
+ * the caller: `StrengthWordData.latin1Columns`); the wide ones, and the word-sequence lists on
+ * their own, are text bundled with the estimator (`StrengthWordMeta`).
  */
 export interface WordColumnsText {
   lines: number;
-  /** One character per unit (bytes for lengths, counts, lists and ranks). */
-  words: string;
-  lengths: string;
+  /** One character per unit (bytes for prefixes, counts, lists and ranks). */
+  prefixes: string;
   counts: string;
+  suffixes: string;
   lists: string;
   ranks: string;
 }
@@ -350,26 +351,14 @@ export interface StrengthWordMeta {
   wordSequence: WordColumnsText;
   /** Lines whose word holds a character above U+00FF. */
   wide: WordColumnsText;
-  /** Column sizes of `StrengthWordData.latin1Bytes`. */
-  latin1: { lines: number; wordBytes: number; pairs: number; rankBytes: number };
+  /** Shape of the Latin-1 lines (their file says it too: bytes of another build are refused). */
+  latin1: WordColumnsShape;
 }
 
 export interface StrengthWordData extends StrengthWordMeta {
-  /** Every other line, one byte per unit: the five columns one after the other. */
-  latin1Bytes: Uint8Array;
+  /** Every other line, decoded from the fetched file (word-columns.ts). */
+  latin1Columns: DecodedWordColumns;
 }
-
-/** One index's columns, as arrays of units. */
-export interface WordColumns {
-  lines: number;
-  words: Uint8Array | Uint16Array;
-  lengths: Uint8Array | Uint16Array;
-  counts: Uint8Array | Uint16Array;
-  lists: Uint8Array | Uint16Array;
-  ranks: Uint8Array | Uint16Array;
-}
-
-const TAB = 0x09;
 
 /** Code units of a text, for the small indexes (the big one is bytes already). */
 export function codeUnits(text: string): Uint16Array {
@@ -386,8 +375,8 @@ export function codeUnits(text: string): Uint16Array {
  * prefix, which is when zxcvbn's loop could stop too; a prefix that is itself a word is the first
  * line of the range. Narrowing never reads past a word's TAB.
  *
- * Start-up is two additions per line (where its word and its pairs start): no string per word, no
- * hashing.
+ * Start-up is done by the decoder (word-columns.ts), one pass over the lines while they download:
+ * no string per word, no hashing.
  */
 export class SortedWordIndex {
   /** Where line k's word starts in `words`. */
@@ -408,36 +397,26 @@ export class SortedWordIndex {
   readonly hitRanks: number[] = [];
 
   constructor(
-    columns: WordColumns,
+    columns: DecodedWordColumns,
     private readonly rankBits: number,
   ) {
-    const { lines, words, lengths, counts, lists, ranks } = columns;
+    const { lines, words, wordStart, pairStart, counts, lists, ranks } = columns;
+    if (Math.ceil((lists.length * rankBits) / 8) !== ranks.length) throw new Error('word lists: the ranks do not match');
     this.words = words;
+    this.wordStart = wordStart;
+    this.pairStart = pairStart;
     this.counts = counts;
     this.lists = lists;
     this.ranks = ranks;
     this.lines = lines;
-    const wordStart = new Int32Array(lines + 1);
-    const pairStart = new Int32Array(lines + 1);
-    let word = 0;
-    let pair = 0;
-    for (let line = 0; line < lines; line += 1) {
-      word += lengths[line]! + 1;
-      pair += counts[line]!;
-      wordStart[line + 1] = word;
-      pairStart[line + 1] = pair;
-    }
-    if (word !== words.length || pair !== lists.length || Math.ceil((pair * rankBits) / 8) !== ranks.length) {
-      throw new Error('word lists: the columns do not match');
-    }
-    this.wordStart = wordStart;
-    this.pairStart = pairStart;
   }
 
   static fromText(text: WordColumnsText, rankBits: number): SortedWordIndex {
-    const { lines, words, lengths, counts, lists, ranks } = text;
-    const units = codeUnits;
-    return new SortedWordIndex({ lines, words: units(words), lengths: units(lengths), counts: units(counts), lists: units(lists), ranks: units(ranks) }, rankBits);
+    const { lines, prefixes, counts, suffixes, lists, ranks } = text;
+    let wordUnits = suffixes.length;
+    for (let k = 0; k < prefixes.length; k += 1) wordUnits += prefixes.charCodeAt(k);
+    const shape = { lines, wordUnits, suffixUnits: suffixes.length, pairs: lists.length, rankBytes: ranks.length };
+    return new SortedWordIndex(decodeWordColumns(shape, codeUnits(prefixes + counts + suffixes + lists + ranks), true), rankBits);
   }
 
   /** Back to every line (the empty prefix). */
@@ -474,8 +453,9 @@ export class SortedWordIndex {
   }
 
   /**
-   * After narrowing by `length` characters: how many lists hold the prefix itself as a word
-   * (0 if it only starts longer words); `hitLists[k]`, `hitRanks[k]` give them.
+   * After narrowing by `length` characters: how many (list, rank) pairs the prefix itself has as a
+   * word (its deciding pairs; 0 if it only starts longer words); `hitLists[k]`, `hitRanks[k]` give
+   * them.
    */
   hits(length: number): number {
     if (this.lo >= this.hi) return 0;
@@ -571,17 +551,9 @@ export class WordCursor {
 export class WordIndexes {
   /** The three sorted indexes of the data (exported for tests, which list their entries). */
   static parts(data: StrengthWordData): { latin1: SortedWordIndex; wide: SortedWordIndex; wordSequence: SortedWordIndex } {
-    const { lines, wordBytes, pairs, rankBytes } = data.latin1;
-    const bytes = data.latin1Bytes;
-    if (bytes.length !== wordBytes + 2 * lines + pairs + rankBytes) throw new Error('word lists: the bytes do not belong to this build');
-    let at = 0;
-    const column = (length: number) => bytes.subarray(at, (at += length));
-    const latin1 = new SortedWordIndex(
-      { lines, words: column(wordBytes), lengths: column(lines), counts: column(lines), lists: column(pairs), ranks: column(rankBytes) },
-      data.rankBits,
-    );
+    if (!sameShape(data.latin1Columns.shape, data.latin1)) throw new Error('word lists: the bytes do not belong to this build');
     return {
-      latin1,
+      latin1: new SortedWordIndex(data.latin1Columns, data.rankBits),
       wide: SortedWordIndex.fromText(data.wide, data.rankBits),
       wordSequence: SortedWordIndex.fromText(data.wordSequence, data.rankBits),
     };
@@ -597,7 +569,7 @@ export class WordIndexes {
     this.names = data.names;
     const parts = WordIndexes.parts(data);
     this.all = new WordCursor(parts.latin1, parts.wide);
-    this.wordSequence = new WordCursor(parts.wordSequence, SortedWordIndex.fromText({ lines: 0, words: '', lengths: '', counts: '', lists: '', ranks: '' }, data.rankBits));
+    this.wordSequence = new WordCursor(parts.wordSequence, SortedWordIndex.fromText({ lines: 0, prefixes: '', counts: '', suffixes: '', lists: '', ranks: '' }, data.rankBits));
     this.maxWidthAll = Math.max(0, ...data.maxWordSize);
     this.maxWidthWordSequence = Math.max(0, ...data.maxWordSize.filter((_, d) => data.isWordSequence[d]));
   }

@@ -3,7 +3,7 @@
  * The password nudge on Roundcube's real password page (fixture captured from 1.6.5) when its word
  * lists cannot be loaded: a broken download must not lock staff out of changing their password.
  * The real estimator and the successful download are proven end to end (test/e2e/password.e2e.ts);
- * here the download fails on purpose, which a real browser does not do on demand.
+ * here the download fails on purpose, or never ends, which a real browser does not do on demand.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from '@webext-core/fake-browser';
@@ -39,7 +39,7 @@ afterEach(() => {
   vi.resetModules();
 });
 
-async function startNudge(settings: Partial<Settings>) {
+async function startNudge(settings: Partial<Settings>, { settled = true } = {}) {
   const doc = loadFixture('roundcube/elastic-password.html', 'https://mail.example.test/?_task=settings&_action=plugin.password');
   const page = roundcubeAdapter.detect(doc, location, [])!;
   const { passwordChange } = await import('../../src/content/features/password-change.ts');
@@ -47,7 +47,7 @@ async function startNudge(settings: Partial<Settings>) {
   running.push(controller);
   passwordChange.start({ page, settings: { ...structuredClone(DEFAULT_SETTINGS), ...settings } as Settings, signal: controller.signal });
   // The failed download settles, and the panel redraws.
-  await vi.waitFor(() => expect(panelText()).toContain('not checked'));
+  if (settled) await vi.waitFor(() => expect(panelText()).toContain('not checked'));
   return page;
 }
 
@@ -80,6 +80,32 @@ describe('password nudge, word lists not loaded', () => {
     const page = await startNudge({ passwordMode: 'block' });
     type('tigre');
     expect(clickSave(page)).toBe(false);
+    expect(panelText()).toContain('at least 8 characters');
+  });
+});
+
+describe('password nudge, word lists still downloading', () => {
+  beforeEach(() => {
+    globalThis.fetch = vi.fn(() => new Promise<Response>(() => undefined));
+  });
+
+  it('guards Save in block mode from the start, before its panel shows', async () => {
+    const page = await startNudge({ passwordMode: 'block' }, { settled: false });
+    expect(panelText()).toBe('');
+    expect(clickSave(page)).toBe(false);
+    // The refusal is said, in the panel it brings up.
+    expect(panelText()).toContain('Not saved: the new password is empty');
+  });
+
+  it('shows its panel after a short wait for the estimator, with the known-word rules pending', async () => {
+    await startNudge({}, { settled: false });
+    expect(panelText()).toBe('');
+    await vi.waitFor(() => expect(panelText()).toContain('checking known words'), { timeout: 2000 });
+  });
+
+  it('shows its panel at once when the user types', async () => {
+    await startNudge({}, { settled: false });
+    type('tigre');
     expect(panelText()).toContain('at least 8 characters');
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { STRENGTH_WORDS_GZ } from '../../scripts/vite-plugin-strength-words.ts';
 import { createDefaultStrengthEstimator, strengthGraphs, strengthWordData } from '../../src/model/strength-dictionaries.ts';
+import { decodeLatin1WordColumns } from '../../src/model/word-columns.ts';
 import type { StrengthEstimator, StrengthEstimatorOptions, StrengthWordData } from '../../src/model/strength.ts';
 
 /** The bytes the extension fetches, as the build wrote them (the vitest config runs the plugin). */
@@ -10,7 +11,7 @@ export function strengthLatin1(): Uint8Array {
 }
 
 export function testStrengthWords(): StrengthWordData {
-  return strengthWordData(strengthLatin1());
+  return strengthWordData(decodeLatin1WordColumns(strengthLatin1()));
 }
 
 export function testStrengthEstimatorOptions(): StrengthEstimatorOptions & { words: StrengthWordData } {
@@ -18,5 +19,5 @@ export function testStrengthEstimatorOptions(): StrengthEstimatorOptions & { wor
 }
 
 export function testStrengthEstimator(): StrengthEstimator {
-  return createDefaultStrengthEstimator(strengthLatin1());
+  return createDefaultStrengthEstimator(decodeLatin1WordColumns(strengthLatin1()));
 }

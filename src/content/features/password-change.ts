@@ -2,7 +2,7 @@ import type { PasswordFormLocators } from '../adapters/types.ts';
 import { blockingFailure } from '../../model/password-policy.ts';
 import { t } from '../../shared/i18n.ts';
 import type { Settings } from '../../shared/settings.ts';
-import { createPasswordPanel, type RuleLine } from '../ui/password-panel.ts';
+import { createPasswordPanel, type PasswordPanel, type RuleLine } from '../ui/password-panel.ts';
 import { describeRule } from './password-rules-text.ts';
 import { createPasswordChecker, policyFromSettings, type PasswordChecker } from './password-checker.ts';
 import type { Feature } from './types.ts';
@@ -40,59 +40,87 @@ export const passwordChange: Feature = {
   },
 };
 
+/**
+ * The panel's first render waits (briefly) for the estimator: the page then builds and lays out the
+ * panel once, with every rule's answer, instead of once with the known-word rules pending and again
+ * when the lists are ready. On the 2-core CI machine the page's main thread is the bottleneck while
+ * the lists download (README, Performance), and that first pass delayed the estimator by ~20 ms.
+ * Typing shows the panel at once; block mode guards Save from the start either way.
+ */
+const FIRST_RENDER_WAIT_MS = 300;
+function estimatorOrTimeout(checker: PasswordChecker, signal: AbortSignal): Promise<void> {
+  return Promise.race([
+    checker.ready,
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, FIRST_RENDER_WAIT_MS);
+      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    }),
+  ]);
+}
+
 function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, settings: Settings, signal: AbortSignal): void {
   const { newPassword, confirmation } = form;
   let lastFailure: string | null = t('passwordEmpty');
-  const panel = createPasswordPanel(
-    form.anchor,
-    {
-      heading: t('passwordPanelHeading'),
-      allPassed: t('passwordAllPassed'),
-      suggest: t('passwordSuggest'),
-      use: t('passwordUsePassphrase'),
-      another: t('passwordAnotherPassphrase'),
-      passphraseIntro: t('passwordPassphraseIntro'),
-      passed: t('passwordRulePassed'),
-      failed: t('passwordRuleFailed'),
-    },
-    {
-      onSuggest: () => {
-        suggested = checker.passphrase();
-        panel.showPassphrase(suggested);
-      },
-      onUse: () => {
-        // Filled in only because the user asked; input events let the webmail's own code see it.
-        for (const field of [newPassword, confirmation]) {
-          if (!field || !suggested) continue;
-          field.value = suggested;
-          field.dispatchEvent(new Event('input', { bubbles: true }));
-        }
-        newPassword.focus();
-      },
-    },
-    signal,
-  );
   let suggested: string | null = null;
+  let panel: PasswordPanel | null = null;
+  const shownPanel = (): PasswordPanel => {
+    if (panel) return panel;
+    const created = createPasswordPanel(
+      form.anchor,
+      {
+        heading: t('passwordPanelHeading'),
+        allPassed: t('passwordAllPassed'),
+        suggest: t('passwordSuggest'),
+        use: t('passwordUsePassphrase'),
+        another: t('passwordAnotherPassphrase'),
+        passphraseIntro: t('passwordPassphraseIntro'),
+        passed: t('passwordRulePassed'),
+        failed: t('passwordRuleFailed'),
+      },
+      {
+        onSuggest: () => {
+          suggested = checker.passphrase();
+          created.showPassphrase(suggested);
+        },
+        onUse: () => {
+          // Filled in only because the user asked; input events let the webmail's own code see it.
+          for (const field of [newPassword, confirmation]) {
+            if (!field || !suggested) continue;
+            field.value = suggested;
+            field.dispatchEvent(new Event('input', { bubbles: true }));
+          }
+          newPassword.focus();
+        },
+      },
+      signal,
+    );
+    // Tie the verdict to the field: screen readers read it as the field's description.
+    const describedBy = (newPassword.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+    newPassword.setAttribute('aria-describedby', [...describedBy, created.host.id].join(' '));
+    signal.addEventListener('abort', () => {
+      if (describedBy.length) newPassword.setAttribute('aria-describedby', describedBy.join(' '));
+      else newPassword.removeAttribute('aria-describedby');
+    });
+    return (panel = created);
+  };
 
-  // Tie the verdict to the field: screen readers read it as the field's description.
-  const describedBy = (newPassword.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
-  newPassword.setAttribute('aria-describedby', [...describedBy, panel.host.id].join(' '));
-  signal.addEventListener('abort', () => {
-    if (describedBy.length) newPassword.setAttribute('aria-describedby', describedBy.join(' '));
-    else newPassword.removeAttribute('aria-describedby');
-  });
-
-  const update = () => {
+  /** The verdict now; what blocks Save is kept even before the panel shows. */
+  const evaluate = () => {
     const { verdict, display, length } = checker.check(newPassword.value, confirmation ? confirmation.value : null);
-    const lines: RuleLine[] = verdict.rules.map((rule) => ({ ok: rule.ok, text: describeRule(rule, display, length) }));
     const firstFailure = blockingFailure(verdict);
     lastFailure = newPassword.value === '' ? t('passwordEmpty') : firstFailure ? describeRule(firstFailure, display, length) : null;
-    panel.show(lines, newPassword.value === '' ? t('passwordStartTyping') : verdict.ok ? t('passwordAllPassed') : t('passwordSomeFail'));
+    return { verdict, display, length };
+  };
+  const update = () => {
+    const { verdict, display, length } = evaluate();
+    const lines: RuleLine[] = verdict.rules.map((rule) => ({ ok: rule.ok, text: describeRule(rule, display, length) }));
+    shownPanel().show(lines, newPassword.value === '' ? t('passwordStartTyping') : verdict.ok ? t('passwordAllPassed') : t('passwordSomeFail'));
   };
   for (const field of [newPassword, confirmation]) field?.addEventListener('input', update, { signal });
-  update();
+  evaluate();
+  void estimatorOrTimeout(checker, signal).then(() => !signal.aborted && update());
   // Known-word rules were pending until the dictionaries were indexed.
-  void checker.ready.then(() => !signal.aborted && update());
+  void checker.ready.then(() => !signal.aborted && panel && update());
 
   if (settings.passwordMode === 'block') {
     // Roundcube saves with form.submit() from a type="button" Save: no submit event ever fires, so
@@ -100,7 +128,7 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
     const stop = (event: Event) => {
       event.preventDefault();
       event.stopImmediatePropagation();
-      panel.alert(t('passwordSaveBlocked', lastFailure!));
+      shownPanel().alert(t('passwordSaveBlocked', lastFailure!));
       newPassword.focus();
     };
     document.addEventListener(

@@ -57,8 +57,8 @@ export function createPasswordChecker(policy: PasswordPolicy, context: ContextSo
   let estimatorUnavailable = false;
   const ready = needsEstimator
     ? loadStrengthWords().then(
-        (latin1) => {
-          estimator = createDefaultStrengthEstimator(latin1);
+        (columns) => {
+          estimator = createDefaultStrengthEstimator(columns);
         },
         (error: unknown) => {
           // Its rules are shown as not checked and hold nothing back; the others keep answering.

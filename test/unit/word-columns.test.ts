@@ -1,0 +1,104 @@
+import fc from 'fast-check';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { decidingPairs, gzipColumns, strengthWordFiles } from '../../scripts/strength-words.ts';
+import { SortedWordIndex } from '../../src/model/strength.ts';
+import { decodeLatin1WordColumns, WORD_COLUMNS_HEADER_BYTES, WordColumnsDecoder, type DecodedWordColumns } from '../../src/model/word-columns.ts';
+
+/** Small word lists: Latin-1 and wider characters, repeats, shared prefixes. */
+const lists = fc.dictionary(
+  fc.constantFrom('alpha-en', 'beta-fr', 'gamma-common'),
+  fc.array(fc.oneof(fc.stringMatching(/^[a-cé]{0,6}$/), fc.constantFrom('azerty', 'azer', 'ab', 'été', 'жук', 'жуки', '😀x')), { maxLength: 40 }),
+  { minKeys: 1 },
+);
+
+/** The inflated Latin-1 file, as the extension gets it. */
+function latin1Bytes(files: ReturnType<typeof strengthWordFiles>): Uint8Array {
+  return new Uint8Array(gunzipSync(gzipColumns(files.latin1, files.latin1Ranks)));
+}
+
+/** Splits `bytes` at the given cut points (any order, duplicates allowed). */
+function chunks(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const out: Uint8Array[] = [];
+  let at = 0;
+  for (const p of [...points, bytes.length]) {
+    out.push(bytes.subarray(at, p));
+    at = p;
+  }
+  return out;
+}
+
+function decodeInChunks(bytes: Uint8Array, cuts: number[]): DecodedWordColumns {
+  const decoder = WordColumnsDecoder.forLatin1(bytes.subarray(0, WORD_COLUMNS_HEADER_BYTES));
+  for (const chunk of chunks(bytes.subarray(WORD_COLUMNS_HEADER_BYTES), cuts)) decoder.push(chunk);
+  return decoder.finish();
+}
+
+/** What zxcvbn ranks: word → rank per list (last rank of a repeated word), then the deciding pairs. */
+function expectedEntries(input: Record<string, string[]>, names: string[]) {
+  const byWord = new Map<string, [number, number][]>();
+  names.forEach((name, d) => {
+    const ranked = new Map<string, number>();
+    (input[name] ?? []).forEach((word, r) => ranked.set(word, r + 1));
+    for (const [word, rank] of ranked) {
+      if (word === '__proto__') continue;
+      byWord.set(word, [...(byWord.get(word) ?? []), [d, rank]]);
+    }
+  });
+  return [...byWord.keys()]
+    .sort()
+    .flatMap((word) => decidingPairs(byWord.get(word) as [number, number][]).map(([list, rank]) => ({ word, list, rank })));
+}
+
+describe('word columns', () => {
+  it('decode to the same index whatever the chunks they arrive in, holding every word with its deciding pairs (property)', () => {
+    fc.assert(
+      fc.property(lists, fc.array(fc.nat(), { maxLength: 12 }), (input, cuts) => {
+        const files = strengthWordFiles(input);
+        const bytes = latin1Bytes(files);
+        const whole = decodeLatin1WordColumns(bytes);
+        const split = decodeInChunks(bytes, cuts);
+        expect(split).toEqual(whole);
+        const latin1 = [...new SortedWordIndex(whole, files.meta.rankBits).entries()];
+        const wide = [...SortedWordIndex.fromText(files.meta.wide, files.meta.rankBits).entries()];
+        const byWord = (a: { word: string }, b: { word: string }) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0);
+        expect([...latin1, ...wide].sort(byWord)).toEqual(expectedEntries(input, files.meta.names));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('are looked up by prefix after decoding in chunks, each word with the pairs that can decide', () => {
+    const filler = Array.from({ length: 60 }, (_, k) => `mot${k}`);
+    // 'soleil': rank 63 in the first list, 1 in the second: the first list's pair can never win.
+    // 'azer': ranks 2 and 3 (both at zxcvbn's guess floor): both kept.
+    const files = strengthWordFiles({ 'passwords-common': ['azerty', 'azer', ...filler, 'soleil'], 'commonWords-fr': ['soleil', 'azertyuiop', 'azer'] });
+    const bytes = latin1Bytes(files);
+    const index = new SortedWordIndex(decodeInChunks(bytes, [1, 2, 3, 30, 31, 40, 200]), files.meta.rankBits);
+    const hits = (word: string) => Array.from({ length: index.lookup(word) }, (_, k) => [index.hitLists[k], index.hitRanks[k]]);
+    expect(hits('soleil')).toEqual([[1, 1]]);
+    expect(hits('azer')).toEqual([[0, 2], [1, 3]]);
+    expect(hits('azerty')).toEqual([[0, 1]]);
+    expect(hits('azertyuiop')).toEqual([[1, 2]]);
+    expect(hits('mot59')).toEqual([[0, 62]]);
+    expect(hits('aze')).toEqual([]);
+    expect(hits('soleils')).toEqual([]);
+  });
+
+  it('refuse a file that is not theirs, cut short, too long or inconsistent', () => {
+    const files = strengthWordFiles({ 'passwords-common': ['azerty', 'azer', 'soleil'] });
+    const bytes = latin1Bytes(files);
+    const notOurs = bytes.slice();
+    notOurs[0] = 0;
+    expect(() => decodeLatin1WordColumns(notOurs)).toThrow(/not a word-columns file/);
+    expect(() => decodeLatin1WordColumns(bytes.subarray(0, bytes.length - 1))).toThrow(/do not match/);
+    const longer = new Uint8Array(bytes.length + 1);
+    longer.set(bytes);
+    expect(() => decodeLatin1WordColumns(longer)).toThrow(/more data than announced/);
+    // The first line cannot share characters with a previous one.
+    const shares = bytes.slice();
+    shares[WORD_COLUMNS_HEADER_BYTES] = 2;
+    expect(() => decodeLatin1WordColumns(shares)).toThrow(/shares more/);
+  });
+});
