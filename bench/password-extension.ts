@@ -50,13 +50,23 @@ const PROBE = `(() => {
   const attach = Element.prototype.attachShadow;
   globalThis.__benchPanelAt = null;
   globalThis.__benchWordsAt = null;
-  // The word lists' download (src/content/features/strength-words-loader.ts keeps it here): note
-  // when they are there, downloaded and decoded.
+  // The word lists' download (src/content/features/strength-words-download.ts keeps it here, and
+  // the nudge adds its decoding to it): note when they are there, downloaded and decoded.
   let download;
   Object.defineProperty(globalThis, Symbol.for('sobre-mail.strength-words'), {
     configurable: true,
     get: () => download,
-    set: (value) => { download = value; value.words.then(() => { globalThis.__benchWordsAt = performance.now(); }); },
+    set: (value) => {
+      download = value;
+      const stamp = () => { globalThis.__benchWordsAt = performance.now(); };
+      if (value.words) return void value.words.then(stamp);
+      let words;
+      Object.defineProperty(value, 'words', {
+        configurable: true,
+        get: () => words,
+        set: (promise) => { words = promise; promise.then(stamp); },
+      });
+    },
   });
   globalThis.__benchReady = new Promise((resolve) => {
     Element.prototype.attachShadow = function (init) {

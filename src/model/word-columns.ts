@@ -1,8 +1,8 @@
 /**
  * The strength estimator's word lists as columns (written by scripts/strength-words.ts), and their
- * decoding into what `SortedWordIndex` (strength.ts) searches. PURE and small: the always-loaded
- * content script decodes the fetched bytes with it while they download, so that the index is
- * ready when the last byte is (src/content/features/strength-words-loader.ts).
+ * decoding into what `SortedWordIndex` (strength.ts) searches. PURE: the password nudge decodes the
+ * fetched bytes with it chunk by chunk as they arrive, so that the index is ready at the last byte
+ * (src/content/features/strength-words-loader.ts).
  *
  * One line per distinct word, lines sorted by UTF-16 code units. Columns, in this order:
  * - prefixes: per line, how many leading units the word shares with the previous line's (≤ 255);

@@ -1,5 +1,5 @@
 import type { LazyFeatureTrigger } from './types.ts';
-import { loadStrengthWords } from './strength-words-loader.ts';
+import { strengthWordsDownload } from './strength-words-download.ts';
 
 /**
  * Always loaded on webmail pages: asks for the password nudge (and its dictionaries) only once a
@@ -10,7 +10,7 @@ export const passwordTrigger: LazyFeatureTrigger = {
   prefetch(settings) {
     // The word lists are only for the estimator's rules (see password-checker.ts).
     if (settings.passwordForbidKnownWords || settings.passwordMinScore > 0) {
-      loadStrengthWords().catch(() => {
+      strengthWordsDownload().response.catch(() => {
         // The nudge reports it when it waits for them.
       });
     }

@@ -1,26 +1,19 @@
-import { ext } from '../../shared/ext.ts';
-import { STRENGTH_WORDS_ASSET } from '../../shared/strength-words-asset.ts';
 import { WORD_COLUMNS_HEADER_BYTES, WordColumnsDecoder, type DecodedWordColumns } from '../../model/word-columns.ts';
-
-/** Shared by the always-loaded trigger and the injected nudge: same isolated world, two bundles. */
-const PENDING = Symbol.for('sobre-mail.strength-words');
+import { strengthWordsDownload } from './strength-words-download.ts';
 
 /**
- * The bulk of the estimator's word lists, decoded (see src/model/word-columns.ts). Fetched once per
- * frame: the trigger starts it when it asks for the nudge, so the download overlaps the injection of
- * the nudge's code, and the nudge picks up the same promise.
+ * The bulk of the estimator's word lists, decoded (see src/model/word-columns.ts), from the download
+ * the trigger started (or a new one).
  */
 export function loadStrengthWords(): Promise<DecodedWordColumns> {
-  const slot = globalThis as { [PENDING]?: { words: Promise<DecodedWordColumns> } };
-  // Chromium's per-session URL for a `use_dynamic_url` resource; Firefox's per-install one.
-  slot[PENDING] ??= { words: fetch(ext.runtime.getURL(STRENGTH_WORDS_ASSET)).then(decodeStrengthWords) };
-  return slot[PENDING].words;
+  const download = strengthWordsDownload();
+  return (download.words ??= download.response.then(decodeStrengthWords));
 }
 
 async function decodeStrengthWords(response: Response): Promise<DecodedWordColumns> {
   if (!response.ok || !response.body) throw new Error(`strength word lists: HTTP ${response.status}`);
-  // Inflated and decoded chunk by chunk while the rest downloads: at the last byte, only the last
-  // chunk is left to decode. Bytes all the way (a 2 MB string would cost more than the download).
+  // Inflated and decoded chunk by chunk as the rest arrives: at the last byte, only the last chunk
+  // is left to decode. Bytes all the way (a 2 MB string would cost more than the download).
   const reader = response.body.pipeThrough(new DecompressionStream('gzip')).getReader();
   let decoder: WordColumnsDecoder | null = null;
   let header = new Uint8Array(0);
