@@ -44,7 +44,7 @@ export const passwordChange: Feature = {
  * The panel's first render waits (briefly) for the estimator: the page then builds and lays out the
  * panel once, with every rule's answer, instead of once with the known-word rules pending and again
  * when the lists are ready. On the 2-core CI machine the page's main thread is the bottleneck while
- * the lists download (README, Performance), and that first pass delayed the estimator by ~20 ms.
+ * the lists download (README, Performance), and that first pass delayed the verdict by ~12 ms.
  * Typing shows the panel at once; block mode guards Save from the start either way.
  */
 const FIRST_RENDER_WAIT_MS = 300;
