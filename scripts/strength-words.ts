@@ -118,7 +118,6 @@ export function strengthWordFiles(lists: Record<string, readonly (string | numbe
   });
   const rankBits = Math.ceil(Math.log2(Math.max(...names.map((name) => (lists[name] as unknown[]).length)) + 1));
   if (rankBits > 24) throw new Error(`a list of more than 2^24 words: ranks need ${rankBits} bits`);
-  if (Math.max(...maxWordSize) > 255) throw new Error('a word longer than 255 characters: its length needs more than a byte');
   // Default sort: UTF-16 code units, the order the page compares in.
   const sorted = [...ranks.keys()].sort();
   // The dictionary matchers only need the deciding pairs; the word-sequence matcher reads every
