@@ -43,4 +43,3 @@ export function createDefaultStrengthEstimator(
 ): StrengthEstimator {
   return createStrengthEstimator({ words: strengthWordData(latin1), graphs: strengthGraphs, ...overrides });
 }
-

@@ -383,10 +383,10 @@ export class SortedWordIndex {
   private readonly wordStart: Int32Array;
   /** Where line k's pairs start in `lists` (and its ranks, at rankBits bits per pair). */
   private readonly pairStart: Int32Array;
-  private readonly words: Uint8Array | Uint16Array;
-  private readonly counts: Uint8Array | Uint16Array;
-  private readonly lists: Uint8Array | Uint16Array;
-  private readonly ranks: Uint8Array | Uint16Array;
+  private readonly words: Units;
+  private readonly counts: Units;
+  private readonly lists: Units;
+  private readonly ranks: Units;
   readonly lines: number;
   /** The cursor. */
   private lo = 0;
@@ -400,7 +400,7 @@ export class SortedWordIndex {
     columns: DecodedWordColumns,
     private readonly rankBits: number,
   ) {
-    const { lines, words, wordStart, pairStart, counts, lists, ranks } = columns;
+    const { shape, words, wordStart, pairStart, counts, lists, ranks } = columns;
     if (Math.ceil((lists.length * rankBits) / 8) !== ranks.length) throw new Error('word lists: the ranks do not match');
     this.words = words;
     this.wordStart = wordStart;
@@ -408,7 +408,7 @@ export class SortedWordIndex {
     this.counts = counts;
     this.lists = lists;
     this.ranks = ranks;
-    this.lines = lines;
+    this.lines = shape.lines;
   }
 
   static fromText(text: WordColumnsText, rankBits: number): SortedWordIndex {

@@ -29,7 +29,6 @@ export interface WordColumnsShape {
 /** What `SortedWordIndex` needs: the words in full, where each line's word and pairs start. */
 export interface DecodedWordColumns {
   shape: WordColumnsShape;
-  lines: number;
   words: Units;
   /** Where line k's word starts in `words` (k = 0..lines). */
   wordStart: Int32Array;
@@ -104,15 +103,15 @@ export class WordColumnsDecoder {
     this.pairStart = new Int32Array(lines + 1);
   }
 
-  /** The Latin-1 file: its header says its shape. */
-  static forLatin1(header: Uint8Array): WordColumnsDecoder {
-    return new WordColumnsDecoder(readHeader(header), false);
-  }
-
-  push(chunk: Units): void {
-    if (this.received + chunk.length > this.data.length) throw new Error('word lists: more data than announced');
-    this.data.set(chunk, this.received);
-    this.received += chunk.length;
+  /** Takes `chunk` from unit `from` on. */
+  push(chunk: Units, from = 0): void {
+    const length = chunk.length - from;
+    if (this.received + length > this.data.length) throw new Error('word lists: more data than announced');
+    if (from === 0) this.data.set(chunk, this.received);
+    // Unit by unit rather than `chunk.subarray(from)`: Firefox's chunks belong to the page's
+    // compartment, where typed-array methods reached from a content script throw.
+    else for (let k = from; k < chunk.length; k += 1) this.data[this.received + k - from] = chunk[k]!;
+    this.received += length;
     this.decodeAvailable();
   }
 
@@ -123,7 +122,6 @@ export class WordColumnsDecoder {
     }
     return {
       shape: this.shape,
-      lines,
       words: this.words,
       wordStart: this.wordStart,
       pairStart: this.pairStart,
@@ -175,9 +173,33 @@ export function decodeWordColumns(shape: WordColumnsShape, units: Units, wide: b
   return decoder.finish();
 }
 
+/**
+ * The Latin-1 file (inflated), fed in chunks of any size from its first byte: its header, which
+ * says the columns' shape, then the columns.
+ */
+export class WordColumnsFileDecoder {
+  private readonly header = new Uint8Array(WORD_COLUMNS_HEADER_BYTES);
+  private headerBytes = 0;
+  private columns: WordColumnsDecoder | null = null;
+
+  push(chunk: Uint8Array): void {
+    if (this.columns) return this.columns.push(chunk);
+    let k = 0;
+    while (k < chunk.length && this.headerBytes < WORD_COLUMNS_HEADER_BYTES) this.header[this.headerBytes++] = chunk[k++]!;
+    if (this.headerBytes < WORD_COLUMNS_HEADER_BYTES) return;
+    this.columns = new WordColumnsDecoder(readHeader(this.header), false);
+    this.columns.push(chunk, k);
+  }
+
+  finish(): DecodedWordColumns {
+    if (!this.columns) throw new Error('word lists: the file ends before its header does');
+    return this.columns.finish();
+  }
+}
+
 /** Decodes the Latin-1 file's inflated bytes, header included, all there. */
 export function decodeLatin1WordColumns(bytes: Uint8Array): DecodedWordColumns {
-  const decoder = WordColumnsDecoder.forLatin1(bytes);
-  decoder.push(bytes.subarray(WORD_COLUMNS_HEADER_BYTES));
+  const decoder = new WordColumnsFileDecoder();
+  decoder.push(bytes);
   return decoder.finish();
 }
