@@ -5,15 +5,17 @@
  * Why: the estimator's start-up is the time from a new-password field appearing to the first
  * verdict with known words (the Password issue asks ≤ 150 ms). Lists in frequency order must be
  * hashed or sorted in the page before a lookup can be fast — ~0.2 s for 316 k words on the CI
- * machine. Sorted once here, the page only has to undo the front coding, while the bytes arrive.
+ * machine. Sorted once here, the page only copies the bytes in; the index undoes the front coding
+ * of a block of lines when a search first reaches it.
  * And as bytes: a 4 MB JavaScript string costs the page ~0.3–0.7 s to load (UTF-8 decoding,
  * literal scanning), the same data as gzipped bytes ~0.1 s (README, Performance). Every byte
  * counts: reading an extension file in a page costs ~20 ms plus ~50 ms per MB on that machine.
  *
  * Format (src/model/word-columns.ts): one line per distinct word, lines in UTF-16 code-unit order
- * of the word, in columns, because they compress so differently (the sorted words well, the
- * ranks not at all): prefixes and counts (per line), suffixes (front-coded words), lists and ranks
- * (per kept pair, see `decidingPairs`). Ranks take `rankBits` bits each (enough for the longest
+ * of the word, in blocks of BLOCK_LINES lines, in columns, because they compress so differently
+ * (the sorted words well, the ranks not at all): three sizes per block, prefixes and counts (per
+ * line), suffixes (front-coded words, starting over at each block), lists and ranks (per kept
+ * pair, see `decidingPairs`). Ranks take `rankBits` bits each (enough for the longest
  * list), low bits first: a sorted word's rank is close to random, so these ~0.47 MB do not
  * compress, and a byte-aligned encoding would inflate them.
  * A word listed twice in one list keeps its LAST rank (zxcvbn's buildRankedDictionary
@@ -26,13 +28,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 import type { StrengthWordMeta, WordColumnsText } from '../src/model/strength.ts';
-import { wordColumnsHeader, type WordColumnsShape } from '../src/model/word-columns.ts';
+import { BLOCK_LINES, BLOCK_SIZE_MAX, wordColumnsHeader, type WordColumnsShape } from '../src/model/word-columns.ts';
 
 export interface StrengthWordFiles {
   /** Small, bundled with the estimator: everything but the Latin-1 lines (shape: src/model/strength.ts). */
   meta: StrengthWordMeta;
-  /** Every other line, one byte per unit: a header with the shape, then prefixes, counts,
-   * suffixes and lists (they compress)… */
+  /** Every other line, one byte per unit: a header with the shape, then block sizes, prefixes,
+   * counts, suffixes and lists (they compress)… */
   latin1: Buffer;
   /** …then ranks (they do not): the page gets `latin1` and `latin1Ranks` one after the other. */
   latin1Ranks: Buffer;
@@ -128,12 +130,19 @@ export function strengthWordFiles(lists: Record<string, readonly (string | numbe
     const counts: number[] = [];
     const listColumn: number[] = [];
     const ranksColumn = new BitWriter();
+    // Per block: suffix units, word units, pairs.
+    const blockSizes: [number, number, number][] = [];
     let previous = '';
     for (const word of sorted) {
       if (!keepWord(word)) continue;
       const all = [...(ranks.get(word) as Map<number, number>)].filter(([d]) => keepList(d)).sort(([a], [b]) => a - b);
       if (all.length === 0) continue;
       const pairs = keepPairs(all);
+      // A block's first line starts over, so that a block decodes on its own.
+      if (counts.length % BLOCK_LINES === 0) {
+        blockSizes.push([0, 0, 0]);
+        previous = '';
+      }
       let shared = 0;
       while (shared < 255 && shared < word.length && word.charCodeAt(shared) === previous.charCodeAt(shared)) shared += 1;
       for (let k = shared; k < word.length; k += 1) suffixes.push(word.charCodeAt(k));
@@ -145,13 +154,21 @@ export function strengthWordFiles(lists: Record<string, readonly (string | numbe
         listColumn.push(d);
         ranksColumn.write(rank, rankBits);
       }
+      const block = blockSizes[blockSizes.length - 1] as [number, number, number];
+      block[0] += word.length - shared + 1;
+      block[1] += word.length + 1;
+      block[2] += pairs.length;
+      if (block.some((size) => size > BLOCK_SIZE_MAX)) throw new Error(`a block of ${BLOCK_LINES} lines from ${JSON.stringify(word.slice(0, 20))} holds more than ${BLOCK_SIZE_MAX} units`);
     }
-    return { lines: counts.length, suffixes, prefixes, counts, lists: listColumn, ranks: ranksColumn.bytes() };
+    // Sizes in two units each, low byte first, one column per size.
+    const blocks = [0, 1, 2].flatMap((column) => blockSizes.flatMap((sizes) => [(sizes[column] as number) & 0xff, (sizes[column] as number) >>> 8]));
+    return { lines: counts.length, blocks, suffixes, prefixes, counts, lists: listColumn, ranks: ranksColumn.bytes() };
   };
   const wide = (word: string) => /[^\u0000-\u00ff]/.test(word);
   const text = (units: number[]) => String.fromCharCode(...units);
   const asText = (r: ReturnType<typeof render>): WordColumnsText => ({
     lines: r.lines,
+    blocks: text(r.blocks),
     prefixes: text(r.prefixes),
     counts: text(r.counts),
     suffixes: text(r.suffixes),
@@ -177,7 +194,7 @@ export function strengthWordFiles(lists: Record<string, readonly (string | numbe
       wide: asText(render(wide, () => true, decidingPairs)),
       latin1: latin1Shape,
     },
-    latin1: Buffer.concat([wordColumnsHeader(latin1Shape), ...[latin1.prefixes, latin1.counts, latin1.suffixes, latin1.lists].map((column) => Buffer.from(column))]),
+    latin1: Buffer.concat([wordColumnsHeader(latin1Shape), ...[latin1.blocks, latin1.prefixes, latin1.counts, latin1.suffixes, latin1.lists].map((column) => Buffer.from(column))]),
     latin1Ranks: Buffer.from(latin1.ranks),
   };
 }

@@ -24,21 +24,21 @@ import {
   type StrengthWordData,
   type StrengthWordMeta,
 } from './strength.ts';
-import type { DecodedWordColumns } from './word-columns.ts';
+import type { WordColumns } from './word-columns.ts';
 
 export const strengthWordMeta: StrengthWordMeta = meta;
 
 /** Keyboard graphs: azerty, dvorak, keypad, keypadMac, qwerty, qwertz. */
 export const strengthGraphs: OptionsGraph = adjacencyGraphs;
 
-/** The lists, given the bulk (the build's strength-words.bin, inflated and decoded: word-columns.ts). */
-export function strengthWordData(latin1Columns: DecodedWordColumns): StrengthWordData {
+/** The lists, given the bulk (the build's strength-words.bin, inflated: word-columns.ts). */
+export function strengthWordData(latin1Columns: WordColumns): StrengthWordData {
   return { ...strengthWordMeta, latin1Columns };
 }
 
 /** The estimator the password-change feature uses (build it once per page). */
 export function createDefaultStrengthEstimator(
-  latin1: DecodedWordColumns,
+  latin1: WordColumns,
   overrides: Partial<Omit<StrengthEstimatorOptions, 'engine' | 'words'>> = {},
 ): StrengthEstimator {
   return createStrengthEstimator({ words: strengthWordData(latin1), graphs: strengthGraphs, ...overrides });

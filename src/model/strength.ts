@@ -68,7 +68,7 @@ import estimateGuesses from '@zxcvbn-ts/core/dist/scoring/estimate';
 import MatchWordSequence from '@zxcvbn-ts/core/dist/matcher/wordSequence/matching';
 import wordSequenceFeedback from '@zxcvbn-ts/core/dist/matcher/wordSequence/feedback';
 import wordSequenceScoring from '@zxcvbn-ts/core/dist/matcher/wordSequence/scoring';
-import { decodeWordColumns, sameShape, TAB, type DecodedWordColumns, type Units, type WordColumnsShape } from './word-columns.ts';
+import { BLOCK_LINES, BLOCK_SHIFT, decodeWordColumns, sameShape, TAB, type Units, type WordColumns, type WordColumnsShape } from './word-columns.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -330,7 +330,8 @@ export function keyboardWalkGraph(token: string, graphs: OptionsGraph): string |
  */
 export interface WordColumnsText {
   lines: number;
-  /** One character per unit (bytes for prefixes, counts, lists and ranks). */
+  /** One character per unit (bytes for block sizes, prefixes, counts, lists and ranks). */
+  blocks: string;
   prefixes: string;
   counts: string;
   suffixes: string;
@@ -356,8 +357,8 @@ export interface StrengthWordMeta {
 }
 
 export interface StrengthWordData extends StrengthWordMeta {
-  /** Every other line, decoded from the fetched file (word-columns.ts). */
-  latin1Columns: DecodedWordColumns;
+  /** Every other line, from the fetched file (word-columns.ts). */
+  latin1Columns: WordColumns;
 }
 
 /** Code units of a text, for the small indexes (the big one is bytes already). */
@@ -375,15 +376,17 @@ export function codeUnits(text: string): Uint16Array {
  * prefix, which is when zxcvbn's loop could stop too; a prefix that is itself a word is the first
  * line of the range. Narrowing never reads past a word's TAB.
  *
- * Start-up is done by the decoder (word-columns.ts), one pass over the lines while they download:
- * no string per word, no hashing.
+ * Nothing to build at start-up: the columns are searched where they are, and a block of lines is
+ * decoded the first time a search reaches it (word-columns.ts). No string per word, no hashing.
  */
 export class SortedWordIndex {
-  /** Where line k's word starts in `words`. */
+  private readonly columns: WordColumns;
+  /** Where line k's word starts in `words` (once its block is decoded). */
   private readonly wordStart: Int32Array;
   /** Where line k's pairs start in `lists` (and its ranks, at rankBits bits per pair). */
   private readonly pairStart: Int32Array;
   private readonly words: Units;
+  private readonly decoded: Uint8Array;
   private readonly counts: Units;
   private readonly lists: Units;
   private readonly ranks: Units;
@@ -397,14 +400,16 @@ export class SortedWordIndex {
   readonly hitRanks: number[] = [];
 
   constructor(
-    columns: DecodedWordColumns,
+    columns: WordColumns,
     private readonly rankBits: number,
   ) {
-    const { shape, words, wordStart, pairStart, counts, lists, ranks } = columns;
+    const { shape, words, wordStart, pairStart, decoded, counts, lists, ranks } = columns;
     if (Math.ceil((lists.length * rankBits) / 8) !== ranks.length) throw new Error('word lists: the ranks do not match');
+    this.columns = columns;
     this.words = words;
     this.wordStart = wordStart;
     this.pairStart = pairStart;
+    this.decoded = decoded;
     this.counts = counts;
     this.lists = lists;
     this.ranks = ranks;
@@ -412,11 +417,17 @@ export class SortedWordIndex {
   }
 
   static fromText(text: WordColumnsText, rankBits: number): SortedWordIndex {
-    const { lines, prefixes, counts, suffixes, lists, ranks } = text;
+    const { lines, blocks, prefixes, counts, suffixes, lists, ranks } = text;
     let wordUnits = suffixes.length;
     for (let k = 0; k < prefixes.length; k += 1) wordUnits += prefixes.charCodeAt(k);
     const shape = { lines, wordUnits, suffixUnits: suffixes.length, pairs: lists.length, rankBytes: ranks.length };
-    return new SortedWordIndex(decodeWordColumns(shape, codeUnits(prefixes + counts + suffixes + lists + ranks), true), rankBits);
+    return new SortedWordIndex(decodeWordColumns(shape, codeUnits(blocks + prefixes + counts + suffixes + lists + ranks), true), rankBits);
+  }
+
+  /** Where line `line`'s word starts in `words`, its block decoded if it was not yet. */
+  private start(line: number): number {
+    if (this.decoded[line >>> BLOCK_SHIFT] === 0) this.columns.decodeBlock(line >>> BLOCK_SHIFT);
+    return this.wordStart[line]!;
   }
 
   /** Back to every line (the empty prefix). */
@@ -427,29 +438,46 @@ export class SortedWordIndex {
 
   /** Keeps the lines whose character at `depth` is `c`; whether any are left. */
   narrow(depth: number, c: number): boolean {
-    const units = this.words;
-    const starts = this.wordStart;
-    let a = this.lo;
-    let b = this.hi;
-    // First line whose character at depth is ≥ c (a word's end, TAB, counts as −1).
-    while (a < b) {
-      const m = (a + b) >>> 1;
-      const k = units[starts[m]! + depth]!;
-      if ((k === TAB ? -1 : k) < c) a = m + 1;
-      else b = m;
-    }
-    const lo = a;
-    b = this.hi;
-    // First line whose character at depth is > c.
-    while (a < b) {
-      const m = (a + b) >>> 1;
-      const k = units[starts[m]! + depth]!;
-      if ((k === TAB ? -1 : k) <= c) a = m + 1;
-      else b = m;
-    }
+    const lo = this.bound(this.lo, this.hi, depth, c, false);
+    const hi = this.bound(lo, this.hi, depth, c, true);
     this.lo = lo;
-    this.hi = a;
-    return lo < a;
+    this.hi = hi;
+    return lo < hi;
+  }
+
+  /**
+   * The first line of `[a, b)` whose character at `depth` is above `c` (`inclusive`), or at least
+   * `c` (a word's end, TAB, counts as −1). Two binary searches: over the heads of the blocks in the
+   * range, whose words the columns hold whole (no decoding), then within the one block where the
+   * bound falls, decoded if it was not yet. All lines of the range share their first `depth`
+   * characters, so no word is read past its TAB.
+   */
+  private bound(a: number, b: number, depth: number, c: number, inclusive: boolean): number {
+    if (a >= b) return a;
+    const columns = this.columns;
+    const firstHead = (a + BLOCK_LINES - 1) >>> BLOCK_SHIFT;
+    const endHead = ((b - 1) >>> BLOCK_SHIFT) + 1;
+    let x = firstHead;
+    let y = endHead;
+    while (x < y) {
+      const m = (x + y) >>> 1;
+      const k = columns.headUnit(m, depth);
+      const key = k === TAB ? -1 : k;
+      if (key < c || (inclusive && key === c)) x = m + 1;
+      else y = m;
+    }
+    // Between the last head before the bound and the first after it: one block's lines.
+    let lo = x > firstHead ? ((x - 1) << BLOCK_SHIFT) + 1 : a;
+    let hi = x < endHead ? x << BLOCK_SHIFT : b;
+    const units = this.words;
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      const k = units[this.start(m) + depth]!;
+      const key = k === TAB ? -1 : k;
+      if (key < c || (inclusive && key === c)) lo = m + 1;
+      else hi = m;
+    }
+    return lo;
   }
 
   /**
@@ -460,7 +488,7 @@ export class SortedWordIndex {
   hits(length: number): number {
     if (this.lo >= this.hi) return 0;
     const line = this.lo;
-    if (this.words[this.wordStart[line]! + length] !== TAB) return 0;
+    if (this.words[this.start(line) + length] !== TAB) return 0;
     const ranks = this.ranks;
     const width = this.rankBits;
     const mask = (1 << width) - 1;
@@ -487,7 +515,7 @@ export class SortedWordIndex {
    * packages'). Slow. */
   *entries(): Generator<{ word: string; list: number; rank: number }> {
     for (let k = 0; k < this.lines; k += 1) {
-      let p = this.wordStart[k]!;
+      let p = this.start(k);
       let word = '';
       while (this.words[p] !== TAB) word += String.fromCharCode(this.words[p++]!);
       this.lo = k;
@@ -569,7 +597,7 @@ export class WordIndexes {
     this.names = data.names;
     const parts = WordIndexes.parts(data);
     this.all = new WordCursor(parts.latin1, parts.wide);
-    this.wordSequence = new WordCursor(parts.wordSequence, SortedWordIndex.fromText({ lines: 0, prefixes: '', counts: '', suffixes: '', lists: '', ranks: '' }, data.rankBits));
+    this.wordSequence = new WordCursor(parts.wordSequence, SortedWordIndex.fromText({ lines: 0, blocks: '', prefixes: '', counts: '', suffixes: '', lists: '', ranks: '' }, data.rankBits));
     this.maxWidthAll = Math.max(0, ...data.maxWordSize);
     this.maxWidthWordSequence = Math.max(0, ...data.maxWordSize.filter((_, d) => data.isWordSequence[d]));
   }

@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decidingPairs, gzipColumns, strengthWordFiles } from '../../scripts/strength-words.ts';
 import { SortedWordIndex } from '../../src/model/strength.ts';
-import { decodeLatin1WordColumns, WORD_COLUMNS_HEADER_BYTES, WordColumnsFileDecoder, type DecodedWordColumns } from '../../src/model/word-columns.ts';
+import { BLOCK_LINES, blockCount, columnsOf, decodeLatin1WordColumns, WORD_COLUMNS_HEADER_BYTES, WordColumnsFileReader, type WordColumns } from '../../src/model/word-columns.ts';
 
 /** Small word lists: Latin-1 and wider characters, repeats, shared prefixes (one longer than the
  * 255 units a line can say it shares). */
@@ -31,10 +31,10 @@ function chunks(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
 }
 
 /** As the loader does: chunks cut anywhere, the header's bytes included. */
-function decodeInChunks(bytes: Uint8Array, cuts: number[]): DecodedWordColumns {
-  const decoder = new WordColumnsFileDecoder();
-  for (const chunk of chunks(bytes, cuts)) decoder.push(chunk);
-  return decoder.finish();
+function decodeInChunks(bytes: Uint8Array, cuts: number[]): WordColumns {
+  const reader = new WordColumnsFileReader();
+  for (const chunk of chunks(bytes, cuts)) reader.push(chunk);
+  return columnsOf(reader.finish());
 }
 
 /** What zxcvbn ranks: word → rank per list (last rank of a repeated word), then the deciding pairs. */
@@ -63,6 +63,7 @@ describe('word columns', () => {
         const whole = decodeLatin1WordColumns(bytes);
         const split = decodeInChunks(bytes, cuts);
         expect(split).toEqual(whole);
+        expect(split.decodeAll()).toEqual(whole.decodeAll());
         const latin1 = [...new SortedWordIndex(whole, files.meta.rankBits).entries()];
         const wide = [...SortedWordIndex.fromText(files.meta.wide, files.meta.rankBits).entries()];
         const byWord = (a: { word: string }, b: { word: string }) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0);
@@ -101,8 +102,38 @@ describe('word columns', () => {
     longer.set(bytes);
     expect(() => decodeLatin1WordColumns(longer)).toThrow(/more data than announced/);
     // The first line cannot share characters with a previous one.
+    // A block's first line cannot share characters with a previous one (it is decoded on its own).
+    const prefixesAt = WORD_COLUMNS_HEADER_BYTES + 6 * blockCount(3);
     const shares = bytes.slice();
-    shares[WORD_COLUMNS_HEADER_BYTES] = 2;
-    expect(() => decodeLatin1WordColumns(shares)).toThrow(/shares more/);
+    shares[prefixesAt] = 2;
+    expect(() => decodeLatin1WordColumns(shares).decodeAll()).toThrow(/shares more/);
+    // Block sizes that do not add up to the shape's.
+    const sizes = bytes.slice();
+    sizes[WORD_COLUMNS_HEADER_BYTES] = sizes[WORD_COLUMNS_HEADER_BYTES]! + 1;
+    expect(() => decodeLatin1WordColumns(sizes)).toThrow(/blocks do not match/);
+    // A line that says it shares one unit more than it does: its block no longer fits its sizes.
+    const uneven = bytes.slice();
+    uneven[prefixesAt + 1] = uneven[prefixesAt + 1]! + 1;
+    expect(() => decodeLatin1WordColumns(uneven).decodeAll()).toThrow(/does not match its sizes|shares more/);
+  });
+
+  it('are searched without decoding more than the blocks a search reaches', () => {
+    // 1,280 words in 40 blocks, 26 initials.
+    const words = Array.from({ length: 40 * BLOCK_LINES }, (_, k) => `${String.fromCharCode(97 + (k % 26))}${k}`);
+    const files = strengthWordFiles({ 'passwords-common': words });
+    const bytes = latin1Bytes(files);
+    const lazy = decodeLatin1WordColumns(bytes);
+    expect(lazy.decoded.every((d) => d === 0)).toBe(true);
+    const index = new SortedWordIndex(lazy, files.meta.rankBits);
+    expect(index.lookup('h761')).toBe(1);
+    expect([index.hitLists[0], index.hitRanks[0]]).toEqual([0, 762]);
+    // Two binary searches over every line for the first character, then within its ~2 blocks.
+    const reached = lazy.decoded.reduce((n, d) => n + d, 0);
+    expect(reached).toBeGreaterThan(0);
+    expect(reached).toBeLessThan(20);
+    // The same answers as with every block decoded first.
+    const eager = new SortedWordIndex(decodeLatin1WordColumns(bytes).decodeAll(), files.meta.rankBits);
+    const hits = (i: SortedWordIndex, word: string) => Array.from({ length: i.lookup(word) }, (_, k) => [i.hitLists[k], i.hitRanks[k]]);
+    for (const word of ['h761', 'f1279', 'a0', 'b1', 'h77', 'h7777', 'q', '', 'é']) expect(hits(index, word)).toEqual(hits(eager, word));
   });
 });

@@ -10,7 +10,7 @@ export const passwordTrigger: LazyFeatureTrigger = {
   prefetch(settings) {
     // The word lists are only for the estimator's rules (see password-checker.ts).
     if (settings.passwordForbidKnownWords || settings.passwordMinScore > 0) {
-      strengthWordsDownload().response.catch(() => {
+      strengthWordsDownload().columns.catch(() => {
         // The nudge reports it when it waits for them.
       });
     }
