@@ -5,19 +5,21 @@
  * The page (served here, configured as a webmail origin in the extension's settings so the generic
  * adapter watches it) inserts a change-password form whose new-password field already holds
  * "Azerty01" and notes the time. The extension then does what it does for users: its content
- * script sees the field, starts downloading the word lists and asks the background to inject the
- * nudge; the nudge shows its rules, builds the estimator when the lists are there, and shows the
- * estimator's finding ("… (AZERTY)"). The moment that text enters the nudge's closed shadow root
+ * script sees the field, starts downloading (and inflating) the word lists and asks the background
+ * to inject the nudge; the nudge builds the estimator when the lists are there, and shows its rules
+ * with the estimator's finding ("… (AZERTY)"). The moment that text enters the nudge's closed shadow root
  * is caught by a MutationObserver the bench adds in the extension's isolated world (through
  * DevTools, before the form is inserted: it wraps `attachShadow` there to reach the closed root).
  * Nothing is changed in the extension; the probe only reads. Both times come from the page's own
- * `performance.now()`, so no clock crosses a process.
+ * `performance.now()`, so no clock crosses a process. Chromium is driven over a bare DevTools pipe
+ * (bench/bare-chromium.ts): with Playwright's network reporting on, the lists arrive later than
+ * they do for users.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CDPSession } from 'playwright-core';
-import { launch } from '../test/e2e/harness/browsers.ts';
-import { cdpFor, rawPage, sleep, summarize, type Summary } from './lib.ts';
+import { DIST } from '../test/e2e/harness/browsers.ts';
+import { BareChromium, type ExecutionContext } from './bare-chromium.ts';
+import { sleep, summarize, type Summary } from './lib.ts';
 
 export interface ExtensionFirstReady {
   source: 'bench/password-extension.ts';
@@ -50,22 +52,15 @@ const PROBE = `(() => {
   const attach = Element.prototype.attachShadow;
   globalThis.__benchPanelAt = null;
   globalThis.__benchWordsAt = null;
-  // The word lists' download (src/content/features/strength-words-download.ts keeps it here, and
-  // the nudge adds its decoding to it): note when they are there, downloaded and decoded.
+  // The word lists' download (src/content/features/strength-words-download.ts keeps it here): note
+  // when they are there, downloaded and inflated.
   let download;
   Object.defineProperty(globalThis, Symbol.for('sobre-mail.strength-words'), {
     configurable: true,
     get: () => download,
     set: (value) => {
       download = value;
-      const stamp = () => { globalThis.__benchWordsAt = performance.now(); };
-      if (value.words) return void value.words.then(stamp);
-      let words;
-      Object.defineProperty(value, 'words', {
-        configurable: true,
-        get: () => words,
-        set: (promise) => { words = promise; promise.then(stamp); },
-      });
+      value.columns.then(() => { globalThis.__benchWordsAt = performance.now(); });
     },
   });
   globalThis.__benchReady = new Promise((resolve) => {
@@ -80,13 +75,10 @@ const PROBE = `(() => {
   return true;
 })()`;
 
-async function isolatedContext(cdp: CDPSession, extensionOrigin: string, timeoutMs = 10_000): Promise<number> {
-  const contexts: { id: number; origin: string; auxData?: { type?: string } }[] = [];
-  cdp.on('Runtime.executionContextCreated', (e: { context: { id: number; origin: string; auxData?: { type?: string } } }) => contexts.push(e.context));
-  await cdp.send('Runtime.enable');
+async function isolatedContext(contexts: ExecutionContext[], extensionOrigin: string, timeoutMs = 10_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ours = contexts.find((c) => c.auxData?.type === 'isolated' && extensionOrigin.startsWith(c.origin));
+    const ours = contexts.find((c) => c.auxData?.type === 'isolated' && c.origin === extensionOrigin);
     if (ours) return ours.id;
     await sleep(20);
   }
@@ -101,38 +93,48 @@ export async function runPasswordInExtension(runs: number, extensionDir: string 
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await launch('chromium', { locale: 'en', ...(extensionDir ? { extensionDir } : {}) });
+  const browser = await BareChromium.launch(extensionDir ?? DIST.chromium);
   try {
-    // A user's own setting (no policy): this origin is a webmail.
-    await browser.evalInBackground(`chrome.storage.local.set({ userSettings: { webmailOrigins: [${JSON.stringify(origin)}] } })`);
+    const extensionOrigin = await browser.extensionOrigin();
+    // A user's own setting (no policy): this origin is a webmail. Set from the options page.
+    const options = await browser.newPage(`${extensionOrigin}/src/options/index.html`);
+    const onOptions = async <T>(expression: string): Promise<T> => {
+      for (let i = 0; ; i++) {
+        try {
+          return await browser.evaluate<T>(options.sessionId, expression);
+        } catch (error) {
+          if (i > 50) throw error; // the page is still loading
+          await sleep(100);
+        }
+      }
+    };
+    await onOptions(`chrome.storage.local.set({ userSettings: { webmailOrigins: [${JSON.stringify(origin)}] } })`);
     for (let i = 0; i < 100; i++) {
-      const published = await browser.evalInBackground<string[]>(`chrome.storage.local.get('effectiveSettings').then((r) => r.effectiveSettings?.values?.webmailOrigins ?? [])`);
+      const published = await onOptions<string[]>(`chrome.storage.local.get('effectiveSettings').then((r) => r.effectiveSettings?.values?.webmailOrigins ?? [])`);
       if (published.includes(origin)) break;
       await sleep(100);
     }
+    await browser.send('Target.closeTarget', { targetId: options.targetId });
     const total: number[] = [];
     const panel: number[] = [];
     const words: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const page = await browser.newPage();
-      const cdp = await cdpFor(page);
-      const contextId = isolatedContext(cdp, browser.extensionOrigin);
-      await rawPage(page).goto(`${origin}/?run=${i}`);
-      const id = await contextId;
-      await cdp.send('Runtime.evaluate', { expression: PROBE, contextId: id, returnByValue: true });
-      const t0 = (await rawPage(page).evaluate(INSERT_FORM)) as number;
-      const { result } = (await cdp.send('Runtime.evaluate', {
-        expression: `Promise.race([globalThis.__benchReady, new Promise((_, no) => setTimeout(() => no(new Error('no estimator finding within 10 s')), 10000))]).then((t) => [t, globalThis.__benchPanelAt, globalThis.__benchWordsAt])`,
-        contextId: id,
-        awaitPromise: true,
-        returnByValue: true,
-      })) as { result: { value?: [number, number, number] } };
-      const [readyAt, panelAt, wordsAt] = result.value ?? [NaN, NaN, NaN];
+      const page = await browser.newPage(`${origin}/?run=${i}`);
+      const id = await isolatedContext(page.contexts, extensionOrigin);
+      // Let the page settle (as it would have long before a user opens the password form).
+      await sleep(300);
+      await browser.evaluate(page.sessionId, PROBE, id);
+      const t0 = await browser.evaluate<number>(page.sessionId, INSERT_FORM);
+      const [readyAt, panelAt, wordsAt] = await browser.evaluate<[number, number, number]>(
+        page.sessionId,
+        `Promise.race([globalThis.__benchReady, new Promise((_, no) => setTimeout(() => no(new Error('no estimator finding within 10 s')), 10000))]).then((t) => [t, globalThis.__benchPanelAt, globalThis.__benchWordsAt])`,
+        id,
+      );
       total.push(readyAt - t0);
       panel.push(panelAt - t0);
       words.push(wordsAt - t0);
       log(`  password (extension): run ${i + 1}: panel at ${(panelAt - t0).toFixed(0)} ms, lists' bytes at ${(wordsAt - t0).toFixed(0)} ms, estimator's finding at ${(readyAt - t0).toFixed(0)} ms`);
-      await rawPage(page).close();
+      await browser.send('Target.closeTarget', { targetId: page.targetId });
     }
     return {
       source: 'bench/password-extension.ts',

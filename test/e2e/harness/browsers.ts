@@ -19,6 +19,7 @@ export const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
 const ROOT = resolve(import.meta.dirname, '../../..');
 export const DIST = { chromium: join(ROOT, 'dist/chrome'), firefox: join(ROOT, 'dist/firefox') };
 const EXECUTABLE = { chromium: '/usr/bin/chromium', firefox: '/usr/bin/firefox-esr' };
+export const CHROMIUM_EXECUTABLE = EXECUTABLE.chromium;
 
 export interface SeenRequest {
   url: string;
@@ -116,6 +117,21 @@ export async function launch(name: BrowserName, options: LaunchOptions = {}): Pr
 
 // ---------------------------------------------------------------- Chromium
 
+/** Switches for Chromium with the extension (or without it: `extensionDir` null). */
+export function chromiumArgs(options: { extensionDir: string | null; locale?: 'en' | 'fr' }): string[] {
+  return [
+    ...(options.extensionDir ? [`--disable-extensions-except=${options.extensionDir}`, `--load-extension=${options.extensionDir}`] : []),
+    `--lang=${options.locale === 'fr' ? 'fr' : 'en-US'}`,
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+  ];
+}
+
 async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser> {
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'sobre-chromium-'));
   const dir = options.extensionDir ?? DIST.chromium;
@@ -126,18 +142,7 @@ async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser>
     locale: options.locale === 'fr' ? 'fr-FR' : 'en-US',
     colorScheme: options.colorScheme ?? 'light',
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: [
-      ...(withExtension ? [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : []),
-      `--lang=${options.locale === 'fr' ? 'fr' : 'en-US'}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      ...(options.extraArgs ?? []),
-    ],
+    args: [...chromiumArgs({ extensionDir: withExtension ? dir : null, locale: options.locale === 'fr' ? 'fr' : 'en' }), ...(options.extraArgs ?? [])],
   });
   // Without the extension there is no worker to wait for, and the origin stays ''.
   const worker = withExtension
