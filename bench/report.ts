@@ -259,7 +259,11 @@ continuation after its storage read; the profiler sees that too, but samples wal
 metrics (with minus without) see everything and are noisier than 1 ms; MutationObservers and
 timers cannot be listed, only seen firing (a positive control on a webmail page shows that the
 probes do see ours). First-ready is timed in the extension itself: a probe in the content scripts'
-world sees the estimator's finding enter the nudge's closed shadow root (bench/password-extension.ts).
+world sees the estimator's finding enter the nudge's closed shadow root (bench/password-extension.ts),
+in a Chromium driven over a bare DevTools pipe, because Playwright's network reporting delays the
+word lists' bytes by ~15 ms (bench/bare-chromium.ts). Keystrokes are timed with every block of the
+lists decoded, as the nudge leaves them once the page has been idle a moment after its first verdict
+(the first verdict decodes only the blocks its searches reach).
 
 Latest run — ${machineText(res)}${
     Number(res.loadAverage.start.split(' / ')[0]) > res.machine.nproc || Number(res.loadAverage.end.split(' / ')[0]) > res.machine.nproc

@@ -5,9 +5,10 @@
  * src/content/features/strength-words-download.ts), and the index decodes a block of lines the
  * first time a search reaches it.
  *
- * Why lazily: undoing the front coding of all 228 k lines (1.9 MB of words) costs the page's main
+ * Why lazily: undoing the front coding of all 228 k lines (1.9 MB of words) cost the page's main
  * thread ~40 ms on the CI machine, the largest part of the time from a new-password field to the
- * first verdict; a password's searches reach a few hundred of the 7 k blocks.
+ * first verdict; the searches for "Azerty01" reach 62 of the 7,116 blocks (the index searches the
+ * blocks' first words, which are stored whole, before it decodes the one block a bound falls in).
  *
  * One line per distinct word, lines sorted by UTF-16 code units, in blocks of `BLOCK_LINES` lines.
  * Columns, in this order:

@@ -11,7 +11,7 @@ import { generatePassphrase } from '../../model/passphrase.ts';
 import { PASSPHRASE_WORDS } from '../../model/passphrase-words.ts';
 import type { StrengthEstimator, StrengthScore } from '../../model/strength.ts';
 import { createDefaultStrengthEstimator } from '../../model/strength-dictionaries.ts';
-import { loadStrengthWords } from './strength-words-loader.ts';
+import { decodeRestWhenIdle, loadStrengthWords } from './strength-words-loader.ts';
 import { uiLocale } from '../../shared/i18n.ts';
 import type { Settings } from '../../shared/settings.ts';
 
@@ -59,6 +59,7 @@ export function createPasswordChecker(policy: PasswordPolicy, context: ContextSo
     ? loadStrengthWords().then(
         (columns) => {
           estimator = createDefaultStrengthEstimator(columns);
+          decodeRestWhenIdle(columns);
         },
         (error: unknown) => {
           // Its rules are shown as not checked and hold nothing back; the others keep answering.
