@@ -33,6 +33,14 @@ export interface ExecutionContext {
   auxData?: { type?: string; frameId?: string; isDefault?: boolean };
 }
 
+export interface BarePage {
+  targetId: string;
+  sessionId: string;
+  /** Its execution contexts, as they are created (the content scripts' isolated worlds among them). */
+  contexts: ExecutionContext[];
+  close(): Promise<void>;
+}
+
 export class BareChromium {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (m: Message) => void; reject: (e: Error) => void }>();
@@ -102,16 +110,24 @@ export class BareChromium {
    * A new tab, attached (flat session), with only the Runtime domain enabled (its execution
    * contexts are collected in `contexts`), then sent to `url` if given.
    */
-  async newPage(url?: string): Promise<{ targetId: string; sessionId: string; contexts: ExecutionContext[] }> {
+  async newPage(url?: string): Promise<BarePage> {
     const { targetId } = await this.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank' });
     const { sessionId } = await this.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
     const contexts: ExecutionContext[] = [];
-    this.on((m) => {
+    const stopListening = this.on((m) => {
       if (m.sessionId === sessionId && m.method === 'Runtime.executionContextCreated') contexts.push((m.params as { context: ExecutionContext }).context);
     });
     await this.send('Runtime.enable', {}, sessionId);
     if (url) await this.send('Page.navigate', { url }, sessionId);
-    return { targetId, sessionId, contexts };
+    return {
+      targetId,
+      sessionId,
+      contexts,
+      close: async () => {
+        stopListening();
+        await this.send('Target.closeTarget', { targetId });
+      },
+    };
   }
 
   /** Evaluates `expression` (awaiting a promise) and returns its value; throws what it throws. */

@@ -20,6 +20,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { chromiumArgs, CHROMIUM_EXECUTABLE } from '../test/e2e/harness/browsers.ts';
 import { sleep } from './lib.ts';
 import { backgroundFiles } from './sizes.ts';
 import type { BenchSite } from './sites.ts';
@@ -39,22 +40,6 @@ export interface IdleResult {
   timeline: { at: number; event: 'created' | 'destroyed' }[];
 }
 
-/** The flags of test/e2e/harness/browsers.ts launchChromium, for a like-for-like browser. */
-function chromiumArgs(dir: string): string[] {
-  return [
-    `--disable-extensions-except=${dir}`,
-    `--load-extension=${dir}`,
-    '--lang=en-US',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-quic',
-  ];
-}
-
 export async function runIdle(extensionDir: string, site: BenchSite, idleSeconds: number, log: (s: string) => void): Promise<IdleResult> {
   const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as { permissions?: string[] };
   const permissions = manifest.permissions ?? [];
@@ -66,12 +51,13 @@ export async function runIdle(extensionDir: string, site: BenchSite, idleSeconds
 
   const profile = mkdtempSync(join(tmpdir(), 'sobre-bench-idle-'));
   const browser = await puppeteer.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_EXECUTABLE,
     headless: true,
     pipe: true,
     userDataDir: profile,
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: chromiumArgs(extensionDir),
+    // The e2e harness's switches, for a like-for-like browser.
+    args: chromiumArgs({ extensionDir }),
     // Never attach to the worker: an attached debugger keeps it alive.
     targetFilter: (t) => t.type() !== 'service_worker',
   });

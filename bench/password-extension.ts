@@ -114,7 +114,7 @@ export async function runPasswordInExtension(runs: number, extensionDir: string 
       if (published.includes(origin)) break;
       await sleep(100);
     }
-    await browser.send('Target.closeTarget', { targetId: options.targetId });
+    await options.close();
     const total: number[] = [];
     const panel: number[] = [];
     const words: number[] = [];
@@ -134,7 +134,7 @@ export async function runPasswordInExtension(runs: number, extensionDir: string 
       panel.push(panelAt - t0);
       words.push(wordsAt - t0);
       log(`  password (extension): run ${i + 1}: panel at ${(panelAt - t0).toFixed(0)} ms, lists' bytes at ${(wordsAt - t0).toFixed(0)} ms, estimator's finding at ${(readyAt - t0).toFixed(0)} ms`);
-      await browser.send('Target.closeTarget', { targetId: page.targetId });
+      await page.close();
     }
     return {
       source: 'bench/password-extension.ts',
