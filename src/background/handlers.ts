@@ -7,6 +7,14 @@ import { refreshBadge } from './badge.ts';
 import { popupAccounts, recordQuotaFacts } from './quota.ts';
 import { estimateAttachmentMessage } from './attachment.ts';
 import { readSavings, recordSaving } from './savings.ts';
+import { mayReport } from '../model/trust.ts';
+import { recordCandidate, reuseSeen, signedIn } from './password-reuse.ts';
+
+/** Quota, accounts and savings are believed only from the organisation's webmail (or while none is listed). */
+async function fromWebmail(sender: browser.Runtime.MessageSender): Promise<boolean> {
+  const { values } = await loadSettings();
+  return mayReport(new URL(sender.url!).origin, values.webmailOrigins);
+}
 
 type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;
 
@@ -27,6 +35,7 @@ export const HANDLERS: HandlerMap = {
   'quota-facts': {
     from: 'content',
     async handle(message, sender) {
+      if (!(await fromWebmail(sender))) return { recorded: false };
       const recorded = await recordQuotaFacts(message, sender.url!);
       if (recorded) await refreshBadge((await loadSettings()).values);
       return { recorded };
@@ -38,7 +47,19 @@ export const HANDLERS: HandlerMap = {
   },
   'record-saving': {
     from: 'content',
-    handle: (message) => recordSaving(message.bytes, message.grams),
+    handle: async (message, sender) => ((await fromWebmail(sender)) ? recordSaving(message.bytes, message.grams) : null),
+  },
+  'signed-in': {
+    from: 'content',
+    handle: async (message, sender) => signedIn(message, sender.tab!.id!, sender.url!, (await loadSettings()).values),
+  },
+  'password-candidate': {
+    from: 'content',
+    handle: async (message, sender) => ({ pending: recordCandidate(message, sender.tab!.id!, sender.url!, (await loadSettings()).values) }),
+  },
+  'password-reuse-seen': {
+    from: 'content',
+    handle: async (message, sender) => reuseSeen(message, sender.url!, (await loadSettings()).values),
   },
   'get-popup-state': {
     from: 'extension',
@@ -51,6 +72,7 @@ export const HANDLERS: HandlerMap = {
         thresholds: { shown: values.quotaShownPercent, warning: values.quotaWarningPercent, critical: values.quotaCriticalPercent },
         accounts: await popupAccounts(values),
         savings: await readSavings().then((s) => s && { bytes: s.bytes, grams: s.grams, count: s.count }),
+        trustedOrigins: values.webmailOrigins,
       };
     },
   },

@@ -141,6 +141,25 @@ function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly
       if (!this.isCompose()) return null;
       return roundcubeCompose(doc);
     },
+    signIn() {
+      // Both skins (1.6.5): `<body class="task-login">` (larry: the task only in the boot script),
+      // `#rcmloginuser` (name `_user`), `#rcmloginpwd` (name `_pass`), submit button `#rcmloginsubmit`,
+      // elastic inside `form#login-form`, larry inside `form[name=form]`; POST to `./?_task=login`.
+      if (!bodyHas('task-login') && !bodyHas('task-logout')) return null;
+      const password = doc.querySelector<HTMLInputElement>('input#rcmloginpwd[type="password"]');
+      if (!password) return null;
+      const form = password.form;
+      return {
+        form,
+        user: doc.querySelector<HTMLInputElement>('input#rcmloginuser'),
+        password,
+        submitButtons: [...doc.querySelectorAll<HTMLElement>('#rcmloginsubmit')],
+      };
+    },
+    passwordChangeUrl() {
+      // The password plugin's page, relative to where Roundcube is installed (`/?_task=settings&_action=plugin.password`).
+      return new URL('./?_task=settings&_action=plugin.password', doc.location?.href ?? location.href).href;
+    },
   };
 }
 

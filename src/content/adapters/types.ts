@@ -30,6 +30,22 @@ export interface WebmailPage {
   /** True on a page where the user writes a message. */
   isCompose(): boolean;
   compose(): ComposeLocators | null;
+
+  /**
+   * What this webmail's sign-in page looks like: its form, or null on any other page. At an untrusted
+   * address this is what makes the page a look-alike; at the trusted one, where the password is taken.
+   */
+  signIn(): SignInLocators | null;
+  /** The page where the signed-in user changes their password on this webmail, named in the reuse warning. */
+  passwordChangeUrl(): string | null;
+}
+
+export interface SignInLocators {
+  form: HTMLFormElement | null;
+  user: HTMLInputElement | null;
+  password: HTMLInputElement;
+  /** Buttons that submit it (Roundcube's is a real submit button: the form's `submit` event fires). */
+  submitButtons: HTMLElement[];
 }
 
 export interface PasswordFormLocators {

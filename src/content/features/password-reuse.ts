@@ -1,0 +1,239 @@
+import { ext } from '../../shared/ext.ts';
+import { t } from '../../shared/i18n.ts';
+import { fingerprint } from '../../shared/fingerprint.ts';
+import type { Settings } from '../../shared/settings.ts';
+import { candidatesFor, MAX_PASSWORD_LENGTH, parseReuseStore, PASSWORD_REUSE_KEY, type ReuseEntry, type ReuseStore } from '../../model/password-reuse.ts';
+import { isPasswordHome, trustOf } from '../../model/trust.ts';
+import type { WebmailPage } from '../adapters/types.ts';
+import { el, replaceChildren } from '../ui/dom.ts';
+import { createGuardedBanner, type GuardedBanner } from '../ui/guarded-banner.ts';
+
+/**
+ * Password reuse (DESIGN §2b), injected only once a password field is used:
+ * - on the trusted webmail's sign-in form, the fingerprint of the password submitted goes to the
+ *   background, which keeps it only once the webmail shows the signed-in account in that tab;
+ * - anywhere else, a typed value whose length matches a kept one is fingerprinted and compared; the
+ *   mail password gets a warning naming this address, before the form is sent.
+ * The password stays in the page's field and in local variables; it is never stored, sent or logged.
+ */
+
+export interface ReuseContext {
+  page: WebmailPage | null;
+  settings: Settings;
+  signal: AbortSignal;
+  /** The field the always-loaded watch saw first (its keystroke happened before this script arrived). */
+  firstField?: HTMLInputElement | null;
+}
+
+async function readStore(): Promise<ReuseStore | null> {
+  try {
+    return parseReuseStore((await ext.storage.local.get(PASSWORD_REUSE_KEY))[PASSWORD_REUSE_KEY]);
+  } catch {
+    return null;
+  }
+}
+
+export function startPasswordReuse(ctx: ReuseContext): void {
+  const { page, settings } = ctx;
+  if (!settings.passwordReuseAlert) return;
+  const trust = trustOf(location.origin, settings.webmailOrigins);
+  if (trust === 'trusted') {
+    const signIn = page?.signIn();
+    if (page && signIn) captureSignIn(page, signIn.password, signIn.form, ctx.signal);
+    return;
+  }
+  if (isPasswordHome(location.origin, settings.webmailOrigins, settings.passwordReuseAllowedOrigins)) return;
+  watchForReuse(ctx);
+}
+
+// ---------------------------------------------------------------- on the trusted webmail
+
+/** Pause after the last keystroke before the fingerprint is taken (one PBKDF2, ~50 ms, per pause). */
+const CAPTURE_PAUSE_MS = 300;
+
+function captureSignIn(page: WebmailPage, field: HTMLInputElement, form: HTMLFormElement | null, signal: AbortSignal): void {
+  // True once the fingerprint of what the field holds now has reached the background.
+  let sent = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let releasing = false;
+
+  const send = async (): Promise<void> => {
+    const store = await readStore();
+    const value = field.value;
+    if (!store || value.length === 0 || value.length > MAX_PASSWORD_LENGTH) return;
+    const print = await fingerprint(value, store.salt, store.iterations);
+    const changeUrl = page.passwordChangeUrl() ?? `${location.origin}/`;
+    await ext.runtime.sendMessage({ type: 'password-candidate', fingerprint: print, length: value.length, changeUrl });
+    if (field.value === value) sent = true;
+  };
+
+  field.addEventListener(
+    'input',
+    () => {
+      sent = false;
+      clearTimeout(timer);
+      timer = setTimeout(() => void send().catch(() => undefined), CAPTURE_PAUSE_MS);
+    },
+    { signal },
+  );
+  if (!form) return;
+  // Submitted before the pause ended (a quick Enter, a password manager): the sign-in waits for one
+  // fingerprint (~50 ms), then goes on as the user asked; it is never stopped for good.
+  addEventListener(
+    'submit',
+    (event) => {
+      if (event.target !== form || sent || releasing || field.value.length === 0) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      const submitter = (event as SubmitEvent).submitter;
+      clearTimeout(timer);
+      void send()
+        .catch(() => undefined)
+        .finally(() => {
+          releasing = true;
+          try {
+            form.requestSubmit(submitter && form.contains(submitter) ? submitter : null);
+          } finally {
+            releasing = false;
+          }
+        });
+    },
+    { capture: true, signal },
+  );
+}
+
+// ---------------------------------------------------------------- anywhere else
+
+type Verdict = 'pending' | 'match' | 'clear';
+
+function watchForReuse({ settings, signal, firstField }: ReuseContext): void {
+  let store: ReuseStore | null = null;
+  const loaded = readStore().then((s) => (store = s));
+  const verdicts = new WeakMap<HTMLInputElement, { verdict: Verdict; entry?: ReuseEntry; warnedSubmit?: boolean }>();
+  // One fingerprint at a time, for the latest value of each field waiting: a burst of keystrokes, or
+  // hundreds of fields, costs at most one PBKDF2 per field whose length matches.
+  const queue = new Set<HTMLInputElement>();
+  let running = false;
+  const waiters: Array<() => void> = [];
+  let banner: GuardedBanner | null = null;
+  let reported = false;
+
+  const check = async (field: HTMLInputElement): Promise<void> => {
+    await loaded;
+    const value = field.value;
+    const candidates = store ? candidatesFor(store, value.length) : [];
+    if (candidates.length === 0) {
+      verdicts.set(field, { verdict: 'clear' });
+      return;
+    }
+    verdicts.set(field, { verdict: 'pending' });
+    const print = await fingerprint(value, store!.salt, store!.iterations);
+    // Typed on meanwhile: the newer value is already queued.
+    if (field.value !== value) return;
+    const entry = candidates.find((c) => c.fingerprint === print);
+    verdicts.set(field, entry ? { verdict: 'match', entry } : { verdict: 'clear' });
+    if (entry) warn(entry);
+  };
+
+  const pump = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    try {
+      while (queue.size > 0 && !signal.aborted) {
+        const field = queue.values().next().value!;
+        queue.delete(field);
+        await check(field).catch(() => verdicts.set(field, { verdict: 'clear' }));
+      }
+    } finally {
+      running = false;
+      for (const wake of waiters.splice(0)) wake();
+    }
+  };
+
+  const schedule = (field: HTMLInputElement) => {
+    // A 100,000-character paste: one length test, no fingerprint.
+    if (field.value.length > MAX_PASSWORD_LENGTH || field.value.length === 0) {
+      verdicts.set(field, { verdict: 'clear' });
+      return;
+    }
+    verdicts.set(field, { verdict: 'pending' });
+    queue.add(field);
+    void pump();
+  };
+  const settled = () => (running || queue.size > 0 ? new Promise<void>((r) => waiters.push(r)) : Promise.resolve());
+
+  const warn = (entry: ReuseEntry) => {
+    banner ??= createGuardedBanner('password-reuse', signal);
+    replaceChildren(
+      banner.root,
+      banner.root.querySelector('style'),
+      el(
+        'div',
+        { className: 'panel danger', attrs: { role: 'alert' } },
+        el('p', { className: 'title' }, t('reuseTitle')),
+        el('p', {}, t('reuseBody', [location.host, entry.account])),
+        el('p', {}, t(settings.passwordReuseHoldSubmit ? 'reuseHeld' : 'reuseSubmitAgain')),
+        el('p', {}, el('a', { attrs: { href: entry.changeUrl, target: '_blank', rel: 'noreferrer' } }, t('reuseChange', new URL(entry.changeUrl).host))),
+      ),
+    );
+    if (!reported) {
+      reported = true;
+      void ext.runtime.sendMessage({ type: 'password-reuse-seen', account: entry.account }).catch(() => undefined);
+    }
+  };
+
+  const passwordField = (target: EventTarget | undefined): HTMLInputElement | null =>
+    target instanceof HTMLInputElement && target.type === 'password' ? target : null;
+
+  addEventListener('input', (event) => {
+    const field = passwordField(event.composedPath()[0]);
+    if (field) schedule(field);
+  }, { capture: true, signal });
+  if (firstField?.isConnected) schedule(firstField);
+
+  // Before the form is sent: a form holding the mail password (or one still being checked) waits.
+  // Without IT's hold, the first submission after the warning is stopped so it can be read, and the
+  // next one goes; with the hold, it never goes while the field holds the mail password.
+  const fieldsOf = (form: HTMLFormElement) => [...form.querySelectorAll<HTMLInputElement>('input[type="password"]')].slice(0, 100);
+  const decide = (form: HTMLFormElement): 'go' | 'stop' | 'wait' => {
+    let wait = false;
+    for (const field of fieldsOf(form)) {
+      const state = verdicts.get(field);
+      if (!state) continue;
+      if (state.verdict === 'pending') wait = true;
+      if (state.verdict === 'match') {
+        if (settings.passwordReuseHoldSubmit) return 'stop';
+        if (!state.warnedSubmit) {
+          state.warnedSubmit = true;
+          return 'stop';
+        }
+      }
+    }
+    return wait ? 'wait' : 'go';
+  };
+  let releasing = false;
+  addEventListener(
+    'submit',
+    (event) => {
+      const form = event.target;
+      if (releasing || !(form instanceof HTMLFormElement)) return;
+      const decision = decide(form);
+      if (decision === 'go') return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (decision === 'wait') {
+        const submitter = (event as SubmitEvent).submitter;
+        void settled().then(() => {
+          if (decide(form) !== 'go' || !form.isConnected) return;
+          releasing = true;
+          try {
+            form.requestSubmit(submitter && form.contains(submitter) ? submitter : null);
+          } finally {
+            releasing = false;
+          }
+        });
+      }
+    },
+    { capture: true, signal },
+  );
+}
