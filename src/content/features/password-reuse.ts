@@ -56,6 +56,7 @@ function captureSignIn(page: WebmailPage, field: HTMLInputElement, form: HTMLFor
   let sent = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let releasing = false;
+  let holding = false;
 
   const send = async (): Promise<void> => {
     const store = await readStore();
@@ -85,11 +86,15 @@ function captureSignIn(page: WebmailPage, field: HTMLInputElement, form: HTMLFor
       if (event.target !== form || sent || releasing || field.value.length === 0) return;
       event.preventDefault();
       event.stopImmediatePropagation();
+      // A second click while the fingerprint is being taken: the one submission already waiting will go.
+      if (holding) return;
+      holding = true;
       const submitter = (event as SubmitEvent).submitter;
       clearTimeout(timer);
       void send()
         .catch(() => undefined)
         .finally(() => {
+          holding = false;
           releasing = true;
           try {
             form.requestSubmit(submitter && form.contains(submitter) ? submitter : null);
