@@ -137,7 +137,8 @@ function watchForReuse({ settings, signal, firstField }: ReuseContext): void {
     if (field.value !== value) return;
     const entry = candidates.find((c) => c.fingerprint === print);
     verdicts.set(field, entry ? { verdict: 'match', entry } : { verdict: 'clear' });
-    if (entry) warn(entry);
+    // Stopped meanwhile (settings changed, page left): no warning from a check nobody waits for.
+    if (entry && !signal.aborted) warn(entry);
   };
 
   const pump = async (): Promise<void> => {
