@@ -71,6 +71,17 @@ function leftoverText(l: Leftovers): string {
   return listeners.length ? listeners.join('; ') : 'none';
 }
 
+/**
+ * Listeners present with the extension and not without it, as `world|target:type`. The password-reuse
+ * watch (src/content/password-watch.ts) is the one allowed on ordinary pages (issue 14): one
+ * capture-phase `input` listener on window, nothing else.
+ */
+function addedListeners(withExtension: Leftovers, without: Leftovers): string[] {
+  const flat = (l: Leftovers) => Object.entries(l.listeners).flatMap(([world, list]) => list.map((x) => `${world || 'page'}|${x}`));
+  const base = new Set(flat(without));
+  return flat(withExtension).filter((x) => !base.has(x));
+}
+
 function sizesRows(r: SizesResult): Row[] {
   return [
     ...r.rows.map((s): Row => [
@@ -99,7 +110,14 @@ function ordinaryRows(r: OrdinaryResult): Row[] {
     [S, 'content script evaluation, CPU (trace, first page of a fresh browser)', `floor ${cold(v.floor.evalCpuColdMs)}`, cold(ours.evalCpuColdMs), 'report', ''],
     [S, 'sampled time in content-script frames incl. async part (profiler, wall-clock samples)', `floor ${ms(v.floor.profiledMs)}`, ms(ours.profiledMs), 'report', ''],
     [S, 'page ScriptDuration per load (getMetrics)', `without ${ms(v.without.scriptDurationMs)}`, ms(ours.scriptDurationMs), 'report', ''],
-    [S, 'event listeners on window/document, all worlds', listenersWithout, listenersWith, 'none added', yes(listenersWith === listenersWithout)],
+    [
+      S,
+      'event listeners on window/document, all worlds',
+      listenersWithout,
+      listenersWith,
+      'at most one added: window input (capture), the password-reuse watch',
+      yes(addedListeners(ours.leftovers, v.without.leftovers).every((l) => l.endsWith('|window:input(capture)')) && addedListeners(ours.leftovers, v.without.leftovers).length <= 1),
+    ],
     [S, 'runtime.onMessage / storage.onChanged listeners (our world)', '', ours.leftovers.apiListeners ? `${ours.leftovers.apiListeners.onMessage} / ${ours.leftovers.apiListeners.storageOnChanged}` : 'n/a', 'false / false', yes(!!ours.leftovers.apiListeners && !ours.leftovers.apiListeners.onMessage && !ours.leftovers.apiListeners.storageOnChanged)],
     [S, 'our callbacks during 2 s of DOM churn, timers, events (trace)', '', callbacks, 'none', yes(callbacks === 'none')],
     [S, 'positive control, mail fixture: same probes', '', `callbacks ${Object.entries(control.tracedCallbacks).map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}; onMessage ${control.apiListeners?.onMessage}`, 'probes see our observer', yes(Object.keys(control.tracedCallbacks).length > 0)],
