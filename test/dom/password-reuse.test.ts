@@ -220,3 +220,4 @@ describe('the capture on the trusted sign-in form', () => {
     expect(JSON.stringify(sent)).not.toContain(PASSWORD);
   });
 });
+

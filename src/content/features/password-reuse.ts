@@ -111,6 +111,18 @@ function captureSignIn(page: WebmailPage, field: HTMLInputElement, form: HTMLFor
 
 type Verdict = 'pending' | 'match' | 'clear';
 
+/** Same-origin frames watched besides the page itself. */
+export const MAX_FRAMES = 20;
+
+/**
+ * A password field, from this page, an open shadow root or a same-origin frame: `instanceof` would
+ * miss a frame's fields (another realm's HTMLInputElement), so the element is recognised by its shape.
+ */
+function passwordField(target: EventTarget | undefined): HTMLInputElement | null {
+  const element = target as Partial<HTMLInputElement> | undefined;
+  return element && element.localName === 'input' && element.type === 'password' && typeof element.value === 'string' ? (element as HTMLInputElement) : null;
+}
+
 function watchForReuse({ settings, signal, firstField }: ReuseContext): void {
   let store: ReuseStore | null = null;
   const loaded = readStore().then((s) => (store = s));
@@ -188,13 +200,22 @@ function watchForReuse({ settings, signal, firstField }: ReuseContext): void {
     }
   };
 
-  const passwordField = (target: EventTarget | undefined): HTMLInputElement | null =>
-    target instanceof HTMLInputElement && target.type === 'password' ? target : null;
-
-  addEventListener('input', (event) => {
+  const onInput = (event: Event) => {
     const field = passwordField(event.composedPath()[0]);
     if (field) schedule(field);
-  }, { capture: true, signal });
+  };
+  // This window and the same-origin frames present now (a sign-in form in an iframe): their events
+  // do not reach this window. At most MAX_FRAMES; a cross-origin frame throws on access and is skipped.
+  const watched: Window[] = [window];
+  for (const frame of [...document.querySelectorAll('iframe, frame')].slice(0, MAX_FRAMES)) {
+    try {
+      const inner = (frame as HTMLIFrameElement).contentWindow;
+      if (inner && inner.document) watched.push(inner);
+    } catch {
+      // Another origin: not ours to watch from here.
+    }
+  }
+  for (const target of watched) target.addEventListener('input', onInput, { capture: true, signal });
   if (firstField?.isConnected) schedule(firstField);
 
   // Before the form is sent: a form holding the mail password (or one still being checked) waits.
@@ -218,28 +239,25 @@ function watchForReuse({ settings, signal, firstField }: ReuseContext): void {
     return wait ? 'wait' : 'go';
   };
   let releasing = false;
-  addEventListener(
-    'submit',
-    (event) => {
-      const form = event.target;
-      if (releasing || !(form instanceof HTMLFormElement)) return;
-      const decision = decide(form);
-      if (decision === 'go') return;
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      if (decision === 'wait') {
-        const submitter = (event as SubmitEvent).submitter;
-        void settled().then(() => {
-          if (decide(form) !== 'go' || !form.isConnected) return;
-          releasing = true;
-          try {
-            form.requestSubmit(submitter && form.contains(submitter) ? submitter : null);
-          } finally {
-            releasing = false;
-          }
-        });
-      }
-    },
-    { capture: true, signal },
-  );
+  const onSubmit = (event: Event): void => {
+    const form = event.target as HTMLFormElement | null;
+    if (releasing || form?.localName !== 'form') return;
+    const decision = decide(form);
+    if (decision === 'go') return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (decision === 'wait') {
+      const submitter = (event as SubmitEvent).submitter;
+      void settled().then(() => {
+        if (decide(form) !== 'go' || !form.isConnected) return;
+        releasing = true;
+        try {
+          form.requestSubmit(submitter && form.contains(submitter) ? submitter : null);
+        } finally {
+          releasing = false;
+        }
+      });
+    }
+  };
+  for (const target of watched) target.addEventListener('submit', onSubmit, { capture: true, signal });
 }
