@@ -86,7 +86,7 @@ interface PrivatePolicy {
  * A wrapper that starts the browser in its own mount namespace with `policy` where it reads machine
  * policy. `exec` at every step keeps one process id, the one the test driver watches and stops.
  */
-function privatePolicy(browser: BrowserName, settings: Record<string, unknown>): PrivatePolicy {
+function privatePolicy(browser: BrowserName, settings: Record<string, unknown> | null): PrivatePolicy {
   const dir = mkdtempSync(join(tmpdir(), `sobre-policy-${browser}-`));
   const mounted = join(dir, 'mounted');
   let script: string;
@@ -94,13 +94,16 @@ function privatePolicy(browser: BrowserName, settings: Record<string, unknown>):
     // A copy of /etc/chromium (master_preferences) with our policy folder added.
     cpSync(CHROMIUM_ETC, mounted, { recursive: true });
     mkdirSync(join(mounted, 'policies/managed'), { recursive: true });
-    const policy = { ...LINUX_EXAMPLE, '3rdparty': { extensions: { [CHROMIUM_ID]: settings } } };
-    writeFileSync(join(mounted, 'policies/managed/sobre-mail.json'), JSON.stringify(policy, null, 2));
+    // `null`: no policy at all (someone who installed the extension alone), and none from elsewhere either.
+    if (settings) {
+      const policy = { ...LINUX_EXAMPLE, '3rdparty': { extensions: { [CHROMIUM_ID]: settings } } };
+      writeFileSync(join(mounted, 'policies/managed/sobre-mail.json'), JSON.stringify(policy, null, 2));
+    }
     script = `mount --bind "${mounted}" ${CHROMIUM_ETC} && exec /usr/bin/chromium "$@"`;
   } else {
     if (existsSync(FIREFOX_DISTRIBUTION)) cpSync(FIREFOX_DISTRIBUTION, mounted, { recursive: true });
     else mkdirSync(mounted);
-    writeFileSync(join(mounted, 'policies.json'), JSON.stringify({ policies: { '3rdparty': { Extensions: { [GECKO_ID]: settings } } } }, null, 2));
+    writeFileSync(join(mounted, 'policies.json'), JSON.stringify({ policies: settings ? { '3rdparty': { Extensions: { [GECKO_ID]: settings } } } : {} }, null, 2));
     // /etc/firefox/policies/policies.json would win over ours: hidden under an empty tmpfs if it exists.
     script =
       `mount --bind "${mounted}" ${FIREFOX_DISTRIBUTION} && ` +
@@ -305,6 +308,49 @@ describe.each(BROWSERS)('phishing and password reuse in %s', (browserName) => {
     const dump = await allStorage(browser);
     expect(dump).toContain('passwordReuse');
     for (const secret of secretsOf(user().password)) expect(dump).not.toContain(secret);
+  });
+});
+
+describe.each(BROWSERS)('no webmail address listed, in %s', (browserName) => {
+  let browser: ExtensionBrowser;
+  let policy: PrivatePolicy;
+
+  beforeAll(async () => {
+    policy = privatePolicy(browserName, null);
+    browser = await launch(browserName, { executablePath: policy.executable });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (policy) rmSync(policy.dir, { recursive: true, force: true });
+  });
+
+  it('the first sign-in is proposed in the popup, never trusted silently; once accepted, the copy is a look-alike', async () => {
+    const labOrigin = new URL(lab.url).origin;
+    // Before: nothing listed, so the copy still passes for Roundcube (the issue keeps that until an address is trusted).
+    const before = await browser.newPage();
+    await before.goto(copy.url);
+    await before.waitForSelector('#rcmloginpwd');
+    await before.close();
+
+    const mail = await browser.newPage();
+    await signIn(mail, lab, lab.users[1]!);
+    await expect.poll(async () => (await browser.evalInBackground<{ trustProposal?: { origin: string } }>(`${api}.storage.local.get('trustProposal')`)).trustProposal?.origin, { timeout: 15_000 }).toBe(labOrigin);
+    // Proposed, not trusted.
+    expect((await published(browser, () => true)).webmailOrigins).toEqual([]);
+
+    const popup = await browser.newPage();
+    await popup.gotoExtensionPage('src/popup/index.html', '.trust-proposal button.primary');
+    expect(await popup.textOf('.trust-proposal')).toContain(labOrigin);
+    await popup.click('.trust-proposal button.primary');
+    await published(browser, (v) => JSON.stringify(v.webmailOrigins) === JSON.stringify([labOrigin]));
+    await popup.close();
+
+    const page = await browser.newPage();
+    await page.goto(copy.url);
+    const regions = await waitForLiveRegion(page, LOOKALIKE, 15_000);
+    expect(regions.find((r) => LOOKALIKE.test(r))).toContain(labOrigin);
+    await page.close();
+    await mail.close();
   });
 });
 
