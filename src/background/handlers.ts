@@ -8,7 +8,7 @@ import { popupAccounts, recordQuotaFacts } from './quota.ts';
 import { estimateAttachmentMessage } from './attachment.ts';
 import { readSavings, recordSaving } from './savings.ts';
 import { mayReport } from '../model/trust.ts';
-import { recordCandidate, reuseSeen, signedIn } from './password-reuse.ts';
+import { passwordChanged, recordCandidate, reuseSeen, signedIn } from './password-reuse.ts';
 
 /** Quota, accounts and savings are believed only from the organisation's webmail (or while none is listed). */
 async function fromWebmail(sender: browser.Runtime.MessageSender): Promise<boolean> {
@@ -56,6 +56,10 @@ export const HANDLERS: HandlerMap = {
   'password-candidate': {
     from: 'content',
     handle: async (message, sender) => ({ pending: recordCandidate(message, sender.tab!.id!, sender.url!, (await loadSettings()).values) }),
+  },
+  'password-changed': {
+    from: 'content',
+    handle: async (_message, sender) => passwordChanged(sender.tab!.id!, sender.url!, (await loadSettings()).values),
   },
   'password-reuse-seen': {
     from: 'content',

@@ -10,7 +10,7 @@ import {
 } from '../model/password-reuse.ts';
 import { trustOf } from '../model/trust.ts';
 import { newSalt } from '../shared/fingerprint.ts';
-import type { Message } from '../shared/messages.ts';
+import type { CandidatePurpose, Message } from '../shared/messages.ts';
 import type { Settings } from '../shared/settings.ts';
 import { proposeTrust } from '../shared/trust-proposal.ts';
 
@@ -37,6 +37,7 @@ export async function ensureReuseStore(): Promise<ReuseStore> {
 }
 
 interface Candidate {
+  purpose: CandidatePurpose;
   origin: string;
   fingerprint: string;
   length: number;
@@ -60,7 +61,7 @@ export function recordCandidate(message: CandidateMessage, tabId: number, sender
   if (!settings.passwordReuseAlert || trustOf(origin, settings.webmailOrigins) !== 'trusted') return false;
   // The change link must stay on the webmail: a page cannot make the warning send people elsewhere.
   if (new URL(message.changeUrl).origin !== origin) return false;
-  pending.set(tabId, { origin, fingerprint: message.fingerprint, length: message.length, changeUrl: message.changeUrl, at: now });
+  pending.set(tabId, { purpose: message.purpose, origin, fingerprint: message.fingerprint, length: message.length, changeUrl: message.changeUrl, at: now });
   return true;
 }
 
@@ -74,13 +75,31 @@ export async function signedIn(message: SignedInMessage, tabId: number, senderUr
     await proposeTrust(origin, message.account, now);
     return { kept: false };
   }
+  if (trust === 'trusted') lastAccount.set(`${tabId} ${origin}`, message.account);
+  return keepCandidate(tabId, origin, message.account, 'sign-in', settings, now);
+}
+
+/** Who signed in, per tab and webmail: the account a password change on a page that does not show it belongs to. */
+const lastAccount = new Map<string, string>();
+
+async function keepCandidate(tabId: number, origin: string, account: string, purpose: CandidatePurpose, settings: Settings, now: number): Promise<{ kept: boolean }> {
   const candidate = pending.get(tabId);
-  if (trust !== 'trusted' || !candidate || candidate.origin !== origin || now - candidate.at > CANDIDATE_TTL_MS) return { kept: false };
+  // A new password typed but never saved must not become the reference when the next page shows
+  // the account: each candidate is confirmed only by what its form leads to.
+  if (
+    trustOf(origin, settings.webmailOrigins) !== 'trusted' ||
+    !candidate ||
+    candidate.purpose !== purpose ||
+    candidate.origin !== origin ||
+    now - candidate.at > CANDIDATE_TTL_MS
+  ) {
+    return { kept: false };
+  }
   pending.delete(tabId);
   if (!settings.passwordReuseAlert) return { kept: false };
   const store = await ensureReuseStore();
   const next = withEntry(store, {
-    account: message.account,
+    account,
     origin,
     changeUrl: candidate.changeUrl,
     length: candidate.length,
@@ -89,6 +108,18 @@ export async function signedIn(message: SignedInMessage, tabId: number, senderUr
   });
   await browser.storage.local.set({ [PASSWORD_REUSE_KEY]: next });
   return { kept: true };
+}
+
+/**
+ * The trusted webmail says it saved a new password: the fingerprint taken at Save in that tab becomes
+ * the reference of the account signed in there (Roundcube's elastic password page does not show the
+ * account: the one seen signing in in that tab, else the one already kept for that webmail).
+ */
+export async function passwordChanged(tabId: number, senderUrl: string, settings: Settings, now = Date.now()): Promise<{ kept: boolean }> {
+  const origin = new URL(senderUrl).origin;
+  const account = lastAccount.get(`${tabId} ${origin}`) ?? (await readReuseStore())?.entries.find((e) => e.origin === origin)?.account;
+  if (!account) return { kept: false };
+  return keepCandidate(tabId, origin, account, 'change', settings, now);
 }
 
 const lastReport = new Map<string, number>();
@@ -125,5 +156,6 @@ export async function reuseSeen(message: SeenMessage, senderUrl: string, setting
 /** For tests: forget what is in memory. */
 export function resetReuseMemory(): void {
   pending.clear();
+  lastAccount.clear();
   lastReport.clear();
 }

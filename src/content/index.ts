@@ -59,8 +59,8 @@ function start(page: WebmailPage, settings: Settings, signal: AbortSignal): void
       signal,
     );
   }
-  // The trusted webmail's sign-in form is where the password's fingerprint is taken.
-  if (trust === 'trusted' && settings.passwordReuseAlert && page.signIn()) inject('passwordReuseAlert');
+  // The trusted webmail's sign-in and password-change forms are where the password's fingerprint is taken.
+  if (trust === 'trusted' && settings.passwordReuseAlert && (page.signIn() || page.passwordForms().length > 0)) inject('passwordReuseAlert');
   // Tells the background who is signed in here: it keeps a fingerprint taken at this sign-in, or
   // (nothing listed yet) proposes to trust this address. Never from a look-alike (returned above).
   const account = page.account();

@@ -54,11 +54,16 @@ export type Message =
    * sign-in (or password-change) form. Kept in memory only until the webmail shows the signed-in
    * account in that tab; a mistyped password never becomes the reference.
    */
-  | { type: 'password-candidate'; fingerprint: string; length: number; changeUrl: string }
+  | { type: 'password-candidate'; purpose: CandidatePurpose; fingerprint: string; length: number; changeUrl: string }
+  /** content → background: the trusted webmail shows that it saved a new password (keeps the fingerprint taken at Save). */
+  | { type: 'password-changed' }
   /** content → background: the mail password of `account` was typed on the sender's page (for the report URL). */
   | { type: 'password-reuse-seen'; account: string };
 
 export type MessageType = Message['type'];
+
+/** What confirms a candidate: the signed-in page after a sign-in, the "saved" page after a password change. */
+export type CandidatePurpose = 'sign-in' | 'change';
 
 /** What a page shows of its quota. */
 export type QuotaFacts =
@@ -120,6 +125,7 @@ export function parseMessage(v: unknown): Message | null {
   switch (v.type) {
     case 'get-page-status':
     case 'get-popup-state':
+    case 'password-changed':
       return keys === 'type' ? ({ type: v.type } as Message) : null;
     case 'inject-feature':
       return keys === 'feature,type' && (LAZY_FEATURES as readonly unknown[]).includes(v.feature)
@@ -138,8 +144,12 @@ export function parseMessage(v: unknown): Message | null {
         ? { type: v.type, webmail: v.webmail, account: v.account }
         : null;
     case 'password-candidate':
-      return keys === 'changeUrl,fingerprint,length,type' && isFingerprint(v.fingerprint) && isPasswordLength(v.length) && isHttpUrl(v.changeUrl)
-        ? { type: v.type, fingerprint: v.fingerprint, length: v.length, changeUrl: v.changeUrl }
+      return keys === 'changeUrl,fingerprint,length,purpose,type' &&
+        (v.purpose === 'sign-in' || v.purpose === 'change') &&
+        isFingerprint(v.fingerprint) &&
+        isPasswordLength(v.length) &&
+        isHttpUrl(v.changeUrl)
+        ? { type: v.type, purpose: v.purpose, fingerprint: v.fingerprint, length: v.length, changeUrl: v.changeUrl }
         : null;
     case 'password-reuse-seen':
       return keys === 'account,type' && isShortString(v.account) ? { type: v.type, account: v.account } : null;

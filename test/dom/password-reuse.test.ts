@@ -213,6 +213,7 @@ describe('the capture on the trusted sign-in form', () => {
     await vi.waitFor(() => expect(submits).toEqual([true]), { timeout: 3000 });
     expect(sent).toContainEqual({
       type: 'password-candidate',
+      purpose: 'sign-in',
       fingerprint: print(PASSWORD),
       length: PASSWORD.length,
       changeUrl: 'https://webmail.example.org/?_task=settings&_action=plugin.password',
@@ -221,3 +222,42 @@ describe('the capture on the trusted sign-in form', () => {
   });
 });
 
+
+describe('the capture on the trusted password page', () => {
+  it('Save waits for the new password’s fingerprint, then clicks through; the saved page says so', async () => {
+    const doc = loadFixture('roundcube/elastic-password.html', 'https://webmail.example.org/?_task=settings&_action=plugin.password');
+    const rcPage = roundcubeAdapter.detect(doc, location, [])!;
+    expect(rcPage.passwordChangeSaved()).toBe(false);
+    const { startPasswordReuse } = await import('../../src/content/features/password-reuse.ts');
+    const controller = new AbortController();
+    running.push(controller);
+    startPasswordReuse({ page: rcPage, settings: settings(), signal: controller.signal });
+    const save = document.getElementById('rcmbtn115')!;
+    const clicks: boolean[] = [];
+    save.addEventListener('click', () => clicks.push(true));
+    type(document.getElementById('newpasswd') as HTMLInputElement, 'New-Horse-2025!');
+    save.click();
+    // Held for the fingerprint, then clicked again for the page's own handler.
+    expect(clicks).toEqual([]);
+    await vi.waitFor(() => expect(clicks).toEqual([true]), { timeout: 3000 });
+    expect(sent).toContainEqual(expect.objectContaining({ type: 'password-candidate', purpose: 'change', fingerprint: print('New-Horse-2025!'), length: 15 }));
+    expect(JSON.stringify(sent)).not.toContain('New-Horse-2025!');
+  });
+
+  it('Roundcube’s "saved" page is recognised from its confirmation, not from an error', async () => {
+    const doc = loadFixture('roundcube/elastic-password.html', 'https://webmail.example.org/?_task=settings&_action=plugin.password-save');
+    const script = doc.createElement('script');
+    // As rcmail_output_html::get_js_commands prints plugins/password/password.php's success (1.6.5).
+    script.textContent = 'rcmail.display_message("Successfully saved.","confirmation");';
+    doc.head.append(script);
+    expect(roundcubeAdapter.detect(doc, location, [])!.passwordChangeSaved()).toBe(true);
+    script.textContent = 'rcmail.display_message("Current password incorrect.","error");';
+    expect(roundcubeAdapter.detect(doc, location, [])!.passwordChangeSaved()).toBe(false);
+    const { startPasswordReuse } = await import('../../src/content/features/password-reuse.ts');
+    script.textContent = 'rcmail.display_message("Mot de passe enregistr\u00e9.","confirmation");';
+    const controller = new AbortController();
+    running.push(controller);
+    startPasswordReuse({ page: roundcubeAdapter.detect(doc, location, [])!, settings: settings(), signal: controller.signal });
+    expect(sent).toContainEqual({ type: 'password-changed' });
+  });
+});

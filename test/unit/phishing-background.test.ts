@@ -89,7 +89,7 @@ describe('nothing is believed from an untrusted page', () => {
 });
 
 describe('the fingerprint is kept only after a successful sign-in on the trusted webmail', () => {
-  const candidate = { type: 'password-candidate', fingerprint: FP, length: 14, changeUrl: `${WEBMAIL}/?_task=settings&_action=plugin.password` };
+  const candidate = { type: 'password-candidate', purpose: 'sign-in', fingerprint: FP, length: 14, changeUrl: `${WEBMAIL}/?_task=settings&_action=plugin.password` };
 
   beforeEach(async () => {
     await setUser({ webmailOrigins: [WEBMAIL] });
@@ -115,12 +115,29 @@ describe('the fingerprint is kept only after a successful sign-in on the trusted
     expect(await send({ type: 'signed-in', webmail: 'roundcube', account: 'alice@example.org' }, sender(`${WEBMAIL}/?_task=mail`, 7))).toEqual({ kept: false });
   });
 
+  it('after a password change: kept only once the webmail says it saved it, for the account signed in there', async () => {
+    const change = { ...candidate, purpose: 'change', fingerprint: 'R'.repeat(43) + '=', length: 16 };
+    await send(candidate, sender(`${WEBMAIL}/?_task=login`, 7));
+    await send({ type: 'signed-in', webmail: 'roundcube', account: 'alice@example.org' }, sender(`${WEBMAIL}/?_task=mail`, 7));
+    // A new password typed and never saved: the next page showing the account does not make it the reference.
+    await send(change, sender(`${WEBMAIL}/?_task=settings&_action=plugin.password`, 7));
+    expect(await send({ type: 'signed-in', webmail: 'roundcube', account: 'alice@example.org' }, sender(`${WEBMAIL}/?_task=mail`, 7))).toEqual({ kept: false });
+    expect((await readReuseStore())?.entries.map((e) => e.length)).toEqual([14]);
+    // Saved: the "saved" page confirms it, and it replaces the old fingerprint of that account.
+    expect(await send({ type: 'password-changed' }, sender(`${WEBMAIL}/?_task=settings&_action=plugin.password-save`, 7))).toEqual({ kept: true });
+    expect((await readReuseStore())?.entries).toEqual([expect.objectContaining({ account: 'alice@example.org', length: 16, fingerprint: 'R'.repeat(43) + '=' })]);
+    // Nothing pending any more: a second "saved" page keeps nothing.
+    expect(await send({ type: 'password-changed' }, sender(`${WEBMAIL}/?_task=settings&_action=plugin.password-save`, 7))).toEqual({ kept: false });
+  });
+
   it('the messages refuse a password, an unsalted hash or extra fields', () => {
     expect(parseMessage({ ...candidate, password: 'Lab-Alice-2024!x' })).toBeNull();
     expect(parseMessage({ ...candidate, fingerprint: 'Lab-Alice-2024!x' })).toBeNull();
     expect(parseMessage({ ...candidate, fingerprint: 'a'.repeat(40) })).toBeNull();
     expect(parseMessage({ ...candidate, length: 100_000 })).toBeNull();
     expect(parseMessage({ ...candidate, changeUrl: 'javascript:alert(1)' })).toBeNull();
+    expect(parseMessage({ ...candidate, purpose: 'other' })).toBeNull();
+    expect(parseMessage({ type: 'password-changed', account: 'a@b' })).toBeNull();
     expect(parseMessage({ type: 'password-reuse-seen', account: 'a@b', fingerprint: FP })).toBeNull();
   });
 });

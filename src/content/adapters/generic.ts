@@ -108,6 +108,7 @@ export const genericAdapter: WebmailAdapter = {
       signIn: () => findSignInForm(doc),
       // Unknown for a webmail we only know by its address: the warning then points at its address.
       passwordChangeUrl: () => null,
+      passwordChangeSaved: () => false,
     };
     return page;
   },

@@ -48,6 +48,8 @@ function bootTaskClasses(doc: Document): string[] {
 }
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
+/** A confirmation printed by Roundcube's output (see passwordChangeSaved). */
+const SAVED_MESSAGE = /rcmail\.display_message\("(?:[^"\\]|\\.){0,500}","confirmation"/;
 
 function textOf(el: Element | null): string | null {
   const text = el?.textContent?.trim();
@@ -155,6 +157,17 @@ function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly
         password,
         submitButtons: [...doc.querySelectorAll<HTMLElement>('#rcmloginsubmit')],
       };
+    },
+    passwordChangeSaved() {
+      // plugins/password/password.php (1.6.5) answers a successful save with
+      // `$rcmail->output->command('display_message', <successfullysaved>, 'confirmation')`, which
+      // rcmail_output_html::get_js_commands prints in the page's inline script as
+      // `rcmail.display_message("Successfully saved.","confirmation");` (localised text; errors say "error").
+      if (!bodyHas('action-plugin-password')) return false;
+      for (const script of doc.querySelectorAll('script:not([src])')) {
+        if (SAVED_MESSAGE.test(script.textContent ?? '')) return true;
+      }
+      return false;
     },
     passwordChangeUrl() {
       // The password plugin's page, relative to where Roundcube is installed (`/?_task=settings&_action=plugin.password`).

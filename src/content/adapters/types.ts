@@ -38,6 +38,8 @@ export interface WebmailPage {
   signIn(): SignInLocators | null;
   /** The page where the signed-in user changes their password on this webmail, named in the reuse warning. */
   passwordChangeUrl(): string | null;
+  /** True on the page the webmail shows right after it saved a new password (not after a refusal). */
+  passwordChangeSaved(): boolean;
 }
 
 export interface SignInLocators {

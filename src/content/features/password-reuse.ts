@@ -5,6 +5,7 @@ import type { Settings } from '../../shared/settings.ts';
 import { candidatesFor, MAX_PASSWORD_LENGTH, parseReuseStore, PASSWORD_REUSE_KEY, type ReuseEntry, type ReuseStore } from '../../model/password-reuse.ts';
 import { isPasswordHome, trustOf } from '../../model/trust.ts';
 import type { WebmailPage } from '../adapters/types.ts';
+import type { CandidatePurpose } from '../../shared/messages.ts';
 import { el, replaceChildren } from '../ui/dom.ts';
 import { createGuardedBanner, type GuardedBanner } from '../ui/guarded-banner.ts';
 
@@ -34,12 +35,18 @@ async function readStore(): Promise<ReuseStore | null> {
 }
 
 export function startPasswordReuse(ctx: ReuseContext): void {
-  const { page, settings } = ctx;
+  const { page, settings, signal } = ctx;
   if (!settings.passwordReuseAlert) return;
   const trust = trustOf(location.origin, settings.webmailOrigins);
   if (trust === 'trusted') {
-    const signIn = page?.signIn();
-    if (page && signIn) captureSignIn(page, signIn.password, signIn.form, ctx.signal);
+    if (!page) return;
+    // The page the webmail shows after saving a new password: the fingerprint taken at Save is the new reference.
+    if (page.passwordChangeSaved()) void ext.runtime.sendMessage({ type: 'password-changed' }).catch(() => undefined);
+    const signIn = page.signIn();
+    if (signIn) captureOnSubmit(page, signIn.password, 'sign-in', signal, (release) => watchSubmit(signIn.form, release, signal));
+    const change = page.passwordForms()[0];
+    // Roundcube's Save is a `type=button` calling form.submit(): no submit event, so its click is the moment.
+    if (change) captureOnSubmit(page, change.newPassword, 'change', signal, (release) => watchClicks(change.saveButtons, release, signal));
     return;
   }
   if (isPasswordHome(location.origin, settings.webmailOrigins, settings.passwordReuseAllowedOrigins)) return;
@@ -51,7 +58,55 @@ export function startPasswordReuse(ctx: ReuseContext): void {
 /** Pause after the last keystroke before the fingerprint is taken (one PBKDF2, ~50 ms, per pause). */
 const CAPTURE_PAUSE_MS = 300;
 
-function captureSignIn(page: WebmailPage, field: HTMLInputElement, form: HTMLFormElement | null, signal: AbortSignal): void {
+/**
+ * Called for each submission: `hold()` returns true when the submission must wait for a fingerprint
+ * (the event is then stopped), and `resume` later replays it.
+ */
+type Gate = (hold: (resume: () => void) => boolean) => void;
+
+/** The sign-in form's submit event (Roundcube's login button is a real submit button). */
+function watchSubmit(form: HTMLFormElement | null, hold: (resume: () => void) => boolean, signal: AbortSignal): void {
+  if (!form) return;
+  addEventListener(
+    'submit',
+    (event) => {
+      if (event.target !== form) return;
+      const submitter = (event as SubmitEvent).submitter;
+      const resume = () => form.requestSubmit(submitter && form.contains(submitter) ? submitter : null);
+      if (hold(resume)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    },
+    { capture: true, signal },
+  );
+}
+
+/** Clicks on the buttons that save a form (before the page's own handlers: window, capture phase). */
+function watchClicks(buttons: HTMLElement[], hold: (resume: () => void) => boolean, signal: AbortSignal): void {
+  if (buttons.length === 0) return;
+  addEventListener(
+    'click',
+    (event) => {
+      const target = event.target as Node | null;
+      const button = buttons.find((b) => target !== null && (b === target || b.contains(target)));
+      if (!button) return;
+      if (hold(() => button.click())) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    },
+    { capture: true, signal },
+  );
+}
+
+/**
+ * Takes the fingerprint of what `field` holds when the user pauses typing, and before the form goes:
+ * a submission made before the pause ended waits for one fingerprint (~50 ms), then goes on as the
+ * user asked; it is never stopped for good. The background keeps it only once the webmail confirms
+ * (the signed-in page after a sign-in, the "saved" page after a password change).
+ */
+function captureOnSubmit(page: WebmailPage, field: HTMLInputElement, purpose: CandidatePurpose, signal: AbortSignal, gate: Gate): void {
   // True once the fingerprint of what the field holds now has reached the background.
   let sent = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -64,7 +119,7 @@ function captureSignIn(page: WebmailPage, field: HTMLInputElement, form: HTMLFor
     if (!store || value.length === 0 || value.length > MAX_PASSWORD_LENGTH) return;
     const print = await fingerprint(value, store.salt, store.iterations);
     const changeUrl = page.passwordChangeUrl() ?? `${location.origin}/`;
-    await ext.runtime.sendMessage({ type: 'password-candidate', fingerprint: print, length: value.length, changeUrl });
+    await ext.runtime.sendMessage({ type: 'password-candidate', purpose, fingerprint: print, length: value.length, changeUrl });
     if (field.value === value) sent = true;
   };
 
@@ -77,34 +132,25 @@ function captureSignIn(page: WebmailPage, field: HTMLInputElement, form: HTMLFor
     },
     { signal },
   );
-  if (!form) return;
-  // Submitted before the pause ended (a quick Enter, a password manager): the sign-in waits for one
-  // fingerprint (~50 ms), then goes on as the user asked; it is never stopped for good.
-  addEventListener(
-    'submit',
-    (event) => {
-      if (event.target !== form || sent || releasing || field.value.length === 0) return;
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      // A second click while the fingerprint is being taken: the one submission already waiting will go.
-      if (holding) return;
-      holding = true;
-      const submitter = (event as SubmitEvent).submitter;
-      clearTimeout(timer);
-      void send()
-        .catch(() => undefined)
-        .finally(() => {
-          holding = false;
-          releasing = true;
-          try {
-            form.requestSubmit(submitter && form.contains(submitter) ? submitter : null);
-          } finally {
-            releasing = false;
-          }
-        });
-    },
-    { capture: true, signal },
-  );
+  gate((resume) => {
+    if (sent || releasing || field.value.length === 0) return false;
+    // A second click while the fingerprint is being taken: the one submission already waiting will go.
+    if (holding) return true;
+    holding = true;
+    clearTimeout(timer);
+    void send()
+      .catch(() => undefined)
+      .finally(() => {
+        holding = false;
+        releasing = true;
+        try {
+          resume();
+        } finally {
+          releasing = false;
+        }
+      });
+    return true;
+  });
 }
 
 // ---------------------------------------------------------------- anywhere else
