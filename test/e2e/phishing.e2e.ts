@@ -38,6 +38,8 @@ const CHROMIUM_ETC = '/etc/chromium';
 const FIREFOX_DISTRIBUTION = '/usr/lib/firefox-esr/distribution';
 
 const LOOKALIKE = /not your organisation's webmail/;
+/** A new password that passes Roundcube's checks (≥ 8, a digit and punctuation) and the example policy (12+). */
+const CHANGED = 'Glacier-Tortue-Velours7-Boussole';
 const REUSE = /typing your mail password on another site/;
 
 // ---------------------------------------------------------------- servers of this test
@@ -304,10 +306,35 @@ describe.each(BROWSERS)('phishing and password reuse in %s', (browserName) => {
     await page.close();
   });
 
+  it('after a password change saved by Roundcube, the new password is the reference', async () => {
+    const before = (await storedReuse(browser))!.entries[0]!;
+    const original = user().password;
+    const page = await browser.newPage();
+    await signIn(page, lab, user());
+    await page.goto(`${lab.url}?_task=settings&_action=plugin.password`);
+    await page.waitForSelector('#newpasswd');
+    await page.fill('#curpasswd', original);
+    await page.type('#newpasswd', CHANGED);
+    await page.type('#confpasswd', CHANGED);
+    await page.click('.formbuttons .mainaction');
+    try {
+      await lab.waitForImapLogin(user().email, CHANGED, 20_000);
+      await expect.poll(async () => (await storedReuse(browser))?.entries[0]?.length, { timeout: 15_000 }).toBe(CHANGED.length);
+      const after = (await storedReuse(browser))!.entries;
+      expect(after).toHaveLength(1);
+      expect(after[0]).toMatchObject({ account: user().email, origin: labOrigin() });
+      expect(after[0]!.fingerprint).not.toBe(before.fingerprint);
+    } finally {
+      // The next browser signs in with the lab's password again.
+      await lab.setPassword(user().email, original);
+      await page.close();
+    }
+  });
+
   it('extension storage holds no password nor any unsalted hash of it', async () => {
     const dump = await allStorage(browser);
     expect(dump).toContain('passwordReuse');
-    for (const secret of secretsOf(user().password)) expect(dump).not.toContain(secret);
+    for (const secret of [...secretsOf(user().password), ...secretsOf(CHANGED)]) expect(dump).not.toContain(secret);
   });
 });
 
