@@ -53,7 +53,8 @@ export function findNewPasswordForms(doc: Document): PasswordFormLocators[] {
     const saveButtons = form
       ? [...form.querySelectorAll<HTMLElement>('button:not([type="button"]):not([type="reset"]), input[type="submit"]')]
       : [];
-    found.push({ newPassword, confirmation, anchor: confirmation ?? newPassword, saveButtons, form });
+    // A generic page states no rules we could recognise; its server still has the last word.
+    found.push({ newPassword, confirmation, anchor: confirmation ?? newPassword, saveButtons, form, webmailRuleTexts: [] });
   }
   return found;
 }

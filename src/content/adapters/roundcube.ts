@@ -125,12 +125,20 @@ function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly
       const saveButtons = [
         ...doc.querySelectorAll<HTMLElement>('.formbuttons button.mainaction, .formbuttons input.mainaction, .formbuttons .button.mainaction'),
       ];
+      // The password plugin lists its rules in `ul#ruleslist` inside the form (both skins, 1.6.5):
+      // `li.required-length` (password_minimum_length), then `li.strength-rule` items, one of them
+      // empty when no minimum score is set.
+      const rulesList = doc.querySelector('#ruleslist');
+      const webmailRuleTexts = [...(rulesList?.querySelectorAll(':scope > li') ?? [])]
+        .map((li) => li.textContent ?? '')
+        .filter((text) => text.trim() !== '');
       const locators: PasswordFormLocators = {
         newPassword,
         confirmation,
-        anchor: doc.querySelector('#ruleslist') ?? form ?? newPassword,
+        anchor: rulesList ?? form ?? newPassword,
         saveButtons,
         form,
+        webmailRuleTexts,
       };
       return [locators];
     },

@@ -40,6 +40,11 @@ export interface PasswordFormLocators {
   /** Buttons that save the form (Roundcube's are `type=button` calling `form.submit()`: no submit event). */
   saveButtons: HTMLElement[];
   form: HTMLFormElement | null;
+  /**
+   * The password rules the webmail prints beside the form, one text per rule, as the page words
+   * them (any language). The nudge checks them too: the server enforces them on save.
+   */
+  webmailRuleTexts: string[];
 }
 
 export interface ComposeLocators {
