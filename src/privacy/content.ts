@@ -26,7 +26,7 @@ export const PRIVACY_SECTIONS: PrivacySection[] = [
     id: 'stores',
     heading: 'optionsPrivacyStoresHeading',
     intro: 'optionsPrivacyStoresIntro',
-    items: ['optionsPrivacyStoresSettings', 'optionsPrivacyStoresQuota', 'optionsPrivacyStoresSavings'],
+    items: ['optionsPrivacyStoresSettings', 'optionsPrivacyStoresQuota', 'optionsPrivacyStoresWebmailRules', 'optionsPrivacyStoresSavings'],
     outro: 'optionsPrivacyStoresNever',
   },
   {
