@@ -19,7 +19,7 @@ export const PRIVACY_SECTIONS: PrivacySection[] = [
     id: 'reads',
     heading: 'optionsPrivacyReadsHeading',
     intro: 'optionsPrivacyReadsIntro',
-    items: ['optionsPrivacyReadsQuota', 'optionsPrivacyReadsPassword', 'optionsPrivacyReadsAttachments', 'optionsPrivacyReadsAccount'],
+    items: ['optionsPrivacyReadsQuota', 'optionsPrivacyReadsPassword', 'optionsPrivacyReadsAttachments', 'optionsPrivacyReadsOutOfOffice', 'optionsPrivacyReadsAccount'],
     outro: 'optionsPrivacyReadsOtherPages',
   },
   {

@@ -90,6 +90,8 @@ export const genericAdapter: WebmailAdapter = {
       passwordFormsAppearLater: true,
       passwordForms: () => findNewPasswordForms(doc),
       // A compose context: a file input next to recipient fields.
+      // No generic rule recognises an out-of-office form: its wording varies too much to guess.
+      outOfOfficeForm: () => null,
       isCompose: () => doc.querySelector('input[type="file"]') !== null && genericCompose(doc).recipientFields().length > 0,
       compose: () => (page.isCompose() ? genericCompose(doc) : null),
     };
