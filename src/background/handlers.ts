@@ -7,6 +7,7 @@ import { refreshBadge } from './badge.ts';
 import { popupAccounts, recordQuotaFacts } from './quota.ts';
 import { estimateAttachmentMessage } from './attachment.ts';
 import { readSavings, recordSaving } from './savings.ts';
+import { recordWebmailPasswordRules } from '../shared/webmail-password-rules-seen.ts';
 import { mayReport } from '../model/trust.ts';
 import { passwordChanged, recordCandidate, reuseSeen, signedIn } from './password-reuse.ts';
 
@@ -64,6 +65,11 @@ export const HANDLERS: HandlerMap = {
   'password-reuse-seen': {
     from: 'content',
     handle: async (message, sender) => reuseSeen(message, sender.url!, (await loadSettings()).values),
+  },
+  'webmail-password-rules': {
+    from: 'content',
+    // The address is the sender tab's, never a claim of the page.
+    handle: (message, sender) => recordWebmailPasswordRules(sender.url!, message.rules).then(() => ({ recorded: true })),
   },
   'get-popup-state': {
     from: 'extension',

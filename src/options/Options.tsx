@@ -7,6 +7,8 @@ import { onSettingSourcesChanged, readManagedSettings, readUserSettings, resetUs
 import { acceptTrustProposal, declineTrustProposal, readTrustProposal, type TrustProposal } from '../shared/trust-proposal.ts';
 import { parseReuseStore, PASSWORD_REUSE_KEY, PBKDF2_ITERATIONS } from '../model/password-reuse.ts';
 import { newSalt } from '../shared/fingerprint.ts';
+import { readWebmailPasswordRulesSeen, type WebmailPasswordRulesSeen } from '../shared/webmail-password-rules-seen.ts';
+import { webmailMinLength } from '../model/webmail-password-rules.ts';
 import {
   FIELDS,
   GROUPS,
@@ -34,6 +36,8 @@ export interface OptionsState {
   proposal?: TrustProposal | null;
   /** Whose password fingerprint is kept (never the fingerprint itself). */
   fingerprints?: { account: string; origin: string }[];
+  /** The rules the webmail's own password page stated, last time the password nudge saw it. */
+  webmailRules?: WebmailPasswordRulesSeen | null;
 }
 
 /** Which fingerprints are kept, for the page: accounts and addresses only. */
@@ -58,8 +62,14 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * storage.managed (only content scripts cannot), and the raw policy is what the admin needs to see.
  */
 export async function loadOptionsState(): Promise<OptionsState> {
-  const [user, managed, proposal, fingerprints] = await Promise.all([readUserSettings(), readManagedSettings(), readTrustProposal(), readFingerprintAccounts()]);
-  return { effective: mergeSettings(user, managed), user, managed: isRecord(managed) ? managed : {}, proposal, fingerprints };
+  const [user, managed, webmailRules, proposal, fingerprints] = await Promise.all([
+    readUserSettings(),
+    readManagedSettings(),
+    readWebmailPasswordRulesSeen(),
+    readTrustProposal(),
+    readFingerprintAccounts(),
+  ]);
+  return { effective: mergeSettings(user, managed), user, managed: isRecord(managed) ? managed : {}, webmailRules, proposal, fingerprints };
 }
 
 export interface OptionsActions {
@@ -275,6 +285,41 @@ function InvalidPolicy({ effective, managed, format }: { effective: EffectiveSet
         })}
       </ul>
     </section>
+  );
+}
+
+/**
+ * The webmail's own password rules beside the organisation's: the panel checks both, and where they
+ * differ the stricter one applies, which IT should know when it sets the minimum length.
+ */
+function WebmailRulesNote({ seen, values, format }: { seen: WebmailPasswordRulesSeen; values: Settings; format: (n: number) => string }) {
+  const date = new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'medium' }).format(seen.seenAt);
+  const webmailMin = webmailMinLength(seen.rules);
+  const set = values.passwordMinLength;
+  const items: string[] = [];
+  if (webmailMin > 0) {
+    const [wm, it] = [format(webmailMin), format(set)];
+    items.push(
+      webmailMin > set
+        ? t('optionsWebmailRuleLengthStricter', [wm, it])
+        : webmailMin < set
+          ? t('optionsWebmailRuleLengthLooser', [wm, it])
+          : t('optionsWebmailRuleLengthSame', wm),
+    );
+  }
+  for (const rule of seen.rules) {
+    if (rule.kind === 'digitAndPunctuation') items.push(t('optionsWebmailRuleDigitAndPunctuation'));
+    if (rule.kind === 'checkedByWebmail') items.push(t('optionsWebmailRuleChecked', rule.text));
+  }
+  return (
+    <div class="webmail-rules" id="webmail-password-rules">
+      <p class="help">{t('optionsWebmailRulesIntro', [seen.origin, date])}</p>
+      <ul>
+        {items.map((text) => (
+          <li key={text}>{text}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -510,6 +555,7 @@ export function OptionsView({ state, actions }: { state: OptionsState; actions: 
             </fieldset>
           );
         })}
+        {group.id === 'password' && state.webmailRules ? <WebmailRulesNote seen={state.webmailRules} values={values} format={format} /> : null}
       </fieldset>
     );
   }
