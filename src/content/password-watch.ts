@@ -10,8 +10,10 @@ export const HANDED_FIELD = '__sobreMailPasswordField';
  * field; then one read says whether a fingerprint exists at all, and only then is the check injected
  * (it takes over and this listener goes).
  */
-export function watchPasswordFields(signal: AbortSignal): void {
+export function watchPasswordFields(signal: AbortSignal, accept: (event: Event) => boolean = (event) => event.isTrusted): void {
   const onInput = (event: Event): void => {
+    // Only the user's own typing: a page's synthetic events ask for nothing.
+    if (!accept(event)) return;
     // composedPath()[0]: the field itself, also inside an open shadow root (the event is retargeted to its host).
     const field = event.composedPath()[0];
     if (!(field instanceof HTMLInputElement) || field.type !== 'password') return;

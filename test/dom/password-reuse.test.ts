@@ -73,7 +73,8 @@ async function startCheck(changes: Partial<Settings> = {}) {
   const { startPasswordReuse } = await import('../../src/content/features/password-reuse.ts');
   const controller = new AbortController();
   running.push(controller);
-  startPasswordReuse({ page: null, settings: settings(changes), signal: controller.signal });
+  // happy-dom's events are all synthetic (isTrusted false): these tests stand for the user's own typing.
+  startPasswordReuse({ page: null, settings: settings(changes), signal: controller.signal, accept: () => true });
 }
 
 const FORM = '<form id="f" action="/login"><input name="user"><input type="password" id="pw"><button id="go">Log in</button></form>';
@@ -87,7 +88,7 @@ describe('the always-loaded watch', () => {
     const { watchPasswordFields } = await import('../../src/content/password-watch.ts');
     const controller = new AbortController();
     running.push(controller);
-    watchPasswordFields(controller.signal);
+    watchPasswordFields(controller.signal, () => true);
     expect(adds.mock.calls.map((c) => [c[0], (c[2] as AddEventListenerOptions).capture])).toEqual([['input', true]]);
     type(document.getElementById('q') as HTMLInputElement, 'opening hours');
     await new Promise((r) => setTimeout(r, 20));
@@ -104,9 +105,22 @@ describe('the always-loaded watch', () => {
     const { watchPasswordFields } = await import('../../src/content/password-watch.ts');
     const controller = new AbortController();
     running.push(controller);
-    watchPasswordFields(controller.signal);
+    watchPasswordFields(controller.signal, () => true);
     type(field(), 'x');
     await new Promise((r) => setTimeout(r, 50));
+    expect(sent).toEqual([]);
+  });
+
+  it('a page’s own synthetic events ask for nothing (only the user’s typing counts)', async () => {
+    page(FORM);
+    const reads = vi.spyOn(fakeBrowser.storage.local, 'get');
+    const { watchPasswordFields } = await import('../../src/content/password-watch.ts');
+    const controller = new AbortController();
+    running.push(controller);
+    watchPasswordFields(controller.signal);
+    type(field(), PASSWORD);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(reads).not.toHaveBeenCalled();
     expect(sent).toEqual([]);
   });
 });
@@ -145,6 +159,30 @@ describe('the check on another site', () => {
       for (const c of running.splice(0)) c.abort();
     }
   });
+
+  it('a page guessing values itself gets no answer; and one page costs at most MAX_CHECKS_PER_PAGE fingerprints', async () => {
+    const { startPasswordReuse, MAX_CHECKS_PER_PAGE } = await import('../../src/content/features/password-reuse.ts');
+    page(FORM);
+    const controller = new AbortController();
+    running.push(controller);
+    // The browser's own rule: a page's synthetic events are not the user's.
+    startPasswordReuse({ page: null, settings: settings(), signal: controller.signal });
+    type(field(), PASSWORD);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(derivations).toBe(0);
+    expect(warningText()).toBe('');
+    controller.abort();
+
+    page(FORM);
+    await startCheck();
+    for (let i = 0; i < MAX_CHECKS_PER_PAGE + 20; i++) {
+      type(field(), `guess-${String(i).padStart(9, '0')}`);
+      await vi.waitFor(() => expect(derivations).toBe(Math.min(i + 1, MAX_CHECKS_PER_PAGE)), { timeout: 3000 });
+    }
+    type(field(), PASSWORD);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(derivations).toBe(MAX_CHECKS_PER_PAGE);
+  }, 60_000);
 
   it('a 100,000-character paste: no fingerprint, no warning, no throw', async () => {
     page(FORM);

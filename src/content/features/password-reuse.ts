@@ -24,7 +24,16 @@ export interface ReuseContext {
   signal: AbortSignal;
   /** The field the always-loaded watch saw first (its keystroke happened before this script arrived). */
   firstField?: HTMLInputElement | null;
+  /**
+   * Which input events count. In a browser, only the user's own (`isTrusted`): a page setting values
+   * and dispatching events itself must not turn the check into an oracle for guesses. DOM tests,
+   * whose events are all synthetic, pass their own.
+   */
+  accept?: (event: Event) => boolean;
 }
+
+/** Fingerprints one page may cost (one per checked value whose length matches): about 5 s of CPU at most. */
+export const MAX_CHECKS_PER_PAGE = 100;
 
 async function readStore(): Promise<ReuseStore | null> {
   try {
@@ -169,7 +178,8 @@ function passwordField(target: EventTarget | undefined): HTMLInputElement | null
   return element && element.localName === 'input' && element.type === 'password' && typeof element.value === 'string' ? (element as HTMLInputElement) : null;
 }
 
-function watchForReuse({ settings, signal, firstField }: ReuseContext): void {
+function watchForReuse({ settings, signal, firstField, accept = (event) => event.isTrusted }: ReuseContext): void {
+  let checks = 0;
   let store: ReuseStore | null = null;
   const loaded = readStore().then((s) => (store = s));
   const verdicts = new WeakMap<HTMLInputElement, { verdict: Verdict; entry?: ReuseEntry; warnedSubmit?: boolean }>();
@@ -186,6 +196,10 @@ function watchForReuse({ settings, signal, firstField }: ReuseContext): void {
     const value = field.value;
     const candidates = store ? candidatesFor(store, value.length) : [];
     if (candidates.length === 0) {
+      verdicts.set(field, { verdict: 'clear' });
+      return;
+    }
+    if (++checks > MAX_CHECKS_PER_PAGE) {
       verdicts.set(field, { verdict: 'clear' });
       return;
     }
@@ -247,6 +261,7 @@ function watchForReuse({ settings, signal, firstField }: ReuseContext): void {
   };
 
   const onInput = (event: Event) => {
+    if (!accept(event)) return;
     const field = passwordField(event.composedPath()[0]);
     if (field) schedule(field);
   };
