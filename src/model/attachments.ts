@@ -55,15 +55,19 @@ interface Batch {
 
 /**
  * How far a printed size can be from the true one: Roundcube's show_bytes() keeps one decimal
- * under 10 units and none above (1.6.5), so at most half a unit in 10, 5 %.
+ * under 10 units and none above (1.6.5), so at most half a unit in 10, 5 %, and at most half of
+ * 0.1 MB while sizes print in MB with a decimal.
  */
 const DISPLAY_ROUNDING = 0.05;
+const DISPLAY_ROUNDING_FLOOR = 0.05 * 1024 * 1024;
 
 /** File names compared as the user sees them: macOS hands out decomposed (NFD) names. */
 const sameName = (a: string, b: string) => a.normalize('NFC').trim() === b.normalize('NFC').trim();
 
 export class AttachmentLedger {
   #batches: Batch[] = [];
+  /** Files left waiting after a choice between same-named files the page prints alike. */
+  #guessed = new WeakSet<PickedFile>();
   #nextBatch = 1;
   #attached = new Map<string, Attachment>();
 
@@ -162,10 +166,12 @@ export class AttachmentLedger {
     for (const candidate of candidates) if (!best || better(candidate.rank, best.rank)) best = candidate;
     if (!best) return null;
     const chosen: Candidate = best;
-    const fits = (c: Candidate) => item.shownBytes === null || c.rank[1] <= item.shownBytes * DISPLAY_ROUNDING;
-    const ambiguous = candidates.some((c) => c !== chosen && c.rank[0] === chosen.rank[0] && c.bytes !== chosen.bytes && fits(c) && fits(chosen));
+    const fits = (c: Candidate) => item.shownBytes === null || c.rank[1] <= Math.max(item.shownBytes * DISPLAY_ROUNDING, DISPLAY_ROUNDING_FLOOR);
+    const rivals = candidates.filter((c) => c !== chosen && c.rank[0] === chosen.rank[0] && c.bytes !== chosen.bytes && fits(c) && fits(chosen));
+    // The files left behind by a guess are guesses too: the next item may well be the one we took.
+    for (const rival of rivals) this.#guessed.add(rival.batch.files[rival.index]!);
     const file = chosen.batch.files.splice(chosen.index, 1)[0];
-    return file ? { file, ambiguous } : null;
+    return file ? { file, ambiguous: rivals.length > 0 || this.#guessed.has(file) } : null;
   }
 
   get totalBytes(): number {
