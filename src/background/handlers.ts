@@ -8,6 +8,7 @@ import { popupAccounts, recordQuotaFacts } from './quota.ts';
 import { estimateAttachmentMessage } from './attachment.ts';
 import { readSavings, recordSaving } from './savings.ts';
 import { recordWebmailPasswordRules } from '../shared/webmail-password-rules-seen.ts';
+import { fetchRange } from './breach-range.ts';
 import { mayReport } from '../model/trust.ts';
 import { passwordChanged, recordCandidate, reuseSeen, signedIn } from './password-reuse.ts';
 
@@ -66,10 +67,23 @@ export const HANDLERS: HandlerMap = {
     from: 'content',
     handle: async (message, sender) => reuseSeen(message, sender.url!, (await loadSettings()).values),
   },
+  'breach-range': {
+    from: 'content',
+    async handle(message) {
+      const { values } = await loadSettings();
+      // Asked only while IT has it on: a page whose settings are stale sends nothing further.
+      if (!values.breachCheck || !values.breachRangeEndpoint) return { ok: false, reason: 'off' };
+      return fetchRange(values.breachRangeEndpoint, message.prefix);
+    },
+  },
   'webmail-password-rules': {
     from: 'content',
-    // The address is the sender tab's, never a claim of the page.
-    handle: (message, sender) => recordWebmailPasswordRules(sender.url!, message.rules).then(() => ({ recorded: true })),
+    // The address is the sender tab's, never a claim of the page; a look-alike's rules are not kept.
+    async handle(message, sender) {
+      if (!(await fromWebmail(sender))) return { recorded: false };
+      await recordWebmailPasswordRules(sender.url!, message.rules);
+      return { recorded: true };
+    },
   },
   'get-popup-state': {
     from: 'extension',

@@ -9,7 +9,7 @@ import type { WebmailPage } from './adapters/types.ts';
 import { EAGER_FEATURES, LAZY_TRIGGERS } from './features/index.ts';
 import { recognise } from './recognise.ts';
 import { readPublishedSettings, onPublishedSettingsChanged } from '../shared/settings-store.ts';
-import { parseMessage, type LazyFeatureId, type PageStatus } from '../shared/messages.ts';
+import { isPageStatusRequest, type LazyFeatureId, type PageStatus } from '../shared/messages.ts';
 import type { Settings } from '../shared/settings.ts';
 import { isPasswordHome, trustOf, type Trust } from '../model/trust.ts';
 import { watchPasswordFields } from './password-watch.ts';
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   let current = found.settings;
   const answer = (raw: unknown, sender: Runtime.MessageSender, sendResponse: (answer: unknown) => void): void => {
     // Only our own popup asks; a message from elsewhere gets no answer.
-    if (sender.id === ext.runtime.id && parseMessage(raw)?.type === 'get-page-status') sendResponse(pageStatus(page, current));
+    if (sender.id === ext.runtime.id && isPageStatusRequest(raw)) sendResponse(pageStatus(page, current));
   };
   ext.runtime.onMessage.addListener(answer as unknown as Runtime.OnMessageListener);
 

@@ -15,7 +15,8 @@ export type FieldKind =
   | { kind: 'decimal'; min: number; max: number }
   | { kind: 'choice'; choices: readonly { value: string; label: MessageKey }[] }
   | { kind: 'list'; item: ListItem; maxItems: number }
-  | { kind: 'url' }
+  /** `error`: what to say of a refused address (default: the general one). */
+  | { kind: 'url'; error?: MessageKey }
   | { kind: 'co2' };
 
 export type FieldSpec = FieldKind & { label: MessageKey; help?: MessageKey };
@@ -50,6 +51,8 @@ export const FIELDS: Record<SettingKey, FieldSpec> = {
   passwordForbidKnownWords: { kind: 'boolean', label: 'optionsFieldPasswordForbidKnownWords', help: 'optionsHelpPasswordForbidKnownWords' },
   passwordMinScore: { kind: 'integer', min: 0, max: 4, label: 'optionsFieldPasswordMinScore', help: 'optionsHelpPasswordMinScore' },
   passwordBlocklist: { kind: 'list', item: 'text', maxItems: LIMITS.listItems, label: 'optionsFieldPasswordBlocklist', help: 'optionsHelpPasswordBlocklist' },
+  breachCheck: { kind: 'boolean', label: 'optionsFieldBreachCheck', help: 'optionsHelpBreachCheck' },
+  breachRangeEndpoint: { kind: 'url', error: 'optionsErrorRangeEndpoint', label: 'optionsFieldBreachRangeEndpoint', help: 'optionsHelpBreachRangeEndpoint' },
   attachmentNudge: { kind: 'boolean', label: 'optionsFieldAttachmentNudge', help: 'optionsHelpAttachmentNudge' },
   attachmentThresholdMB: { kind: 'decimal', min: 0.1, max: 10_000, label: 'optionsFieldAttachmentThresholdMB', help: 'optionsHelpAttachmentThresholdMB' },
   attachmentConfirmBeforeSend: { kind: 'boolean', label: 'optionsFieldAttachmentConfirmBeforeSend', help: 'optionsHelpAttachmentConfirmBeforeSend' },
@@ -109,6 +112,8 @@ export const GROUPS: Group[] = [
       'passwordForbidKnownWords',
       'passwordMinScore',
       'passwordBlocklist',
+      'breachCheck',
+      'breachRangeEndpoint',
     ],
   },
   {
@@ -216,7 +221,7 @@ export function fieldProblem(key: SettingKey, raw: unknown, format: (n: number) 
     case 'list':
       return listProblem(key, spec, raw, format);
     case 'url':
-      return { message: 'optionsErrorUrl' };
+      return { message: spec.error ?? 'optionsErrorUrl' };
     case 'co2':
       return co2Problem(raw, format);
   }

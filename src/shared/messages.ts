@@ -48,6 +48,11 @@ export type Message =
    * states, for the options page to compare with the organisation's settings. Rules, not passwords.
    */
   | { type: 'webmail-password-rules'; rules: WebmailPasswordRule[] }
+  /**
+   * content (password nudge) → background: the known-breach range for a 5-hex-digit SHA-1 prefix,
+   * when IT turned the check on. The prefix is all of the password that leaves the page.
+   */
+  | { type: 'breach-range'; prefix: string }
   /** popup → background */
   | { type: 'get-popup-state' }
   /**
@@ -143,6 +148,14 @@ export function isWebmailPasswordRule(v: unknown): v is WebmailPasswordRule {
   }
 }
 
+/**
+ * The one message the always-loaded content script answers, checked without `parseMessage`: that
+ * would bring every message's guard into a script that loads on every page (8 KiB budget).
+ */
+export function isPageStatusRequest(v: unknown): boolean {
+  return isRecord(v) && v.type === 'get-page-status' && Object.keys(v).length === 1;
+}
+
 /** Returns the message if it has exactly the shape of one member of the union, else null. */
 export function parseMessage(v: unknown): Message | null {
   if (!isRecord(v) || typeof v.type !== 'string') return null;
@@ -178,6 +191,8 @@ export function parseMessage(v: unknown): Message | null {
         : null;
     case 'password-reuse-seen':
       return keys === 'account,type' && isShortString(v.account) ? { type: v.type, account: v.account } : null;
+    case 'breach-range':
+      return keys === 'prefix,type' && typeof v.prefix === 'string' && /^[0-9A-F]{5}$/.test(v.prefix) ? { type: v.type, prefix: v.prefix } : null;
     case 'webmail-password-rules':
       return keys === 'rules,type' && Array.isArray(v.rules) && v.rules.length <= MAX_WEBMAIL_RULES && v.rules.every(isWebmailPasswordRule)
         ? { type: v.type, rules: v.rules as WebmailPasswordRule[] }

@@ -6,6 +6,8 @@
  * Pure module: no browser API here (see settings-store.ts for the reads), so it is unit-testable.
  */
 
+import { normaliseRangeEndpoint } from '../model/breach-range.ts';
+
 export type PasswordMode = 'advise' | 'block';
 
 export interface Co2Override {
@@ -31,6 +33,8 @@ export interface Settings {
   passwordForbidKnownWords: boolean;
   passwordMinScore: number;
   passwordBlocklist: string[];
+  breachCheck: boolean;
+  breachRangeEndpoint: string;
   attachmentNudge: boolean;
   attachmentThresholdMB: number;
   attachmentConfirmBeforeSend: boolean;
@@ -68,6 +72,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   // zxcvbn's 3 = "safely unguessable: moderate protection from offline slow-hash scenario".
   passwordMinScore: 3,
   passwordBlocklist: [],
+  // Off: it is the one feature that sends something (a 5-digit hash prefix) over the network.
+  breachCheck: false,
+  breachRangeEndpoint: '',
   attachmentNudge: true,
   // Thunderbird offers FileLink for attachments over 5 MB (mail.compose.big_attachments.threshold_kb = 5120).
   attachmentThresholdMB: 5,
@@ -167,6 +174,19 @@ export function normaliseOrigin(item: string): string | null {
   }
 }
 
+/**
+ * The known-breach range service: empty (none), or https (http only on a loopback address), no
+ * query, fragment or credentials, at most 2,048 characters (model/breach-range.ts).
+ */
+function rangeEndpoint(raw: unknown): Parsed<string> {
+  if (typeof raw !== 'string') return fail(`expected a web address, got ${describe(raw)}`);
+  const text = raw.trim();
+  if (text === '') return ok('');
+  if (text.length > LIMITS.reportUrlLength) return fail(`expected at most ${LIMITS.reportUrlLength} characters`);
+  const endpoint = normaliseRangeEndpoint(text);
+  return endpoint ? ok(endpoint) : fail(`"${text.slice(0, 40)}" is not an https address without query (http only on this computer)`);
+}
+
 /** The report URL: empty (off), or an http(s) URL without credentials, at most 2,048 characters. */
 function reportUrl(raw: unknown): Parsed<string> {
   if (typeof raw !== 'string') return fail(`expected a web address, got ${describe(raw)}`);
@@ -219,6 +239,8 @@ const PARSERS: Parsers = {
   passwordForbidKnownWords: bool,
   passwordMinScore: integer(0, 4),
   passwordBlocklist: stringList(LIMITS.listItems),
+  breachCheck: bool,
+  breachRangeEndpoint: rangeEndpoint,
   attachmentNudge: bool,
   attachmentThresholdMB: decimal(0.1, 10_000),
   attachmentConfirmBeforeSend: bool,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isOwnContentScript, isOwnExtensionPage, parseMessage, isPageStatus } from '../../src/shared/messages.ts';
+import { isOwnContentScript, isOwnExtensionPage, parseMessage, isPageStatus, isPageStatusRequest } from '../../src/shared/messages.ts';
 
 describe('messages', () => {
   it('accepts each member of the union in its exact shape', () => {
@@ -52,6 +52,12 @@ describe('messages', () => {
       { type: 'unknown' },
     ];
     for (const message of invalid) expect(parseMessage(message), JSON.stringify(message)).toBeNull();
+  });
+
+  it('the content script answers only the exact page-status request, as parseMessage reads it', () => {
+    fc.assert(fc.property(fc.anything(), (v) => isPageStatusRequest(v) === (parseMessage(v)?.type === 'get-page-status')));
+    expect(isPageStatusRequest({ type: 'get-page-status' })).toBe(true);
+    expect(isPageStatusRequest({ type: 'get-page-status', extra: 1 })).toBe(false);
   });
 
   it('never throws on any input', () => {

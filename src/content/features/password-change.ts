@@ -7,6 +7,7 @@ import type { Settings } from '../../shared/settings.ts';
 import { createPasswordPanel, type PasswordPanel, type RuleLine } from '../ui/password-panel.ts';
 import { describeRule } from './password-rules-text.ts';
 import { createPasswordChecker, policyFromSettings, type PasswordChecker } from './password-checker.ts';
+import { createBreachLookup } from './breach-lookup.ts';
 import type { Feature } from './types.ts';
 
 /**
@@ -113,9 +114,13 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
     return (panel = created);
   };
 
+  // Only when IT turned it on and named a range service: the one rule that asks the network.
+  const breach = settings.breachCheck && settings.breachRangeEndpoint ? createBreachLookup(() => update(), signal) : null;
+
   /** The verdict now; what blocks Save is kept even before the panel shows. */
   const evaluate = () => {
-    const { verdict, display, length } = checker.check(newPassword.value, confirmation ? confirmation.value : null);
+    const password = newPassword.value;
+    const { verdict, display, length } = checker.check(password, confirmation ? confirmation.value : null, breach?.status(password));
     const firstFailure = blockingFailure(verdict);
     lastFailure = newPassword.value === '' ? t('passwordEmpty') : firstFailure ? describeRule(firstFailure, display, length) : null;
     return { verdict, display, length };
@@ -139,6 +144,8 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
     shownPanel().show(lines, summary);
   };
   for (const field of [newPassword, confirmation]) field?.addEventListener('input', update, { signal });
+  // Before `update` on the same event: the lookup learns the value that is about to be shown.
+  newPassword.addEventListener('input', () => breach?.typed(newPassword.value), { signal, capture: true });
   evaluate();
   void estimatorOrTimeout(checker, signal).then(() => !signal.aborted && update());
   // Known-word rules were pending until the dictionaries were indexed.

@@ -2,6 +2,7 @@ import {
   contextWordsFrom,
   evaluatePasswordInPage,
   strengthUserInputs,
+  type BreachStatus,
   type ContextSource,
   type PasswordPolicy,
   type PasswordVerdict,
@@ -38,7 +39,8 @@ export interface PasswordCheck {
 }
 
 export interface PasswordChecker {
-  check(password: string, confirmation: string | null): PasswordCheck;
+  /** `breach`: what the known-breach lookup says of this password, when IT turned it on. */
+  check(password: string, confirmation: string | null, breach?: BreachStatus): PasswordCheck;
   /** Settles once the dictionaries are indexed (known-word rules pending until then) or failed to
    * load (those rules then unchecked). */
   ready: Promise<void>;
@@ -79,7 +81,7 @@ export function createPasswordChecker(
     : Promise.resolve();
   const words = uiLocale().toLowerCase().startsWith('fr') ? PASSPHRASE_WORDS.fr : PASSPHRASE_WORDS.en;
 
-  const check = (password: string, confirmation: string | null): PasswordCheck => {
+  const check = (password: string, confirmation: string | null, breach?: BreachStatus): PasswordCheck => {
     const strength = estimator && password ? estimator.check(password, userInputs) : null;
     const { verdict, display } = evaluatePasswordInPage(password, {
       policy,
@@ -88,6 +90,7 @@ export function createPasswordChecker(
       strengthUnavailable: estimatorUnavailable,
       contextWords,
       webmailRules,
+      ...(breach ? { breach } : {}),
     });
     return { verdict, display, length: [...password].length };
   };

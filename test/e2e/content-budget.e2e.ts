@@ -1,0 +1,21 @@
+/**
+ * The always-loaded content script runs on every page the user opens: its size budget (8 KiB
+ * gzip, set from a measurement: README, Performance) is checked on every build, in both browsers'
+ * packages, here in the layer that builds them. The bench reports the same figure.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { CONTENT_BUDGET_BYTES } from '../../bench/sizes.ts';
+import { DIST } from './harness/browsers.ts';
+
+describe.each(Object.entries(DIST))('content script budget (%s build)', (_, dir) => {
+  it('every content script the manifest loads on all pages fits in 8 KiB gzip', () => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { content_scripts: { js: string[] }[] };
+    const files = manifest.content_scripts.flatMap((entry) => entry.js);
+    expect(files.length).toBeGreaterThan(0);
+    const gzipBytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(dir, file)), { level: 6 }).length, 0);
+    expect(gzipBytes).toBeLessThanOrEqual(CONTENT_BUDGET_BYTES);
+  });
+});
