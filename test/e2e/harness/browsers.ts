@@ -92,7 +92,7 @@ export interface ExtensionBrowser {
 export interface LaunchOptions {
   /** Reuse a profile (browser restart scenarios). */
   profileDir?: string;
-  /** Extra prefs (Firefox) or args (Chromium). */
+  /** The browser UI language, which is also our extension's (chrome.i18n): Chromium --lang + LANGUAGE, Firefox intl.locale.requested. */
   locale?: 'en' | 'fr';
   colorScheme?: 'light' | 'dark';
   keepProfile?: boolean;
@@ -112,7 +112,17 @@ export async function launch(name: BrowserName, options: LaunchOptions = {}): Pr
   if (options.extension !== false && !existsSync(join(dir, 'manifest.json'))) {
     throw new Error(`No build in ${dir}: run "npm run build" first.`);
   }
-  return name === 'chromium' ? launchChromium(options) : launchFirefox(options);
+  const browser = await (name === 'chromium' ? launchChromium(options) : launchFirefox(options));
+  if (options.locale === 'fr' && options.extension !== false) {
+    // A browser without its French resources silently falls back to English, and a French scenario
+    // would then test the English UI: refuse to go on instead.
+    const ui = await browser.evalInBackground<string>(`(globalThis.browser ?? globalThis.chrome).i18n.getUILanguage()`).catch((e: unknown) => String(e));
+    if (!/^fr\b/.test(ui)) {
+      await browser.close();
+      throw new Error(`${name} was asked for a French UI but its extensions get "${ui}": install chromium-l10n and firefox-esr-l10n-fr (scripts/install-system-deps.sh).`);
+    }
+  }
+  return browser;
 }
 
 // ---------------------------------------------------------------- Chromium
@@ -143,6 +153,10 @@ async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser>
     colorScheme: options.colorScheme ?? 'light',
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [...chromiumArgs({ extensionDir: withExtension ? dir : null, locale: options.locale === 'fr' ? 'fr' : 'en' }), ...(options.extraArgs ?? [])],
+    // --lang alone gives the extension French messages, but on Linux chrome.i18n.getUILanguage()
+    // (which our number and date formatting follows) comes from LANGUAGE, and only when the locale's
+    // .pak exists (Debian: chromium-l10n). Checked with Chromium 156: without LANGUAGE it said en-US.
+    env: { ...process.env, LANGUAGE: options.locale === 'fr' ? 'fr' : 'en_US' },
   });
   // Without the extension there is no worker to wait for, and the origin stays ''.
   const worker = withExtension
