@@ -5,7 +5,7 @@
  *
  * Both sit behind one small interface so every scenario runs in both browsers unchanged.
  */
-import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -105,6 +105,48 @@ export interface LaunchOptions {
   extensionDir?: string;
   /** Chromium only: extra command-line switches, e.g. `--remote-debugging-port=0` for a second CDP client. */
   extraArgs?: string[];
+  /**
+   * Let the machine's browser policies in (/etc/chromium/policies, /etc/firefox/policies,
+   * Firefox's distribution/policies.json). Default false: the browser starts in a mount namespace of
+   * its own where those folders are empty, so a policy another run on this machine is writing at the
+   * time (seen: a Firefox policy setting attachmentThresholdMB 10) cannot change a scenario's
+   * settings. policy.e2e.ts, which tests those very files, sets it.
+   */
+  machinePolicies?: boolean;
+}
+
+/**
+ * An executable that starts the browser with the machine's policy folders hidden: `unshare -m`
+ * (a private mount namespace, root only, as the lab already requires) and bind mounts of our own
+ * folders over them, then exec of the real browser (same process: the test tool still owns it).
+ */
+function withoutMachinePolicies(name: BrowserName, workDir: string): string {
+  const binds: Array<[string, string]> = [];
+  const empty = join(workDir, 'empty');
+  mkdirSync(empty, { recursive: true });
+  if (name === 'firefox') {
+    // Debian's firefox-esr reads /etc/firefox/policies/policies.json, then distribution/policies.json.
+    for (const dir of ['/etc/firefox', '/usr/lib/firefox-esr/distribution']) if (existsSync(dir)) binds.push([empty, realpathSync(dir)]);
+  } else if (existsSync('/etc/chromium')) {
+    // /etc/chromium also holds Debian's master_preferences: keep the files, drop policies/.
+    const etc = join(workDir, 'etc-chromium');
+    mkdirSync(etc, { recursive: true });
+    for (const entry of readdirSync('/etc/chromium', { withFileTypes: true })) if (entry.isFile()) copyFileSync(join('/etc/chromium', entry.name), join(etc, entry.name));
+    binds.push([etc, '/etc/chromium']);
+  }
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const script = join(workDir, `${name}-without-machine-policies`);
+  writeFileSync(
+    script,
+    [
+      '#!/bin/sh',
+      `# Written by test/e2e/harness/browsers.ts: ${EXECUTABLE[name]} with the machine's policy folders hidden.`,
+      `exec unshare -m --propagation private /bin/sh -c ${quote(`${binds.map(([from, to]) => `mount --bind ${quote(from)} ${quote(to)} && `).join('')}exec ${EXECUTABLE[name]} "$@"`)} sh "$@"`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return script;
 }
 
 export async function launch(name: BrowserName, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
@@ -146,8 +188,9 @@ async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser>
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'sobre-chromium-'));
   const dir = options.extensionDir ?? DIST.chromium;
   const withExtension = options.extension !== false;
+  const launcherDir = options.machinePolicies ? null : mkdtempSync(join(tmpdir(), 'sobre-launcher-'));
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: EXECUTABLE.chromium,
+    executablePath: launcherDir ? withoutMachinePolicies('chromium', launcherDir) : EXECUTABLE.chromium,
     headless: true,
     locale: options.locale === 'fr' ? 'fr-FR' : 'en-US',
     colorScheme: options.colorScheme ?? 'light',
@@ -193,6 +236,7 @@ async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser>
     async close() {
       await context.close();
       if (!options.keepProfile) rmSync(profileDir, { recursive: true, force: true });
+      if (launcherDir) rmSync(launcherDir, { recursive: true, force: true });
     },
   };
   return browser;
@@ -242,9 +286,10 @@ async function launchFirefox(options: LaunchOptions): Promise<ExtensionBrowser> 
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'sobre-firefox-'));
   // Pinning the internal UUID gives a known moz-extension:// origin to open the popup and options.
   const uuid = randomUUID();
+  const launcherDir = options.machinePolicies ? null : mkdtempSync(join(tmpdir(), 'sobre-launcher-'));
   const browser: PpBrowser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: EXECUTABLE.firefox,
+    executablePath: launcherDir ? withoutMachinePolicies('firefox', launcherDir) : EXECUTABLE.firefox,
     headless: true,
     userDataDir: profileDir,
     protocol: 'webDriverBiDi',
@@ -294,6 +339,7 @@ async function launchFirefox(options: LaunchOptions): Promise<ExtensionBrowser> 
     async close() {
       await browser.close();
       if (!options.keepProfile) rmSync(profileDir, { recursive: true, force: true });
+      if (launcherDir) rmSync(launcherDir, { recursive: true, force: true });
     },
   };
   return ext;
