@@ -7,6 +7,7 @@ import { refreshBadge } from './badge.ts';
 import { popupAccounts, recordQuotaFacts } from './quota.ts';
 import { estimateAttachmentMessage } from './attachment.ts';
 import { readSavings, recordSaving } from './savings.ts';
+import { recordWebmailPasswordRules } from '../shared/webmail-password-rules-seen.ts';
 
 type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;
 
@@ -39,6 +40,11 @@ export const HANDLERS: HandlerMap = {
   'record-saving': {
     from: 'content',
     handle: (message) => recordSaving(message.bytes, message.grams),
+  },
+  'webmail-password-rules': {
+    from: 'content',
+    // The address is the sender tab's, never a claim of the page.
+    handle: (message, sender) => recordWebmailPasswordRules(sender.url!, message.rules).then(() => ({ recorded: true })),
   },
   'get-popup-state': {
     from: 'extension',

@@ -17,7 +17,13 @@ export interface PassphraseOptions {
   separator?: string;
   /** Returns n uniformly random 32-bit values (crypto.getRandomValues). */
   random: (n: number) => Uint32Array;
+  /** Words are added beyond `count` until the phrase has at least this many characters (code
+   * points), so the strictest length rule in force (the organisation's or the webmail's) passes. */
+  minLength?: number;
 }
+
+/** More words than this is not a passphrase anyone types; no policy asks for that much. */
+export const MAX_PASSPHRASE_WORD_COUNT = 16;
 
 export const DEFAULT_PASSPHRASE_WORD_COUNT = 4;
 
@@ -47,6 +53,7 @@ export function generatePassphrase({
   count = DEFAULT_PASSPHRASE_WORD_COUNT,
   separator = '-',
   random,
+  minLength = 0,
 }: PassphraseOptions): string {
   if (!Number.isInteger(count) || count < 2) throw new RangeError(`count must be an integer ≥ 2, got ${count}`);
   if (words.length < count) throw new RangeError(`need at least ${count} words, got ${words.length}`);
@@ -54,16 +61,18 @@ export function generatePassphrase({
   // Distinct words: a repeated word is a "repeat" to zxcvbn and worth much less.
   const pool = [...words];
   const chosen: string[] = [];
-  for (let k = 0; k < count; k += 1) {
+  // The digit added below and the separators count towards the length.
+  const length = () => chosen.reduce((sum, word) => sum + [...word].length, 0) + Math.max(0, chosen.length - 1) * [...separator].length + 1;
+  while (chosen.length < count || (length() < minLength && chosen.length < MAX_PASSPHRASE_WORD_COUNT && pool.length > 0)) {
     const at = uniformIndex(pool.length, random);
     chosen.push(pool[at] as string);
     pool[at] = pool[pool.length - 1] as string;
     pool.pop();
   }
 
-  const capital = uniformIndex(count, random);
+  const capital = uniformIndex(chosen.length, random);
   chosen[capital] = capitalise(chosen[capital] as string);
-  const digitWord = uniformIndex(count, random);
+  const digitWord = uniformIndex(chosen.length, random);
   chosen[digitWord] = `${chosen[digitWord] as string}${uniformIndex(10, random)}`;
   return chosen.join(separator);
 }

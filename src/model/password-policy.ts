@@ -12,6 +12,7 @@
  * `evaluatePasswordInPage`, whose `display` part must stay in the page.
  */
 import type { StrengthFinding, StrengthResult, StrengthScore } from './strength.ts';
+import { hasDigitAndPunctuation, utf8Length, webmailMinLength, type WebmailPasswordRule } from './webmail-password-rules.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Policy
@@ -85,6 +86,9 @@ export type PasswordRuleId =
   | 'contextWord'
   | 'blocklist'
   | 'minScore'
+  | 'webmailDigitAndPunctuation'
+  | 'webmailChecked'
+  | 'notBreached'
   | 'confirmation';
 
 export type KnownWordReasonKind = 'dictionary' | 'keyboard' | 'year' | 'date' | 'sequence' | 'repeat';
@@ -116,7 +120,8 @@ interface RuleBase<Id extends PasswordRuleId> {
 }
 
 export type PasswordRuleResult =
-  | (RuleBase<'minLength'> & { params: { min: number } })
+  /** `source: 'webmail'` when the webmail's own minimum is the stricter one (it then applies). */
+  | (RuleBase<'minLength'> & { params: { min: number; source: RuleSource } })
   | RuleBase<'lowercase'>
   | RuleBase<'uppercase'>
   | RuleBase<'digit'>
@@ -125,7 +130,23 @@ export type PasswordRuleResult =
   | RuleBase<'contextWord'>
   | RuleBase<'blocklist'>
   | (RuleBase<'minScore'> & { params: { min: StrengthScore; score: StrengthScore | null } })
+  /** The webmail's "a number and a punctuation character" (Roundcube's default strength check). */
+  | RuleBase<'webmailDigitAndPunctuation'>
+  /** A rule the webmail states that only its server can check: always `unchecked`, never blocking.
+   * `index` points into the display's `webmailChecked` texts. */
+  | (RuleBase<'webmailChecked'> & { params: { index: number } })
+  /** Not listed by the known-breach range service IT named; `count`: times seen, when known. */
+  | (RuleBase<'notBreached'> & { params: { count: number | null } })
   | RuleBase<'confirmation'>;
+
+/**
+ * What the known-breach lookup (breach-range.ts) says of the password now: still to ask (typing,
+ * a short field, or the answer on its way), seen N times, not seen, or not reachable.
+ */
+export type BreachStatus = { state: 'waiting' } | { state: 'seen'; count: number } | { state: 'notSeen' } | { state: 'unavailable' };
+
+/** Who asks for a rule: the organisation's settings, or the webmail's own password page. */
+export type RuleSource = 'organisation' | 'webmail';
 
 /** Safe to send anywhere: holds no part of the password. */
 export interface PasswordVerdict {
@@ -148,6 +169,11 @@ export interface PasswordEvaluationInput {
   strengthUnavailable?: boolean;
   /** From `contextWordsFrom`. */
   contextWords: readonly string[];
+  /** The rules the webmail's password page states (`parseWebmailPasswordRules`); checked too, and
+   * the stricter of its length and the policy's applies. */
+  webmailRules?: readonly WebmailPasswordRule[];
+  /** Present only when IT turned the known-breach lookup on. */
+  breach?: BreachStatus;
 }
 
 /**
@@ -160,6 +186,8 @@ export interface PasswordVerdictDisplay {
   contextWord: string[];
   /** The blocklist entries found (as the organisation wrote them). */
   blocklist: string[];
+  /** The webmail's own words for the rules only its server checks (page text, shown as text). */
+  webmailChecked: string[];
 }
 
 export function evaluatePassword(password: string, input: PasswordEvaluationInput): PasswordVerdict {
@@ -169,19 +197,36 @@ export function evaluatePassword(password: string, input: PasswordEvaluationInpu
 /** The verdict plus what the page may show next to it; send only `.verdict` anywhere else. */
 export function evaluatePasswordInPage(
   password: string,
-  { policy, confirmation, strength, strengthUnavailable = false, contextWords }: PasswordEvaluationInput,
+  { policy, confirmation, strength, strengthUnavailable = false, contextWords, webmailRules = [], breach }: PasswordEvaluationInput,
 ): { verdict: PasswordVerdict; display: PasswordVerdictDisplay } {
   const rules: PasswordRuleResult[] = [];
-  const display: PasswordVerdictDisplay = { knownWord: [], contextWord: [], blocklist: [] };
+  const display: PasswordVerdictDisplay = { knownWord: [], contextWord: [], blocklist: [], webmailChecked: [] };
   const undecided = strengthUnavailable ? ({ unchecked: true } as const) : ({ pending: true } as const);
 
-  // Code points, not UTF-16 units: an emoji is one character to the user.
-  rules.push({ id: 'minLength', ok: [...password].length >= policy.minLength, params: { min: policy.minLength } });
+  // One length line: the policy's minimum in code points (an emoji is one character to the user),
+  // and the webmail's in the UTF-8 bytes its server counts. The stricter one is named.
+  const webmailMin = webmailMinLength(webmailRules);
+  const lengthOk = [...password].length >= policy.minLength && utf8Length(password) >= webmailMin;
+  rules.push({
+    id: 'minLength',
+    ok: lengthOk,
+    params: webmailMin > policy.minLength ? { min: webmailMin, source: 'webmail' } : { min: policy.minLength, source: 'organisation' },
+  });
   if (policy.requireLowercase) rules.push({ id: 'lowercase', ok: /\p{Ll}/u.test(password) });
   if (policy.requireUppercase) rules.push({ id: 'uppercase', ok: /\p{Lu}/u.test(password) });
   if (policy.requireDigit) rules.push({ id: 'digit', ok: /\p{Nd}/u.test(password) });
   // Symbol: anything that is neither a letter nor a number (space and punctuation included).
   if (policy.requireSymbol) rules.push({ id: 'symbol', ok: /[^\p{L}\p{N}]/u.test(password) });
+  // The webmail's other rules, each its own line: they are not the organisation's settings, and
+  // "a digit" (any script's digits) is not the server's "0-9".
+  if (webmailRules.some((rule) => rule.kind === 'digitAndPunctuation')) {
+    rules.push({ id: 'webmailDigitAndPunctuation', ok: hasDigitAndPunctuation(password) });
+  }
+  for (const rule of webmailRules) {
+    if (rule.kind !== 'checkedByWebmail') continue;
+    rules.push({ id: 'webmailChecked', ok: false, unchecked: true, params: { index: display.webmailChecked.length } });
+    display.webmailChecked.push(rule.text);
+  }
 
   if (policy.forbidKnownWords) {
     if (!strength) {
@@ -224,6 +269,19 @@ export function evaluatePasswordInPage(
     );
   }
 
+  if (breach) {
+    // A service that cannot be reached leaves the rule unchecked: it never holds the user back.
+    rules.push(
+      breach.state === 'seen'
+        ? { id: 'notBreached', ok: false, params: { count: breach.count } }
+        : breach.state === 'notSeen'
+          ? { id: 'notBreached', ok: true, params: { count: 0 } }
+          : breach.state === 'unavailable'
+            ? { id: 'notBreached', ok: false, unchecked: true, params: { count: null } }
+            : { id: 'notBreached', ok: false, pending: true, params: { count: null } },
+    );
+  }
+
   // Empty confirmation fails too: "the two passwords match" is not yet true.
   if (confirmation !== undefined) rules.push({ id: 'confirmation', ok: confirmation.length > 0 && confirmation === password });
 
@@ -240,6 +298,14 @@ export function evaluatePasswordInPage(
  */
 export function blockingFailure(verdict: PasswordVerdict): PasswordRuleResult | undefined {
   return verdict.rules.find((rule) => !rule.ok && !rule.unchecked);
+}
+
+/**
+ * Every rule the page can decide passes: what is left (rules only the webmail's server checks) is
+ * for the server to say on save. The panel never says "meets every rule" while such a rule remains.
+ */
+export function passesEveryPageRule(verdict: PasswordVerdict): boolean {
+  return verdict.rules.every((rule) => rule.ok || rule.id === 'webmailChecked');
 }
 
 function knownWordReason(finding: StrengthFinding, index: number): KnownWordReason | null {

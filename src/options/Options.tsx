@@ -4,6 +4,8 @@ import { ext } from '../shared/ext.ts';
 import { t, uiLocale, type MessageKey } from '../shared/i18n.ts';
 import { isSettingKey, mergeSettings, DEFAULT_SETTINGS, parseSetting, type Co2Override, type EffectiveSettings, type InvalidSetting, type SettingKey, type Settings } from '../shared/settings.ts';
 import { onSettingSourcesChanged, readManagedSettings, readUserSettings, resetUserSetting, saveUserSettings } from '../shared/settings-store.ts';
+import { readWebmailPasswordRulesSeen, type WebmailPasswordRulesSeen } from '../shared/webmail-password-rules-seen.ts';
+import { webmailMinLength } from '../model/webmail-password-rules.ts';
 import {
   FIELDS,
   GROUPS,
@@ -27,6 +29,8 @@ export interface OptionsState {
   user: Record<string, unknown>;
   /** The policy as the browser handed it over. */
   managed: Record<string, unknown>;
+  /** The rules the webmail's own password page stated, last time the password nudge saw it. */
+  webmailRules?: WebmailPasswordRulesSeen | null;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,8 +40,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * storage.managed (only content scripts cannot), and the raw policy is what the admin needs to see.
  */
 export async function loadOptionsState(): Promise<OptionsState> {
-  const [user, managed] = await Promise.all([readUserSettings(), readManagedSettings()]);
-  return { effective: mergeSettings(user, managed), user, managed: isRecord(managed) ? managed : {} };
+  const [user, managed, webmailRules] = await Promise.all([readUserSettings(), readManagedSettings(), readWebmailPasswordRulesSeen()]);
+  return { effective: mergeSettings(user, managed), user, managed: isRecord(managed) ? managed : {}, webmailRules };
 }
 
 export interface OptionsActions {
@@ -208,6 +212,41 @@ function InvalidPolicy({ effective, managed, format }: { effective: EffectiveSet
         })}
       </ul>
     </section>
+  );
+}
+
+/**
+ * The webmail's own password rules beside the organisation's: the panel checks both, and where they
+ * differ the stricter one applies, which IT should know when it sets the minimum length.
+ */
+function WebmailRulesNote({ seen, values, format }: { seen: WebmailPasswordRulesSeen; values: Settings; format: (n: number) => string }) {
+  const date = new Intl.DateTimeFormat(uiLocale(), { dateStyle: 'medium' }).format(seen.seenAt);
+  const webmailMin = webmailMinLength(seen.rules);
+  const set = values.passwordMinLength;
+  const items: string[] = [];
+  if (webmailMin > 0) {
+    const [wm, it] = [format(webmailMin), format(set)];
+    items.push(
+      webmailMin > set
+        ? t('optionsWebmailRuleLengthStricter', [wm, it])
+        : webmailMin < set
+          ? t('optionsWebmailRuleLengthLooser', [wm, it])
+          : t('optionsWebmailRuleLengthSame', wm),
+    );
+  }
+  for (const rule of seen.rules) {
+    if (rule.kind === 'digitAndPunctuation') items.push(t('optionsWebmailRuleDigitAndPunctuation'));
+    if (rule.kind === 'checkedByWebmail') items.push(t('optionsWebmailRuleChecked', rule.text));
+  }
+  return (
+    <div class="webmail-rules" id="webmail-password-rules">
+      <p class="help">{t('optionsWebmailRulesIntro', [seen.origin, date])}</p>
+      <ul>
+        {items.map((text) => (
+          <li key={text}>{text}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -424,6 +463,7 @@ export function OptionsView({ state, actions }: { state: OptionsState; actions: 
             </fieldset>
           );
         })}
+        {group.id === 'password' && state.webmailRules ? <WebmailRulesNote seen={state.webmailRules} values={values} format={format} /> : null}
       </fieldset>
     );
   }

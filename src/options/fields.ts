@@ -54,6 +54,8 @@ export const FIELDS: Record<SettingKey, FieldSpec> = {
   attachmentConfirmBeforeSend: { kind: 'boolean', label: 'optionsFieldAttachmentConfirmBeforeSend', help: 'optionsHelpAttachmentConfirmBeforeSend' },
   yearsKept: { kind: 'decimal', min: 0.1, max: 100, label: 'optionsFieldYearsKept', help: 'optionsHelpYearsKept' },
   co2Override: { kind: 'co2', label: 'optionsFieldCo2Override', help: 'optionsHelpCo2Override' },
+  outOfOfficeNudge: { kind: 'boolean', label: 'optionsFieldOutOfOfficeNudge', help: 'optionsHelpOutOfOfficeNudge' },
+  outOfOfficeIntervalDays: { kind: 'integer', min: 1, max: 365, label: 'optionsFieldOutOfOfficeIntervalDays', help: 'optionsHelpOutOfOfficeIntervalDays' },
   quotaNudge: { kind: 'boolean', label: 'optionsFieldQuotaNudge', help: 'optionsHelpQuotaNudge' },
   quotaShownPercent: { kind: 'integer', min: 0, max: 100, label: 'optionsFieldQuotaShownPercent' },
   quotaWarningPercent: { kind: 'integer', min: 0, max: 100, label: 'optionsFieldQuotaWarningPercent' },
@@ -103,6 +105,11 @@ export const GROUPS: Group[] = [
     items: ['attachmentThresholdMB', 'attachmentConfirmBeforeSend', 'yearsKept', 'co2Override'],
   },
   {
+    id: 'outOfOffice',
+    legend: 'optionsGroupOutOfOffice',
+    items: ['outOfOfficeIntervalDays'],
+  },
+  {
     id: 'quota',
     legend: 'optionsGroupQuota',
     help: 'optionsHelpQuotaGroup',
@@ -112,7 +119,7 @@ export const GROUPS: Group[] = [
     id: 'nudges',
     legend: 'optionsGroupNudges',
     help: 'optionsHelpNudgesGroup',
-    items: ['passwordNudge', 'attachmentNudge', 'quotaNudge'],
+    items: ['passwordNudge', 'attachmentNudge', 'outOfOfficeNudge', 'quotaNudge'],
   },
 ];
 

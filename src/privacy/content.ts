@@ -19,14 +19,14 @@ export const PRIVACY_SECTIONS: PrivacySection[] = [
     id: 'reads',
     heading: 'optionsPrivacyReadsHeading',
     intro: 'optionsPrivacyReadsIntro',
-    items: ['optionsPrivacyReadsQuota', 'optionsPrivacyReadsPassword', 'optionsPrivacyReadsAttachments', 'optionsPrivacyReadsAccount'],
+    items: ['optionsPrivacyReadsQuota', 'optionsPrivacyReadsPassword', 'optionsPrivacyReadsAttachments', 'optionsPrivacyReadsOutOfOffice', 'optionsPrivacyReadsAccount'],
     outro: 'optionsPrivacyReadsOtherPages',
   },
   {
     id: 'stores',
     heading: 'optionsPrivacyStoresHeading',
     intro: 'optionsPrivacyStoresIntro',
-    items: ['optionsPrivacyStoresSettings', 'optionsPrivacyStoresQuota', 'optionsPrivacyStoresSavings'],
+    items: ['optionsPrivacyStoresSettings', 'optionsPrivacyStoresQuota', 'optionsPrivacyStoresWebmailRules', 'optionsPrivacyStoresSavings'],
     outro: 'optionsPrivacyStoresNever',
   },
   {

@@ -4,11 +4,12 @@
  * The password never appears here: only verdict-free requests and byte counts travel.
  */
 import type { QuotaReading } from '../model/quota.ts';
+import { MAX_WEBMAIL_RULES, MAX_WEBMAIL_RULE_TEXT, type WebmailPasswordRule } from '../model/webmail-password-rules.ts';
 
 export type WebmailId = 'roundcube' | 'generic';
 
 /** Nudges whose code is injected only into pages that need them. */
-export const LAZY_FEATURES = ['passwordNudge', 'attachmentNudge'] as const;
+export const LAZY_FEATURES = ['passwordNudge', 'attachmentNudge', 'outOfOfficeNudge'] as const;
 export type LazyFeatureId = (typeof LAZY_FEATURES)[number];
 
 export interface PageStatus {
@@ -36,6 +37,11 @@ export type Message =
   | { type: 'estimate-attachment'; bytes: number; recipients: number }
   /** content → background: the user removed big attachments after seeing the banner */
   | { type: 'record-saving'; bytes: number; grams: number }
+  /**
+   * content (password nudge) → background: the password rules the webmail's own password page
+   * states, for the options page to compare with the organisation's settings. Rules, not passwords.
+   */
+  | { type: 'webmail-password-rules'; rules: WebmailPasswordRule[] }
   /** popup → background */
   | { type: 'get-popup-state' };
 
@@ -94,6 +100,25 @@ export function isQuotaFacts(v: unknown): v is QuotaFacts {
   }
 }
 
+/** A longer minimum than any password form accepts is a forgery or a bug. */
+const MAX_WEBMAIL_MIN_LENGTH = 1024;
+
+export function isWebmailPasswordRule(v: unknown): v is WebmailPasswordRule {
+  if (!isRecord(v)) return false;
+  const keys = Object.keys(v).sort().join(',');
+  switch (v.kind) {
+    case 'minLength':
+      return keys === 'counts,kind,min' && v.counts === 'utf8Bytes' && isCount(v.min, MAX_WEBMAIL_MIN_LENGTH) && Number.isInteger(v.min) && v.min > 0;
+    case 'digitAndPunctuation':
+      return keys === 'kind';
+    case 'checkedByWebmail':
+      // Page text: bounded, and only ever shown as text.
+      return keys === 'kind,text' && isShortString(v.text, MAX_WEBMAIL_RULE_TEXT);
+    default:
+      return false;
+  }
+}
+
 /** Returns the message if it has exactly the shape of one member of the union, else null. */
 export function parseMessage(v: unknown): Message | null {
   if (!isRecord(v) || typeof v.type !== 'string') return null;
@@ -113,6 +138,10 @@ export function parseMessage(v: unknown): Message | null {
     case 'estimate-attachment':
       return keys === 'bytes,recipients,type' && isCount(v.bytes, MAX_BYTES) && isCount(v.recipients, 10_000) && Number.isInteger(v.recipients)
         ? { type: v.type, bytes: v.bytes, recipients: v.recipients }
+        : null;
+    case 'webmail-password-rules':
+      return keys === 'rules,type' && Array.isArray(v.rules) && v.rules.length <= MAX_WEBMAIL_RULES && v.rules.every(isWebmailPasswordRule)
+        ? { type: v.type, rules: v.rules as WebmailPasswordRule[] }
         : null;
     case 'record-saving':
       return keys === 'bytes,grams,type' && isCount(v.bytes, MAX_BYTES) && isCount(v.grams, 1e9)

@@ -36,6 +36,8 @@ export interface Settings {
   attachmentConfirmBeforeSend: boolean;
   yearsKept: number;
   co2Override: Co2Override;
+  outOfOfficeNudge: boolean;
+  outOfOfficeIntervalDays: number;
   quotaNudge: boolean;
   quotaShownPercent: number;
   quotaWarningPercent: number;
@@ -67,6 +69,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   attachmentConfirmBeforeSend: false,
   yearsKept: 1,
   co2Override: { gramsPerMbSent: 0, gramsPerMbStoredPerYear: 0, label: '' },
+  outOfOfficeNudge: true,
+  // RFC 5230 (Sieve vacation): 7 days between two replies to one sender by default.
+  outOfOfficeIntervalDays: 7,
   quotaNudge: true,
   // Thunderbird's quota alerts: shown from 75 % (mail.quota.mainwindow_threshold.show),
   // warning 80 % (…warning), critical 95 % (…critical).
@@ -185,6 +190,8 @@ const PARSERS: Parsers = {
   attachmentConfirmBeforeSend: bool,
   yearsKept: decimal(0.1, 100),
   co2Override,
+  outOfOfficeNudge: bool,
+  outOfOfficeIntervalDays: integer(1, 365),
   quotaNudge: bool,
   quotaShownPercent: integer(0, 100),
   quotaWarningPercent: integer(0, 100),

@@ -298,6 +298,40 @@ describe('options page', () => {
     expect(await userLayer()).toBeUndefined();
   });
 
+  it("says where the webmail's own password rules are stricter, and that the stricter one applies", async () => {
+    await setPolicy({ passwordMinLength: 8 });
+    await fakeBrowser.storage.local.set({
+      webmailPasswordRules: {
+        origin: 'https://webmail.example.org',
+        seenAt: Date.UTC(2026, 11, 4),
+        rules: [{ kind: 'minLength', min: 10, counts: 'utf8Bytes' }, { kind: 'digitAndPunctuation' }, { kind: 'checkedByWebmail', text: 'Password must not be commonly known.' }],
+      },
+    });
+    await renderOptions();
+    const note = document.getElementById('webmail-password-rules')!;
+    expect(note.closest('#group-password')).not.toBeNull();
+    expect(note.textContent).toContain('https://webmail.example.org');
+    expect(note.textContent).toContain(en('optionsWebmailRuleLengthStricter', '10', '8'));
+    expect(note.textContent).toContain(en('optionsWebmailRuleDigitAndPunctuation'));
+    expect(note.textContent).toContain('“Password must not be commonly known.”: only the webmail');
+  });
+
+  it("says when the organisation's length is the stricter one, and shows nothing before the webmail's page was seen", async () => {
+    await setPolicy({ passwordMinLength: 12 });
+    const view = await renderOptions();
+    expect(document.getElementById('webmail-password-rules')).toBeNull();
+    view.unmount();
+    await fakeBrowser.storage.local.set({ webmailPasswordRules: { origin: 'https://webmail.example.org', seenAt: 1, rules: [{ kind: 'minLength', min: 10, counts: 'utf8Bytes' }] } });
+    await renderOptions();
+    expect(document.getElementById('webmail-password-rules')!.textContent).toContain(en('optionsWebmailRuleLengthLooser', '10', '12'));
+  });
+
+  it('ignores a malformed record of webmail rules', async () => {
+    await fakeBrowser.storage.local.set({ webmailPasswordRules: { origin: 'javascript:alert(1)', seenAt: 1, rules: [] } });
+    await renderOptions();
+    expect(document.getElementById('webmail-password-rules')).toBeNull();
+  });
+
   it('speaks French', async () => {
     useLanguage('fr');
     await setPolicy({ passwordMinLength: 12, passwordMinScore: 9 });

@@ -13,6 +13,11 @@ describe('messages', () => {
       { type: 'quota-facts', webmail: 'roundcube', account: 'alice@example.test', facts: { kind: 'absent' } },
       { type: 'estimate-attachment', bytes: 6_291_456, recipients: 3 },
       { type: 'record-saving', bytes: 6_291_456, grams: 12.5 },
+      {
+        type: 'webmail-password-rules',
+        rules: [{ kind: 'minLength', min: 10, counts: 'utf8Bytes' }, { kind: 'digitAndPunctuation' }, { kind: 'checkedByWebmail', text: 'Password must not be commonly known.' }],
+      },
+      { type: 'webmail-password-rules', rules: [] },
     ];
     for (const message of valid) expect(parseMessage(message)).toEqual(message);
   });
@@ -36,6 +41,14 @@ describe('messages', () => {
       { type: 'estimate-attachment', bytes: -1, recipients: 1 },
       { type: 'estimate-attachment', bytes: 1, recipients: 1.5 },
       { type: 'record-saving', bytes: 1, grams: Infinity },
+      { type: 'webmail-password-rules', rules: [{ kind: 'minLength', min: 0, counts: 'utf8Bytes' }] },
+      { type: 'webmail-password-rules', rules: [{ kind: 'minLength', min: 8.5, counts: 'utf8Bytes' }] },
+      { type: 'webmail-password-rules', rules: [{ kind: 'minLength', min: 8 }] },
+      { type: 'webmail-password-rules', rules: [{ kind: 'checkedByWebmail', text: 'x'.repeat(301) }] },
+      { type: 'webmail-password-rules', rules: [{ kind: 'checkedByWebmail', text: '' }] },
+      { type: 'webmail-password-rules', rules: [{ kind: 'digitAndPunctuation', password: 'Azerty01' }] },
+      { type: 'webmail-password-rules', rules: Array.from({ length: 21 }, () => ({ kind: 'digitAndPunctuation' })) },
+      { type: 'webmail-password-rules', rules: { kind: 'digitAndPunctuation' } },
       { type: 'unknown' },
     ];
     for (const message of invalid) expect(parseMessage(message), JSON.stringify(message)).toBeNull();

@@ -6,6 +6,7 @@ import {
   DEFAULT_PASSWORD_POLICY,
   evaluatePassword,
   evaluatePasswordInPage,
+  passesEveryPageRule,
   strengthUserInputs,
   type PasswordPolicy,
   type PasswordRuleResult,
@@ -13,6 +14,9 @@ import {
 } from '../../src/model/password-policy.ts';
 import type { StrengthEstimator } from '../../src/model/strength.ts';
 import { testStrengthEstimator } from '../helpers/strength-words.ts';
+import { parseWebmailPasswordRules } from '../../src/model/webmail-password-rules.ts';
+import { generatePassphrase } from '../../src/model/passphrase.ts';
+import { PASSPHRASE_WORDS } from '../../src/model/passphrase-words.ts';
 
 let estimator: StrengthEstimator;
 beforeAll(() => {
@@ -120,7 +124,7 @@ describe('good passwords', () => {
       'minScore',
       'confirmation',
     ]);
-    expect(rule(verdict, 'minLength')?.params).toEqual({ min: 8 });
+    expect(rule(verdict, 'minLength')?.params).toEqual({ min: 8, source: 'organisation' });
     expect(rule(verdict, 'minScore')?.params).toEqual({ min: 3, score: 4 });
   });
 
@@ -267,9 +271,9 @@ describe('policy settings', () => {
 /** Every string a verdict may contain: rule ids, reason kinds, list names, languages, graphs. */
 const VOCABULARY = new Set([
   'ok', 'rules', 'score', 'id', 'pending', 'unchecked', 'params', 'min', 'reasons', 'kind', 'finding', 'dictionary', 'language',
-  'graph', 'l33t', 'reversed',
+  'graph', 'l33t', 'reversed', 'source', 'index',
   'minLength', 'lowercase', 'uppercase', 'digit', 'symbol', 'knownWord', 'contextWord', 'blocklist', 'minScore',
-  'confirmation',
+  'webmailDigitAndPunctuation', 'webmailChecked', 'confirmation', 'organisation', 'webmail',
   'keyboard', 'year', 'date', 'sequence', 'repeat',
   'passwords', 'diceware', 'commonWords', 'firstnames', 'lastnames', 'wikipedia', 'cardinalNumbers',
   'ordinalNumbers', 'daysOfWeek', 'months', 'seasons', 'timePeriods', 'rainbowColors', 'directions',
@@ -364,6 +368,75 @@ describe('properties', () => {
         for (const token of display.knownWord) expect(password.includes(token)).toBe(true);
       }),
       { numRuns: 200, seed: 3 },
+    );
+  });
+});
+
+describe("the webmail's own rules (Roundcube's password plugin, as its page states them)", () => {
+  const webmailRules = parseWebmailPasswordRules([
+    'Password must be at least 10 characters long.',
+    'Password must include at least one number and one punctuation character.',
+  ]);
+  const withWebmail = (password: string, policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY) =>
+    evaluatePasswordInPage(password, { policy, strength: estimator.check(password, []), contextWords: [], webmailRules }).verdict;
+
+  it('refuses what Roundcube refuses: no punctuation in Cheval7Batterie9Agrafe', () => {
+    const verdict = withWebmail('Cheval7Batterie9Agrafe');
+    expect(verdict.ok).toBe(false);
+    expect(failing(verdict)).toEqual(['webmailDigitAndPunctuation']);
+    expect(blockingFailure(verdict)?.id).toBe('webmailDigitAndPunctuation');
+    expect(withWebmail('Cheval7-Batterie9-Agrafe').ok).toBe(true);
+  });
+
+  it("the stricter length applies and says whose it is", () => {
+    expect(rule(withWebmail('Ab1-Ab1-a'), 'minLength')).toEqual({ id: 'minLength', ok: false, params: { min: 10, source: 'webmail' } });
+    const looser = { ...DEFAULT_PASSWORD_POLICY, minLength: 14 };
+    expect(rule(withWebmail('Ab1-cdefghijk', looser), 'minLength')).toEqual({ id: 'minLength', ok: false, params: { min: 14, source: 'organisation' } });
+  });
+
+  it("counts the webmail's length in UTF-8 bytes, as its server does, and the organisation's in characters", () => {
+    const policy: PasswordPolicy = { ...DEFAULT_PASSWORD_POLICY, minLength: 4, requireUppercase: false, forbidKnownWords: false, minScore: 0 };
+    // 6 characters, 11 bytes: Roundcube's strlen() takes it.
+    expect(rule(withWebmail('éàèù1-', policy), 'minLength')?.ok).toBe(true);
+    expect(rule(withWebmail('abcd1-', policy), 'minLength')?.ok).toBe(false);
+  });
+
+  it('a rule only the server can check is shown unchecked: never "meets every rule", never blocking', () => {
+    const rules = parseWebmailPasswordRules(['Password must not be commonly known.']);
+    const { verdict, display } = evaluatePasswordInPage('Glacier-Tortue-Velours7-Boussole', {
+      policy: DEFAULT_PASSWORD_POLICY,
+      strength: estimator.check('Glacier-Tortue-Velours7-Boussole', []),
+      contextWords: [],
+      webmailRules: rules,
+    });
+    expect(verdict.ok).toBe(false);
+    expect(passesEveryPageRule(verdict)).toBe(true);
+    expect(blockingFailure(verdict)).toBeUndefined();
+    expect(rule(verdict, 'webmailChecked')).toEqual({ id: 'webmailChecked', ok: false, unchecked: true, params: { index: 0 } });
+    expect(display.webmailChecked).toEqual(['Password must not be commonly known.']);
+  });
+
+  it('a suggested passphrase passes every rule the page checks, the webmail\'s included, whatever the lengths', () => {
+    const random = (n: number) => crypto.getRandomValues(new Uint32Array(n));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.constantFrom(PASSPHRASE_WORDS.fr, PASSPHRASE_WORDS.en),
+        (orgMin, webmailMin, requireSymbol, digitAndPunctuation, words) => {
+          const policy: PasswordPolicy = { ...DEFAULT_PASSWORD_POLICY, minLength: orgMin, requireSymbol, forbidKnownWords: false, minScore: 0 };
+          const rules = parseWebmailPasswordRules([
+            `Password must be at least ${webmailMin} characters long.`,
+            ...(digitAndPunctuation ? ['Password must include at least one number and one punctuation character.'] : []),
+          ]);
+          const phrase = generatePassphrase({ words, random, minLength: Math.max(orgMin, webmailMin) });
+          const { verdict } = evaluatePasswordInPage(phrase, { policy, strength: null, contextWords: [], webmailRules: rules });
+          expect([phrase, failing(verdict)]).toEqual([phrase, []]);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

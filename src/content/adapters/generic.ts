@@ -53,7 +53,8 @@ export function findNewPasswordForms(doc: Document): PasswordFormLocators[] {
     const saveButtons = form
       ? [...form.querySelectorAll<HTMLElement>('button:not([type="button"]):not([type="reset"]), input[type="submit"]')]
       : [];
-    found.push({ newPassword, confirmation, anchor: confirmation ?? newPassword, saveButtons, form });
+    // A generic page states no rules we could recognise; its server still has the last word.
+    found.push({ newPassword, confirmation, anchor: confirmation ?? newPassword, saveButtons, form, webmailRuleTexts: [] });
   }
   return found;
 }
@@ -89,6 +90,8 @@ export const genericAdapter: WebmailAdapter = {
       passwordFormsAppearLater: true,
       passwordForms: () => findNewPasswordForms(doc),
       // A compose context: a file input next to recipient fields.
+      // No generic rule recognises an out-of-office form: its wording varies too much to guess.
+      outOfOfficeForm: () => null,
       isCompose: () => doc.querySelector('input[type="file"]') !== null && genericCompose(doc).recipientFields().length > 0,
       compose: () => (page.isCompose() ? genericCompose(doc) : null),
     };

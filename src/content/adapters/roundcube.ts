@@ -1,4 +1,4 @@
-import type { ComposeLocators, PasswordFormLocators, WebmailAdapter, WebmailPage } from './types.ts';
+import type { ComposeLocators, OutOfOfficeFormLocators, PasswordFormLocators, WebmailAdapter, WebmailPage } from './types.ts';
 
 /**
  * Roundcube 1.6 (elastic and larry skins). Facts checked against Debian 12's roundcube-core 1.6.5;
@@ -125,14 +125,26 @@ function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly
       const saveButtons = [
         ...doc.querySelectorAll<HTMLElement>('.formbuttons button.mainaction, .formbuttons input.mainaction, .formbuttons .button.mainaction'),
       ];
+      // The password plugin lists its rules in `ul#ruleslist` inside the form (both skins, 1.6.5):
+      // `li.required-length` (password_minimum_length), then `li.strength-rule` items, one of them
+      // empty when no minimum score is set.
+      const rulesList = doc.querySelector('#ruleslist');
+      const webmailRuleTexts = [...(rulesList?.querySelectorAll(':scope > li') ?? [])]
+        .map((li) => li.textContent ?? '')
+        .filter((text) => text.trim() !== '');
       const locators: PasswordFormLocators = {
         newPassword,
         confirmation,
-        anchor: doc.querySelector('#ruleslist') ?? form ?? newPassword,
+        anchor: rulesList ?? form ?? newPassword,
         saveButtons,
         form,
+        webmailRuleTexts,
       };
       return [locators];
+    },
+    outOfOfficeForm() {
+      if (!bodyHas('task-settings') || !bodyHas('action-plugin-managesieve-vacation')) return null;
+      return roundcubeOutOfOffice(doc);
     },
     isCompose() {
       return bodyHas('task-mail') && bodyHas('action-compose');
@@ -141,6 +153,38 @@ function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly
       if (!this.isCompose()) return null;
       return roundcubeCompose(doc);
     },
+  };
+}
+
+const SECONDS_PER_DAY = 86_400;
+
+/**
+ * The managesieve plugin's Out of Office page (Settings > Out of Office, a full page:
+ * `rcmail.command('show', …)` navigates in the settings task), checked on 1.6.5 with both skins:
+ * `form#vacationform` with `#vacation_subject`, `#vacation_reason` (plain-text body),
+ * `#vacation_interval` and, where the server allows seconds, `select[name=vacation_interval_type]`
+ * (days|seconds). Sieve's vacation action answers every sender: the form has no "my organisation
+ * only" choice, so replies always reach external senders.
+ */
+function roundcubeOutOfOffice(doc: Document): OutOfOfficeFormLocators | null {
+  const body = doc.querySelector<HTMLTextAreaElement>('textarea#vacation_reason');
+  if (!body) return null;
+  const subject = doc.querySelector<HTMLInputElement>('input#vacation_subject');
+  const interval = doc.querySelector<HTMLInputElement>('input#vacation_interval');
+  const unit = doc.querySelector<HTMLSelectElement>('select[name="vacation_interval_type"]');
+  return {
+    subject,
+    body,
+    fields: [subject, body, interval, unit].filter((f): f is HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement => f !== null),
+    intervalDays() {
+      const text = interval?.value.trim() ?? '';
+      // Empty: the server's default applies (Dovecot's sieve_vacation_default_period, 7 days).
+      if (!/^\d{1,9}$/.test(text)) return null;
+      const value = Number(text);
+      return unit?.value === 'seconds' ? value / SECONDS_PER_DAY : value;
+    },
+    repliesToExternalSenders: true,
+    anchor: body,
   };
 }
 

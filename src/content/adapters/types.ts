@@ -27,6 +27,9 @@ export interface WebmailPage {
   /** New-password inputs (with their confirmation and the button that saves them), never a login form. */
   passwordForms(): PasswordFormLocators[];
 
+  /** The out-of-office (vacation) reply form, or null when this page does not show it. */
+  outOfOfficeForm(): OutOfOfficeFormLocators | null;
+
   /** True on a page where the user writes a message. */
   isCompose(): boolean;
   compose(): ComposeLocators | null;
@@ -40,6 +43,24 @@ export interface PasswordFormLocators {
   /** Buttons that save the form (Roundcube's are `type=button` calling `form.submit()`: no submit event). */
   saveButtons: HTMLElement[];
   form: HTMLFormElement | null;
+  /**
+   * The password rules the webmail prints beside the form, one text per rule, as the page words
+   * them (any language). The nudge checks them too: the server enforces them on save.
+   */
+  webmailRuleTexts: string[];
+}
+
+export interface OutOfOfficeFormLocators {
+  subject: HTMLInputElement | null;
+  body: HTMLTextAreaElement;
+  /** Fields whose changes are worth a new review (subject, body, interval). */
+  fields: Array<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>;
+  /** Days between two replies to one sender as the form says it now; null when left to the server. */
+  intervalDays(): number | null;
+  /** False only where the form can limit replies to the organisation's own senders. */
+  repliesToExternalSenders: boolean;
+  /** Where our advice goes: right after this element. */
+  anchor: Element;
 }
 
 export interface ComposeLocators {

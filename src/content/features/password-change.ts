@@ -1,5 +1,7 @@
 import type { PasswordFormLocators } from '../adapters/types.ts';
-import { blockingFailure } from '../../model/password-policy.ts';
+import { blockingFailure, passesEveryPageRule } from '../../model/password-policy.ts';
+import { parseWebmailPasswordRules } from '../../model/webmail-password-rules.ts';
+import { ext } from '../../shared/ext.ts';
 import { t } from '../../shared/i18n.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { createPasswordPanel, type PasswordPanel, type RuleLine } from '../ui/password-panel.ts';
@@ -17,18 +19,24 @@ export const passwordChange: Feature = {
   appliesTo: (page) => page.passwordForms().length > 0 || page.passwordFormsAppearLater,
   start(ctx) {
     const { page, settings, signal } = ctx;
-    const checker = createPasswordChecker(policyFromSettings(settings), {
+    const policy = policyFromSettings(settings);
+    const context = {
       email: page.account(),
       displayName: page.displayName(),
       organisationNames: settings.organisationNames,
       organisationDomains: settings.organisationDomains,
-    });
+    };
     const attached = new WeakSet<HTMLInputElement>();
     const attachAll = () => {
       for (const form of page.passwordForms()) {
         if (attached.has(form.newPassword)) continue;
         attached.add(form.newPassword);
+        // Each form with the rules its webmail states beside it (the word lists load once per page).
+        const webmailRules = parseWebmailPasswordRules(form.webmailRuleTexts);
+        const checker = createPasswordChecker(policy, context, webmailRules);
         attachToForm(form, checker, settings, signal);
+        // The options page compares them with the organisation's settings. Rules only, no password.
+        if (webmailRules.length > 0) void ext.runtime.sendMessage({ type: 'webmail-password-rules', rules: webmailRules }).catch(() => undefined);
       }
     };
     attachAll();
@@ -76,6 +84,7 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
         passphraseIntro: t('passwordPassphraseIntro'),
         passed: t('passwordRulePassed'),
         failed: t('passwordRuleFailed'),
+        unchecked: t('passwordRuleNotChecked'),
       },
       {
         onSuggest: () => {
@@ -113,8 +122,21 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
   };
   const update = () => {
     const { verdict, display, length } = evaluate();
-    const lines: RuleLine[] = verdict.rules.map((rule) => ({ ok: rule.ok, text: describeRule(rule, display, length) }));
-    shownPanel().show(lines, newPassword.value === '' ? t('passwordStartTyping') : verdict.ok ? t('passwordAllPassed') : t('passwordSomeFail'));
+    const lines: RuleLine[] = verdict.rules.map((rule) => ({
+      ok: rule.ok,
+      ...(rule.id === 'webmailChecked' ? { unchecked: true } : {}),
+      text: describeRule(rule, display, length),
+    }));
+    // "Meets every rule" only when no rule is left to the webmail's server.
+    const summary =
+      newPassword.value === ''
+        ? t('passwordStartTyping')
+        : verdict.ok
+          ? t('passwordAllPassed')
+          : passesEveryPageRule(verdict)
+            ? t('passwordPageRulesPassed')
+            : t('passwordSomeFail');
+    shownPanel().show(lines, summary);
   };
   for (const field of [newPassword, confirmation]) field?.addEventListener('input', update, { signal });
   evaluate();

@@ -8,6 +8,7 @@ import {
   type PasswordVerdictDisplay,
 } from '../../model/password-policy.ts';
 import { generatePassphrase } from '../../model/passphrase.ts';
+import { webmailMinLength, type WebmailPasswordRule } from '../../model/webmail-password-rules.ts';
 import { PASSPHRASE_WORDS } from '../../model/passphrase-words.ts';
 import type { StrengthEstimator, StrengthScore } from '../../model/strength.ts';
 import { createDefaultStrengthEstimator } from '../../model/strength-dictionaries.ts';
@@ -44,12 +45,20 @@ export interface PasswordChecker {
   passphrase(): string;
 }
 
+/** Draws that all miss a rule mean the rule cannot be met by a passphrase (a blocklist entry that
+ * is a common syllable, say): the last one is offered anyway, and the panel shows what it misses. */
+const PASSPHRASE_ATTEMPTS = 20;
+
 /**
- * The policy, the estimator and the page's context words, put together once per page. The estimator
- * is built when its word lists have arrived (fetched as bytes, see strength-words-loader.ts); the
- * length and class rules answer at once.
+ * The policy, the webmail's own rules, the estimator and the page's context words, put together
+ * once per form. The estimator is built when its word lists have arrived (fetched as bytes, see
+ * strength-words-loader.ts); the length and class rules answer at once.
  */
-export function createPasswordChecker(policy: PasswordPolicy, context: ContextSource): PasswordChecker {
+export function createPasswordChecker(
+  policy: PasswordPolicy,
+  context: ContextSource,
+  webmailRules: readonly WebmailPasswordRule[] = [],
+): PasswordChecker {
   const contextWords = contextWordsFrom(context);
   const userInputs = strengthUserInputs(policy, contextWords);
   const needsEstimator = policy.forbidKnownWords || policy.minScore > 0;
@@ -70,22 +79,35 @@ export function createPasswordChecker(policy: PasswordPolicy, context: ContextSo
     : Promise.resolve();
   const words = uiLocale().toLowerCase().startsWith('fr') ? PASSPHRASE_WORDS.fr : PASSPHRASE_WORDS.en;
 
+  const check = (password: string, confirmation: string | null): PasswordCheck => {
+    const strength = estimator && password ? estimator.check(password, userInputs) : null;
+    const { verdict, display } = evaluatePasswordInPage(password, {
+      policy,
+      ...(confirmation === null ? {} : { confirmation }),
+      strength,
+      strengthUnavailable: estimatorUnavailable,
+      contextWords,
+      webmailRules,
+    });
+    return { verdict, display, length: [...password].length };
+  };
+  // The strictest length in force; a passphrase's words give it the other rules by construction
+  // (lower and upper case, an ASCII digit, '-' as punctuation).
+  const minLength = Math.max(policy.minLength, webmailMinLength(webmailRules));
+
   return {
     ready,
-    check(password, confirmation) {
-      const strength = estimator && password ? estimator.check(password, userInputs) : null;
-      const { verdict, display } = evaluatePasswordInPage(password, {
-        policy,
-        ...(confirmation === null ? {} : { confirmation }),
-        strength,
-        strengthUnavailable: estimatorUnavailable,
-        contextWords,
-      });
-      return { verdict, display, length: [...password].length };
-    },
+    check,
     passphrase() {
-      // Drawn here, in the page's isolated world, from the browser's CSPRNG.
-      return generatePassphrase({ words, random: (n) => crypto.getRandomValues(new Uint32Array(n)) });
+      let phrase = '';
+      for (let attempt = 0; attempt < PASSPHRASE_ATTEMPTS; attempt += 1) {
+        // Drawn here, in the page's isolated world, from the browser's CSPRNG.
+        phrase = generatePassphrase({ words, minLength, random: (n) => crypto.getRandomValues(new Uint32Array(n)) });
+        // A context word or blocklist entry can still turn up inside the words: draw again. Rules
+        // still waiting for the estimator, or left to the webmail's server, cannot be judged here.
+        if (check(phrase, null).verdict.rules.every((rule) => rule.ok || rule.pending || rule.unchecked)) break;
+      }
+      return phrase;
     },
   };
 }

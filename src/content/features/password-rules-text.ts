@@ -1,5 +1,5 @@
 import type { KnownWordReason, PasswordRuleResult, PasswordVerdictDisplay } from '../../model/password-policy.ts';
-import { t } from '../../shared/i18n.ts';
+import { t, uiLocale } from '../../shared/i18n.ts';
 
 function knownWordText(reason: KnownWordReason, token: string): string {
   switch (reason.kind) {
@@ -23,8 +23,10 @@ function knownWordText(reason: KnownWordReason, token: string): string {
 /** One rule of the verdict in the user's language; the tokens come from the page-only display part. */
 export function describeRule(rule: PasswordRuleResult, display: PasswordVerdictDisplay, length: number): string {
   switch (rule.id) {
-    case 'minLength':
-      return t('passwordRuleMinLength', [String(rule.params.min), String(length)]);
+    case 'minLength': {
+      const text = t('passwordRuleMinLength', [String(rule.params.min), String(length)]);
+      return rule.params.source === 'webmail' ? t('passwordRuleFromWebmail', text) : text;
+    }
     case 'lowercase':
       return t('passwordRuleLowercase');
     case 'uppercase':
@@ -45,6 +47,14 @@ export function describeRule(rule: PasswordRuleResult, display: PasswordVerdictD
     case 'minScore':
       if (rule.unchecked) return `${t('passwordRuleMinScore', ['?', String(rule.params.min)])} (${t('passwordEstimatorUnavailable')})`;
       return t('passwordRuleMinScore', [rule.params.score === null ? '…' : String(rule.params.score), String(rule.params.min)]);
+    case 'webmailDigitAndPunctuation':
+      return t('passwordRuleFromWebmail', t('passwordRuleWebmailDigitAndPunctuation'));
+    case 'webmailChecked':
+      return t('passwordRuleCheckedByWebmail', display.webmailChecked[rule.params.index] ?? '');
+    case 'notBreached':
+      if (rule.pending) return `${t('passwordRuleNotBreached')} (${t('passwordBreachWaiting')})`;
+      if (rule.unchecked) return `${t('passwordRuleNotBreached')} (${t('passwordBreachUnavailable')})`;
+      return rule.ok ? t('passwordRuleNotBreached') : t('passwordBreachSeen', new Intl.NumberFormat(uiLocale()).format(rule.params.count ?? 0));
     case 'confirmation':
       return t('passwordRuleConfirmation');
   }

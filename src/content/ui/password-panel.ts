@@ -4,6 +4,8 @@ import { BASE_CSS, createShadowSurface } from './shadow-host.ts';
 /** One line of the verdict, already in the user's language. */
 export interface RuleLine {
   ok: boolean;
+  /** Neither met nor failed here: a rule only the webmail's server checks, shown with a neutral mark. */
+  unchecked?: boolean;
   text: string;
 }
 
@@ -16,6 +18,7 @@ export interface PanelLabels {
   passphraseIntro: string;
   passed: string;
   failed: string;
+  unchecked: string;
 }
 
 export interface PasswordPanel {
@@ -33,6 +36,7 @@ li { display: flex; gap: 6px; align-items: baseline; }
 .mark { font-weight: 700; width: 1.2em; flex: none; }
 .ok .mark { color: #1a7f37; }
 .fail .mark { color: #cf222e; }
+.unchecked .mark { color: inherit; opacity: 0.7; }
 @media (prefers-color-scheme: dark) { .ok .mark { color: #3fb950; } .fail .mark { color: #f85149; } }
 .summary { font-weight: 600; margin: 0 0 4px; }
 .voice { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
@@ -82,17 +86,20 @@ export function createPasswordPanel(
     show(lines, summaryText) {
       replaceChildren(alertBox);
       summary.textContent = summaryText;
-      const failed = lines.some((l) => !l.ok);
+      const failed = lines.some((l) => !l.ok && !l.unchecked);
       panel.className = `panel${failed ? ' warning' : ''}`;
+      const state = (line: RuleLine) => (line.ok ? 'ok' : line.unchecked ? 'unchecked' : 'fail');
+      const marks = { ok: '✓', fail: '✗', unchecked: '•' };
+      const voices = { ok: labels.passed, fail: labels.failed, unchecked: labels.unchecked };
       replaceChildren(
         list,
         ...lines.map((line) =>
           el(
             'li',
-            { className: line.ok ? 'ok' : 'fail' },
+            { className: state(line) },
             // The mark is decorative; the words say it for screen readers.
-            el('span', { className: 'mark', attrs: { 'aria-hidden': 'true' } }, line.ok ? '✓' : '✗'),
-            el('span', {}, el('span', { className: 'voice' }, `${line.ok ? labels.passed : labels.failed} `), line.text),
+            el('span', { className: 'mark', attrs: { 'aria-hidden': 'true' } }, marks[state(line)]),
+            el('span', {}, el('span', { className: 'voice' }, `${voices[state(line)]} `), line.text),
           ),
         ),
       );
