@@ -92,8 +92,10 @@ describe.each(BROWSERS)('password nudge in %s', (browserName) => {
     await page.type('#newpasswd', secret);
     const regions = await waitForLiveRegion(page, /keyboard pattern “azerty”/i);
     expect(regions.join(' ')).toMatch(/Not met: keyboard pattern “Azerty” \(AZERTY\)/);
-    // Length, lowercase, uppercase and digit pass; the known-word rule is what fails.
-    expect(regions.join(' ')).toMatch(/Met: at least 8 characters/);
+    // Lowercase, uppercase and digit pass; besides the known-word rule, the lab's Roundcube asks for
+    // 10 characters and a punctuation character (stack.ts LAB_PASSWORD_RULES), and those fail too.
+    expect(regions.join(' ')).toMatch(/Met: a lowercase letter/);
+    expect(regions.join(' ')).toMatch(/Not met: at least 10 characters/);
 
     const needles = [secret, secret.toLowerCase(), 'zerty0'];
     const messages = JSON.stringify(await seenMessages());
@@ -121,7 +123,7 @@ describe.each(BROWSERS)('password nudge in %s', (browserName) => {
     await waitForLiveRegion(page, /keyboard pattern/i);
     const before = page.requests().length;
     await page.click('.formbuttons .mainaction');
-    const alerts = await waitForLiveRegion(page, /Not saved: .*keyboard pattern/i);
+    const alerts = await waitForLiveRegion(page, /Not saved: /);
     expect(alerts.join(' ')).toContain('Your organisation requires every rule to pass');
     await new Promise((r) => setTimeout(r, 1000));
     expect(page.requests().slice(before).filter((r) => r.url.includes('plugin.password-save'))).toEqual([]);
