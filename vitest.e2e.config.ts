@@ -6,6 +6,10 @@ export default defineConfig({
     include: ['test/e2e/**/*.e2e.ts'],
     environment: 'node',
     fileParallelism: false,
+    // Every file in one worker process, without isolation: the webmail labs (one per Roundcube
+    // language and skin, test/e2e/lab/shared-labs.ts) are started once and reused by every file.
+    pool: 'forks',
+    isolate: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // A scenario that fails once is a failure; retrying would hide flakiness we want to see.

@@ -5,6 +5,8 @@ set -euo pipefail
 
 packages=(
   chromium firefox-esr fonts-dejavu-core
+  # French UI resources: without them both browsers give extensions English (the French scenarios need French).
+  chromium-l10n firefox-esr-l10n-fr
   dovecot-core dovecot-imapd dovecot-managesieved dovecot-sieve
   roundcube-core roundcube-plugins roundcube-skin-larry roundcube-sqlite3
   php-cli php-sqlite3 php-mbstring php-intl php-xml

@@ -8,7 +8,7 @@
  * so `node --experimental-strip-types scripts/lab.ts` works as well on Node >= 22.6.
  */
 import { parseArgs } from 'node:util';
-import { startLab, type Lab } from '../test/e2e/lab/stack.ts';
+import { LAB_PASSWORD_RULES, startLab, type Lab } from '../test/e2e/lab/stack.ts';
 
 const USAGE = `Usage: npm run lab -- [--lang en_US|fr_FR|…] [--skin elastic|larry] [--quota MB] [--fill PERCENT]
   --lang   Roundcube language (default en_US)
@@ -86,6 +86,7 @@ console.log(
     row('ManageSieve', `127.0.0.1:${lab.sievePort}`),
     row('SMTP sink', `127.0.0.1:${lab.smtpPort}  (mail to the accounts below is delivered)`),
     row('Quota', `${quotaMB} MB per account`),
+    row('Password rules', `at least ${LAB_PASSWORD_RULES.minimumLength} characters, a number and a punctuation character (Settings > Password)`),
     '',
     '  Accounts',
     ...lab.users.map((user, i) => row(`  ${user.email}`, `password ${user.password.padEnd(18)} used ${quotas[i]!.usedKiB} KiB (${quotas[i]!.percent} %)`)),

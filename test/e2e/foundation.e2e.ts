@@ -2,14 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSERS, launch, type ExtensionBrowser } from './harness/browsers.ts';
 import { signIn, startMessageRecorder } from './harness/roundcube.ts';
 import { startPlainSite } from './harness/plain-site.ts';
-import { startLab, type Lab } from './lab/webmail-lab.ts';
+import { EN_ELASTIC, sharedLab } from './lab/shared-labs.ts';
+import type { Lab } from './lab/stack.ts';
 
 let lab: Lab;
 beforeAll(async () => {
-  lab = await startLab();
-});
-afterAll(async () => {
-  await lab?.stop();
+  lab = await sharedLab(EN_ELASTIC);
 });
 
 describe.each(BROWSERS)('foundation in %s', (browserName) => {

@@ -159,7 +159,7 @@ describe.each(BROWSERS)('IT policy in %s', (browserName) => {
 
     beforeAll(async () => {
       policies.write(policy.path, policy.content);
-      browser = await launch(browserName);
+      browser = await launch(browserName, { machinePolicies: true });
       // Firefox reads policy once, at start-up: removing the file now must change nothing, and keeps
       // the time a machine-wide policy file exists as short as possible.
       if (browserName === 'firefox') policies.remove(policy.path);
@@ -230,7 +230,7 @@ describe.each(BROWSERS)('IT policy in %s', (browserName) => {
 
     beforeAll(async () => {
       policies.write(policy.path, policy.content);
-      browser = await launch(browserName);
+      browser = await launch(browserName, { machinePolicies: true });
       if (browserName === 'firefox') policies.remove(policy.path);
     });
     afterAll(async () => {

@@ -5,7 +5,7 @@
  *
  * Both sit behind one small interface so every scenario runs in both browsers unchanged.
  */
-import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -92,7 +92,7 @@ export interface ExtensionBrowser {
 export interface LaunchOptions {
   /** Reuse a profile (browser restart scenarios). */
   profileDir?: string;
-  /** Extra prefs (Firefox) or args (Chromium). */
+  /** The browser UI language, which is also our extension's (chrome.i18n): Chromium --lang + LANGUAGE, Firefox intl.locale.requested. */
   locale?: 'en' | 'fr';
   colorScheme?: 'light' | 'dark';
   keepProfile?: boolean;
@@ -107,6 +107,48 @@ export interface LaunchOptions {
   extraArgs?: string[];
   /** Start the browser through this program instead (a wrapper giving it a private policy folder: phishing.e2e.ts). */
   executablePath?: string;
+  /**
+   * Let the machine's browser policies in (/etc/chromium/policies, /etc/firefox/policies,
+   * Firefox's distribution/policies.json). Default false: the browser starts in a mount namespace of
+   * its own where those folders are empty, so a policy another run on this machine is writing at the
+   * time (seen: a Firefox policy setting attachmentThresholdMB 10) cannot change a scenario's
+   * settings. policy.e2e.ts, which tests those very files, sets it.
+   */
+  machinePolicies?: boolean;
+}
+
+/**
+ * An executable that starts the browser with the machine's policy folders hidden: `unshare -m`
+ * (a private mount namespace, root only, as the lab already requires) and bind mounts of our own
+ * folders over them, then exec of the real browser (same process: the test tool still owns it).
+ */
+function withoutMachinePolicies(name: BrowserName, workDir: string): string {
+  const binds: Array<[string, string]> = [];
+  const empty = join(workDir, 'empty');
+  mkdirSync(empty, { recursive: true });
+  if (name === 'firefox') {
+    // Debian's firefox-esr reads /etc/firefox/policies/policies.json, then distribution/policies.json.
+    for (const dir of ['/etc/firefox', '/usr/lib/firefox-esr/distribution']) if (existsSync(dir)) binds.push([empty, realpathSync(dir)]);
+  } else if (existsSync('/etc/chromium')) {
+    // /etc/chromium also holds Debian's master_preferences: keep the files, drop policies/.
+    const etc = join(workDir, 'etc-chromium');
+    mkdirSync(etc, { recursive: true });
+    for (const entry of readdirSync('/etc/chromium', { withFileTypes: true })) if (entry.isFile()) copyFileSync(join('/etc/chromium', entry.name), join(etc, entry.name));
+    binds.push([etc, '/etc/chromium']);
+  }
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const script = join(workDir, `${name}-without-machine-policies`);
+  writeFileSync(
+    script,
+    [
+      '#!/bin/sh',
+      `# Written by test/e2e/harness/browsers.ts: ${EXECUTABLE[name]} with the machine's policy folders hidden.`,
+      `exec unshare -m --propagation private /bin/sh -c ${quote(`${binds.map(([from, to]) => `mount --bind ${quote(from)} ${quote(to)} && `).join('')}exec ${EXECUTABLE[name]} "$@"`)} sh "$@"`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return script;
 }
 
 export async function launch(name: BrowserName, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
@@ -114,7 +156,17 @@ export async function launch(name: BrowserName, options: LaunchOptions = {}): Pr
   if (options.extension !== false && !existsSync(join(dir, 'manifest.json'))) {
     throw new Error(`No build in ${dir}: run "npm run build" first.`);
   }
-  return name === 'chromium' ? launchChromium(options) : launchFirefox(options);
+  const browser = await (name === 'chromium' ? launchChromium(options) : launchFirefox(options));
+  if (options.locale === 'fr' && options.extension !== false) {
+    // A browser without its French resources silently falls back to English, and a French scenario
+    // would then test the English UI: refuse to go on instead.
+    const ui = await browser.evalInBackground<string>(`(globalThis.browser ?? globalThis.chrome).i18n.getUILanguage()`).catch((e: unknown) => String(e));
+    if (!/^fr\b/.test(ui)) {
+      await browser.close();
+      throw new Error(`${name} was asked for a French UI but its extensions get "${ui}": install chromium-l10n and firefox-esr-l10n-fr (scripts/install-system-deps.sh).`);
+    }
+  }
+  return browser;
 }
 
 // ---------------------------------------------------------------- Chromium
@@ -138,13 +190,19 @@ async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser>
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'sobre-chromium-'));
   const dir = options.extensionDir ?? DIST.chromium;
   const withExtension = options.extension !== false;
+  // A wrapper of the test's own (executablePath) already decides which policies the browser sees.
+  const launcherDir = options.machinePolicies || options.executablePath ? null : mkdtempSync(join(tmpdir(), 'sobre-launcher-'));
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: options.executablePath ?? EXECUTABLE.chromium,
+    executablePath: options.executablePath ?? (launcherDir ? withoutMachinePolicies('chromium', launcherDir) : EXECUTABLE.chromium),
     headless: true,
     locale: options.locale === 'fr' ? 'fr-FR' : 'en-US',
     colorScheme: options.colorScheme ?? 'light',
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [...chromiumArgs({ extensionDir: withExtension ? dir : null, locale: options.locale === 'fr' ? 'fr' : 'en' }), ...(options.extraArgs ?? [])],
+    // --lang alone gives the extension French messages, but on Linux chrome.i18n.getUILanguage()
+    // (which our number and date formatting follows) comes from LANGUAGE, and only when the locale's
+    // .pak exists (Debian: chromium-l10n). Checked with Chromium 156: without LANGUAGE it said en-US.
+    env: { ...process.env, LANGUAGE: options.locale === 'fr' ? 'fr' : 'en_US' },
   });
   // Without the extension there is no worker to wait for, and the origin stays ''.
   const worker = withExtension
@@ -181,6 +239,7 @@ async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser>
     async close() {
       await context.close();
       if (!options.keepProfile) rmSync(profileDir, { recursive: true, force: true });
+      if (launcherDir) rmSync(launcherDir, { recursive: true, force: true });
     },
   };
   return browser;
@@ -230,9 +289,11 @@ async function launchFirefox(options: LaunchOptions): Promise<ExtensionBrowser> 
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'sobre-firefox-'));
   // Pinning the internal UUID gives a known moz-extension:// origin to open the popup and options.
   const uuid = randomUUID();
+  // A wrapper of the test's own (executablePath) already decides which policies the browser sees.
+  const launcherDir = options.machinePolicies || options.executablePath ? null : mkdtempSync(join(tmpdir(), 'sobre-launcher-'));
   const browser: PpBrowser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: options.executablePath ?? EXECUTABLE.firefox,
+    executablePath: options.executablePath ?? (launcherDir ? withoutMachinePolicies('firefox', launcherDir) : EXECUTABLE.firefox),
     headless: true,
     userDataDir: profileDir,
     protocol: 'webDriverBiDi',
@@ -282,6 +343,7 @@ async function launchFirefox(options: LaunchOptions): Promise<ExtensionBrowser> 
     async close() {
       await browser.close();
       if (!options.keepProfile) rmSync(profileDir, { recursive: true, force: true });
+      if (launcherDir) rmSync(launcherDir, { recursive: true, force: true });
     },
   };
   return ext;

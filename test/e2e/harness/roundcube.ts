@@ -1,16 +1,28 @@
 import type { TestPage } from './browsers.ts';
-import type { Lab, LabUser } from '../lab/webmail-lab.ts';
+import type { LabUser } from '../lab/stack.ts';
 
-/** Signs in through Roundcube's real login form and waits for the mail view. */
+/** What signing in needs of a lab (stack.ts and the older webmail-lab.ts both fit). */
+interface Lab {
+  url: string;
+}
+
+/**
+ * Roundcube's task as its page script knows it (`rcmail.env.task`). Not the body class: larry puts
+ * no task class on <body> (checked on 1.6.5: `<body>` / `<body class="minwidth">`).
+ */
+const TASK = `((window.rcmail && window.rcmail.env && window.rcmail.env.task) || '')`;
+
+/** Signs in through Roundcube's real login form (either skin) and waits for the mail view. */
 export async function signIn(page: TestPage, lab: Lab, user: LabUser): Promise<void> {
   await page.goto(lab.url);
-  await page.waitForSelector('#rcmloginuser, body.task-mail');
+  await page.waitForFunction(`['login', 'mail'].includes(${TASK})`, 15_000);
   // Already signed in (the session cookie outlives the tab): nothing to do.
-  if (await page.evaluate<boolean>(`document.body.classList.contains('task-mail')`)) return;
-  await page.fill('#rcmloginuser', user.email);
-  await page.fill('#rcmloginpwd', user.password);
-  await page.click('#rcmloginsubmit');
-  await page.waitForSelector('body.task-mail');
+  if ((await page.evaluate<string>(TASK)) === 'login') {
+    await page.fill('#rcmloginuser', user.email);
+    await page.fill('#rcmloginpwd', user.password);
+    await page.click('#rcmloginsubmit');
+    await page.waitForFunction(`${TASK} === 'mail'`, 20_000);
+  }
   // Roundcube's own start-up (folder list, message list) finishes before we judge anything.
   await page.waitForFunction('window.rcmail && !window.rcmail.busy', 15_000);
 }

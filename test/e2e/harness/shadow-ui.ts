@@ -120,6 +120,59 @@ async function bidiQueryAll(pp: PpPage, selector: string): Promise<ElementHandle
   return found;
 }
 
+/** What a screen reader reads in an element: its text without the parts hidden from it (aria-hidden marks). */
+const SPOKEN_TEXT = (el: Element) => {
+  const copy = el.cloneNode(true) as Element;
+  for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
+  return copy.textContent ?? '';
+};
+
+/**
+ * The items of the lists inside our UI (each rule line of the password panel is one), each as read
+ * aloud, in document order. Read one by one so a test can say which line says what, where the
+ * whole region's text would run the lines together.
+ */
+export async function readOurListItems(page: TestPage): Promise<string[]> {
+  if (isPlaywright(page)) {
+    const tree = await axTree(page.raw);
+    const items: string[] = [];
+    const visit = (node: AXNode, inOurRegion: boolean) => {
+      const inside = inOurRegion || (LIVE_ROLES as readonly string[]).includes(roleOf(node));
+      if (inside && roleOf(node) === 'listitem') items.push(normalise(axText(tree, node)));
+      for (const id of node.childIds ?? []) {
+        const child = tree.get(id);
+        if (child) visit(child, inside);
+      }
+    };
+    const root = [...tree.values()][0];
+    if (root) visit(root, false);
+    return items.filter(Boolean);
+  }
+  const pp = page.raw as PpPage;
+  const items: string[] = [];
+  for (const root of await ourShadowRoots(pp)) {
+    for (const handle of (await root.$$('::-p-aria([role="listitem"])')) as ElementHandle<Element>[]) {
+      items.push(normalise(await handle.evaluate(SPOKEN_TEXT)));
+      await handle.dispose();
+    }
+    await root.dispose();
+  }
+  return items.filter(Boolean);
+}
+
+/** Waits until a list item of our UI matches `pattern`; returns that item's text. */
+export async function waitForOurListItem(page: TestPage, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last: string[] = [];
+  while (Date.now() < deadline) {
+    last = await readOurListItems(page).catch(() => last);
+    const found = last.find((item) => pattern.test(item));
+    if (found !== undefined) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`No line of ours matches ${String(pattern)} after ${timeoutMs} ms; lines: ${JSON.stringify(last)}`);
+}
+
 /** Waits until some live region contains `text` (string or pattern); returns all region texts. */
 export async function waitForLiveRegion(page: TestPage, text: string | RegExp, timeoutMs = 10_000): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;

@@ -12,7 +12,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { startLab, type Lab, type LabUser } from './stack.ts';
+import { LAB_PASSWORD_RULES, LAB_USERS, passesLabPasswordRules, startLab, type Lab, type LabUser } from './stack.ts';
 
 const MiB = 1024 * 1024;
 let failures = 0;
@@ -201,13 +201,30 @@ async function main(): Promise<void> {
     console.log('Password plugin (dovecot_passwdfile)');
     const passwordPage = await web.request('/?_task=settings&_action=plugin.password');
     check(passwordPage.status === 200 && passwordPage.body.includes('id="newpasswd"') && passwordPage.body.includes('id="curpasswd"'), 'Settings > Password shows #curpasswd and #newpasswd');
-    const short = await web.request('/?_task=settings&_action=plugin.password-save', {
-      form: { _token: tokenOf(passwordPage.body), _curpasswd: alice.password, _newpasswd: 'Sh0rt!', _confpasswd: 'Sh0rt!' },
-    });
-    check(pageMessages(short.body).some((m) => m.includes('at least 8 characters')), 'a 6-character password is refused (password_minimum_length 8)', pageMessages(short.body).join(' | '));
+    // The rules a real provider prints (issue 13): Roundcube lists them in #ruleslist above the form.
+    const rules = /<ul id="ruleslist"[^>]*>([\s\S]*?)<\/ul>/.exec(passwordPage.body)?.[1] ?? '';
+    check(rules.includes(`Password must be at least ${LAB_PASSWORD_RULES.minimumLength} characters long.`), `#ruleslist states the ${LAB_PASSWORD_RULES.minimumLength}-character minimum`, rules);
+    check(rules.includes('Password must include at least one number and one punctuation character.'), '#ruleslist states the number-and-punctuation rule (password_minimum_score 2)', rules);
+    check(LAB_USERS.every((u) => passesLabPasswordRules(u.password)), "every lab account's password passes the lab's own rules");
+    const refusals: Array<[string, string, string]> = [
+      ['Sh0rt-1!x', `at least ${LAB_PASSWORD_RULES.minimumLength} characters`, 'a 9-character password is refused (password_minimum_length)'],
+      ['Cheval7Batterie9Agrafe', 'Password too weak.', 'a long password without punctuation is refused (password_minimum_score)'],
+      ['Cheval-Batterie-Agrafe', 'Password too weak.', 'a long password without a digit is refused (password_minimum_score)'],
+    ];
+    let token = tokenOf(passwordPage.body);
+    for (const [refused, message, what] of refusals) {
+      check(!passesLabPasswordRules(refused), `passesLabPasswordRules agrees: ${refused} fails`);
+      const answer = await web.request('/?_task=settings&_action=plugin.password-save', {
+        form: { _token: token, _curpasswd: alice.password, _newpasswd: refused, _confpasswd: refused },
+      });
+      check(pageMessages(answer.body).some((m) => m.startsWith('error') && m.includes(message)), what, pageMessages(answer.body).join(' | '));
+      token = tokenOf(answer.body);
+    }
+    check(await lab.imapLogin(alice.email, alice.password), 'after those refusals Dovecot still takes the old password');
     const newPassword = 'Changed-by-check-42!';
+    check(passesLabPasswordRules(newPassword), `passesLabPasswordRules agrees: ${newPassword} passes`);
     const save = await web.request('/?_task=settings&_action=plugin.password-save', {
-      form: { _token: tokenOf(short.body), _curpasswd: alice.password, _newpasswd: newPassword, _confpasswd: newPassword },
+      form: { _token: token, _curpasswd: alice.password, _newpasswd: newPassword, _confpasswd: newPassword },
     });
     check(pageMessages(save.body).some((m) => m.startsWith('confirmation')), 'Roundcube says the password was saved', pageMessages(save.body).join(' | '));
     // Dovecot looks at the passwd-file at most once a second: the new password may need that long.
@@ -219,11 +236,18 @@ async function main(): Promise<void> {
 
     console.log('Restart Roundcube in French with larry');
     await timed('restartRoundcube(fr_FR, larry)', () => lab.restartRoundcube({ language: 'fr_FR', skin: 'larry' }));
-    const fr = await new Session(lab.url).login(alice);
+    const frSession = new Session(lab.url);
+    const fr = await frSession.login(alice);
     const frQuota = pageQuota(fr.body);
     check(fr.body.includes('skins/larry/') && taskOf(fr.body) === 'mail', 'same URL, larry skin, login works', `task "${taskOf(fr.body)}"`);
     // Roundcube 1.6 localises the label and the units, not the decimal point.
     check(frQuota?.title === 'Utilisation du disque: 8.4 Mo / 20 Mo (42%)', `French quota title: ${frQuota?.title}`);
+    const frPassword = await frSession.request('/?_task=settings&_action=plugin.password');
+    check(
+      frPassword.body.includes(`Le mot de passe doit comporter au moins ${LAB_PASSWORD_RULES.minimumLength} caractères.`) &&
+        frPassword.body.includes('Le mot de passe doit comporter au moins un chiffre et un signe de ponctuation.'),
+      'the password rules are listed in French too',
+    );
     await lab.restartRoundcube({ env: { password_minimum_length: '12' } });
     const env = new Session(lab.url);
     await env.login(alice);

@@ -163,7 +163,21 @@ export interface Lab {
   stop(): Promise<void>;
 }
 
-/** The test accounts. Passwords pass Roundcube's checks (≥ 8, digit, punctuation) and our default policy. */
+/**
+ * The password rules every lab's Roundcube enforces (config.inc.php below): at least 10 bytes, and a
+ * minimum score of 2, i.e. an ASCII digit and a character outside [A-Za-z0-9] (no strength driver).
+ */
+export const LAB_PASSWORD_RULES = Object.freeze({ minimumLength: 10, minimumScore: 2 });
+
+/**
+ * What Roundcube's password plugin would accept under LAB_PASSWORD_RULES (password.php: strlen in
+ * bytes, then _check_strength's two regular expressions). For tests and the lab's own start-up check.
+ */
+export function passesLabPasswordRules(password: string): boolean {
+  return Buffer.byteLength(password, 'utf8') >= LAB_PASSWORD_RULES.minimumLength && /[0-9]/.test(password) && /[^A-Za-z0-9]/.test(password);
+}
+
+/** The test accounts. Passwords pass Roundcube's rules (LAB_PASSWORD_RULES) and our default policy. */
 export const LAB_USERS: readonly LabUser[] = Object.freeze([
   { email: 'alice@example.test', password: 'Lab-Alice-2024!x', name: 'Alice Martin' },
   { email: 'bob@example.test', password: 'Lab-Bob-2024!x', name: 'Bob Durand' },
@@ -560,7 +574,14 @@ $config['password_dovecot_passwdfile_path'] = ${phpString(`${state}/users.passwd
 $config['password_algorithm'] = 'sha512-crypt';
 $config['password_algorithm_prefix'] = '{SHA512-CRYPT}';
 $config['password_confirm_current'] = true;
-$config['password_minimum_length'] = 8;
+// Configured like a real provider's (issue 13): a minimum above Roundcube's default 8, and a minimum
+// score. Without a strength driver, password.php _check_strength() gives score 1 to a password that
+// lacks an ASCII digit [0-9] or a char outside [A-Za-z0-9], else 5: with 2 Roundcube prints the rule
+// "Password must include at least one number and one punctuation character." (li.strength-rule in
+// #ruleslist) and refuses such a password server side. The length is PHP strlen(): bytes, not characters.
+// Checked in /usr/share/roundcube/plugins/password/password.php (roundcube-plugins 1.6.5, Debian 12).
+$config['password_minimum_length'] = ${LAB_PASSWORD_RULES.minimumLength};
+$config['password_minimum_score'] = ${LAB_PASSWORD_RULES.minimumScore};
 
 // Managesieve: Roundcube 1.6 takes the port in the host (there is no managesieve_port any more).
 $config['managesieve_host'] = ${phpString(`127.0.0.1:${ports.sieve}`)};

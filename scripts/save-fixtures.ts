@@ -1,0 +1,195 @@
+/**
+ * `npm run fixtures`: saves the DOM tests' Roundcube pages from the real server, so they are what
+ * Roundcube really renders (not written by hand), in English and in French, in both skins.
+ *
+ * For each language and skin it starts the webmail lab (test/e2e/lab/stack.ts: Debian's Roundcube
+ * with the lab's password rules, Dovecot with a 20 MB quota, alice's mailbox filled to 42 %), signs in
+ * with a plain headless Chromium (no extension), and saves the live DOM after Roundcube's scripts ran
+ * (`document.documentElement.outerHTML`) of:
+ *
+ *   login           the sign-in form
+ *   mail            the mail view, with the quota widget filled by rcmail.set_quota()
+ *   compose-new     a new message, nothing typed (the attachment nudge's DOM tests replay uploads on it)
+ *   compose         three recipients typed and a 6 MB file uploaded, so the list has an item
+ *   password        Settings > Password, with the rules Roundcube prints (#ruleslist)
+ *
+ * to test/fixtures/roundcube/<skin>-<view>.<lang>.html. What changes on every run and means nothing
+ * (CSRF tokens, compose and upload ids, ports, timestamps) is replaced by fixed placeholders, so a
+ * refresh shows only what Roundcube changed. Each file starts with a comment naming the Roundcube
+ * version, skin, language, date and this command.
+ *
+ *   npm run fixtures                         every language and skin
+ *   npm run fixtures -- --only fr_FR-larry   one of them
+ *
+ * Needs what the lab needs (root, Debian's roundcube and dovecot packages: scripts/install-system-deps.sh)
+ * and /usr/bin/chromium.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Page } from 'playwright-core';
+import { startLab, type Lab } from '../test/e2e/lab/stack.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const OUT = join(ROOT, 'test/fixtures/roundcube');
+const MiB = 1024 * 1024;
+
+const VARIANTS = [
+  { language: 'en_US', lang: 'en', skin: 'elastic' },
+  { language: 'fr_FR', lang: 'fr', skin: 'elastic' },
+  { language: 'en_US', lang: 'en', skin: 'larry' },
+  { language: 'fr_FR', lang: 'fr', skin: 'larry' },
+] as const;
+type Variant = (typeof VARIANTS)[number];
+
+/** A plain browser, as the brief of the DOM tests asks: what any user's Chromium renders, no extension. */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+const { values } = parseArgs({ options: { only: { type: 'string' } } });
+const wanted = VARIANTS.filter((v) => !values.only || values.only === `${v.language}-${v.skin}`);
+if (wanted.length === 0) {
+  console.error(`--only takes one of: ${VARIANTS.map((v) => `${v.language}-${v.skin}`).join(', ')}`);
+  process.exit(2);
+}
+
+function debianVersion(pkg: string): string {
+  try {
+    return execFileSync('dpkg-query', ['-W', '-f=${Version}', pkg], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Replaces what differs on every run with fixed placeholders. Each pattern names the Roundcube value
+ * it hides; ids keep their shape (a compose id stays a hex string, `rcmfile` ids stay `rcmfile<digits>`)
+ * so selectors and parsers see what they would see live.
+ */
+function scrub(html: string, lab: Lab): string {
+  const port = new URL(lab.url).port;
+  const numbered = new Map<string, string>();
+  const renumber = (prefix: string) => (id: string) => {
+    if (!numbered.has(id)) numbered.set(id, `${prefix}${[...numbered.keys()].filter((k) => k.startsWith(prefix)).length + 1}`);
+    return numbered.get(id)!;
+  };
+  return (
+    html
+      // The loopback port of this run's lab.
+      .replaceAll(`127.0.0.1:${port}`, 'mail.example.test')
+      // CSRF token: hidden `_token` inputs, `request_token` in rcmail.set_env, `_token=` in URLs.
+      .replace(/(name="_token" value=")[^"]+"/g, '$1TOKEN"')
+      .replace(/("request_token":")[^"]+"/g, '$1TOKEN"')
+      .replace(/([?&;]_token=)[A-Za-z0-9]+/g, '$1TOKEN')
+      // Compose id (`_id` in URLs and inputs, `compose_id` in the env).
+      .replace(/("compose_id":")[^"]+"/g, '$1COMPOSEID"')
+      .replace(/(name="_id" value=")[^"]+"/g, '$1COMPOSEID"')
+      .replace(/([?&;]_id=)[A-Za-z0-9]+/g, '$1COMPOSEID')
+      // Uploaded attachments: `rcmfile<random digits>` ids; uploads in progress `upload<timestamp>`.
+      .replace(/rcmfile\d+/g, renumber('rcmfile'))
+      .replace(/\bupload\d{10,}/g, renumber('upload'))
+      // The session: its id and the per-login user key Roundcube puts in the env.
+      .replace(/("session_id":")[^"]+"/g, '$1SESSIONID"')
+      .replace(/("user_id":")[^"]+"/g, '$1USERID"')
+      // Lock ids and cache-busting timestamps of AJAX calls.
+      .replace(/_unlock=loading\d+/g, '_unlock=loading1')
+      .replace(/([?&;]_=)\d+/g, '$11')
+      // The session's own timestamps in the env.
+      .replace(/("(?:keep_alive|refresh_interval|session_lifetime|request_timeout)":)\d+/g, '$10')
+  );
+}
+
+async function save(page: Page, name: string, variant: Variant, lab: Lab, meta: { version: string; date: string }): Promise<void> {
+  const html = await page.evaluate(() => {
+    // outerHTML gives a form field's default, not what was typed or chosen: write the live state into
+    // the markup, as a content script reads it (`.value`, `.selectedOptions`). Never a password.
+    for (const field of document.querySelectorAll<HTMLInputElement>('input:not([type="password"]):not([type="file"])')) field.setAttribute('value', field.value);
+    for (const area of document.querySelectorAll('textarea')) area.textContent = area.value;
+    for (const option of document.querySelectorAll('option')) option.toggleAttribute('selected', option.selected);
+    return document.documentElement.outerHTML;
+  });
+  const header =
+    `<!-- Saved by scripts/save-fixtures.ts from the live DOM (after Roundcube's scripts ran) of Roundcube ${meta.version}, ` +
+    `skin ${variant.skin}, language ${variant.language}, on ${meta.date}, from the webmail lab (test/e2e/lab/stack.ts). ` +
+    `Tokens, ids and the port are replaced by placeholders. Do not edit by hand: refresh with "npm run fixtures". -->`;
+  const file = join(OUT, `${variant.skin}-${name}.${variant.lang}.html`);
+  writeFileSync(file, `<!DOCTYPE html>\n${header}\n${scrub(html, lab)}\n`);
+  console.log(`  ${file.slice(ROOT.length + 1)}`);
+}
+
+/** Roundcube has finished its own start-up (lists loaded, no request pending). */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const rc = (window as unknown as { rcmail?: { busy?: boolean; env?: { task?: string } } }).rcmail;
+    return !!rc?.env?.task && !rc.busy && document.readyState === 'complete';
+  });
+  // Roundcube's UI scripts run a few deferred updates (tooltips, the quota bar) after `init`.
+  await page.waitForTimeout(500);
+}
+
+async function saveVariant(variant: Variant, meta: { version: string; date: string }, file6MB: string): Promise<void> {
+  console.log(`Roundcube ${variant.language} ${variant.skin}`);
+  const lab = await startLab({ language: variant.language, skin: variant.skin, quotaMB: 20 });
+  const profile = mkdtempSync(join(tmpdir(), 'sobre-fixtures-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    locale: variant.lang === 'fr' ? 'fr-FR' : 'en-US',
+  });
+  try {
+    const [alice] = lab.users;
+    await lab.fillToPercent(alice!.email, 42);
+    const page = await context.newPage();
+
+    await page.goto(lab.url);
+    await page.waitForSelector('#rcmloginuser');
+    await settled(page);
+    // rcmail.env.rcversion: 10605 is 1.6.5 (major * 10000 + minor * 100 + patch).
+    const rcversion = await page.evaluate(() => (window as unknown as { rcmail: { env: { rcversion: number } } }).rcmail.env.rcversion);
+    meta = { ...meta, version: `${Math.floor(rcversion / 10000)}.${Math.floor(rcversion / 100) % 100}.${rcversion % 100} (rcversion ${rcversion}, ${meta.version})` };
+    await save(page, 'login', variant, lab, meta);
+
+    await page.fill('#rcmloginuser', alice!.email);
+    await page.fill('#rcmloginpwd', alice!.password);
+    await page.click('#rcmloginsubmit');
+    await page.waitForFunction(() => (window as unknown as { rcmail?: { env?: { task?: string } } }).rcmail?.env?.task === 'mail');
+    await settled(page);
+    await page.waitForFunction(() => (document.querySelector('#rcmquotadisplay') ?? document.querySelector('#quotadisplay'))?.getAttribute('title')?.includes('%'));
+    await save(page, 'mail', variant, lab, meta);
+
+    await page.goto(`${lab.url}?_task=mail&_action=compose`);
+    await page.waitForSelector('#uploadformInput', { state: 'attached' });
+    await settled(page);
+    await save(page, 'compose-new', variant, lab, meta);
+
+    // Three recipients, committed as a user types them (elastic's recipient widget commits on a comma).
+    if (variant.skin === 'elastic') await page.locator('#compose_to .recipient-input input').pressSequentially('bob@example.test, Carol <carol@example.test>, dave@example.test, ');
+    else await page.locator('#_to').pressSequentially('bob@example.test, Carol <carol@example.test>, dave@example.test');
+    await page.setInputFiles('#uploadformInput', file6MB);
+    await page.waitForFunction(() => document.querySelectorAll('#attachment-list li[id^="rcmfile"]').length === 1 && !document.querySelector('#attachment-list li.uploading'), undefined, { timeout: 30_000 });
+    await settled(page);
+    await save(page, 'compose', variant, lab, meta);
+
+    await page.goto(`${lab.url}?_task=settings&_action=plugin.password`);
+    await page.waitForSelector('#newpasswd');
+    await settled(page);
+    await save(page, 'password', variant, lab, meta);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    await lab.stop();
+  }
+}
+
+const meta = { version: `Debian roundcube-core ${debianVersion('roundcube-core')}`, date: new Date().toISOString().slice(0, 10) };
+const files = mkdtempSync(join(tmpdir(), 'sobre-fixture-files-'));
+const file6MB = join(files, 'report-6MB.bin');
+writeFileSync(file6MB, Buffer.alloc(6 * MiB, 0x61));
+mkdirSync(OUT, { recursive: true });
+try {
+  for (const variant of wanted) await saveVariant(variant, meta, file6MB);
+} finally {
+  rmSync(files, { recursive: true, force: true });
+}
