@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSERS, launch, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
 import { signIn } from './harness/roundcube.ts';
 import { waitForLiveRegion } from './harness/shadow-ui.ts';
-import { startLab, type Lab } from './lab/webmail-lab.ts';
+import { LAB_VARIANTS, restorePassword, sharedLab } from './lab/shared-labs.ts';
+import type { Lab } from './lab/stack.ts';
 
 const LEAKED: string[] = createRequire(import.meta.url)('@zxcvbn-ts/language-common/src/passwords.json');
 const sha1 = (text: string) => createHash('sha1').update(text, 'utf8').digest('hex').toUpperCase();
@@ -65,23 +66,22 @@ async function setUserSettings(browser: ExtensionBrowser, settings: Record<strin
 }
 
 const LANGUAGES = [
-  { roundcube: 'en_US', locale: 'en', seen: /seen ([\d,]+) times in known data breaches/, notSeen: 'Met: not found in known data breaches', unavailable: 'not checked: the breach service did not answer' },
-  { roundcube: 'fr_FR', locale: 'fr', seen: /vu ([\d  ]+) fois dans des fuites de données connues/, notSeen: 'Respectée : absent des fuites de données connues', unavailable: "non vérifié : le service des fuites n'a pas répondu" },
+  { variant: LAB_VARIANTS.find((v) => v.lang === 'en' && v.skin === 'elastic')!, locale: 'en', seen: /seen ([\d,]+) times in known data breaches/, notSeen: 'Met: not found in known data breaches', unavailable: 'not checked: the breach service did not answer' },
+  { variant: LAB_VARIANTS.find((v) => v.lang === 'fr' && v.skin === 'elastic')!, locale: 'fr', seen: /vu ([\d  ]+) fois dans des fuites de données connues/, notSeen: 'Respectée : absent des fuites de données connues', unavailable: "non vérifié : le service des fuites n'a pas répondu" },
 ] as const;
 
 const LEAKED_PASSWORD = 'password123';
 const FRESH = 'Glacier-Tortue-Velours7-Boussole';
 
-describe.each(LANGUAGES)('known-breach rule, Roundcube $roundcube', (language) => {
+describe.each(LANGUAGES)('known-breach rule, Roundcube $variant.name', (language) => {
   let lab: Lab;
   let range: RangeServer;
   beforeAll(async () => {
-    lab = await startLab({ language: language.roundcube });
+    lab = await sharedLab(language.variant);
     range = await startRangeServer();
   });
   afterAll(async () => {
     await range?.stop();
-    await lab?.stop();
   });
 
   describe.each(BROWSERS)('in %s', (browserName) => {
@@ -139,7 +139,8 @@ describe.each(LANGUAGES)('known-breach rule, Roundcube $roundcube', (language) =
       await waitForLiveRegion(page, language.unavailable);
       await page.click('.formbuttons .mainaction');
       await lab.waitForImapLogin(user().email, FRESH, 20_000);
-      await lab.setPassword(user().email, user().password);
+      // The labs are shared by every file: leave the account as it was.
+      await restorePassword(lab, user());
       await page.close();
       await setUserSettings(browser, { breachCheck: false, breachRangeEndpoint: '', passwordMode: 'advise' });
     });

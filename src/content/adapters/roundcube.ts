@@ -216,7 +216,10 @@ function roundcubeOutOfOffice(doc: Document): OutOfOfficeFormLocators | null {
       return unit?.value === 'seconds' ? value / SECONDS_PER_DAY : value;
     },
     repliesToExternalSenders: true,
-    anchor: body,
+    // larry splits the form into jQuery UI tabs (#vacationform-t0 "Reply message", -t1 "Advanced
+    // settings", with the interval): advice after the body would hide with its tab, so it goes
+    // after the whole form, in view from either tab. elastic shows everything at once.
+    anchor: doc.querySelector('#vacationform-t1') ? (body.form ?? body) : body,
   };
 }
 
