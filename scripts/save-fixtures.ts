@@ -12,6 +12,7 @@
  *   compose-new     a new message, nothing typed (the attachment nudge's DOM tests replay uploads on it)
  *   compose         three recipients typed and a 6 MB file uploaded, so the list has an item
  *   password        Settings > Password, with the rules Roundcube prints (#ruleslist)
+ *   vacation        Settings > Out of Office (managesieve), a reply with a phone number typed in
  *
  * to test/fixtures/roundcube/<skin>-<view>.<lang>.html. What changes on every run and means nothing
  * (CSRF tokens, compose and upload ids, ports, timestamps) is replaced by fixed placeholders, so a
@@ -176,6 +177,14 @@ async function saveVariant(variant: Variant, meta: { version: string; date: stri
     await page.waitForSelector('#newpasswd');
     await settled(page);
     await save(page, 'password', variant, lab, meta);
+
+    // The body as a user left it (textarea values are saved as their text, see above); the interval
+    // as Roundcube shows it, empty (the server's default).
+    await page.goto(`${lab.url}?_task=settings&_action=plugin.managesieve-vacation`);
+    await page.waitForSelector('#vacation_reason');
+    await page.locator('#vacation_reason').fill(variant.language === 'fr_FR' ? 'Absente. Urgences : 06 12 34 56 78.' : 'Away. Urgent? Call +44 20 7946 0958.');
+    await settled(page);
+    await save(page, 'vacation', variant, lab, meta);
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

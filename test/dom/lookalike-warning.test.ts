@@ -31,7 +31,7 @@ afterEach(() => {
 });
 
 async function start(url: string, webmailOrigins: string[]) {
-  const doc = loadFixture('roundcube/elastic-login.html', url);
+  const doc = loadFixture('roundcube/elastic-login.en.html', url);
   const page = roundcubeAdapter.detect(doc, location, [])!;
   const { lookalikeWarning } = await import('../../src/content/features/lookalike-warning.ts');
   expect(lookalikeWarning.appliesTo(page)).toBe(true);
@@ -46,18 +46,18 @@ const root = () => shadows.roots.find((r) => r.host.localName === 'sobre-mail-lo
 
 describe('Roundcube says what its sign-in page looks like', () => {
   it('the login fixture has a sign-in form; the mail, password and compose pages do not', () => {
-    const login = roundcubeAdapter.detect(loadFixture('roundcube/elastic-login.html'), location, [])!.signIn();
+    const login = roundcubeAdapter.detect(loadFixture('roundcube/elastic-login.en.html'), location, [])!.signIn();
     expect(login?.password.id).toBe('rcmloginpwd');
     expect(login?.user?.id).toBe('rcmloginuser');
     expect(login?.form?.id).toBe('login-form');
     expect(login?.submitButtons.map((b) => b.id)).toEqual(['rcmloginsubmit']);
-    for (const name of ['elastic-mail', 'larry-mail', 'elastic-password', 'larry-password', 'elastic-compose']) {
+    for (const name of ['elastic-mail.en', 'larry-mail.fr', 'elastic-password.fr', 'larry-password.en', 'elastic-compose.en', 'larry-vacation.fr']) {
       expect(roundcubeAdapter.detect(loadFixture(`roundcube/${name}.html`), location, [])!.signIn(), name).toBeNull();
     }
   });
 
   it('the password page is named relative to where Roundcube is installed', () => {
-    const page = roundcubeAdapter.detect(loadFixture('roundcube/elastic-login.html', 'https://mail.example.test/roundcube/?_task=login'), location, [])!;
+    const page = roundcubeAdapter.detect(loadFixture('roundcube/elastic-login.en.html', 'https://mail.example.test/roundcube/?_task=login'), location, [])!;
     expect(page.passwordChangeUrl()).toBe('https://mail.example.test/roundcube/?_task=settings&_action=plugin.password');
   });
 

@@ -227,7 +227,7 @@ describe('the check on another site', () => {
 
 describe('the capture on the trusted sign-in form', () => {
   it('a quick submission waits for one fingerprint, sends it (never the password), then goes on', async () => {
-    const doc = loadFixture('roundcube/elastic-login.html', 'https://webmail.example.org/?_task=login');
+    const doc = loadFixture('roundcube/elastic-login.en.html', 'https://webmail.example.org/?_task=login');
     const rcPage = roundcubeAdapter.detect(doc, location, [])!;
     const { startPasswordReuse } = await import('../../src/content/features/password-reuse.ts');
     const controller = new AbortController();

@@ -13,6 +13,8 @@ import { parseRoundcubeQuota } from '../../src/model/quota.ts';
 import { parseRoundcubeQuotaData } from '../../src/model/quota-data.ts';
 import { countRecipients } from '../../src/model/recipients.ts';
 import { parseSizeText, parseUploadLimit } from '../../src/model/upload-limit.ts';
+import { parseWebmailPasswordRules } from '../../src/model/webmail-password-rules.ts';
+import { reviewOutOfOffice } from '../../src/model/out-of-office.ts';
 
 const MiB = 1024 * 1024;
 /** stack.ts fillToPercent(42) on a 20 MB quota: ceil(20480 × 0.42) KiB, what GETQUOTAROOT reports. */
@@ -36,7 +38,7 @@ const WORDS = {
 } as const;
 
 const CASES = (['en', 'fr'] as const).flatMap((lang) => (['elastic', 'larry'] as const).map((skin) => ({ lang, skin, words: WORDS[lang] })));
-const VIEWS = ['login', 'mail', 'compose-new', 'compose', 'password'] as const;
+const VIEWS = ['login', 'mail', 'compose-new', 'compose', 'password', 'vacation'] as const;
 
 const URLS: Record<(typeof VIEWS)[number], string> = {
   login: 'https://mail.example.test/',
@@ -44,6 +46,7 @@ const URLS: Record<(typeof VIEWS)[number], string> = {
   'compose-new': 'https://mail.example.test/?_task=mail&_action=compose&_id=COMPOSEID',
   compose: 'https://mail.example.test/?_task=mail&_action=compose&_id=COMPOSEID',
   password: 'https://mail.example.test/?_task=settings&_action=plugin.password',
+  vacation: 'https://mail.example.test/?_task=settings&_action=plugin.managesieve-vacation',
 };
 
 describe.each(CASES)('Roundcube $skin in $lang, saved from the real server', ({ lang, skin, words }) => {
@@ -100,6 +103,33 @@ describe.each(CASES)('Roundcube $skin in $lang, saved from the real server', ({ 
     expect(form!.anchor.id).toBe('ruleslist');
     // The rules the webmail prints, in its language, where the panel is anchored.
     expect([...document.querySelectorAll('#ruleslist li')].map((li) => li.textContent?.trim())).toEqual(words.rules);
+    // …and the panel checks them: recognised from the plugin's own translations, whatever the language.
+    expect(parseWebmailPasswordRules(form!.webmailRuleTexts)).toEqual([{ kind: 'minLength', min: 10, counts: 'utf8Bytes' }, { kind: 'digitAndPunctuation' }]);
+  });
+
+  it('out-of-office page: the reply, its interval left to the server, and the phone number typed in it', () => {
+    const form = open('vacation').outOfOfficeForm()!;
+    expect(form.body.id).toBe('vacation_reason');
+    expect(form.subject?.id).toBe('vacation_subject');
+    expect(form.intervalDays()).toBeNull();
+    // larry's form is in tabs: the advice goes after the whole form, in view from either tab.
+    expect(form.anchor).toBe(skin === 'larry' ? form.body.form : form.body);
+    const advice = reviewOutOfOffice({
+      subject: form.subject?.value ?? '',
+      body: form.body.value,
+      intervalDays: form.intervalDays(),
+      repliesToExternalSenders: form.repliesToExternalSenders,
+      organisationDomains: [],
+      recommendedIntervalDays: 7,
+    });
+    expect(advice.findings.map((f) => f.kind)).toEqual(['phone']);
+    // Typing a day interval is read back in days.
+    (document.getElementById('vacation_interval') as HTMLInputElement).value = '3';
+    expect(form.intervalDays()).toBe(3);
+  });
+
+  it('no out-of-office form anywhere else', () => {
+    for (const view of VIEWS.filter((v) => v !== 'vacation')) expect(open(view).outOfOfficeForm()).toBeNull();
   });
 
   it('no password form on the sign-in page or in the mail view', () => {
