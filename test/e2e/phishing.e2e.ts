@@ -12,12 +12,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CHROMIUM_PUBLIC_KEY, GECKO_ID } from '../../manifest.config.ts';
+import { privatePolicy, type PrivatePolicy } from './harness/private-policy.ts';
 import { BROWSERS, launch, type BrowserName, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
 import { signIn } from './harness/roundcube.ts';
 import { readLiveRegions, waitForLiveRegion } from './harness/shadow-ui.ts';
@@ -32,10 +32,6 @@ const CHROMIUM_ID = (() => {
 })();
 const LINUX_EXAMPLE = readJson('docs/examples/linux/sobre-mail-settings.json');
 const FIREFOX_EXAMPLE = readJson('docs/examples/firefox/policies.json');
-
-/** Where Debian 12's browsers read machine policy (see policy.e2e.ts for how that was checked). */
-const CHROMIUM_ETC = '/etc/chromium';
-const FIREFOX_DISTRIBUTION = '/usr/lib/firefox-esr/distribution';
 
 const LOOKALIKE = /not your organisation's webmail/;
 /** A new password that passes Roundcube's checks (≥ 8, a digit and punctuation) and the example policy (12+). */
@@ -79,41 +75,11 @@ async function startServer(host: string, handle: (req: IncomingMessage, body: st
 
 // ---------------------------------------------------------------- private policy
 
-interface PrivatePolicy {
-  executable: string;
-  dir: string;
-}
 
-/**
- * A wrapper that starts the browser in its own mount namespace with `policy` where it reads machine
- * policy. `exec` at every step keeps one process id, the one the test driver watches and stops.
- */
-function privatePolicy(browser: BrowserName, settings: Record<string, unknown> | null): PrivatePolicy {
-  const dir = mkdtempSync(join(tmpdir(), `sobre-policy-${browser}-`));
-  const mounted = join(dir, 'mounted');
-  let script: string;
-  if (browser === 'chromium') {
-    // A copy of /etc/chromium (master_preferences) with our policy folder added.
-    cpSync(CHROMIUM_ETC, mounted, { recursive: true });
-    mkdirSync(join(mounted, 'policies/managed'), { recursive: true });
-    // `null`: no policy at all (someone who installed the extension alone), and none from elsewhere either.
-    if (settings) {
-      const policy = { ...LINUX_EXAMPLE, '3rdparty': { extensions: { [CHROMIUM_ID]: settings } } };
-      writeFileSync(join(mounted, 'policies/managed/sobre-mail.json'), JSON.stringify(policy, null, 2));
-    }
-    script = `mount --bind "${mounted}" ${CHROMIUM_ETC} && exec /usr/bin/chromium "$@"`;
-  } else {
-    if (existsSync(FIREFOX_DISTRIBUTION)) cpSync(FIREFOX_DISTRIBUTION, mounted, { recursive: true });
-    else mkdirSync(mounted);
-    writeFileSync(join(mounted, 'policies.json'), JSON.stringify({ policies: settings ? { '3rdparty': { Extensions: { [GECKO_ID]: settings } } } : {} }, null, 2));
-    // /etc/firefox/policies/policies.json would win over ours: hidden under an empty tmpfs if it exists.
-    script =
-      `mount --bind "${mounted}" ${FIREFOX_DISTRIBUTION} && ` +
-      `{ [ ! -d /etc/firefox/policies ] || mount -t tmpfs sobre-empty /etc/firefox/policies; } && exec /usr/bin/firefox-esr "$@"`;
-  }
-  const executable = join(dir, `${browser}-with-policy`);
-  writeFileSync(executable, `#!/bin/sh\nexec /usr/bin/unshare -m /bin/sh -c '${script}' sh "$@"\n`, { mode: 0o755 });
-  return { executable, dir };
+/** The policy file each browser reads, with these settings for the extension (null: no policy for it at all). */
+function policyContent(browser: BrowserName, settings: Record<string, unknown> | null): unknown {
+  if (browser === 'chromium') return settings ? { ...LINUX_EXAMPLE, '3rdparty': { extensions: { [CHROMIUM_ID]: settings } } } : {};
+  return { policies: settings ? { '3rdparty': { Extensions: { [GECKO_ID]: settings } } } : {} };
 }
 
 /** The organisation's settings from the example file of each browser, with the lab's address as the webmail. */
@@ -190,16 +156,14 @@ describe.each(BROWSERS)('phishing and password reuse in %s', (browserName) => {
   const labOrigin = () => new URL(lab.url).origin;
 
   beforeAll(async () => {
-    policy = privatePolicy(
-      browserName,
-      exampleSettings(browserName, { webmailOrigins: [labOrigin()], passwordReuseReportUrl: `${collector.url}reports`, quotaCriticalPercent: 95 }),
-    );
+    policy = privatePolicy(browserName);
+    policy.write(policyContent(browserName, exampleSettings(browserName, { webmailOrigins: [labOrigin()], passwordReuseReportUrl: `${collector.url}reports`, quotaCriticalPercent: 95 })));
     browser = await launch(browserName, { executablePath: policy.executable });
     await published(browser, (v) => JSON.stringify(v.webmailOrigins) === JSON.stringify([labOrigin()]) && v.passwordReuseReportUrl === `${collector.url}reports`);
   });
   afterAll(async () => {
     await browser?.close();
-    if (policy) rmSync(policy.dir, { recursive: true, force: true });
+    policy?.dispose();
   });
 
   it('the copy of the sign-in page on another address warns, naming the real address; the popup calls it a look-alike', async () => {
@@ -358,12 +322,14 @@ describe.each(BROWSERS)('no webmail address listed, in %s', (browserName) => {
   let policy: PrivatePolicy;
 
   beforeAll(async () => {
-    policy = privatePolicy(browserName, null);
+    policy = privatePolicy(browserName);
+    // No policy for the extension at all (someone who installed it alone), and none from the machine either.
+    policy.write(policyContent(browserName, null));
     browser = await launch(browserName, { executablePath: policy.executable });
   });
   afterAll(async () => {
     await browser?.close();
-    if (policy) rmSync(policy.dir, { recursive: true, force: true });
+    policy?.dispose();
   });
 
   it('the first sign-in is proposed in the popup, never trusted silently; once accepted, the copy is a look-alike', async () => {

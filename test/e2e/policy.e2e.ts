@@ -5,32 +5,26 @@
  *
  * - Chromium: `docs/examples/linux/sobre-mail-settings.json` as it is, in /etc/chromium/policies/managed/.
  *   Its `3rdparty.extensions.<id>` reaches the unpacked build because the manifest `key` fixes the id.
- * - Firefox ESR: the `3rdparty` part of `docs/examples/firefox/policies.json` in /etc/firefox/policies/.
+ * - Firefox ESR: the `3rdparty` part of `docs/examples/firefox/policies.json` as its policies.json.
  *   (Its `ExtensionSettings` part would make Firefox download a signed add-on from the intranet URL of
  *   the example; here the build is installed by the test instead.)
  *
- * These are machine-wide files: the test refuses to overwrite one it did not write, and removes what
- * it wrote (files and the folders it had to create) after each scenario, even when it fails, and on exit.
- * It needs root, as writing /etc does.
+ * Those folders are machine-wide, and other work on this machine runs browsers too: each browser
+ * here starts in a mount namespace of its own where a temp folder is mounted over the folder it reads
+ * (harness/private-policy.ts), so the files are written there, never in /etc or /usr. It needs root
+ * (unshare -m, mount --bind), as the lab does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { CHROMIUM_PUBLIC_KEY, GECKO_ID } from '../../manifest.config.ts';
 import { BROWSERS, launch, type BrowserName, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
+import { privatePolicy } from './harness/private-policy.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const readJson = (path: string) => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, any>;
 
-/** Debian 12's chromium reads every *.json here as mandatory machine policy, and watches the folder. */
-const CHROMIUM_POLICY_DIR = '/etc/chromium/policies/managed';
-/**
- * Debian 12's firefox-esr reads /etc/firefox/policies/policies.json first ("SysConfD", checked: the
- * name is firefox even for the firefox-esr build), then /usr/lib/firefox-esr/distribution/policies.json.
- * The first one wins, so a distribution file left on the machine cannot hide ours.
- */
-const FIREFOX_POLICY_FILE = '/etc/firefox/policies/policies.json';
 
 const CHROMIUM_ID = (() => {
   const hex = createHash('sha256').update(Buffer.from(CHROMIUM_PUBLIC_KEY, 'base64')).digest('hex').slice(0, 32);
@@ -42,61 +36,20 @@ const LINUX_EXAMPLE = readJson('docs/examples/linux/sobre-mail-settings.json');
 const FIREFOX_EXAMPLE = readJson('docs/examples/firefox/policies.json');
 const EXAMPLE_SETTINGS = LINUX_EXAMPLE['3rdparty'].extensions[CHROMIUM_ID] as Record<string, unknown>;
 
-/** The policy file for a browser, built from the example, with `extra` settings laid over it. */
-function policyFor(browser: BrowserName, extra: Record<string, unknown> = {}): { path: string; content: unknown } {
+/**
+ * The policy file for a browser, built from the example, with `extra` settings laid over it. Debian
+ * 12's chromium reads every *.json of /etc/chromium/policies/managed as mandatory machine policy and
+ * watches the folder; firefox-esr reads /etc/firefox/policies/policies.json first (checked: the name
+ * is firefox even for the ESR build), then its distribution/policies.json (private-policy.ts).
+ */
+function policyFor(browser: BrowserName, extra: Record<string, unknown> = {}): unknown {
   if (browser === 'chromium') {
     const settings = { ...LINUX_EXAMPLE['3rdparty'].extensions[CHROMIUM_ID], ...extra };
-    return {
-      path: join(CHROMIUM_POLICY_DIR, `sobre-mail-e2e-${process.pid}.json`),
-      content: { ...LINUX_EXAMPLE, '3rdparty': { extensions: { [CHROMIUM_ID]: settings } } },
-    };
+    return { ...LINUX_EXAMPLE, '3rdparty': { extensions: { [CHROMIUM_ID]: settings } } };
   }
   const settings = { ...FIREFOX_EXAMPLE.policies['3rdparty'].Extensions[GECKO_ID], ...extra };
-  return { path: FIREFOX_POLICY_FILE, content: { policies: { '3rdparty': { Extensions: { [GECKO_ID]: settings } } } } };
+  return { policies: { '3rdparty': { Extensions: { [GECKO_ID]: settings } } } };
 }
-
-/** Machine policy files written by this test, and the folders it created for them. */
-class PolicyFiles {
-  private files: string[] = [];
-  private dirs: string[] = [];
-
-  write(path: string, content: unknown): void {
-    if (process.getuid?.() !== 0) throw new Error(`Writing ${path} needs root: run the policy end-to-end test as root.`);
-    if (existsSync(path) && !this.files.includes(path)) {
-      throw new Error(`${path} exists and was not written by this test: not overwriting someone's policy.`);
-    }
-    const missing: string[] = [];
-    for (let dir = dirname(path); !existsSync(dir); dir = dirname(dir)) missing.unshift(dir);
-    mkdirSync(dirname(path), { recursive: true });
-    this.dirs.push(...missing);
-    writeFileSync(path, JSON.stringify(content, null, 2));
-    if (!this.files.includes(path)) this.files.push(path);
-  }
-
-  remove(path: string): void {
-    rmSync(path, { force: true });
-    this.files = this.files.filter((f) => f !== path);
-  }
-
-  /** Everything written, then the created folders, deepest first, each only if left empty. */
-  removeAll = (): void => {
-    for (const file of this.files) rmSync(file, { force: true });
-    this.files = [];
-    for (const dir of [...this.dirs].reverse()) {
-      try {
-        if (readdirSync(dir).length === 0) rmdirSync(dir);
-      } catch {
-        // Already gone.
-      }
-    }
-    this.dirs = [];
-  };
-}
-
-const policies = new PolicyFiles();
-// Belt and braces: a crash between write and afterAll still leaves the machine as it was.
-process.once('exit', policies.removeAll);
-afterAll(policies.removeAll);
 
 interface Published {
   values: Record<string, unknown>;
@@ -155,18 +108,17 @@ async function openOptions(browser: ExtensionBrowser): Promise<TestPage> {
 describe.each(BROWSERS)('IT policy in %s', (browserName) => {
   describe('the organisation example', () => {
     let browser: ExtensionBrowser;
-    const policy = policyFor(browserName);
+    const policy = privatePolicy(browserName);
 
     beforeAll(async () => {
-      policies.write(policy.path, policy.content);
-      browser = await launch(browserName, { machinePolicies: true });
-      // Firefox reads policy once, at start-up: removing the file now must change nothing, and keeps
-      // the time a machine-wide policy file exists as short as possible.
-      if (browserName === 'firefox') policies.remove(policy.path);
+      policy.write(policyFor(browserName));
+      browser = await launch(browserName, { executablePath: policy.executable });
+      // Firefox reads policy once, at start-up: removing the file now must change nothing.
+      if (browserName === 'firefox') policy.remove();
     });
     afterAll(async () => {
       await browser?.close();
-      policies.removeAll();
+      policy.dispose();
     });
 
     if (browserName === 'chromium') {
@@ -204,7 +156,7 @@ describe.each(BROWSERS)('IT policy in %s', (browserName) => {
         const page = await openOptions(browser);
         await until(page, `document.getElementById('passwordMinLength')?.value === '12'`);
         await page.evaluate(`window.__sameDocument = true`);
-        policies.write(policy.path, policyFor('chromium', { passwordMinLength: 14 }).content);
+        policy.write(policyFor('chromium', { passwordMinLength: 14 }));
         // Chromium re-reads a changed policy folder once it has been still for a few seconds (5 s seen).
         await until(page, `document.getElementById('passwordMinLength')?.value === '14'`, 30_000);
         expect(await page.evaluate('window.__sameDocument')).toBe(true);
@@ -214,7 +166,6 @@ describe.each(BROWSERS)('IT policy in %s', (browserName) => {
       });
     } else {
       it('Firefox keeps the policy it read at start-up (the file is already gone)', async () => {
-        expect(existsSync(policy.path)).toBe(false);
         expect((await published(browser, (p) => p.locked.length > 0)).values.passwordMinLength).toBe(12);
       });
     }
@@ -222,20 +173,22 @@ describe.each(BROWSERS)('IT policy in %s', (browserName) => {
 
   describe('a policy with invalid values', () => {
     let browser: ExtensionBrowser;
-    const policy = policyFor(browserName, {
-      passwordMinScore: 9,
-      attachmentThresholdMB: -1,
-      webmailOrigins: ['https://webmail.example.org', 'javascript:alert(1)'],
-    });
+    const policy = privatePolicy(browserName);
 
     beforeAll(async () => {
-      policies.write(policy.path, policy.content);
-      browser = await launch(browserName, { machinePolicies: true });
-      if (browserName === 'firefox') policies.remove(policy.path);
+      policy.write(
+        policyFor(browserName, {
+          passwordMinScore: 9,
+          attachmentThresholdMB: -1,
+          webmailOrigins: ['https://webmail.example.org', 'javascript:alert(1)'],
+        }),
+      );
+      browser = await launch(browserName, { executablePath: policy.executable });
+      if (browserName === 'firefox') policy.remove();
     });
     afterAll(async () => {
       await browser?.close();
-      policies.removeAll();
+      policy.dispose();
     });
 
     it('each invalid value is ignored and listed for IT on the options page; the rest still applies', async () => {

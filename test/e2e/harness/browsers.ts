@@ -105,16 +105,13 @@ export interface LaunchOptions {
   extensionDir?: string;
   /** Chromium only: extra command-line switches, e.g. `--remote-debugging-port=0` for a second CDP client. */
   extraArgs?: string[];
-  /** Start the browser through this program instead (a wrapper giving it a private policy folder: phishing.e2e.ts). */
-  executablePath?: string;
   /**
-   * Let the machine's browser policies in (/etc/chromium/policies, /etc/firefox/policies,
-   * Firefox's distribution/policies.json). Default false: the browser starts in a mount namespace of
-   * its own where those folders are empty, so a policy another run on this machine is writing at the
-   * time (seen: a Firefox policy setting attachmentThresholdMB 10) cannot change a scenario's
-   * settings. policy.e2e.ts, which tests those very files, sets it.
+   * Start the browser through this program instead: a wrapper giving it a private policy folder
+   * (harness/private-policy.ts). Without one, the browser starts in a mount namespace of its own where
+   * the machine's policy folders are empty, so a policy another run on this machine has in place
+   * (seen: a Firefox policy setting attachmentThresholdMB 10) cannot change a scenario's settings.
    */
-  machinePolicies?: boolean;
+  executablePath?: string;
 }
 
 /**
@@ -191,7 +188,7 @@ async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser>
   const dir = options.extensionDir ?? DIST.chromium;
   const withExtension = options.extension !== false;
   // A wrapper of the test's own (executablePath) already decides which policies the browser sees.
-  const launcherDir = options.machinePolicies || options.executablePath ? null : mkdtempSync(join(tmpdir(), 'sobre-launcher-'));
+  const launcherDir = options.executablePath ? null : mkdtempSync(join(tmpdir(), 'sobre-launcher-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: options.executablePath ?? (launcherDir ? withoutMachinePolicies('chromium', launcherDir) : EXECUTABLE.chromium),
     headless: true,
@@ -290,7 +287,7 @@ async function launchFirefox(options: LaunchOptions): Promise<ExtensionBrowser> 
   // Pinning the internal UUID gives a known moz-extension:// origin to open the popup and options.
   const uuid = randomUUID();
   // A wrapper of the test's own (executablePath) already decides which policies the browser sees.
-  const launcherDir = options.machinePolicies || options.executablePath ? null : mkdtempSync(join(tmpdir(), 'sobre-launcher-'));
+  const launcherDir = options.executablePath ? null : mkdtempSync(join(tmpdir(), 'sobre-launcher-'));
   const browser: PpBrowser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: options.executablePath ?? (launcherDir ? withoutMachinePolicies('firefox', launcherDir) : EXECUTABLE.firefox),
