@@ -22,6 +22,7 @@ import { BROWSERS, launch, type BrowserName, type ExtensionBrowser, type TestPag
 import { signIn } from './harness/roundcube.ts';
 import { readLiveRegions, waitForLiveRegion } from './harness/shadow-ui.ts';
 import { startLab, type Lab } from './lab/stack.ts';
+import { LAB_VARIANTS, sharedLab } from './lab/shared-labs.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const readJson = (path: string) => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, any>;
@@ -371,3 +372,55 @@ function secretsOf(password: string): string[] {
   }
   return out;
 }
+
+// ---------------------------------------------------------------- in French
+
+/**
+ * The same protection for a French user: the French webmail (its own lab: Roundcube keeps the
+ * language per user), the browser and so the extension in French, a copy of the French sign-in page.
+ */
+describe.each(BROWSERS)('phishing and password reuse in French, in %s', (browserName) => {
+  let frLab: Lab;
+  let frCopy: Awaited<ReturnType<typeof startServer>>;
+  let browser: ExtensionBrowser;
+  let policy: PrivatePolicy;
+  const user = () => frLab.users[browserName === 'chromium' ? 0 : 1]!;
+
+  beforeAll(async () => {
+    frLab = await sharedLab(LAB_VARIANTS.find((v) => v.lang === 'fr' && v.skin === 'elastic')!);
+    const frSignIn = await (await fetch(frLab.url)).text();
+    expect(frSignIn).toContain('Mot de passe');
+    frCopy = await startServer('127.0.0.2', () => ({ type: 'text/html; charset=utf-8', body: frSignIn }));
+    policy = privatePolicy(browserName);
+    policy.write(policyContent(browserName, exampleSettings(browserName, { webmailOrigins: [new URL(frLab.url).origin] })));
+    browser = await launch(browserName, { executablePath: policy.executable, locale: 'fr' });
+    await published(browser, (v) => JSON.stringify(v.webmailOrigins) === JSON.stringify([new URL(frLab.url).origin]));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    policy?.dispose();
+    await frCopy?.stop();
+  });
+
+  it('the copy is flagged naming the real address, and the mail password typed on it alerts, in French', async () => {
+    const fake = await browser.newPage();
+    await fake.goto(frCopy.url);
+    const warning = (await waitForLiveRegion(fake, /Ce n'est pas la messagerie de votre organisation/, 15_000)).join(' ');
+    expect(warning).toContain(new URL(frLab.url).host);
+    await fake.close();
+
+    const mail = await browser.newPage();
+    await signIn(mail, frLab, user());
+    await expect.poll(async () => (await storedReuse(browser))?.entries.length ?? 0, { timeout: 15_000 }).toBe(1);
+    await mail.close();
+
+    const page = await browser.newPage();
+    await page.goto(frCopy.url);
+    await page.type('#rcmloginuser', user().email);
+    await page.fill('#rcmloginpwd', user().password);
+    const regions = (await waitForLiveRegion(page, /Vous saisissez le mot de passe de votre messagerie sur un autre site/, 15_000)).join(' ');
+    expect(regions).toContain(new URL(frCopy.url).host);
+    expect(regions).toContain(user().email);
+    await page.close();
+  });
+});
