@@ -16,7 +16,9 @@ export type FieldKind =
   | { kind: 'choice'; choices: readonly { value: string; label: MessageKey }[] }
   | { kind: 'list'; item: ListItem; maxItems: number }
   | { kind: 'url' }
-  | { kind: 'co2' };
+  | { kind: 'co2' }
+  /** Managed only, never edited: a read-only card (MailAppCard), outside GROUPS. */
+  | { kind: 'mailServers' };
 
 export type FieldSpec = FieldKind & { label: MessageKey; help?: MessageKey };
 
@@ -72,6 +74,7 @@ export const FIELDS: Record<SettingKey, FieldSpec> = {
   },
   passwordReuseHoldSubmit: { kind: 'boolean', label: 'optionsFieldPasswordReuseHoldSubmit', help: 'optionsHelpPasswordReuseHoldSubmit' },
   passwordReuseReportUrl: { kind: 'url', label: 'optionsFieldPasswordReuseReportUrl', help: 'optionsHelpPasswordReuseReportUrl' },
+  mailClientSettings: { kind: 'mailServers', label: 'mailAppHeading' },
 };
 
 /** A fieldset inside a group (the composition rules share one NIST note). */
@@ -140,6 +143,9 @@ export const GROUPS: Group[] = [
     items: ['passwordNudge', 'attachmentNudge', 'outOfOfficeNudge', 'quotaNudge'],
   },
 ];
+
+/** Read-only settings shown as a card, not as a field in a group (see MANAGED_ONLY_KEYS). */
+export const CARD_KEYS: readonly SettingKey[] = ['mailClientSettings'];
 
 export function groupKeys(group: Group): SettingKey[] {
   return group.items.flatMap((item) => (typeof item === 'string' ? [item] : item.keys));
@@ -219,6 +225,12 @@ export function fieldProblem(key: SettingKey, raw: unknown, format: (n: number) 
       return { message: 'optionsErrorUrl' };
     case 'co2':
       return co2Problem(raw, format);
+    case 'mailServers': {
+      // The parser names the entry and the field at fault ("server 2: port must be…"): with up to
+      // ten servers, IT needs that more than a general sentence. It quotes the policy's own field names.
+      const parsed = parseSetting(key, raw);
+      return { message: 'optionsErrorMailServers', substitutions: [parsed.ok ? '' : parsed.reason] };
+    }
   }
 }
 
