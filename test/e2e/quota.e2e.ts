@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BROWSERS, launch, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
 import { signIn } from './harness/roundcube.ts';
+import { chromiumWithPolicy } from './harness/chromium-policy.ts';
 import { startLab, type Lab } from './lab/webmail-lab.ts';
 
 /** The badge colours the extension promises (src/background/badge.ts), as RGBA. */
@@ -142,7 +143,16 @@ describe('popup screenshots for the docs', () => {
     const user = lab.users[0]!;
     await lab.emptyMailbox(user.email);
     await lab.fillMailbox(user.email, 93);
-    const browser = await launch('chromium', { locale, colorScheme });
+    // The mail-app card is drawn from policy only: the example policy file as IT would install it,
+    // with only that setting kept: the rest of the screenshot stays what staff see before IT lists an address.
+    const example = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../docs/examples/linux/sobre-mail-settings.json'), 'utf8'));
+    const [id] = Object.keys(example['3rdparty'].extensions);
+    example['3rdparty'].extensions[id!] = { mailClientSettings: example['3rdparty'].extensions[id!].mailClientSettings };
+    const policy = chromiumWithPolicy(example);
+    const browser = await launch('chromium', { locale, colorScheme, executablePath: policy.executable }).catch((error: unknown) => {
+      policy.remove();
+      throw error;
+    });
     try {
       const mail = await browser.newPage();
       await signIn(mail, lab, user);
@@ -150,11 +160,16 @@ describe('popup screenshots for the docs', () => {
       const popup = await browser.newPage();
       await (popup.raw as import('playwright-core').Page).setViewportSize({ width: 360, height: 600 });
       await popup.gotoExtensionPage('src/popup/index.html', '.quota-used');
+      await popup.waitForSelector('.mail-app .mail-servers li');
       const text = await popup.evaluate<string>('document.body.innerText');
       expect(text).toContain(locale === 'fr' ? 'Boîte aux lettres' : 'Mailbox');
-      await popup.screenshot(resolve(dir, `popup-${locale}-${colorScheme}.png`));
+      expect(text).toContain('imap.example.org');
+      expect(text).toContain(locale === 'fr' ? 'Paramètres pour une application de messagerie' : 'Mail app settings');
+      // The whole popup, card included (it sits below the 600-pixel viewport).
+      await (popup.raw as import('playwright-core').Page).screenshot({ path: resolve(dir, `popup-${locale}-${colorScheme}.png`), fullPage: true });
     } finally {
       await browser.close();
+      policy.remove();
     }
   });
 });
