@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ext } from '../shared/ext.ts';
 import { t, uiLocale, type MessageKey } from '../shared/i18n.ts';
+import { MailAppCard } from '../popup/MailAppCard.tsx';
 import { isSettingKey, mergeSettings, DEFAULT_SETTINGS, parseSetting, type Co2Override, type EffectiveSettings, type InvalidSetting, type SettingKey, type Settings } from '../shared/settings.ts';
 import { onSettingSourcesChanged, readManagedSettings, readUserSettings, resetUserSetting, saveUserSettings } from '../shared/settings-store.ts';
 import { acceptTrustProposal, declineTrustProposal, readTrustProposal, type TrustProposal } from '../shared/trust-proposal.ts';
@@ -154,6 +155,7 @@ function defaultText(key: SettingKey, format: (n: number) => string): string | n
     case 'url':
       return (value as string) || t('optionsValueNone');
     case 'co2':
+    case 'mailServers':
       return null;
   }
 }
@@ -529,6 +531,9 @@ export function OptionsView({ state, actions }: { state: OptionsState; actions: 
           </FieldRow>
         );
       }
+      case 'mailServers':
+        // Never a field: the read-only card below the form shows it (managed only).
+        return null;
     }
   }
 
@@ -586,6 +591,12 @@ export function OptionsView({ state, actions }: { state: OptionsState; actions: 
       <form onSubmit={(e) => e.preventDefault()} noValidate>
         {GROUPS.map(renderGroup)}
       </form>
+      {values.mailClientSettings.length > 0 ? (
+        <div class="mail-app-options">
+          <MailAppCard servers={values.mailClientSettings} />
+          <p class="muted">{t('optionsMailAppManagedNote')}</p>
+        </div>
+      ) : null}
       {actions.forgetFingerprints ? (
         <FingerprintBox
           accounts={state.fingerprints ?? []}

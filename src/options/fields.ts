@@ -17,7 +17,9 @@ export type FieldKind =
   | { kind: 'list'; item: ListItem; maxItems: number }
   /** `error`: what to say of a refused address (default: the general one). */
   | { kind: 'url'; error?: MessageKey }
-  | { kind: 'co2' };
+  | { kind: 'co2' }
+  /** Managed only, never edited: a read-only card (MailAppCard), outside GROUPS. */
+  | { kind: 'mailServers' };
 
 export type FieldSpec = FieldKind & { label: MessageKey; help?: MessageKey };
 
@@ -75,6 +77,7 @@ export const FIELDS: Record<SettingKey, FieldSpec> = {
   },
   passwordReuseHoldSubmit: { kind: 'boolean', label: 'optionsFieldPasswordReuseHoldSubmit', help: 'optionsHelpPasswordReuseHoldSubmit' },
   passwordReuseReportUrl: { kind: 'url', label: 'optionsFieldPasswordReuseReportUrl', help: 'optionsHelpPasswordReuseReportUrl' },
+  mailClientSettings: { kind: 'mailServers', label: 'mailAppHeading' },
 };
 
 /** A fieldset inside a group (the composition rules share one NIST note). */
@@ -145,6 +148,9 @@ export const GROUPS: Group[] = [
     items: ['passwordNudge', 'attachmentNudge', 'outOfOfficeNudge', 'quotaNudge'],
   },
 ];
+
+/** Read-only settings shown as a card, not as a field in a group (see MANAGED_ONLY_KEYS). */
+export const CARD_KEYS: readonly SettingKey[] = ['mailClientSettings'];
 
 export function groupKeys(group: Group): SettingKey[] {
   return group.items.flatMap((item) => (typeof item === 'string' ? [item] : item.keys));
@@ -224,6 +230,12 @@ export function fieldProblem(key: SettingKey, raw: unknown, format: (n: number) 
       return { message: spec.error ?? 'optionsErrorUrl' };
     case 'co2':
       return co2Problem(raw, format);
+    case 'mailServers': {
+      // The parser names the entry and the field at fault ("server 2: port must be…"): with up to
+      // ten servers, IT needs that more than a general sentence. It quotes the policy's own field names.
+      const parsed = parseSetting(key, raw);
+      return { message: 'optionsErrorMailServers', substitutions: [parsed.ok ? '' : parsed.reason] };
+    }
   }
 }
 

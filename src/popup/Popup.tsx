@@ -6,6 +6,9 @@ import { t, uiLocale } from '../shared/i18n.ts';
 import type { PageStatus } from '../shared/messages.ts';
 import { isPopupState, type PopupAccount, type PopupState } from '../shared/popup-state.ts';
 import { activeTabStatus } from './page-status.ts';
+import { MailAppCard } from './MailAppCard.tsx';
+import type { MailServerSetting } from '../model/mail-client-settings.ts';
+import { readPublishedSettings } from '../shared/settings-store.ts';
 import { acceptTrustProposal, declineTrustProposal, readTrustProposal, type TrustProposal } from '../shared/trust-proposal.ts';
 
 export function PageStatusLine({ status }: { status: PageStatus | null | undefined }) {
@@ -145,7 +148,9 @@ export function PopupView({
   state,
   now,
   proposal,
+  mailServers = [],
 }: {
+  mailServers?: readonly MailServerSetting[];
   status: PageStatus | null | undefined;
   state: PopupState | null | undefined;
   now: number;
@@ -199,6 +204,7 @@ export function PopupView({
           </ul>
         </section>
       )}
+      <MailAppCard servers={mailServers} />
       <footer>
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
           {t('popupOpenOptions')}
@@ -214,6 +220,7 @@ export function Popup() {
   const [state, setState] = useState<PopupState | null | undefined>(undefined);
   const [proposal, setProposal] = useState<TrustProposal | null>(null);
   const [done, setDone] = useState('');
+  const [mailServers, setMailServers] = useState<readonly MailServerSetting[]>([]);
   const refreshState = () =>
     browser.runtime
       .sendMessage({ type: 'get-popup-state' })
@@ -238,11 +245,13 @@ export function Popup() {
   };
   useEffect(() => {
     void readTrustProposal().then(setProposal);
+    // The published settings (re-parsed on read): the card needs no message to the background.
+    void readPublishedSettings().then((settings) => setMailServers(settings.mailClientSettings), () => undefined);
     void activeTabStatus().then(setStatus);
     void browser.runtime
       .sendMessage({ type: 'get-popup-state' })
       .then((answer: unknown) => setState(isPopupState(answer) ? answer : null))
       .catch(() => setState(null));
   }, []);
-  return <PopupView status={status} state={state} now={Date.now()} proposal={actions} />;
+  return <PopupView status={status} state={state} now={Date.now()} proposal={actions} mailServers={mailServers} />;
 }

@@ -7,6 +7,7 @@
  */
 
 import { normaliseRangeEndpoint } from '../model/breach-range.ts';
+import { parseMailClientSettings, type MailServerSetting } from '../model/mail-client-settings.ts';
 
 export type PasswordMode = 'advise' | 'block';
 
@@ -51,6 +52,7 @@ export interface Settings {
   passwordReuseAllowedOrigins: string[];
   passwordReuseHoldSubmit: boolean;
   passwordReuseReportUrl: string;
+  mailClientSettings: MailServerSetting[];
 }
 
 export type SettingKey = keyof Settings;
@@ -100,9 +102,18 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   passwordReuseHoldSubmit: false,
   // Off by default: nothing leaves the browser unless IT names its own collector.
   passwordReuseReportUrl: '',
+  // Managed only (see MANAGED_ONLY_KEYS): the servers to type into a mail app are the organisation's
+  // to state; nothing is shown until IT sets them.
+  mailClientSettings: [],
 });
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
+
+/**
+ * Settings only IT can set: a user value is ignored (and the options page offers no field), since
+ * staff copying a server name from their own typing would defeat the card's point.
+ */
+export const MANAGED_ONLY_KEYS: readonly SettingKey[] = ['mailClientSettings'];
 
 /** Limits that keep a hostile or mistaken policy from slowing every keystroke or page. */
 export const LIMITS = {
@@ -257,6 +268,7 @@ const PARSERS: Parsers = {
   passwordReuseAllowedOrigins: stringList(LIMITS.webmailOrigins, normaliseOrigin),
   passwordReuseHoldSubmit: bool,
   passwordReuseReportUrl: reportUrl,
+  mailClientSettings: parseMailClientSettings,
 };
 
 export function parseSetting<K extends SettingKey>(key: K, raw: unknown): Parsed<Settings[K]> {
@@ -309,6 +321,7 @@ export interface EffectiveSettings {
 export function mergeSettings(userRaw: unknown, managedRaw: unknown): EffectiveSettings {
   const user = parseLayer(userRaw);
   const managed = parseLayer(managedRaw);
+  for (const key of MANAGED_ONLY_KEYS) delete user.values[key];
   const values = { ...structuredCloneSettings(DEFAULT_SETTINGS), ...user.values, ...managed.values } as Settings;
   const invalidManaged = [...managed.invalid];
 

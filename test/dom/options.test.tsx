@@ -15,7 +15,7 @@ vi.mock('../../src/shared/ext.ts', async () => ({ ext: (await import('@webext-co
 
 const { Options } = await import('../../src/options/Options.tsx');
 const { Privacy } = await import('../../src/privacy/Privacy.tsx');
-const { FIELDS, GROUPS, groupKeys, CO2_FIGURE_MAX, fieldProblem } = await import('../../src/options/fields.ts');
+const { FIELDS, GROUPS, CARD_KEYS, groupKeys, CO2_FIGURE_MAX, fieldProblem } = await import('../../src/options/fields.ts');
 const { privacyMessageKeys } = await import('../../src/privacy/content.ts');
 
 const en = (key: string, ...subs: string[]) => {
@@ -60,7 +60,7 @@ afterEach(() => {
 
 describe('field table', () => {
   it('places every setting in exactly one group', () => {
-    const placed = GROUPS.flatMap(groupKeys);
+    const placed = [...GROUPS.flatMap(groupKeys), ...CARD_KEYS];
     expect([...placed].sort()).toEqual([...SETTING_KEYS].sort());
     expect(new Set(placed).size).toBe(placed.length);
   });

@@ -8,11 +8,12 @@
  * labs of their language.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BROWSERS, launch, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
 import { ourBytes, ourText, spoken } from './harness/catalogue.ts';
 import { signIn } from './harness/roundcube.ts';
+import { privatePolicy } from './harness/private-policy.ts';
 import { EN_ELASTIC, LAB_VARIANTS, sharedLab, type LabVariant } from './lab/shared-labs.ts';
 import type { Lab, LabUser } from './lab/stack.ts';
 
@@ -182,7 +183,17 @@ describe('popup screenshots for the docs', () => {
     const lab = await sharedLab(LAB_VARIANTS.find((v) => v.lang === locale && v.skin === 'elastic')!);
     const user = lab.users[0]!;
     await fillFromEmpty(lab, user, 93);
-    const browser = await launch('chromium', { locale, colorScheme });
+    // The mail-app card is drawn from policy only: the example policy file as IT would install it,
+    // with only that setting kept: the rest of the screenshot stays what staff see before IT lists an address.
+    const example = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../docs/examples/linux/sobre-mail-settings.json'), 'utf8'));
+    const [id] = Object.keys(example['3rdparty'].extensions);
+    example['3rdparty'].extensions[id!] = { mailClientSettings: example['3rdparty'].extensions[id!].mailClientSettings };
+    const policy = privatePolicy('chromium');
+    policy.write(example);
+    const browser = await launch('chromium', { locale, colorScheme, executablePath: policy.executable }).catch((error: unknown) => {
+      policy.dispose();
+      throw error;
+    });
     try {
       const mail = await browser.newPage();
       await signIn(mail, lab, user);
@@ -190,11 +201,16 @@ describe('popup screenshots for the docs', () => {
       const popup = await browser.newPage();
       await (popup.raw as import('playwright-core').Page).setViewportSize({ width: 360, height: 600 });
       await popup.gotoExtensionPage('src/popup/index.html', '.quota-used');
+      await popup.waitForSelector('.mail-app .mail-servers li');
       const text = await popup.evaluate<string>('document.body.innerText');
       expect(text).toContain(ourText(locale, 'popupQuotaHeading'));
-      await popup.screenshot(resolve(dir, `popup-${locale}-${colorScheme}.png`));
+      expect(text).toContain('imap.example.org');
+      expect(text).toContain(ourText(locale, 'mailAppHeading'));
+      // The whole popup, card included (it sits below the 600-pixel viewport).
+      await (popup.raw as import('playwright-core').Page).screenshot({ path: resolve(dir, `popup-${locale}-${colorScheme}.png`), fullPage: true });
     } finally {
       await browser.close();
+      policy.remove();
     }
   });
 });
