@@ -29,7 +29,9 @@ export const HANDLERS: HandlerMap = {
     from: 'content',
     async handle(message, sender) {
       const recorded = await recordQuotaFacts(message, sender.url!);
-      if (recorded) await refreshBadge((await loadSettings()).values);
+      // The published copy, as for the popup: a storage.managed read per page load kept the worker
+      // busy for seconds in a fresh Chromium profile, for the same merge it already published.
+      if (recorded) await refreshBadge(await readPublishedSettings());
       return { recorded };
     },
   },
