@@ -39,6 +39,10 @@ const PATHS: Record<PaintPage, string> = { floor: FLOOR_PAGE, options: 'src/opti
 
 /** One page in one fresh profile; ms from navigation start, null when it did not happen in time. */
 export interface PaintSample {
+  /** Chromium: the document's window created (the probe's first line); null in Firefox. */
+  created: number | null;
+  /** Navigation timing domContentLoadedEventEnd: the page's module scripts have run by then. */
+  domContentLoaded: number | null;
   firstPaint: number | null;
   settingsPainted: number | null;
   policyApplied: number | null;
@@ -68,7 +72,8 @@ const PROBE = `(() => {
 const READ = `(() => {
   const p = window.__paint;
   const fcp = performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint');
-  return p ? { firstPaint: fcp ? fcp.startTime : null, settingsPainted: p.settingsPainted, policyApplied: p.policyApplied, statePainted: p.statePainted } : null;
+  const nav = performance.getEntriesByType('navigation')[0];
+  return p ? { created: p.created, domContentLoaded: nav && nav.domContentLoadedEventEnd > 0 ? nav.domContentLoadedEventEnd : null, firstPaint: fcp ? fcp.startTime : null, settingsPainted: p.settingsPainted, policyApplied: p.policyApplied, statePainted: p.statePainted } : null;
 })()`;
 
 const DONE: Record<PaintPage, string> = {
@@ -114,8 +119,10 @@ async function chromiumSample(dir: string, page: PaintPage): Promise<PaintSample
  */
 const POLL = `(() => {
   const fcp = performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint');
+  const nav = performance.getEntriesByType('navigation')[0];
   return {
     now: performance.now(),
+    domContentLoaded: nav && nav.domContentLoadedEventEnd > 0 ? nav.domContentLoadedEventEnd : null,
     firstPaint: fcp ? fcp.startTime : null,
     settings: !!document.querySelector('form'),
     policy: !!document.querySelector('main:not([aria-busy]) form'),
@@ -148,12 +155,13 @@ async function firefoxSample(dir: string, page: PaintPage): Promise<PaintSample>
     const tab = await browser.newPage();
     // Firefox never resolves a navigation to moz-extension: (see the harness): poll instead.
     void tab.goto(`moz-extension://${uuid}/${PATHS[page]}`).catch(() => undefined);
-    const sample: PaintSample = { firstPaint: null, settingsPainted: null, policyApplied: null, statePainted: null };
+    const sample: PaintSample = { created: null, domContentLoaded: null, firstPaint: null, settingsPainted: null, policyApplied: null, statePainted: null };
     const deadline = Date.now() + WAIT_MS;
     while (Date.now() < deadline) {
-      const seen = (await tab.evaluate(POLL).catch(() => null)) as { now: number; firstPaint: number | null; settings: boolean; policy: boolean; state: boolean } | null;
+      const seen = (await tab.evaluate(POLL).catch(() => null)) as { now: number; domContentLoaded: number | null; firstPaint: number | null; settings: boolean; policy: boolean; state: boolean } | null;
       if (seen) {
         sample.firstPaint ??= seen.firstPaint;
+        sample.domContentLoaded ??= seen.domContentLoaded;
         if (seen.settings) sample.settingsPainted ??= seen.now;
         if (seen.policy) sample.policyApplied ??= seen.now;
         if (seen.state) sample.statePainted ??= seen.now;

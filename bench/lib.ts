@@ -72,7 +72,16 @@ export interface TraceEvent {
  * Starts a Chromium trace (the whole browser: every process, every thread); resolves once it
  * records, with the function that stops it and returns its events.
  */
-export async function startTrace(cdp: CDPSession, categories: string[]): Promise<() => Promise<TraceEvent[]>> {
+/** What tracing needs of a DevTools session: Playwright's page sessions and puppeteer's browser sessions both fit. */
+export interface TraceClient {
+  send(method: string, params?: object): Promise<unknown>;
+  on(event: string, listener: (e: never) => void): unknown;
+  once(event: string, listener: () => void): unknown;
+  off(event: string, listener: (e: never) => void): unknown;
+}
+
+export async function startTrace(session: CDPSession | TraceClient, categories: string[]): Promise<() => Promise<TraceEvent[]>> {
+  const cdp = session as TraceClient;
   const events: TraceEvent[] = [];
   const onData = (e: { value: TraceEvent[] }) => events.push(...e.value);
   cdp.on('Tracing.dataCollected', onData as never);
@@ -87,7 +96,7 @@ export async function startTrace(cdp: CDPSession, categories: string[]): Promise
 }
 
 /** Records a Chromium trace around `fn`. */
-export async function traced<T>(cdp: CDPSession, categories: string[], fn: () => Promise<T>): Promise<{ result: T; events: TraceEvent[] }> {
+export async function traced<T>(cdp: CDPSession | TraceClient, categories: string[], fn: () => Promise<T>): Promise<{ result: T; events: TraceEvent[] }> {
   const stop = await startTrace(cdp, categories);
   let result: T;
   try {

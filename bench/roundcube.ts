@@ -29,7 +29,7 @@ import { signIn } from '../test/e2e/harness/roundcube.ts';
 import { startLab, type Lab } from '../test/e2e/lab/webmail-lab.ts';
 import type { CDPSession } from 'playwright-core';
 import { buildReferences, CONTENT_PATH, dirOf, PAGE_VARIANTS, type PageVariant } from './floors.ts';
-import { balancedOrder, cdpFor, cpuMs, differenceInterval, metrics, outermost, quantile, rawPage, ratioInterval, sleep, summarize, traced, type Summary } from './lib.ts';
+import { balancedOrder, cdpFor, cpuMs, differenceInterval, metrics, outermost, quantile, rawPage, ratioInterval, sleep, summarize, traced, type Summary, type TraceClient, type TraceEvent } from './lib.ts';
 
 export type RoundcubeVariant = PageVariant | 'oursQuotaOff';
 
@@ -143,6 +143,18 @@ async function workerHeap(browser: ExtensionBrowser): Promise<RoundcubeResult['w
   }
 }
 
+/**
+ * A DevTools session on the browser target, over the profile's debugging port: a trace started
+ * there records every process (the page's trace does not hold the service worker's events).
+ * It attaches to no target, so it keeps no worker alive.
+ */
+async function browserSession(browser: ExtensionBrowser): Promise<{ session: TraceClient; disconnect(): Promise<void> }> {
+  const [port, path] = readFileSync(`${browser.profileDir}/DevToolsActivePort`, 'utf8').split('\n');
+  const remote = await puppeteer.connect({ browserWSEndpoint: `ws://127.0.0.1:${port}${path}`, targetFilter: () => false });
+  const session = await remote.target().createCDPSession();
+  return { session: session as unknown as TraceClient, disconnect: () => remote.disconnect() };
+}
+
 interface Tab {
   variant: RoundcubeVariant;
   browser: ExtensionBrowser;
@@ -202,7 +214,13 @@ export async function runRoundcube(extensionDir: string, runs: number, log: (s: 
         for (const tab of tabs) {
           if (tab.variant === 'none' || tab.variant === 'noContentScript') continue;
           const origin = tab.browser.extensionOrigin;
-          const { events } = await traced(tab.cdp, ['devtools.timeline', 'v8.execute'], () => visit(tab, urls[view]));
+          const whole = await browserSession(tab.browser);
+          let events: TraceEvent[];
+          try {
+            ({ events } = await traced(whole.session, ['devtools.timeline', 'v8.execute'], () => visit(tab, urls[view])));
+          } finally {
+            await whole.disconnect();
+          }
           // The page's renderer is the process that evaluated the content script.
           const pagePid = outermost(events, origin + CONTENT_PATH, ['EvaluateScript'])[0]?.pid;
           const ours = outermost(events, origin, ['FunctionCall', 'EvaluateScript']);
