@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ext } from '../shared/ext.ts';
 import { t, uiLocale, type MessageKey } from '../shared/i18n.ts';
 import { isSettingKey, mergeSettings, DEFAULT_SETTINGS, parseSetting, type Co2Override, type EffectiveSettings, type InvalidSetting, type SettingKey, type Settings } from '../shared/settings.ts';
@@ -514,7 +514,9 @@ export function Options() {
   const [policyKnown, setPolicyKnown] = useState(false);
   // The first full read: a save waits for it, so that it knows which keys IT locked.
   const fullRead = useRef<Promise<OptionsState> | null>(null);
-  useEffect(() => {
+  // A layout effect runs right after the first (empty) render; preact runs a plain effect only after
+  // the next animation frame, and the reads would start that much later.
+  useLayoutEffect(() => {
     const controller = new AbortController();
     let latest = 0;
     const reload = async () => {

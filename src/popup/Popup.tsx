@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { quotaLevel, type QuotaLevel } from '../model/quota.ts';
 import { formatAge, formatBytes, formatDistance, formatGrams } from '../shared/format.ts';
@@ -163,7 +163,8 @@ export function Popup() {
   // undefined while asking, null when the tab or the background did not answer.
   const [status, setStatus] = useState<PageStatus | null | undefined>(undefined);
   const [state, setState] = useState<PopupState | null | undefined>(undefined);
-  useEffect(() => {
+  // Asked right after the first render: preact runs a plain effect only after the next animation frame.
+  useLayoutEffect(() => {
     void activeTabStatus().then(setStatus);
     void browser.runtime
       .sendMessage({ type: 'get-popup-state' })
