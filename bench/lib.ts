@@ -137,6 +137,25 @@ export function outermost(events: readonly TraceEvent[], urlPrefix: string, name
   return out;
 }
 
+/**
+ * CPU (thread time, ms) of everything recorded on the threads named `threadName` (trace metadata):
+ * the outermost complete events only, so nested ones are not counted twice. For a service worker,
+ * whose message handlers run as microtasks that name no script URL.
+ */
+export function threadCpuMs(events: readonly TraceEvent[], threadName: string): number {
+  const threads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && (e.args as { name?: string } | undefined)?.name === threadName).map((e) => `${e.pid}:${e.tid}`));
+  const hits = events.filter((e) => e.ph === 'X' && threads.has(`${e.pid}:${e.tid}`)).sort((a, b) => a.ts - b.ts);
+  const openUntil = new Map<string, number>();
+  let total = 0;
+  for (const e of hits) {
+    const key = `${e.pid}:${e.tid}`;
+    if ((openUntil.get(key) ?? -1) > e.ts) continue;
+    total += e.tdur ?? e.dur ?? 0;
+    openUntil.set(key, e.ts + (e.dur ?? 0));
+  }
+  return total / 1000;
+}
+
 /** Thread (CPU) time in ms of complete events, falling back to wall time when the trace has none. */
 export const cpuMs = (events: readonly TraceEvent[]) => events.reduce((t, e) => t + (e.tdur ?? e.dur ?? 0), 0) / 1000;
 export const wallMs = (events: readonly TraceEvent[]) => events.reduce((t, e) => t + (e.dur ?? 0), 0) / 1000;

@@ -214,7 +214,7 @@ function roundcubeCostRows(r: RoundcubeResult): CostRow[] {
     const cpu = versusFloor(v, (s) => s.cpuMs);
     rows.push([S, `${v.view}: renderer main-thread CPU per load`, ...cells(v, (s) => s.cpuMs, 0, ' ms'), `${signed(cpu.difference, 1)} ms ${interval(cpu.differenceInterval, 1)}`, 'report', '']);
     const att = (side: Side | undefined) =>
-      side && side.attributedPageMs.length ? `${fmt(summarizeLocal(side.attributedPageMs), 2, ' ms')} in the page; ${fmt(summarizeLocal(side.attributedElsewhereMs), 2, ' ms')} elsewhere` : '';
+      side && side.attributedPageMs.length ? `${fmt(summarizeLocal(side.attributedPageMs), 2, ' ms')} in the page; ${fmt(summarizeLocal(side.attributedElsewhereMs), 2, ' ms')} in the service worker` : '';
     rows.push([S, `${v.view}: CPU in the extension's scripts per load (trace, 3 extra loads; median (range))`, '', '', att(v.sides.emptyContentScript), att(v.sides.ours), '', 'report', '']);
     const tasks = versusFloor(v, (s) => s.longTasks);
     rows.push([
@@ -544,7 +544,7 @@ export function notMet(res: Results): string {
               : `Its 95 % interval (${lo.toFixed(3)} to ${hi.toFixed(3)}) lies above the target: in this run the pages did finish loading later with ours. `) +
             `The floors against no extension: ${noCs ? `no content script ÷ none ${(median(noCs.loadMs) / median(none.loadMs)).toFixed(3)}, ` : ''}empty content script ÷ none ${floorOverNone.toFixed(3)}. ` +
             `What ours adds that a trace can see: ${page.toFixed(1)} ms of CPU per load in the page's renderer beyond the empty file's evaluation, and ` +
-            `${median(ours.attributedElsewhereMs).toFixed(1)} ms in other processes (the service worker); the renderer's main-thread CPU per load differs from the floor's by ` +
+            `${median(ours.attributedElsewhereMs).toFixed(1)} ms in the service worker (${median(floor.attributedElsewhereMs).toFixed(1)} ms with the empty floor); the renderer's main-thread CPU per load differs from the floor's by ` +
             `${signed(cpu.difference, 1)} ms (interval ${cpu.differenceInterval[0].toFixed(1)} to ${cpu.differenceInterval[1].toFixed(1)}). ` +
             (Math.abs(load.difference) > 3 * Math.max(page, cpu.difference, 1)
               ? `CPU of that size cannot account for ${signed(load.difference, 0)} ms of load time: the rest is the spread of wall-clock loads on a shared 2-core machine.`
@@ -608,5 +608,35 @@ export function notMet(res: Results): string {
         `here move by ±20 % between runs of the same build when the machine is shared.`,
     );
   }
-  return items.length ? `\nTargets not met, and why:\n\n${items.join('\n')}\n` : '';
+  const notMetText = items.length ? `\nTargets not met, and why:\n\n${items.join('\n')}\n` : '';
+  return notMetText + uncertain(res);
+}
+
+/** Targets met on the median whose interval still reaches past them: said, so that "yes" is read for what it is. */
+function uncertain(res: Results): string {
+  const items: string[] = [];
+  for (const view of res.roundcube?.views ?? []) {
+    if (!view.sides.ours || !view.sides.emptyContentScript) continue;
+    const load = versusFloor(view, (s) => s.loadMs);
+    const [lo, hi] = load.ratioInterval;
+    if (load.ratio <= ROUNDCUBE_TARGET_RATIO && hi > ROUNDCUBE_TARGET_RATIO) {
+      items.push(
+        `- Roundcube ${view.view}, loadEventEnd ours ÷ empty floor ${load.ratio.toFixed(3)}: met on the median, but its 95 % interval (${lo.toFixed(3)} to ${hi.toFixed(3)}) ` +
+          `reaches past ${ROUNDCUBE_TARGET_RATIO}: ${res.roundcube!.runs} rounds of wall-clock loads cannot rule out a cost of up to ${((hi - 1) * 100).toFixed(1)} % over the floor.`,
+      );
+    }
+  }
+  const o = res.ordinary;
+  const ours = o?.variants.find((v) => v.variant === 'ours');
+  const floor = o?.variants.find((v) => v.variant === 'emptyContentScript');
+  if (ours && floor) {
+    const diff = quantile(ours.taskSamples, 0.5) - quantile(floor.taskSamples, 0.5);
+    const [lo, hi] = differenceInterval(ours.taskSamples, floor.taskSamples);
+    if (diff <= ORDINARY_TARGET_MS && hi > ORDINARY_TARGET_MS) {
+      items.push(
+        `- Ordinary page, ours − empty floor ${signed(diff)} ms of page CPU per load: met on the median, but its 95 % interval (${lo.toFixed(2)} to ${hi.toFixed(2)} ms) reaches past ${ORDINARY_TARGET_MS} ms.`,
+      );
+    }
+  }
+  return items.length ? `\nTargets met on the median only (the interval reaches past them):\n\n${items.join('\n')}\n` : '';
 }

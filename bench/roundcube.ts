@@ -17,8 +17,9 @@
  * Ratios and differences are against the empty-content-script floor, each with a 95 % bootstrap
  * interval that resamples the rounds (the variants of one round stay together).
  * Then three traced loads per view (not timed) for each variant with a content script attribute CPU
- * to the extension by URL (outermost FunctionCall/EvaluateScript events), split by process: in the
- * page's renderer, and elsewhere (the service worker, woken by the quota report's message); and once,
+ * to the extension: in the page's renderer by URL (outermost FunctionCall/EvaluateScript events), and
+ * in the service worker (all of its thread's CPU: its handlers name no URL; the quota report's
+ * message is what wakes it on a page load); and once,
  * the service worker's heap (Runtime.getHeapUsage after a forced GC, over a second CDP
  * client attached to the worker target).
  */
@@ -29,7 +30,7 @@ import { signIn } from '../test/e2e/harness/roundcube.ts';
 import { startLab, type Lab } from '../test/e2e/lab/webmail-lab.ts';
 import type { CDPSession } from 'playwright-core';
 import { buildReferences, CONTENT_PATH, dirOf, PAGE_VARIANTS, type PageVariant } from './floors.ts';
-import { balancedOrder, cdpFor, cpuMs, differenceInterval, metrics, outermost, quantile, rawPage, ratioInterval, sleep, summarize, traced, type Summary, type TraceClient, type TraceEvent } from './lib.ts';
+import { balancedOrder, cdpFor, cpuMs, differenceInterval, metrics, outermost, quantile, rawPage, ratioInterval, sleep, summarize, threadCpuMs, traced, type Summary, type TraceClient, type TraceEvent } from './lib.ts';
 
 export type RoundcubeVariant = PageVariant | 'oursQuotaOff';
 
@@ -217,7 +218,7 @@ export async function runRoundcube(extensionDir: string, runs: number, log: (s: 
           const whole = await browserSession(tab.browser);
           let events: TraceEvent[];
           try {
-            ({ events } = await traced(whole.session, ['devtools.timeline', 'v8.execute'], () => visit(tab, urls[view])));
+            ({ events } = await traced(whole.session, ['devtools.timeline', 'v8.execute', 'toplevel', '__metadata'], () => visit(tab, urls[view])));
           } finally {
             await whole.disconnect();
           }
@@ -226,7 +227,9 @@ export async function runRoundcube(extensionDir: string, runs: number, log: (s: 
           const ours = outermost(events, origin, ['FunctionCall', 'EvaluateScript']);
           const slot = attributed[view].get(tab.variant)!;
           slot.page.push(cpuMs(ours.filter((e) => e.pid === pagePid)));
-          slot.elsewhere.push(cpuMs(ours.filter((e) => e.pid !== pagePid)));
+          // The worker's message handlers run as microtasks that name no URL: its thread's whole CPU
+          // (these profiles run no other service worker).
+          slot.elsewhere.push(threadCpuMs(events, 'ServiceWorker thread'));
         }
       }
     }

@@ -100,7 +100,7 @@ try {
   const idle = section('idle', () => runIdle(snapshot, site, idleSeconds, log));
   results.ordinary = await section('ordinary', () => runOrdinary(snapshot, site, runs, log));
   results.roundcube = await section('roundcube', () => runRoundcube(snapshot, runs, log, { quotaOff: values['quota-off'] }));
-  results.firstPaint = await section('firstpaint', () => runFirstPaint({ chromium: snapshot, firefox: firefoxSnapshot }, Math.max(2, Math.round(runs / 2)), log));
+  results.firstPaint = await section('firstpaint', () => runFirstPaint({ chromium: snapshot, firefox: firefoxSnapshot }, Math.max(2, Math.round(runs * 0.4)), log));
   results.busy = await section('busy', () => runBusy(snapshot, site, 3, 10_000, 5, log));
   results.password = await section('password', async () => ({
     ...(await runPassword({ firstReadyRuns: 5, passes: 3, zxcvbnBudgetMs: 40_000, external: values['strength-bench'] }, log)),
