@@ -156,6 +156,23 @@ export function threadCpuMs(events: readonly TraceEvent[], threadName: string): 
   return total / 1000;
 }
 
+const TASK_NAMES = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
+
+/**
+ * The top-level tasks (category `toplevel`: ThreadControllerImpl::RunTask) that enclose `inner`
+ * events, each once: the whole of the main-thread work a script's evaluation or callback ran in
+ * (for a content script's evaluation: the injection, with the isolated world and its bindings).
+ */
+export function enclosingTasks(events: readonly TraceEvent[], inner: readonly TraceEvent[]): TraceEvent[] {
+  const tasks = events.filter((e) => e.ph === 'X' && TASK_NAMES.has(e.name));
+  const found = new Set<TraceEvent>();
+  for (const e of inner) {
+    const task = tasks.find((t) => t.pid === e.pid && t.tid === e.tid && t.ts <= e.ts && e.ts < t.ts + (t.dur ?? 0));
+    if (task) found.add(task);
+  }
+  return [...found];
+}
+
 /** Thread (CPU) time in ms of complete events, falling back to wall time when the trace has none. */
 export const cpuMs = (events: readonly TraceEvent[]) => events.reduce((t, e) => t + (e.tdur ?? e.dur ?? 0), 0) / 1000;
 export const wallMs = (events: readonly TraceEvent[]) => events.reduce((t, e) => t + (e.dur ?? 0), 0) / 1000;

@@ -7,13 +7,14 @@
  *   the two reads ours needs before it can say "not a webmail" (one storage read, one DOM read): it
  *   splits the difference between the empty floor and ours into "reading at all" and "our code".
  * Methods, and what each can see:
- *   metrics  Performance.getMetrics TaskDuration (thread ticks) of the page per load: all the
- *            renderer main thread did for the load, the content script's injection, isolated world,
- *            bindings and promise continuations included. This is the "page CPU" the target is on:
- *            ours − empty floor. It is noisy (tenths of a ms), hence the interval of the difference.
- *   trace    EvaluateScript events naming the script URL: exact thread time of the synchronous
- *            part (compile + top-level run); blind to the promise continuation after the storage read
- *            and to the isolated world's creation before it.
+ *   trace    the main-thread tasks the content script ran in (toplevel RunTask events enclosing an
+ *            EvaluateScript or FunctionCall naming its URL): the injection (isolated world, bindings,
+ *            compile, run) and its callbacks, exact thread time. This is the page CPU the target is
+ *            on: ours − empty floor. Blind to the continuation after the storage read (a task that
+ *            names no script). Also EvaluateScript alone: the script's compile and top-level run.
+ *   metrics  Performance.getMetrics TaskDuration (thread ticks) of the page per load: everything the
+ *            renderer main thread did for the load, continuations included, and everything else
+ *            too (a garbage collection falls in one load and not the next): a cross-check only.
  *   profiler CPU samples whose stack holds a frame of the script: sync + async parts, and the native
  *            bindings it calls; 100 µs sampling, so it is coarse and adds its own overhead.
  *   leftovers DOMDebugger.getEventListeners on window and document in every execution context
@@ -26,7 +27,7 @@
 import type { CDPSession } from 'playwright-core';
 import { launch, type ExtensionBrowser, type TestPage } from '../test/e2e/harness/browsers.ts';
 import { buildReferences, CONTENT_PATH, dirOf, type PageVariant } from './floors.ts';
-import { balancedOrder, cdpFor, cpuMs, mentions, metrics, outermost, profiled, sleep, startTrace, summarize, traced, type Summary, type TraceEvent } from './lib.ts';
+import { balancedOrder, cdpFor, cpuMs, enclosingTasks, mentions, metrics, outermost, profiled, sleep, startTrace, summarize, traced, type Summary, type TraceEvent } from './lib.ts';
 import type { BenchSite } from './sites.ts';
 
 export type OrdinaryVariant = PageVariant | 'readsOnly';
@@ -39,6 +40,13 @@ export interface OrdinaryVariantResult {
   /** Trace: thread time of the script's evaluation, later page loads. */
   evalCpuWarmMs: Summary;
   evalWallWarmMs: Summary;
+  /**
+   * Trace, per warm load: CPU of the main-thread tasks the content script ran in (its injection
+   * task, with the isolated world, the bindings and the evaluation; and any task with a callback
+   * naming it). The target's measure: exact, and blind only to the continuation after a storage
+   * read, which names no script. Empty for variants without a content script.
+   */
+  contentTaskSamples: number[];
   /** Profiler: sampled time in the script's frames (sync + async), later page loads. */
   profiledMs: Summary;
   /** Performance.getMetrics per page load (ms), one per round (index = round − 1, as in the other variants). */
@@ -153,7 +161,7 @@ export async function runOrdinary(extensionDir: string, site: BenchSite, runs: n
     const task = new Map<OrdinaryVariant, number[]>(tabs.map((t) => [t.variant, []]));
     const collected = new Map<OrdinaryVariant, TraceEvent[]>();
     const stops = new Map<OrdinaryVariant, () => Promise<TraceEvent[]>>();
-    for (const tab of tabs) stops.set(tab.variant, await startTrace(tab.cdp, ['devtools.timeline', 'v8.execute']));
+    for (const tab of tabs) stops.set(tab.variant, await startTrace(tab.cdp, ['devtools.timeline', 'v8.execute', 'toplevel']));
     try {
       for (let round = 0; round <= runs; round++) {
         for (const k of balancedOrder(tabs.length, round)) {
@@ -204,11 +212,20 @@ export async function runOrdinary(extensionDir: string, site: BenchSite, runs: n
       if (tab.scriptUrl && tab.variant !== 'noContentScript' && evals.length !== runs + 1) log(`  ${tab.variant}: ${evals.length} evaluations traced for ${runs + 1} loads`);
       const cold = evals[0];
       const warm = evals.slice(1);
+      // Per warm load: the main-thread tasks its content script ran in, from its evaluation to the
+      // next load's (its callbacks, if any, come in between).
+      const events = collected.get(tab.variant) ?? [];
+      const ran = outermost(events, tab.scriptUrl, ['EvaluateScript', 'FunctionCall']);
+      const taskCpu = warm.map((e, i) => {
+        const until = warm[i + 1]?.ts ?? Number.POSITIVE_INFINITY;
+        return cpuMs(enclosingTasks(events, ran.filter((x) => x.ts >= e.ts && x.ts < until)));
+      });
       return {
         variant: tab.variant,
         evalCpuColdMs: cold ? cpuMs([cold]) : null,
         evalCpuWarmMs: summarize(warm.map((e) => cpuMs([e]))),
         evalWallWarmMs: summarize(warm.map((e) => (e.dur ?? 0) / 1000)),
+        contentTaskSamples: taskCpu,
         profiledMs: summarize(prof.get(tab.variant)!),
         scriptDurationMs: summarize(script.get(tab.variant)!),
         taskDurationMs: summarize(task.get(tab.variant)!),

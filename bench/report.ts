@@ -105,21 +105,33 @@ function ordinaryCostRows(r: OrdinaryResult): CostRow[] {
   const cold = (x: number | null | undefined) => (x === null || x === undefined ? '' : `${x.toFixed(2)} ms`);
   const ours = v.ours;
   const floor = v.emptyContentScript;
-  const cpuDiff = quantile(ours.taskSamples, 0.5) - quantile(floor.taskSamples, 0.5);
-  const cpuDiffInterval = differenceInterval(ours.taskSamples, floor.taskSamples);
-  const readsDiff = v.readsOnly ? quantile(v.readsOnly.taskSamples, 0.5) - quantile(floor.taskSamples, 0.5) : Number.NaN;
+  const cpuDiff = quantile(ours.contentTaskSamples, 0.5) - quantile(floor.contentTaskSamples, 0.5);
+  const cpuDiffInterval = differenceInterval(ours.contentTaskSamples, floor.contentTaskSamples);
+  const readsDiff = v.readsOnly ? quantile(v.readsOnly.contentTaskSamples, 0.5) - quantile(floor.contentTaskSamples, 0.5) : Number.NaN;
+  const pageDiff = quantile(ours.taskSamples, 0.5) - quantile(floor.taskSamples, 0.5);
   const warmSamples = (x: OrdinaryResult['variants'][number] | undefined) => (x && x.evalCpuWarmMs.n ? fmt(x.evalCpuWarmMs, 2, ' ms') : '');
   return [
     [
       S,
-      'page main-thread CPU per load (getMetrics TaskDuration)',
+      "page CPU in the content script's main-thread tasks per load (trace: injection with isolated world and bindings, evaluation, callbacks)",
+      '',
+      '',
+      fmtInterval(floor.contentTaskSamples, 2, ' ms'),
+      fmtInterval(ours.contentTaskSamples, 2, ' ms'),
+      `${signed(cpuDiff)} ms ${interval(cpuDiffInterval)}` + (v.readsOnly ? `; reads-only reference ${signed(readsDiff)} ms` : ''),
+      `ours − empty floor ≤ ${ORDINARY_TARGET_MS} ms`,
+      yes(cpuDiff <= ORDINARY_TARGET_MS),
+    ],
+    [
+      S,
+      'page main-thread CPU per load, everything (getMetrics TaskDuration; cross-check, noisy)',
       fmtInterval(v.none.taskSamples, 2, ' ms'),
       fmtInterval(v.noContentScript.taskSamples, 2, ' ms'),
       fmtInterval(floor.taskSamples, 2, ' ms'),
       fmtInterval(ours.taskSamples, 2, ' ms'),
-      `${signed(cpuDiff)} ms ${interval(cpuDiffInterval)}` + (v.readsOnly ? `; reads-only reference ${signed(readsDiff)} ms` : ''),
-      `ours − empty floor ≤ ${ORDINARY_TARGET_MS} ms`,
-      yes(cpuDiff <= ORDINARY_TARGET_MS),
+      `${signed(pageDiff)} ms ${interval(differenceInterval(ours.taskSamples, floor.taskSamples))}`,
+      'report',
+      '',
     ],
     [
       S,
@@ -456,7 +468,8 @@ empty file, still declared on every page; ours. The targets are on ours against 
 script floor, the honest zero for an extension that must look at every page:
 
 - Roundcube mail view and compose: \`loadEventEnd\` ours ÷ empty floor ≤ ${ROUNDCUBE_TARGET_RATIO}, met on the median, its 95 % interval stated;
-- ordinary page: the page's main-thread CPU per load, ours − empty floor ≤ ${ORDINARY_TARGET_MS} ms;
+- ordinary page: the page's CPU in the main-thread tasks the content script runs in (a trace: its injection with the isolated world
+  and bindings, its evaluation, its callbacks), ours − empty floor ≤ ${ORDINARY_TARGET_MS} ms per load;
 - the options page and the popup, first page of a fresh profile, in Chromium and Firefox: first paint ≤ ${FIRST_PAINT_TARGET_MS} ms,
   and the options page's first paint already holds the settings (it renders from the published settings and applies the managed
   read when it arrives); a static page of the same build is their floor.
@@ -501,11 +514,11 @@ export function notMet(res: Results): string {
   const o = res.ordinary;
   if (o) {
     const v = Object.fromEntries(o.variants.map((x) => [x.variant, x])) as Record<OrdinaryResult['variants'][number]['variant'], OrdinaryResult['variants'][number]>;
-    const floor = v.emptyContentScript.taskSamples;
-    const diff = quantile(v.ours.taskSamples, 0.5) - quantile(floor, 0.5);
+    const floor = v.emptyContentScript.contentTaskSamples;
+    const diff = quantile(v.ours.contentTaskSamples, 0.5) - quantile(floor, 0.5);
     if (diff > ORDINARY_TARGET_MS) {
-      const [lo, hi] = differenceInterval(v.ours.taskSamples, floor);
-      const reads = v.readsOnly ? quantile(v.readsOnly.taskSamples, 0.5) - quantile(floor, 0.5) : Number.NaN;
+      const [lo, hi] = differenceInterval(v.ours.contentTaskSamples, floor);
+      const reads = v.readsOnly ? quantile(v.readsOnly.contentTaskSamples, 0.5) - quantile(floor, 0.5) : Number.NaN;
       const evalDiff = v.ours.evalCpuWarmMs.median - v.emptyContentScript.evalCpuWarmMs.median;
       items.push(
         `- **Ordinary page, ours − empty floor ${signed(diff)} ms of page CPU per load (target ≤ ${ORDINARY_TARGET_MS} ms), missed by ${(diff - ORDINARY_TARGET_MS).toFixed(2)} ms.** ` +
@@ -582,8 +595,11 @@ export function notMet(res: Results): string {
             `that is the browser starting the extension's process and committing its first page, before any code of ours. Ours adds ` +
             `${signed(median - floor, 0)} ms to it: loading and running the page's modules` +
             (size ? ` (${size.files.length} files, ${kib(size.gzipBytes)} gzip, ${kib(size.rawBytes)} raw, with no code cache in a fresh profile)` : '') +
-            ` and one storage read before the first render` +
-            (Number.isNaN(loaded) ? '.' : `: its document ${Number.isNaN(created) ? '' : `is created at ${created.toFixed(0)} ms (the floor's at ${floorCreated.toFixed(0)} ms), `}its scripts have run by DOMContentLoaded at ${loaded.toFixed(0)} ms, and it first paints ${(median - loaded).toFixed(0)} ms after that.`),
+            (page === 'options' ? ', and its local-storage read before the first render (so that the first paint holds the settings)' : ' (it renders before any read)') +
+            (Number.isNaN(loaded)
+              ? '.'
+              : `: ${Number.isNaN(created) ? '' : `its document is created at ${created.toFixed(0)} ms (the floor's at ${floorCreated.toFixed(0)} ms), `}` +
+                `its scripts have run by DOMContentLoaded at ${loaded.toFixed(0)} ms, and it first paints ${(median - loaded).toFixed(0)} ms after that.`),
         );
       }
     }
@@ -630,8 +646,8 @@ function uncertain(res: Results): string {
   const ours = o?.variants.find((v) => v.variant === 'ours');
   const floor = o?.variants.find((v) => v.variant === 'emptyContentScript');
   if (ours && floor) {
-    const diff = quantile(ours.taskSamples, 0.5) - quantile(floor.taskSamples, 0.5);
-    const [lo, hi] = differenceInterval(ours.taskSamples, floor.taskSamples);
+    const diff = quantile(ours.contentTaskSamples, 0.5) - quantile(floor.contentTaskSamples, 0.5);
+    const [lo, hi] = differenceInterval(ours.contentTaskSamples, floor.contentTaskSamples);
     if (diff <= ORDINARY_TARGET_MS && hi > ORDINARY_TARGET_MS) {
       items.push(
         `- Ordinary page, ours − empty floor ${signed(diff)} ms of page CPU per load: met on the median, but its 95 % interval (${lo.toFixed(2)} to ${hi.toFixed(2)} ms) reaches past ${ORDINARY_TARGET_MS} ms.`,

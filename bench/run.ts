@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: performance proof (issue 7). Builds the packages, then measures, each figure
- * beside its baseline in the same run, and prints one Markdown table; bench/results.json keeps
+ * beside its baseline in the same run, and prints Markdown tables; bench/results.json keeps
  * every figure (gitignored). One module per section:
  *   sizes.ts      gzip sizes of what the Chrome build loads where, and the store zips
  *   floors.ts     (no section) the two reference extensions every page-cost row is measured beside:
