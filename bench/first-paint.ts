@@ -16,7 +16,9 @@
  *   options: policy applied     the page dropped `aria-busy` (the managed-storage read arrived and
  *                     is shown; before the change of issue 17 the form itself only appeared then);
  *   popup: state painted        the quota section (the background's answer) entered the DOM, then
- *                     the next animation frame.
+ *                     the next animation frame;
+ *   first local read  (Chromium) when the page's first storage.local.get was called and answered: the
+ *                     probe wraps the call and passes it through.
  * What it misses: the time before navigation start (a click on the toolbar button opening the popup
  * is not simulated: the popup is opened as a tab, as keyboard users and the e2e tests do), and
  * anything painted after the probe stops waiting (6 s).
@@ -41,6 +43,8 @@ const PATHS: Record<PaintPage, string> = { floor: FLOOR_PAGE, options: 'src/opti
 export interface PaintSample {
   /** Chromium: the document's window created (the probe's first line); null in Firefox. */
   created: number | null;
+  /** Chromium: the page's first storage.local read, [started, answered]; null in Firefox or without one. */
+  localRead?: [number, number] | null;
   /** Navigation timing domContentLoadedEventEnd: the page's module scripts have run by then. */
   domContentLoaded: number | null;
   firstPaint: number | null;
@@ -57,8 +61,20 @@ export interface FirstPaintResult {
 
 /** Runs before the page's own scripts; keeps the times in `window.__paint`. */
 const PROBE = `(() => {
-  const t = { created: performance.now(), settingsPainted: null, policyApplied: null, statePainted: null };
+  const t = { created: performance.now(), settingsPainted: null, policyApplied: null, statePainted: null, localRead: null };
   window.__paint = t;
+  // When the page's first local-storage read starts and is answered (the options page waits for it
+  // before its first render): the call is passed through unchanged.
+  const api = globalThis.chrome && chrome.storage && chrome.storage.local;
+  if (api) {
+    const get = api.get.bind(api);
+    api.get = (...args) => {
+      const started = performance.now();
+      const answer = get(...args);
+      if (t.localRead === null) { t.localRead = [started, null]; Promise.resolve(answer).then(() => { t.localRead[1] = performance.now(); }, () => {}); }
+      return answer;
+    };
+  }
   const frame = (key) => requestAnimationFrame(() => { t[key] = performance.now(); });
   const check = () => {
     if (t.settingsPainted === null && !t.settingsSeen && document.querySelector('form')) { t.settingsSeen = true; frame('settingsPainted'); }
@@ -73,7 +89,7 @@ const READ = `(() => {
   const p = window.__paint;
   const fcp = performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint');
   const nav = performance.getEntriesByType('navigation')[0];
-  return p ? { created: p.created, domContentLoaded: nav && nav.domContentLoadedEventEnd > 0 ? nav.domContentLoadedEventEnd : null, firstPaint: fcp ? fcp.startTime : null, settingsPainted: p.settingsPainted, policyApplied: p.policyApplied, statePainted: p.statePainted } : null;
+  return p ? { created: p.created, localRead: p.localRead && p.localRead[1] !== null ? p.localRead : null, domContentLoaded: nav && nav.domContentLoadedEventEnd > 0 ? nav.domContentLoadedEventEnd : null, firstPaint: fcp ? fcp.startTime : null, settingsPainted: p.settingsPainted, policyApplied: p.policyApplied, statePainted: p.statePainted } : null;
 })()`;
 
 const DONE: Record<PaintPage, string> = {
