@@ -464,8 +464,8 @@ its baseline in the same run. It prints the tables below and writes every sample
 (Roundcube: also ours with the quota nudge switched off, the with/without of its message to the
 service worker), \`--strength-bench\` (also runs the password engineer's bench/strength.bench.ts:
 long). It needs the set-up of the Quick start (Chromium, Firefox ESR, Roundcube and Dovecot from
-Debian) and takes under 10 minutes on the machine below (the idle period runs in its own browser
-beside the other sections).
+Debian); the run below says how long it took (the idle period runs in its own browser beside the
+other sections).
 
 **The floors.** What a page pays for an extension is mostly the browser's own price for any
 extension, so every page cost is measured four times in the same run, in one profile each, loads
