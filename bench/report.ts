@@ -74,6 +74,17 @@ function leftoverText(l: Leftovers): string {
   return listeners.length ? listeners.join('; ') : 'none';
 }
 
+/**
+ * Listeners present with the extension and not without it, as `world|target:type`. The password-reuse
+ * watch (src/content/password-watch.ts) is the one allowed on ordinary pages (issue 14): one
+ * capture-phase `input` listener on window, nothing else.
+ */
+function addedListeners(withExtension: Leftovers, without: Leftovers): string[] {
+  const flat = (l: Leftovers) => Object.entries(l.listeners).flatMap(([world, list]) => list.map((x) => `${world || 'page'}|${x}`));
+  const base = new Set(flat(without));
+  return flat(withExtension).filter((x) => !base.has(x));
+}
+
 function sizesRows(r: SizesResult): Row[] {
   return [
     ...r.rows.map((s): Row => [
@@ -181,7 +192,14 @@ function ordinaryRows(r: OrdinaryResult): Row[] {
   const callbacks = Object.entries(ours.tracedCallbacks).map(([k, n]) => `${k} ×${n}`).join(', ') || 'none';
   const control = r.positiveControl;
   return [
-    [S, 'event listeners on window/document, all worlds', listenersWithout, listenersWith, 'none added', yes(listenersWith === listenersWithout)],
+    [
+      S,
+      'event listeners on window/document, all worlds',
+      listenersWithout,
+      listenersWith,
+      'at most one added: window input (capture), the password-reuse watch',
+      yes(addedListeners(ours, none).every((l) => l.endsWith('|window:input(capture)')) && addedListeners(ours, none).length <= 1),
+    ],
     [S, 'runtime.onMessage / storage.onChanged listeners (our world)', '', ours.apiListeners ? `${ours.apiListeners.onMessage} / ${ours.apiListeners.storageOnChanged}` : 'n/a', 'false / false', yes(!!ours.apiListeners && !ours.apiListeners.onMessage && !ours.apiListeners.storageOnChanged)],
     [S, 'our callbacks during 2 s of DOM churn, timers, events (trace)', '', callbacks, 'none', yes(callbacks === 'none')],
     [S, 'positive control, mail fixture: same probes', '', `callbacks ${Object.entries(control.tracedCallbacks).map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}; onMessage ${control.apiListeners?.onMessage}`, 'probes see our observer', yes(Object.keys(control.tracedCallbacks).length > 0)],

@@ -3,7 +3,7 @@ import { badgeText, quotaLevel, type QuotaLevel } from '../model/quota.ts';
 import { formatAge, formatBytes } from '../shared/format.ts';
 import { t, uiLocale } from '../shared/i18n.ts';
 import type { Settings } from '../shared/settings.ts';
-import { fullestAccount, readQuotaReadings } from './quota-store.ts';
+import { fullestAccount, readQuotaReadings, trustedReadings } from './quota-store.ts';
 
 /**
  * Badge colours by level. Neutral grey below IT's first threshold, then blue, amber, red;
@@ -18,7 +18,7 @@ export const BADGE_COLOURS: Record<QuotaLevel, string> = {
 
 /** Sets the global badge (every tab) from the stored readings: called on each reading and at every start. */
 export async function refreshBadge(settings: Settings): Promise<void> {
-  const fullest = settings.quotaNudge ? fullestAccount(await readQuotaReadings()) : null;
+  const fullest = settings.quotaNudge ? fullestAccount(trustedReadings(await readQuotaReadings(), settings.webmailOrigins)) : null;
   if (!fullest || fullest.reading.state !== 'limited') {
     await browser.action.setBadgeText({ text: '' });
     await browser.action.setTitle({ title: t('extensionName') });

@@ -8,6 +8,14 @@ import { popupAccounts, recordQuotaFacts } from './quota.ts';
 import { estimateAttachmentMessage } from './attachment.ts';
 import { readSavings, recordSaving } from './savings.ts';
 import { recordWebmailPasswordRules } from '../shared/webmail-password-rules-seen.ts';
+import { mayReport } from '../model/trust.ts';
+import { passwordChanged, recordCandidate, reuseSeen, signedIn } from './password-reuse.ts';
+
+/** Quota, accounts and savings are believed only from the organisation's webmail (or while none is listed). */
+async function fromWebmail(sender: browser.Runtime.MessageSender): Promise<boolean> {
+  const { values } = await loadSettings();
+  return mayReport(new URL(sender.url!).origin, values.webmailOrigins);
+}
 
 type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;
 
@@ -28,9 +36,11 @@ export const HANDLERS: HandlerMap = {
   'quota-facts': {
     from: 'content',
     async handle(message, sender) {
+      if (!(await fromWebmail(sender))) return { recorded: false };
       const recorded = await recordQuotaFacts(message, sender.url!);
-      // The published copy, as for the popup: a storage.managed read per page load kept the worker
-      // busy for seconds in a fresh Chromium profile, for the same merge it already published.
+      // The badge from the published copy, as for the popup: no second storage.managed read per page
+      // load (≈ 3 s late in a fresh Chromium profile). The trust check above still reads the policy
+      // itself: a page's quota is not believed before IT's list is known.
       if (recorded) await refreshBadge(await readPublishedSettings());
       return { recorded };
     },
@@ -41,7 +51,23 @@ export const HANDLERS: HandlerMap = {
   },
   'record-saving': {
     from: 'content',
-    handle: (message) => recordSaving(message.bytes, message.grams),
+    handle: async (message, sender) => ((await fromWebmail(sender)) ? recordSaving(message.bytes, message.grams) : null),
+  },
+  'signed-in': {
+    from: 'content',
+    handle: async (message, sender) => signedIn(message, sender.tab!.id!, sender.url!, (await loadSettings()).values),
+  },
+  'password-candidate': {
+    from: 'content',
+    handle: async (message, sender) => ({ pending: recordCandidate(message, sender.tab!.id!, sender.url!, (await loadSettings()).values) }),
+  },
+  'password-changed': {
+    from: 'content',
+    handle: async (_message, sender) => passwordChanged(sender.tab!.id!, sender.url!, (await loadSettings()).values),
+  },
+  'password-reuse-seen': {
+    from: 'content',
+    handle: async (message, sender) => reuseSeen(message, sender.url!, (await loadSettings()).values),
   },
   'webmail-password-rules': {
     from: 'content',
@@ -62,6 +88,7 @@ export const HANDLERS: HandlerMap = {
         thresholds: { shown: values.quotaShownPercent, warning: values.quotaWarningPercent, critical: values.quotaCriticalPercent },
         accounts: await popupAccounts(values),
         savings: await readSavings().then((s) => s && { bytes: s.bytes, grams: s.grams, count: s.count }),
+        trustedOrigins: values.webmailOrigins,
       };
     },
   },

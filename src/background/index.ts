@@ -7,6 +7,7 @@ import { parseMessage, isOwnContentScript, isOwnExtensionPage, type Message } fr
 import { onSettingSourcesChanged, publishSettings } from '../shared/settings-store.ts';
 import { HANDLERS } from './handlers.ts';
 import { refreshBadge } from './badge.ts';
+import { ensureReuseStore } from './password-reuse.ts';
 
 const OWN_ORIGIN = browser.runtime.getURL('');
 
@@ -29,7 +30,11 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.Mes
 // background (install, browser start, service-worker wake-up) and whenever IT or the user changes a value.
 // The badge is not kept by the browser across restarts: set it again from the stored readings,
 // so it is back before any webmail tab is opened.
-const publishAndRefresh = async () => refreshBadge((await publishSettings()).values);
+const publishAndRefresh = async () => {
+  // The per-install salt exists before any sign-in page asks for it.
+  await ensureReuseStore().catch(() => undefined);
+  await refreshBadge((await publishSettings()).values);
+};
 void publishAndRefresh();
 onSettingSourcesChanged(() => void publishAndRefresh());
 // A listener on onStartup is what makes Chrome start the service worker with the browser, so the

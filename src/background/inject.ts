@@ -4,8 +4,11 @@ import type { LazyFeatureId } from '../shared/messages.ts';
 // made web-accessible, so pages cannot probe for the extension through these files.
 import attachmentNudge from '../content/lazy/attachment-nudge.iife.ts?script';
 import passwordNudge from '../content/lazy/password-nudge.iife.ts?script';
+import outOfOfficeNudge from '../content/lazy/out-of-office-nudge.iife.ts?script';
+import lookalikeWarning from '../content/lazy/lookalike-warning.iife.ts?script';
+import passwordReuseAlert from '../content/lazy/password-reuse.iife.ts?script';
 
-const LAZY_SCRIPTS: Record<LazyFeatureId, string> = { attachmentNudge, passwordNudge };
+const LAZY_SCRIPTS: Record<LazyFeatureId, string> = { attachmentNudge, passwordNudge, outOfOfficeNudge, lookalikeWarning, passwordReuseAlert };
 
 /** Injects a nudge into the frame that asked for it, in the content scripts' isolated world. */
 export async function injectFeature(feature: LazyFeatureId, tabId: number, frameId: number): Promise<{ injected: true }> {

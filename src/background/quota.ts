@@ -4,7 +4,7 @@ import type { Message } from '../shared/messages.ts';
 import type { PopupAccount } from '../shared/popup-state.ts';
 import type { Settings } from '../shared/settings.ts';
 import { organisationFactors } from './co2-settings.ts';
-import { readQuotaReadings, saveQuotaReading } from './quota-store.ts';
+import { readQuotaReadings, saveQuotaReading, trustedReadings } from './quota-store.ts';
 
 type QuotaMessage = Extract<Message, { type: 'quota-facts' }>;
 
@@ -39,7 +39,7 @@ export async function recordQuotaFacts(message: QuotaMessage, senderUrl: string)
 
 /** Every account seen, fullest first, with what keeping its mail costs per year. */
 export async function popupAccounts(settings: Settings): Promise<PopupAccount[]> {
-  const readings = Object.values(await readQuotaReadings());
+  const readings = Object.values(trustedReadings(await readQuotaReadings(), settings.webmailOrigins));
   const percent = (a: PopupAccount) => (a.reading.state === 'limited' ? a.reading.percent : -1);
   return readings
     .map((entry): PopupAccount => {

@@ -1,7 +1,7 @@
 /**
  * Always loaded on every http(s) page, so it stays tiny: recognise a webmail, then start the nudges
- * that apply. On any other page it returns without listeners, observers or timers, and sends nothing.
- * Heavy nudges (the password estimator and its dictionaries) are injected only where needed.
+ * that apply. On any other page it adds one capture-phase `input` listener (the password-reuse watch)
+ * and nothing else: no observer, no timer, no message. Heavy nudges are injected only where needed.
  */
 import type { Runtime } from 'webextension-polyfill';
 import { ext } from '../shared/ext.ts';
@@ -11,14 +11,32 @@ import { recognise } from './recognise.ts';
 import { readPublishedSettings, onPublishedSettingsChanged } from '../shared/settings-store.ts';
 import { parseMessage, type LazyFeatureId, type PageStatus } from '../shared/messages.ts';
 import type { Settings } from '../shared/settings.ts';
+import { isPasswordHome, trustOf, type Trust } from '../model/trust.ts';
+import { watchPasswordFields } from './password-watch.ts';
 
-function pageStatus(page: WebmailPage): PageStatus {
-  return { webmail: page.id, skin: page.skin, account: page.account() };
+function pageStatus(page: WebmailPage, settings: Settings): PageStatus {
+  const trust = trustOf(location.origin, settings.webmailOrigins);
+  // What a look-alike shows (its account) is never repeated as if it were true.
+  return { webmail: page.id, skin: page.skin, account: trust === 'untrusted' ? null : page.account(), trust, trustedOrigins: settings.webmailOrigins };
 }
 
 const injected = new Set<LazyFeatureId>();
 
+function inject(feature: LazyFeatureId): void {
+  if (injected.has(feature)) return;
+  injected.add(feature);
+  void ext.runtime.sendMessage({ type: 'inject-feature', feature }).catch(() => injected.delete(feature));
+}
+
 function start(page: WebmailPage, settings: Settings, signal: AbortSignal): void {
+  const trust: Trust = trustOf(location.origin, settings.webmailOrigins);
+  if (trust === 'untrusted') {
+    // A webmail page at an address that is not the organisation's: a look-alike. No nudge reads it
+    // (quota, account, savings); its sign-in form gets the warning, its password fields the reuse check.
+    if (settings.lookalikeWarning && page.signIn()) inject('lookalikeWarning');
+    if (settings.passwordReuseAlert && !isPasswordHome(location.origin, [], settings.passwordReuseAllowedOrigins)) watchPasswordFields(signal);
+    return;
+  }
   for (const feature of EAGER_FEATURES) {
     if (!settings[feature.id] || !feature.appliesTo(page)) continue;
     try {
@@ -35,29 +53,44 @@ function start(page: WebmailPage, settings: Settings, signal: AbortSignal): void
       page,
       () => {
         if (injected.has(trigger.id)) return;
-        injected.add(trigger.id);
         trigger.prefetch?.(settings);
-        void ext.runtime.sendMessage({ type: 'inject-feature', feature: trigger.id }).catch(() => injected.delete(trigger.id));
+        inject(trigger.id);
       },
       signal,
     );
+  }
+  // The trusted webmail's sign-in and password-change forms are where the password's fingerprint is taken.
+  if (trust === 'trusted' && settings.passwordReuseAlert && (page.signIn() || page.passwordForms().length > 0)) inject('passwordReuseAlert');
+  // Tells the background who is signed in here: it keeps a fingerprint taken at this sign-in, or
+  // (nothing listed yet) proposes to trust this address. Never from a look-alike (returned above).
+  const account = page.account();
+  if (account && (trust === 'unlisted' || settings.passwordReuseAlert)) {
+    void ext.runtime.sendMessage({ type: 'signed-in', webmail: page.id, account }).catch(() => undefined);
   }
 }
 
 async function main(): Promise<void> {
   const found = await recognise(document, location);
-  if (!found) return;
   const { page } = found;
+  let controller = new AbortController();
+  if (!page) {
+    // Any other site: only the reuse watch, and not where the same password is expected.
+    const { settings } = found;
+    if (settings.passwordReuseAlert && !isPasswordHome(location.origin, settings.webmailOrigins, settings.passwordReuseAllowedOrigins)) {
+      watchPasswordFields(controller.signal);
+    }
+    return;
+  }
 
   // Answered synchronously through sendResponse: Chrome ignores a promise returned by a listener, and
   // returning nothing closes the channel at once for messages that are not ours to answer.
+  let current = found.settings;
   const answer = (raw: unknown, sender: Runtime.MessageSender, sendResponse: (answer: unknown) => void): void => {
     // Only our own popup asks; a message from elsewhere gets no answer.
-    if (sender.id === ext.runtime.id && parseMessage(raw)?.type === 'get-page-status') sendResponse(pageStatus(page));
+    if (sender.id === ext.runtime.id && parseMessage(raw)?.type === 'get-page-status') sendResponse(pageStatus(page, current));
   };
   ext.runtime.onMessage.addListener(answer as unknown as Runtime.OnMessageListener);
 
-  let controller = new AbortController();
   start(page, found.settings, controller.signal);
   // A policy pushed by IT (Chrome, Edge) or a change in the options page reaches open tabs without reload.
   onPublishedSettingsChanged(async () => {
@@ -65,7 +98,10 @@ async function main(): Promise<void> {
     const own = (controller = new AbortController());
     const settings = await readPublishedSettings();
     // Only the latest of several changes in flight starts the nudges, or they would start twice.
-    if (!own.signal.aborted) start(page, settings, own.signal);
+    if (!own.signal.aborted) {
+      current = settings;
+      start(page, settings, own.signal);
+    }
   });
 }
 

@@ -53,11 +53,21 @@ interface Batch {
   uploadId: string | null;
 }
 
+/**
+ * How far a printed size can be from the true one: Roundcube's show_bytes() keeps one decimal
+ * under 10 units and none above (1.6.5), so at most half a unit in 10, 5 %, and at most half of
+ * 0.1 MB while sizes print in MB with a decimal.
+ */
+const DISPLAY_ROUNDING = 0.05;
+const DISPLAY_ROUNDING_FLOOR = 0.05 * 1024 * 1024;
+
 /** File names compared as the user sees them: macOS hands out decomposed (NFD) names. */
 const sameName = (a: string, b: string) => a.normalize('NFC').trim() === b.normalize('NFC').trim();
 
 export class AttachmentLedger {
   #batches: Batch[] = [];
+  /** Files left waiting after a choice between same-named files the page prints alike. */
+  #guessed = new WeakSet<PickedFile>();
   #nextBatch = 1;
   #attached = new Map<string, Attachment>();
 
@@ -109,9 +119,10 @@ export class AttachmentLedger {
     const done = items.filter((i) => !i.uploading);
     for (const item of done) {
       if (this.#attached.has(item.id)) continue;
-      const file = this.#takeFile(item, ended);
+      const taken = this.#takeFile(item, ended);
+      const file = taken?.file;
       const attachment: Attachment = file
-        ? { id: item.id, name: item.name, bytes: file.bytes, exact: true }
+        ? { id: item.id, name: item.name, bytes: file.bytes, exact: !taken.ambiguous }
         : // Not from this page's picker or drops (a forwarded message, a reopened draft): the size
           // the webmail prints is all there is, rounded to its display precision.
           { id: item.id, name: item.name, bytes: item.shownBytes ?? 0, exact: false };
@@ -136,21 +147,31 @@ export class AttachmentLedger {
 
   /**
    * The waiting file with this item's name: from a batch that just ended if there is one, then the
-   * one whose size is closest to the size the webmail prints, then the oldest.
+   * one whose size is closest to the size the webmail prints, then the oldest. `ambiguous` when
+   * another file of that name, of another size, fits the printed size as well (within its
+   * rounding): two "b.zip" of 12.25 and 12.26 MB both print "(12 MB)", and when the server keeps
+   * only one, nothing on the page says which.
    */
-  #takeFile(item: ListItem, ended: ReadonlySet<number>): PickedFile | null {
-    let best: { batch: Batch; index: number; rank: [number, number] } | null = null;
-    const better = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  #takeFile(item: ListItem, ended: ReadonlySet<number>): { file: PickedFile; ambiguous: boolean } | null {
+    type Candidate = { batch: Batch; index: number; rank: [number, number]; bytes: number };
+    const candidates: Candidate[] = [];
     for (const batch of this.#batches) {
       batch.files.forEach((file, index) => {
         if (!sameName(file.name, item.name)) return;
-        const rank: [number, number] = [ended.has(batch.id) ? 0 : 1, item.shownBytes === null ? 0 : Math.abs(file.bytes - item.shownBytes)];
-        if (!best || better(rank, best.rank)) best = { batch, index, rank };
+        candidates.push({ batch, index, bytes: file.bytes, rank: [ended.has(batch.id) ? 0 : 1, item.shownBytes === null ? 0 : Math.abs(file.bytes - item.shownBytes)] });
       });
     }
+    const better = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+    let best: Candidate | null = null;
+    for (const candidate of candidates) if (!best || better(candidate.rank, best.rank)) best = candidate;
     if (!best) return null;
-    const { batch, index } = best as { batch: Batch; index: number };
-    return batch.files.splice(index, 1)[0] ?? null;
+    const chosen: Candidate = best;
+    const fits = (c: Candidate) => item.shownBytes === null || c.rank[1] <= Math.max(item.shownBytes * DISPLAY_ROUNDING, DISPLAY_ROUNDING_FLOOR);
+    const rivals = candidates.filter((c) => c !== chosen && c.rank[0] === chosen.rank[0] && c.bytes !== chosen.bytes && fits(c) && fits(chosen));
+    // The files left behind by a guess are guesses too: the next item may well be the one we took.
+    for (const rival of rivals) this.#guessed.add(rival.batch.files[rival.index]!);
+    const file = chosen.batch.files.splice(chosen.index, 1)[0];
+    return file ? { file, ambiguous: rivals.length > 0 || this.#guessed.has(file) } : null;
   }
 
   get totalBytes(): number {

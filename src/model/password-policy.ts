@@ -88,6 +88,7 @@ export type PasswordRuleId =
   | 'minScore'
   | 'webmailDigitAndPunctuation'
   | 'webmailChecked'
+  | 'notBreached'
   | 'confirmation';
 
 export type KnownWordReasonKind = 'dictionary' | 'keyboard' | 'year' | 'date' | 'sequence' | 'repeat';
@@ -134,7 +135,15 @@ export type PasswordRuleResult =
   /** A rule the webmail states that only its server can check: always `unchecked`, never blocking.
    * `index` points into the display's `webmailChecked` texts. */
   | (RuleBase<'webmailChecked'> & { params: { index: number } })
+  /** Not listed by the known-breach range service IT named; `count`: times seen, when known. */
+  | (RuleBase<'notBreached'> & { params: { count: number | null } })
   | RuleBase<'confirmation'>;
+
+/**
+ * What the known-breach lookup (breach-range.ts) says of the password now: still to ask (typing,
+ * a short field, or the answer on its way), seen N times, not seen, or not reachable.
+ */
+export type BreachStatus = { state: 'waiting' } | { state: 'seen'; count: number } | { state: 'notSeen' } | { state: 'unavailable' };
 
 /** Who asks for a rule: the organisation's settings, or the webmail's own password page. */
 export type RuleSource = 'organisation' | 'webmail';
@@ -163,6 +172,8 @@ export interface PasswordEvaluationInput {
   /** The rules the webmail's password page states (`parseWebmailPasswordRules`); checked too, and
    * the stricter of its length and the policy's applies. */
   webmailRules?: readonly WebmailPasswordRule[];
+  /** Present only when IT turned the known-breach lookup on. */
+  breach?: BreachStatus;
 }
 
 /**
@@ -186,7 +197,7 @@ export function evaluatePassword(password: string, input: PasswordEvaluationInpu
 /** The verdict plus what the page may show next to it; send only `.verdict` anywhere else. */
 export function evaluatePasswordInPage(
   password: string,
-  { policy, confirmation, strength, strengthUnavailable = false, contextWords, webmailRules = [] }: PasswordEvaluationInput,
+  { policy, confirmation, strength, strengthUnavailable = false, contextWords, webmailRules = [], breach }: PasswordEvaluationInput,
 ): { verdict: PasswordVerdict; display: PasswordVerdictDisplay } {
   const rules: PasswordRuleResult[] = [];
   const display: PasswordVerdictDisplay = { knownWord: [], contextWord: [], blocklist: [], webmailChecked: [] };
@@ -255,6 +266,19 @@ export function evaluatePasswordInPage(
       strength
         ? { id: 'minScore', ok: strength.score >= policy.minScore, params: { min: policy.minScore, score: strength.score } }
         : { id: 'minScore', ok: false, ...undecided, params: { min: policy.minScore, score: null } },
+    );
+  }
+
+  if (breach) {
+    // A service that cannot be reached leaves the rule unchecked: it never holds the user back.
+    rules.push(
+      breach.state === 'seen'
+        ? { id: 'notBreached', ok: false, params: { count: breach.count } }
+        : breach.state === 'notSeen'
+          ? { id: 'notBreached', ok: true, params: { count: 0 } }
+          : breach.state === 'unavailable'
+            ? { id: 'notBreached', ok: false, unchecked: true, params: { count: null } }
+            : { id: 'notBreached', ok: false, pending: true, params: { count: null } },
     );
   }
 

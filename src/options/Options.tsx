@@ -4,6 +4,9 @@ import { ext } from '../shared/ext.ts';
 import { t, uiLocale, type MessageKey } from '../shared/i18n.ts';
 import { isSettingKey, mergeSettings, DEFAULT_SETTINGS, parseSetting, type Co2Override, type EffectiveSettings, type InvalidSetting, type SettingKey, type Settings } from '../shared/settings.ts';
 import { onSettingSourcesChanged, readManagedSettings, readPublishedEffectiveSettings, readUserSettings, resetUserSetting, saveUserSettings } from '../shared/settings-store.ts';
+import { acceptTrustProposal, declineTrustProposal, readTrustProposal, type TrustProposal } from '../shared/trust-proposal.ts';
+import { parseReuseStore, PASSWORD_REUSE_KEY, PBKDF2_ITERATIONS } from '../model/password-reuse.ts';
+import { newSalt } from '../shared/fingerprint.ts';
 import { readWebmailPasswordRulesSeen, type WebmailPasswordRulesSeen } from '../shared/webmail-password-rules-seen.ts';
 import { webmailMinLength } from '../model/webmail-password-rules.ts';
 import {
@@ -29,8 +32,27 @@ export interface OptionsState {
   user: Record<string, unknown>;
   /** The policy as the browser handed it over. */
   managed: Record<string, unknown>;
+  /** The address proposed at the first sign-in while none is listed (never trusted silently). */
+  proposal?: TrustProposal | null;
+  /** Whose password fingerprint is kept (never the fingerprint itself). */
+  fingerprints?: { account: string; origin: string }[];
   /** The rules the webmail's own password page stated, last time the password nudge saw it. */
   webmailRules?: WebmailPasswordRulesSeen | null;
+}
+
+/** Which fingerprints are kept, for the page: accounts and addresses only. */
+async function readFingerprintAccounts(): Promise<{ account: string; origin: string }[]> {
+  try {
+    const store = parseReuseStore((await ext.storage.local.get(PASSWORD_REUSE_KEY))[PASSWORD_REUSE_KEY]);
+    return (store?.entries ?? []).map((e) => ({ account: e.account, origin: e.origin }));
+  } catch {
+    return [];
+  }
+}
+
+/** Forgets every fingerprint, and draws a new salt so nothing derived from the old one matches again. */
+export async function forgetFingerprints(): Promise<void> {
+  await ext.storage.local.set({ [PASSWORD_REUSE_KEY]: { salt: newSalt(), iterations: PBKDF2_ITERATIONS, entries: [] } });
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -40,8 +62,14 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * storage.managed (only content scripts cannot), and the raw policy is what the admin needs to see.
  */
 export async function loadOptionsState(): Promise<OptionsState> {
-  const [user, managed, webmailRules] = await Promise.all([readUserSettings(), readManagedSettings(), readWebmailPasswordRulesSeen()]);
-  return { effective: mergeSettings(user, managed), user, managed: isRecord(managed) ? managed : {}, webmailRules };
+  const [user, managed, webmailRules, proposal, fingerprints] = await Promise.all([
+    readUserSettings(),
+    readManagedSettings(),
+    readWebmailPasswordRulesSeen(),
+    readTrustProposal(),
+    readFingerprintAccounts(),
+  ]);
+  return { effective: mergeSettings(user, managed), user, managed: isRecord(managed) ? managed : {}, webmailRules, proposal, fingerprints };
 }
 
 /**
@@ -52,13 +80,61 @@ export async function loadOptionsState(): Promise<OptionsState> {
  * appears beside it when the managed read arrives.
  */
 export async function loadPublishedOptionsState(): Promise<OptionsState> {
-  const [{ user, effective }, webmailRules] = await Promise.all([readPublishedEffectiveSettings(), readWebmailPasswordRulesSeen()]);
-  return { effective: effective ?? mergeSettings(user, {}), user, managed: {}, webmailRules };
+  const [{ user, effective }, webmailRules, proposal, fingerprints] = await Promise.all([
+    readPublishedEffectiveSettings(),
+    readWebmailPasswordRulesSeen(),
+    readTrustProposal(),
+    readFingerprintAccounts(),
+  ]);
+  return { effective: effective ?? mergeSettings(user, {}), user, managed: {}, webmailRules, proposal, fingerprints };
 }
 
 export interface OptionsActions {
   save(key: SettingKey, value: Settings[SettingKey]): Promise<void>;
   reset(key: SettingKey): Promise<void>;
+  acceptProposal?(proposal: TrustProposal): Promise<void>;
+  declineProposal?(proposal: TrustProposal): Promise<void>;
+  forgetFingerprints?(): Promise<void>;
+}
+
+/** The first-sign-in proposal: shown while no address is listed, answered by the user, never assumed. */
+function TrustProposalBox({ proposal, onAccept, onDecline }: { proposal: TrustProposal; onAccept: () => void; onDecline: () => void }) {
+  return (
+    <section class="trust-proposal" aria-labelledby="trust-heading">
+      <h2 id="trust-heading">{t('optionsTrustHeading')}</h2>
+      <p>{t('trustProposalText', proposal.origin)}</p>
+      <button type="button" class="primary" onClick={onAccept}>
+        {t('trustProposalAccept')}
+      </button>{' '}
+      <button type="button" onClick={onDecline}>
+        {t('trustProposalDecline')}
+      </button>
+    </section>
+  );
+}
+
+function FingerprintBox({ accounts, lockedOn, onForget }: { accounts: { account: string; origin: string }[]; lockedOn: boolean; onForget: () => void }) {
+  return (
+    <section class="fingerprints" aria-labelledby="fingerprint-heading">
+      <h2 id="fingerprint-heading">{t('optionsFingerprintHeading')}</h2>
+      {accounts.length === 0 ? (
+        <p>{t('optionsFingerprintNone')}</p>
+      ) : (
+        <ul>
+          {accounts.map((a) => (
+            <li key={`${a.origin} ${a.account}`}>{t('optionsFingerprintKept', [a.account, a.origin])}</li>
+          ))}
+        </ul>
+      )}
+      {lockedOn ? (
+        <p class="locked-note">{t('optionsFingerprintLocked')}</p>
+      ) : accounts.length > 0 ? (
+        <button type="button" id="forget-fingerprints" onClick={onForget}>
+          {t('optionsFingerprintForget')}
+        </button>
+      ) : null}
+    </section>
+  );
 }
 
 const CO2_FIELDS: { field: Co2Field; label: MessageKey; numeric: boolean }[] = [
@@ -105,6 +181,8 @@ function defaultText(key: SettingKey, format: (n: number) => string): string | n
       return t(spec.choices.find((c) => c.value === value)?.label ?? 'optionsValueNone');
     case 'list':
       return (value as string[]).length ? (value as string[]).join(', ') : t('optionsValueNone');
+    case 'url':
+      return (value as string) || t('optionsValueNone');
     case 'co2':
       return null;
   }
@@ -404,6 +482,25 @@ export function OptionsView({ state, actions, busy = false }: { state: OptionsSt
             )}
           </FieldRow>
         );
+      case 'url':
+        return (
+          <FieldRow key={key} {...common}>
+            {(describedBy) => (
+              <input
+                type="url"
+                id={key}
+                spellcheck={false}
+                autocomplete="off"
+                value={draftOr(key, String(values[key]))}
+                disabled={locked}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={describedBy || undefined}
+                onInput={(e) => setDraft(key, e.currentTarget.value)}
+                onChange={(e) => void commit(key, e.currentTarget.value.trim(), [key])}
+              />
+            )}
+          </FieldRow>
+        );
       case 'list':
         return (
           <FieldRow key={key} {...common}>
@@ -505,9 +602,28 @@ export function OptionsView({ state, actions, busy = false }: { state: OptionsSt
         </p>
       </header>
       <InvalidPolicy effective={effective} managed={managed} format={format} />
+      {state.proposal && values.webmailOrigins.length === 0 && !isLocked('webmailOrigins') && actions.acceptProposal && actions.declineProposal ? (
+        <TrustProposalBox
+          proposal={state.proposal}
+          onAccept={() =>
+            void actions.acceptProposal!(state.proposal!).then(
+              () => setStatus(t('trustProposalAccepted', state.proposal!.origin)),
+              () => setStatus(t('optionsSaveFailed', t('optionsFieldWebmailOrigins'))),
+            )
+          }
+          onDecline={() => void actions.declineProposal!(state.proposal!)}
+        />
+      ) : null}
       <form onSubmit={(e) => e.preventDefault()} noValidate>
         {GROUPS.map(renderGroup)}
       </form>
+      {actions.forgetFingerprints ? (
+        <FingerprintBox
+          accounts={state.fingerprints ?? []}
+          lockedOn={isLocked('passwordReuseAlert') && values.passwordReuseAlert}
+          onForget={() => void actions.forgetFingerprints!().then(() => setStatus(t('optionsFingerprintForgotten')))}
+        />
+      ) : null}
       <p class="status" role="status">
         {status}
       </p>
@@ -552,16 +668,31 @@ export function Options() {
 
   if (!state) return null;
   const locks = async () => (policyKnown || !fullRead.current ? state.effective.locked : (await fullRead.current).effective.locked);
+  // Every action ends with a full read: the page then shows the policy as well.
+  const reloaded = async () => {
+    setState(await loadOptionsState());
+    setPolicyKnown(true);
+  };
   const actions: OptionsActions = {
     async save(key, value) {
       await saveUserSettings({ [key]: value }, await locks());
-      setState(await loadOptionsState());
-      setPolicyKnown(true);
+      await reloaded();
     },
     async reset(key) {
       await resetUserSetting(key);
-      setState(await loadOptionsState());
-      setPolicyKnown(true);
+      await reloaded();
+    },
+    async acceptProposal(proposal) {
+      await acceptTrustProposal(proposal, await locks());
+      await reloaded();
+    },
+    async declineProposal(proposal) {
+      await declineTrustProposal(proposal);
+      await reloaded();
+    },
+    async forgetFingerprints() {
+      await forgetFingerprints();
+      await reloaded();
     },
   };
   return <OptionsView state={state} actions={actions} busy={!policyKnown} />;

@@ -15,6 +15,7 @@ export type FieldKind =
   | { kind: 'decimal'; min: number; max: number }
   | { kind: 'choice'; choices: readonly { value: string; label: MessageKey }[] }
   | { kind: 'list'; item: ListItem; maxItems: number }
+  | { kind: 'url' }
   | { kind: 'co2' };
 
 export type FieldSpec = FieldKind & { label: MessageKey; help?: MessageKey };
@@ -54,10 +55,23 @@ export const FIELDS: Record<SettingKey, FieldSpec> = {
   attachmentConfirmBeforeSend: { kind: 'boolean', label: 'optionsFieldAttachmentConfirmBeforeSend', help: 'optionsHelpAttachmentConfirmBeforeSend' },
   yearsKept: { kind: 'decimal', min: 0.1, max: 100, label: 'optionsFieldYearsKept', help: 'optionsHelpYearsKept' },
   co2Override: { kind: 'co2', label: 'optionsFieldCo2Override', help: 'optionsHelpCo2Override' },
+  outOfOfficeNudge: { kind: 'boolean', label: 'optionsFieldOutOfOfficeNudge', help: 'optionsHelpOutOfOfficeNudge' },
+  outOfOfficeIntervalDays: { kind: 'integer', min: 1, max: 365, label: 'optionsFieldOutOfOfficeIntervalDays', help: 'optionsHelpOutOfOfficeIntervalDays' },
   quotaNudge: { kind: 'boolean', label: 'optionsFieldQuotaNudge', help: 'optionsHelpQuotaNudge' },
   quotaShownPercent: { kind: 'integer', min: 0, max: 100, label: 'optionsFieldQuotaShownPercent' },
   quotaWarningPercent: { kind: 'integer', min: 0, max: 100, label: 'optionsFieldQuotaWarningPercent' },
   quotaCriticalPercent: { kind: 'integer', min: 0, max: 100, label: 'optionsFieldQuotaCriticalPercent' },
+  lookalikeWarning: { kind: 'boolean', label: 'optionsFieldLookalikeWarning', help: 'optionsHelpLookalikeWarning' },
+  passwordReuseAlert: { kind: 'boolean', label: 'optionsFieldPasswordReuseAlert', help: 'optionsHelpPasswordReuseAlert' },
+  passwordReuseAllowedOrigins: {
+    kind: 'list',
+    item: 'origin',
+    maxItems: LIMITS.webmailOrigins,
+    label: 'optionsFieldPasswordReuseAllowedOrigins',
+    help: 'optionsHelpPasswordReuseAllowedOrigins',
+  },
+  passwordReuseHoldSubmit: { kind: 'boolean', label: 'optionsFieldPasswordReuseHoldSubmit', help: 'optionsHelpPasswordReuseHoldSubmit' },
+  passwordReuseReportUrl: { kind: 'url', label: 'optionsFieldPasswordReuseReportUrl', help: 'optionsHelpPasswordReuseReportUrl' },
 };
 
 /** A fieldset inside a group (the composition rules share one NIST note). */
@@ -103,16 +117,27 @@ export const GROUPS: Group[] = [
     items: ['attachmentThresholdMB', 'attachmentConfirmBeforeSend', 'yearsKept', 'co2Override'],
   },
   {
+    id: 'outOfOffice',
+    legend: 'optionsGroupOutOfOffice',
+    items: ['outOfOfficeIntervalDays'],
+  },
+  {
     id: 'quota',
     legend: 'optionsGroupQuota',
     help: 'optionsHelpQuotaGroup',
     items: ['quotaShownPercent', 'quotaWarningPercent', 'quotaCriticalPercent'],
   },
   {
+    id: 'phishing',
+    legend: 'optionsGroupPhishing',
+    help: 'optionsHelpPhishingGroup',
+    items: ['lookalikeWarning', 'passwordReuseAlert', 'passwordReuseAllowedOrigins', 'passwordReuseHoldSubmit', 'passwordReuseReportUrl'],
+  },
+  {
     id: 'nudges',
     legend: 'optionsGroupNudges',
     help: 'optionsHelpNudgesGroup',
-    items: ['passwordNudge', 'attachmentNudge', 'quotaNudge'],
+    items: ['passwordNudge', 'attachmentNudge', 'outOfOfficeNudge', 'quotaNudge'],
   },
 ];
 
@@ -190,6 +215,8 @@ export function fieldProblem(key: SettingKey, raw: unknown, format: (n: number) 
       return { message: 'optionsErrorChoice', substitutions: [spec.choices.map((c) => c.value).join(', ')] };
     case 'list':
       return listProblem(key, spec, raw, format);
+    case 'url':
+      return { message: 'optionsErrorUrl' };
     case 'co2':
       return co2Problem(raw, format);
   }

@@ -6,10 +6,22 @@ import { t, uiLocale } from '../shared/i18n.ts';
 import type { PageStatus } from '../shared/messages.ts';
 import { isPopupState, type PopupAccount, type PopupState } from '../shared/popup-state.ts';
 import { activeTabStatus } from './page-status.ts';
+import { acceptTrustProposal, declineTrustProposal, readTrustProposal, type TrustProposal } from '../shared/trust-proposal.ts';
 
 export function PageStatusLine({ status }: { status: PageStatus | null | undefined }) {
   if (status === undefined) return null;
   if (status === null || status.webmail === null) return <p class="status">{t('popupNotWebmail')}</p>;
+  if (status.trust === 'untrusted') {
+    // Never "this tab shows Roundcube" about a look-alike: that would vouch for it.
+    return (
+      <div class="status lookalike" role="alert">
+        <p>
+          <strong>{t('popupLookalikeTitle')}</strong>
+        </p>
+        <p>{t('popupLookalikeBody', status.trustedOrigins.slice(0, 3).join(', '))}</p>
+      </div>
+    );
+  }
   const webmail = t(status.webmail === 'roundcube' ? 'webmailRoundcube' : 'webmailGeneric');
   return (
     <p class="status">
@@ -53,7 +65,7 @@ function SourceLine({ source }: { source: { kind: string; label: string } }) {
   );
 }
 
-function CleanupSteps({ account }: { account: PopupAccount }) {
+function CleanupSteps({ account, openable }: { account: PopupAccount; openable: boolean }) {
   const steps =
     account.webmail === 'roundcube'
       ? ['popupCleanupSortBySize', 'popupCleanupTrash', 'popupCleanupSearchOld', 'popupCleanupKeptElsewhere']
@@ -66,15 +78,18 @@ function CleanupSteps({ account }: { account: PopupAccount }) {
           <li key={key}>{t(key as Parameters<typeof t>[0])}</li>
         ))}
       </ol>
-      <button
-        type="button"
-        class="primary"
-        onClick={() => {
-          void browser.tabs.create({ url: `${account.origin}/?_task=mail` }).then(() => window.close());
-        }}
-      >
-        {t('popupOpenWebmail')}
-      </button>
+      {/* Only an address the organisation trusts: a reading's origin alone could be a look-alike's. */}
+      {openable ? (
+        <button
+          type="button"
+          class="primary"
+          onClick={() => {
+            void browser.tabs.create({ url: `${account.origin}/?_task=mail` }).then(() => window.close());
+          }}
+        >
+          {t('popupOpenWebmail')}
+        </button>
+      ) : null}
     </section>
   );
 }
@@ -117,21 +132,55 @@ export function AccountCard({ account, state, now }: { account: PopupAccount; st
   );
 }
 
-export function PopupView({ status, state, now }: { status: PageStatus | null | undefined; state: PopupState | null | undefined; now: number }) {
+export interface ProposalActions {
+  proposal: TrustProposal | null;
+  accept(): void;
+  decline(): void;
+  /** Said once the user answered. */
+  done: string;
+}
+
+export function PopupView({
+  status,
+  state,
+  now,
+  proposal,
+}: {
+  status: PageStatus | null | undefined;
+  state: PopupState | null | undefined;
+  now: number;
+  proposal?: ProposalActions;
+}) {
   const locale = uiLocale();
   const [main, ...others] = state?.accounts ?? [];
   return (
     <main>
       <h1>{t('extensionName')}</h1>
       <PageStatusLine status={status} />
+      {proposal?.proposal && state && state.trustedOrigins.length === 0 ? (
+        <section class="trust-proposal" aria-live="polite">
+          <p>{t('trustProposalText', proposal.proposal.origin)}</p>
+          <button type="button" class="primary" onClick={proposal.accept}>
+            {t('trustProposalAccept')}
+          </button>{' '}
+          <button type="button" onClick={proposal.decline}>
+            {t('trustProposalDecline')}
+          </button>
+        </section>
+      ) : proposal?.done ? (
+        <p class="status" role="status">
+          {proposal.done}
+        </p>
+      ) : null}
       {state && state.quotaNudge && (
         <section aria-labelledby="quota-heading">
           <h2 id="quota-heading">
             {t('popupQuotaHeading')}
             {main ? <span class="account-name"> · {main.account}</span> : null}
           </h2>
+          {main ? <p class="muted account-address">{t('popupAccountAddress', new URL(main.origin).host)}</p> : null}
           {main ? <AccountCard account={main} state={state} now={now} /> : <p class="muted">{t('popupQuotaNoReading')}</p>}
-          {main && <CleanupSteps account={main} />}
+          {main && <CleanupSteps account={main} openable={state.trustedOrigins.includes(main.origin)} />}
         </section>
       )}
       {state?.savings && state.savings.count > 0 && (
@@ -163,13 +212,38 @@ export function Popup() {
   // undefined while asking, null when the tab or the background did not answer.
   const [status, setStatus] = useState<PageStatus | null | undefined>(undefined);
   const [state, setState] = useState<PopupState | null | undefined>(undefined);
+  const [proposal, setProposal] = useState<TrustProposal | null>(null);
+  const [done, setDone] = useState('');
+  const refreshState = () =>
+    browser.runtime
+      .sendMessage({ type: 'get-popup-state' })
+      .then((answer: unknown) => setState(isPopupState(answer) ? answer : null))
+      .catch(() => setState(null));
+  const actions: ProposalActions = {
+    proposal,
+    done,
+    accept() {
+      if (!proposal) return;
+      // The popup has no view of IT's locks; the list is only proposed while IT lists nothing.
+      void acceptTrustProposal(proposal, []).then(() => {
+        setDone(t('trustProposalAccepted', proposal.origin));
+        setProposal(null);
+        void refreshState();
+      });
+    },
+    decline() {
+      if (!proposal) return;
+      void declineTrustProposal(proposal).then(() => setProposal(null));
+    },
+  };
   // Asked right after the first render: preact runs a plain effect only after the next animation frame.
   useLayoutEffect(() => {
+    void readTrustProposal().then(setProposal);
     void activeTabStatus().then(setStatus);
     void browser.runtime
       .sendMessage({ type: 'get-popup-state' })
       .then((answer: unknown) => setState(isPopupState(answer) ? answer : null))
       .catch(() => setState(null));
   }, []);
-  return <PopupView status={status} state={state} now={Date.now()} />;
+  return <PopupView status={status} state={state} now={Date.now()} proposal={actions} />;
 }

@@ -19,14 +19,14 @@ export const PRIVACY_SECTIONS: PrivacySection[] = [
     id: 'reads',
     heading: 'optionsPrivacyReadsHeading',
     intro: 'optionsPrivacyReadsIntro',
-    items: ['optionsPrivacyReadsQuota', 'optionsPrivacyReadsPassword', 'optionsPrivacyReadsAttachments', 'optionsPrivacyReadsAccount'],
+    items: ['optionsPrivacyReadsQuota', 'optionsPrivacyReadsPassword', 'optionsPrivacyReadsSignIn', 'optionsPrivacyReadsAttachments', 'optionsPrivacyReadsOutOfOffice', 'optionsPrivacyReadsAccount'],
     outro: 'optionsPrivacyReadsOtherPages',
   },
   {
     id: 'stores',
     heading: 'optionsPrivacyStoresHeading',
     intro: 'optionsPrivacyStoresIntro',
-    items: ['optionsPrivacyStoresSettings', 'optionsPrivacyStoresQuota', 'optionsPrivacyStoresWebmailRules', 'optionsPrivacyStoresSavings'],
+    items: ['optionsPrivacyStoresSettings', 'optionsPrivacyStoresQuota', 'optionsPrivacyStoresWebmailRules', 'optionsPrivacyStoresFingerprint', 'optionsPrivacyStoresSavings'],
     outro: 'optionsPrivacyStoresNever',
   },
   {

@@ -4,20 +4,26 @@
  * The password never appears here: only verdict-free requests and byte counts travel.
  */
 import type { QuotaReading } from '../model/quota.ts';
+import { isFingerprint, isPasswordLength } from '../model/password-reuse.ts';
+import type { Trust } from '../model/trust.ts';
 import { MAX_WEBMAIL_RULES, MAX_WEBMAIL_RULE_TEXT, type WebmailPasswordRule } from '../model/webmail-password-rules.ts';
 
 export type WebmailId = 'roundcube' | 'generic';
 
 /** Nudges whose code is injected only into pages that need them. */
-export const LAZY_FEATURES = ['passwordNudge', 'attachmentNudge'] as const;
+export const LAZY_FEATURES = ['passwordNudge', 'attachmentNudge', 'outOfOfficeNudge', 'lookalikeWarning', 'passwordReuseAlert'] as const;
 export type LazyFeatureId = (typeof LAZY_FEATURES)[number];
 
 export interface PageStatus {
   webmail: WebmailId | null;
   /** Roundcube skin, when known. */
   skin: string | null;
-  /** Signed-in address as the page shows it, or null (login page, or not shown). */
+  /** Signed-in address as the page shows it, or null (login page, not shown, or an untrusted page). */
   account: string | null;
+  /** Whether the page's address is one of the organisation's webmail addresses (model/trust.ts). */
+  trust: Trust;
+  /** The organisation's webmail addresses, for the popup's look-alike warning. */
+  trustedOrigins: string[];
 }
 
 export type Message =
@@ -43,9 +49,27 @@ export type Message =
    */
   | { type: 'webmail-password-rules'; rules: WebmailPasswordRule[] }
   /** popup → background */
-  | { type: 'get-popup-state' };
+  | { type: 'get-popup-state' }
+  /**
+   * content → background: a webmail page at a trusted or not-yet-listed address shows this signed-in
+   * account. Confirms a pending sign-in fingerprint, or proposes to trust the address (never silently).
+   */
+  | { type: 'signed-in'; webmail: WebmailId; account: string }
+  /**
+   * content → background: the fingerprint of the password just submitted on the trusted webmail's
+   * sign-in (or password-change) form. Kept in memory only until the webmail shows the signed-in
+   * account in that tab; a mistyped password never becomes the reference.
+   */
+  | { type: 'password-candidate'; purpose: CandidatePurpose; fingerprint: string; length: number; changeUrl: string }
+  /** content → background: the trusted webmail shows that it saved a new password (keeps the fingerprint taken at Save). */
+  | { type: 'password-changed' }
+  /** content → background: the mail password of `account` was typed on the sender's page (for the report URL). */
+  | { type: 'password-reuse-seen'; account: string };
 
 export type MessageType = Message['type'];
+
+/** What confirms a candidate: the signed-in page after a sign-in, the "saved" page after a password change. */
+export type CandidatePurpose = 'sign-in' | 'change';
 
 /** What a page shows of its quota. */
 export type QuotaFacts =
@@ -126,6 +150,7 @@ export function parseMessage(v: unknown): Message | null {
   switch (v.type) {
     case 'get-page-status':
     case 'get-popup-state':
+    case 'password-changed':
       return keys === 'type' ? ({ type: v.type } as Message) : null;
     case 'inject-feature':
       return keys === 'feature,type' && (LAZY_FEATURES as readonly unknown[]).includes(v.feature)
@@ -139,6 +164,20 @@ export function parseMessage(v: unknown): Message | null {
       return keys === 'bytes,recipients,type' && isCount(v.bytes, MAX_BYTES) && isCount(v.recipients, 10_000) && Number.isInteger(v.recipients)
         ? { type: v.type, bytes: v.bytes, recipients: v.recipients }
         : null;
+    case 'signed-in':
+      return keys === 'account,type,webmail' && isWebmailId(v.webmail) && isShortString(v.account)
+        ? { type: v.type, webmail: v.webmail, account: v.account }
+        : null;
+    case 'password-candidate':
+      return keys === 'changeUrl,fingerprint,length,purpose,type' &&
+        (v.purpose === 'sign-in' || v.purpose === 'change') &&
+        isFingerprint(v.fingerprint) &&
+        isPasswordLength(v.length) &&
+        isHttpUrl(v.changeUrl)
+        ? { type: v.type, purpose: v.purpose, fingerprint: v.fingerprint, length: v.length, changeUrl: v.changeUrl }
+        : null;
+    case 'password-reuse-seen':
+      return keys === 'account,type' && isShortString(v.account) ? { type: v.type, account: v.account } : null;
     case 'webmail-password-rules':
       return keys === 'rules,type' && Array.isArray(v.rules) && v.rules.length <= MAX_WEBMAIL_RULES && v.rules.every(isWebmailPasswordRule)
         ? { type: v.type, rules: v.rules as WebmailPasswordRule[] }
@@ -154,12 +193,28 @@ export function parseMessage(v: unknown): Message | null {
 
 const isWebmailId = (v: unknown): v is WebmailId => v === 'roundcube' || v === 'generic';
 
+function isHttpUrl(v: unknown): v is string {
+  if (!isShortString(v, 2048)) return false;
+  try {
+    const url = new URL(v);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+const isOrigin = (v: unknown): v is string => isHttpUrl(v) && new URL(v).origin === v;
+
 export function isPageStatus(v: unknown): v is PageStatus {
   return (
     isRecord(v) &&
     (v.webmail === null || isWebmailId(v.webmail)) &&
     (v.skin === null || isShortString(v.skin, 40)) &&
-    (v.account === null || isShortString(v.account))
+    (v.account === null || isShortString(v.account)) &&
+    (v.trust === 'trusted' || v.trust === 'untrusted' || v.trust === 'unlisted') &&
+    Array.isArray(v.trustedOrigins) &&
+    v.trustedOrigins.length <= 200 &&
+    v.trustedOrigins.every(isOrigin)
   );
 }
 

@@ -19,6 +19,8 @@ export interface PopupState {
   /** Fullest first. */
   accounts: PopupAccount[];
   savings: { bytes: number; grams: number; count: number } | null;
+  /** The organisation's webmail addresses: "Open the webmail" opens only these. */
+  trustedOrigins: string[];
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -53,6 +55,8 @@ export function isPopupState(v: unknown): v is PopupState {
     isFiniteNonNegative(t.warning) &&
     isFiniteNonNegative(t.critical) &&
     v.accounts.every(isAccount) &&
+    Array.isArray(v.trustedOrigins) &&
+    v.trustedOrigins.every((o) => typeof o === 'string' && /^https?:\/\/[^/]+$/.test(o)) &&
     (s === null || (isRecord(s) && isFiniteNonNegative(s.bytes) && isFiniteNonNegative(s.grams) && isFiniteNonNegative(s.count)))
   );
 }

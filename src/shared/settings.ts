@@ -36,10 +36,17 @@ export interface Settings {
   attachmentConfirmBeforeSend: boolean;
   yearsKept: number;
   co2Override: Co2Override;
+  outOfOfficeNudge: boolean;
+  outOfOfficeIntervalDays: number;
   quotaNudge: boolean;
   quotaShownPercent: number;
   quotaWarningPercent: number;
   quotaCriticalPercent: number;
+  lookalikeWarning: boolean;
+  passwordReuseAlert: boolean;
+  passwordReuseAllowedOrigins: string[];
+  passwordReuseHoldSubmit: boolean;
+  passwordReuseReportUrl: string;
 }
 
 export type SettingKey = keyof Settings;
@@ -67,12 +74,25 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   attachmentConfirmBeforeSend: false,
   yearsKept: 1,
   co2Override: { gramsPerMbSent: 0, gramsPerMbStoredPerYear: 0, label: '' },
+  outOfOfficeNudge: true,
+  // RFC 5230 (Sieve vacation): 7 days between two replies to one sender by default.
+  outOfOfficeIntervalDays: 7,
   quotaNudge: true,
   // Thunderbird's quota alerts: shown from 75 % (mail.quota.mainwindow_threshold.show),
   // warning 80 % (…warning), critical 95 % (…critical).
   quotaShownPercent: 75,
   quotaWarningPercent: 80,
   quotaCriticalPercent: 95,
+  // Phishing and password reuse (DESIGN §2b). Both warnings are on by default: they only speak once
+  // webmailOrigins names the organisation's webmail (by policy, or the address the user confirmed).
+  lookalikeWarning: true,
+  passwordReuseAlert: true,
+  // Single sign-on and the organisation's other services where the same password is expected.
+  passwordReuseAllowedOrigins: [],
+  // Warn only by default, like Google Password Alert; IT may make the warning hold the form.
+  passwordReuseHoldSubmit: false,
+  // Off by default: nothing leaves the browser unless IT names its own collector.
+  passwordReuseReportUrl: '',
 });
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
@@ -82,6 +102,7 @@ export const LIMITS = {
   listItems: 10_000,
   itemLength: 256,
   webmailOrigins: 200,
+  reportUrlLength: 2048,
 } as const;
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -138,10 +159,28 @@ export function normaliseOrigin(item: string): string | null {
   try {
     const url = new URL(item.trim());
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    // `https://*.example.org` parses, but an origin is one exact host: a pattern would never match.
+    if (url.hostname.includes('*') || url.hostname === '') return null;
     return url.origin;
   } catch {
     return null;
   }
+}
+
+/** The report URL: empty (off), or an http(s) URL without credentials, at most 2,048 characters. */
+function reportUrl(raw: unknown): Parsed<string> {
+  if (typeof raw !== 'string') return fail(`expected a web address, got ${describe(raw)}`);
+  const text = raw.trim();
+  if (text === '') return ok('');
+  if (text.length > LIMITS.reportUrlLength) return fail(`expected at most ${LIMITS.reportUrlLength} characters`);
+  try {
+    const url = new URL(text);
+    // A user name or password in the URL would be sent with every report and shown in the options page.
+    if ((url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password) return ok(url.href);
+  } catch {
+    // Falls through to the refusal below.
+  }
+  return fail(`"${text.slice(0, 40)}" is not an http(s) address`);
 }
 
 function domainName(item: string): string | null {
@@ -185,10 +224,17 @@ const PARSERS: Parsers = {
   attachmentConfirmBeforeSend: bool,
   yearsKept: decimal(0.1, 100),
   co2Override,
+  outOfOfficeNudge: bool,
+  outOfOfficeIntervalDays: integer(1, 365),
   quotaNudge: bool,
   quotaShownPercent: integer(0, 100),
   quotaWarningPercent: integer(0, 100),
   quotaCriticalPercent: integer(0, 100),
+  lookalikeWarning: bool,
+  passwordReuseAlert: bool,
+  passwordReuseAllowedOrigins: stringList(LIMITS.webmailOrigins, normaliseOrigin),
+  passwordReuseHoldSubmit: bool,
+  passwordReuseReportUrl: reportUrl,
 };
 
 export function parseSetting<K extends SettingKey>(key: K, raw: unknown): Parsed<Settings[K]> {

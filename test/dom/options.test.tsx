@@ -92,7 +92,7 @@ describe('field table', () => {
       const spec = FIELDS[key];
       if (spec.kind !== 'list') continue;
       const items = (n: number) => Array.from({ length: n }, (_, i) => (spec.item === 'origin' ? `https://m${i}.example.org` : `w${i}.example`));
-      expect(spec.maxItems, key).toBe(key === 'webmailOrigins' ? LIMITS.webmailOrigins : LIMITS.listItems);
+      expect(spec.maxItems, key).toBe(spec.item === 'origin' ? LIMITS.webmailOrigins : LIMITS.listItems);
       expect(fieldProblem(key, items(spec.maxItems + 1))?.message, key).toBe('optionsErrorTooMany');
     }
     expect(parseSetting('webmailOrigins', Array.from({ length: LIMITS.webmailOrigins }, (_, i) => `https://m${i}.example.org`)).ok).toBe(true);

@@ -96,8 +96,8 @@ describe('managed_schema.json', () => {
 
   it('integer bounds in the schema are the parser bounds', () => {
     for (const key of SETTING_KEYS) {
-      const node = schema.properties![key]!;
-      if (node.type !== 'integer') continue;
+      const node = schema.properties![key];
+      if (node?.type !== 'integer') continue;
       expect(parseSetting(key, node.minimum).ok, `${key} min`).toBe(true);
       expect(parseSetting(key, node.maximum).ok, `${key} max`).toBe(true);
       expect(parseSetting(key, node.minimum! - 1).ok, `${key} below`).toBe(false);

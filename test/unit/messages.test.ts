@@ -68,7 +68,9 @@ describe('messages', () => {
   });
 
   it('validates page status answers', () => {
-    expect(isPageStatus({ webmail: 'roundcube', skin: 'elastic', account: 'a@b' })).toBe(true);
+    expect(isPageStatus({ webmail: 'roundcube', skin: 'elastic', account: 'a@b', trust: 'trusted', trustedOrigins: ['https://mail.example.org'] })).toBe(true);
+    expect(isPageStatus({ webmail: 'roundcube', skin: 'elastic', account: 'a@b' })).toBe(false);
+    expect(isPageStatus({ webmail: 'roundcube', skin: null, account: null, trust: 'untrusted', trustedOrigins: ['javascript:alert(1)'] })).toBe(false);
     expect(isPageStatus({ webmail: 'gmail', skin: null, account: null })).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { ComposeLocators, PasswordFormLocators, WebmailAdapter, WebmailPage } from './types.ts';
+import type { ComposeLocators, PasswordFormLocators, SignInLocators, WebmailAdapter, WebmailPage } from './types.ts';
 
 /**
  * Any other webmail, recognised only where IT listed its address (`webmailOrigins`): guessing that an
@@ -59,6 +59,20 @@ export function findNewPasswordForms(doc: Document): PasswordFormLocators[] {
   return found;
 }
 
+/** A sign-in form on a listed webmail: one password field, and its form (or the page) says it signs in. */
+export function findSignInForm(doc: Document): SignInLocators | null {
+  const fields = [...doc.querySelectorAll<HTMLInputElement>('input[type="password"]')].slice(0, 50);
+  for (const password of fields) {
+    const form = password.form;
+    const inForm = fields.filter((f) => f.form === form);
+    if (!isLoginForm(form, inForm)) continue;
+    const user = form?.querySelector<HTMLInputElement>('input[type="email"], input[type="text"], input:not([type])') ?? null;
+    const submitButtons = form ? [...form.querySelectorAll<HTMLElement>('button:not([type="button"]):not([type="reset"]), input[type="submit"]')] : [];
+    return { form, user, password, submitButtons };
+  }
+  return null;
+}
+
 function genericCompose(doc: Document): ComposeLocators {
   return {
     isAttachmentInput: (target) => target instanceof HTMLInputElement && target.type === 'file',
@@ -90,8 +104,14 @@ export const genericAdapter: WebmailAdapter = {
       passwordFormsAppearLater: true,
       passwordForms: () => findNewPasswordForms(doc),
       // A compose context: a file input next to recipient fields.
+      // No generic rule recognises an out-of-office form: its wording varies too much to guess.
+      outOfOfficeForm: () => null,
       isCompose: () => doc.querySelector('input[type="file"]') !== null && genericCompose(doc).recipientFields().length > 0,
       compose: () => (page.isCompose() ? genericCompose(doc) : null),
+      signIn: () => findSignInForm(doc),
+      // Unknown for a webmail we only know by its address: the warning then points at its address.
+      passwordChangeUrl: () => null,
+      passwordChangeSaved: () => false,
     };
     return page;
   },

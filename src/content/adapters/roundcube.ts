@@ -1,4 +1,4 @@
-import type { ComposeLocators, PasswordFormLocators, WebmailAdapter, WebmailPage } from './types.ts';
+import type { ComposeLocators, OutOfOfficeFormLocators, PasswordFormLocators, WebmailAdapter, WebmailPage } from './types.ts';
 
 /**
  * Roundcube 1.6 (elastic and larry skins). Facts checked against Debian 12's roundcube-core 1.6.5;
@@ -48,6 +48,8 @@ function bootTaskClasses(doc: Document): string[] {
 }
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
+/** A confirmation printed by Roundcube's output (see passwordChangeSaved). */
+const SAVED_MESSAGE = /rcmail\.display_message\("(?:[^"\\]|\\.){0,500}","confirmation"/;
 
 function textOf(el: Element | null): string | null {
   const text = el?.textContent?.trim();
@@ -142,6 +144,10 @@ function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly
       };
       return [locators];
     },
+    outOfOfficeForm() {
+      if (!bodyHas('task-settings') || !bodyHas('action-plugin-managesieve-vacation')) return null;
+      return roundcubeOutOfOffice(doc);
+    },
     isCompose() {
       return bodyHas('task-mail') && bodyHas('action-compose');
     },
@@ -149,6 +155,68 @@ function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly
       if (!this.isCompose()) return null;
       return roundcubeCompose(doc);
     },
+    signIn() {
+      // Both skins (1.6.5): `<body class="task-login">` (larry: the task only in the boot script),
+      // `#rcmloginuser` (name `_user`), `#rcmloginpwd` (name `_pass`), submit button `#rcmloginsubmit`,
+      // elastic inside `form#login-form`, larry inside `form[name=form]`; POST to `./?_task=login`.
+      if (!bodyHas('task-login') && !bodyHas('task-logout')) return null;
+      const password = doc.querySelector<HTMLInputElement>('input#rcmloginpwd[type="password"]');
+      if (!password) return null;
+      const form = password.form;
+      return {
+        form,
+        user: doc.querySelector<HTMLInputElement>('input#rcmloginuser'),
+        password,
+        submitButtons: [...doc.querySelectorAll<HTMLElement>('#rcmloginsubmit')],
+      };
+    },
+    passwordChangeSaved() {
+      // plugins/password/password.php (1.6.5) answers a successful save with
+      // `$rcmail->output->command('display_message', <successfullysaved>, 'confirmation')`, which
+      // rcmail_output_html::get_js_commands prints in the page's inline script as
+      // `rcmail.display_message("Successfully saved.","confirmation");` (localised text; errors say "error").
+      if (!bodyHas('action-plugin-password')) return false;
+      for (const script of doc.querySelectorAll('script:not([src])')) {
+        if (SAVED_MESSAGE.test(script.textContent ?? '')) return true;
+      }
+      return false;
+    },
+    passwordChangeUrl() {
+      // The password plugin's page, relative to where Roundcube is installed (`/?_task=settings&_action=plugin.password`).
+      return new URL('./?_task=settings&_action=plugin.password', doc.location?.href ?? location.href).href;
+    },
+  };
+}
+
+const SECONDS_PER_DAY = 86_400;
+
+/**
+ * The managesieve plugin's Out of Office page (Settings > Out of Office, a full page:
+ * `rcmail.command('show', …)` navigates in the settings task), checked on 1.6.5 with both skins:
+ * `form#vacationform` with `#vacation_subject`, `#vacation_reason` (plain-text body),
+ * `#vacation_interval` and, where the server allows seconds, `select[name=vacation_interval_type]`
+ * (days|seconds). Sieve's vacation action answers every sender: the form has no "my organisation
+ * only" choice, so replies always reach external senders.
+ */
+function roundcubeOutOfOffice(doc: Document): OutOfOfficeFormLocators | null {
+  const body = doc.querySelector<HTMLTextAreaElement>('textarea#vacation_reason');
+  if (!body) return null;
+  const subject = doc.querySelector<HTMLInputElement>('input#vacation_subject');
+  const interval = doc.querySelector<HTMLInputElement>('input#vacation_interval');
+  const unit = doc.querySelector<HTMLSelectElement>('select[name="vacation_interval_type"]');
+  return {
+    subject,
+    body,
+    fields: [subject, body, interval, unit].filter((f): f is HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement => f !== null),
+    intervalDays() {
+      const text = interval?.value.trim() ?? '';
+      // Empty: the server's default applies (Dovecot's sieve_vacation_default_period, 7 days).
+      if (!/^\d{1,9}$/.test(text)) return null;
+      const value = Number(text);
+      return unit?.value === 'seconds' ? value / SECONDS_PER_DAY : value;
+    },
+    repliesToExternalSenders: true,
+    anchor: body,
   };
 }
 

@@ -27,9 +27,30 @@ export interface WebmailPage {
   /** New-password inputs (with their confirmation and the button that saves them), never a login form. */
   passwordForms(): PasswordFormLocators[];
 
+  /** The out-of-office (vacation) reply form, or null when this page does not show it. */
+  outOfOfficeForm(): OutOfOfficeFormLocators | null;
+
   /** True on a page where the user writes a message. */
   isCompose(): boolean;
   compose(): ComposeLocators | null;
+
+  /**
+   * What this webmail's sign-in page looks like: its form, or null on any other page. At an untrusted
+   * address this is what makes the page a look-alike; at the trusted one, where the password is taken.
+   */
+  signIn(): SignInLocators | null;
+  /** The page where the signed-in user changes their password on this webmail, named in the reuse warning. */
+  passwordChangeUrl(): string | null;
+  /** True on the page the webmail shows right after it saved a new password (not after a refusal). */
+  passwordChangeSaved(): boolean;
+}
+
+export interface SignInLocators {
+  form: HTMLFormElement | null;
+  user: HTMLInputElement | null;
+  password: HTMLInputElement;
+  /** Buttons that submit it (Roundcube's is a real submit button: the form's `submit` event fires). */
+  submitButtons: HTMLElement[];
 }
 
 export interface PasswordFormLocators {
@@ -45,6 +66,19 @@ export interface PasswordFormLocators {
    * them (any language). The nudge checks them too: the server enforces them on save.
    */
   webmailRuleTexts: string[];
+}
+
+export interface OutOfOfficeFormLocators {
+  subject: HTMLInputElement | null;
+  body: HTMLTextAreaElement;
+  /** Fields whose changes are worth a new review (subject, body, interval). */
+  fields: Array<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>;
+  /** Days between two replies to one sender as the form says it now; null when left to the server. */
+  intervalDays(): number | null;
+  /** False only where the form can limit replies to the organisation's own senders. */
+  repliesToExternalSenders: boolean;
+  /** Where our advice goes: right after this element. */
+  anchor: Element;
 }
 
 export interface ComposeLocators {

@@ -2,9 +2,10 @@ import type { Feature, LazyFeatureTrigger } from './types.ts';
 import { quotaReport } from './quota-report.ts';
 import { attachmentTrigger } from './attachment-warning.ts';
 import { passwordTrigger } from './password-trigger.ts';
+import { outOfOfficeTrigger } from './out-of-office-trigger.ts';
 
 /** Nudges small enough to live in the always-loaded content script. */
 export const EAGER_FEATURES: readonly Feature[] = [quotaReport];
 
 /** Nudges injected on demand; their trigger is all that every webmail page carries. */
-export const LAZY_TRIGGERS: readonly LazyFeatureTrigger[] = [passwordTrigger, attachmentTrigger];
+export const LAZY_TRIGGERS: readonly LazyFeatureTrigger[] = [passwordTrigger, attachmentTrigger, outOfOfficeTrigger];

@@ -1,5 +1,5 @@
 import type { KnownWordReason, PasswordRuleResult, PasswordVerdictDisplay } from '../../model/password-policy.ts';
-import { t } from '../../shared/i18n.ts';
+import { t, uiLocale } from '../../shared/i18n.ts';
 
 function knownWordText(reason: KnownWordReason, token: string): string {
   switch (reason.kind) {
@@ -51,6 +51,10 @@ export function describeRule(rule: PasswordRuleResult, display: PasswordVerdictD
       return t('passwordRuleFromWebmail', t('passwordRuleWebmailDigitAndPunctuation'));
     case 'webmailChecked':
       return t('passwordRuleCheckedByWebmail', display.webmailChecked[rule.params.index] ?? '');
+    case 'notBreached':
+      if (rule.pending) return `${t('passwordRuleNotBreached')} (${t('passwordBreachWaiting')})`;
+      if (rule.unchecked) return `${t('passwordRuleNotBreached')} (${t('passwordBreachUnavailable')})`;
+      return rule.ok ? t('passwordRuleNotBreached') : t('passwordBreachSeen', new Intl.NumberFormat(uiLocale()).format(rule.params.count ?? 0));
     case 'confirmation':
       return t('passwordRuleConfirmation');
   }

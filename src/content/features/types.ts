@@ -11,7 +11,7 @@ export interface FeatureContext {
 
 /** A nudge: one file, one `start`. Its id names its on/off setting and its locale keys. */
 export interface Feature {
-  id: 'passwordNudge' | 'attachmentNudge' | 'quotaNudge';
+  id: 'passwordNudge' | 'attachmentNudge' | 'outOfOfficeNudge' | 'quotaNudge' | 'lookalikeWarning' | 'passwordReuseAlert';
   /** Cheap check on the always-loaded side: does this page have what the nudge works on? */
   appliesTo(page: WebmailPage): boolean;
   start(ctx: FeatureContext): void;

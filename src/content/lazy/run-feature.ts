@@ -14,8 +14,8 @@ export async function runInjectedFeature(feature: Feature): Promise<void> {
   world[flag] = true;
 
   const found = await recognise(document, location);
-  if (!found || !feature.appliesTo(found.page)) return;
   const { page } = found;
+  if (!page || !feature.appliesTo(page)) return;
   let controller = new AbortController();
   const start = (settings: typeof found.settings, signal: AbortSignal) => {
     if (settings[feature.id]) feature.start({ page, settings, signal });

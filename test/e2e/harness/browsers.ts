@@ -105,6 +105,8 @@ export interface LaunchOptions {
   extensionDir?: string;
   /** Chromium only: extra command-line switches, e.g. `--remote-debugging-port=0` for a second CDP client. */
   extraArgs?: string[];
+  /** Start the browser through this program instead (a wrapper giving it a private policy folder: phishing.e2e.ts). */
+  executablePath?: string;
 }
 
 export async function launch(name: BrowserName, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
@@ -137,7 +139,7 @@ async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser>
   const dir = options.extensionDir ?? DIST.chromium;
   const withExtension = options.extension !== false;
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: EXECUTABLE.chromium,
+    executablePath: options.executablePath ?? EXECUTABLE.chromium,
     headless: true,
     locale: options.locale === 'fr' ? 'fr-FR' : 'en-US',
     colorScheme: options.colorScheme ?? 'light',
@@ -230,7 +232,7 @@ async function launchFirefox(options: LaunchOptions): Promise<ExtensionBrowser> 
   const uuid = randomUUID();
   const browser: PpBrowser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: EXECUTABLE.firefox,
+    executablePath: options.executablePath ?? EXECUTABLE.firefox,
     headless: true,
     userDataDir: profileDir,
     protocol: 'webDriverBiDi',

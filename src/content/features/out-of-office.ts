@@ -1,0 +1,82 @@
+import type { Feature } from './types.ts';
+import type { OutOfOfficeFormLocators } from '../adapters/types.ts';
+import { reviewOutOfOffice, type OutOfOfficeFinding, type OutOfOfficeFindingKind } from '../../model/out-of-office.ts';
+import { t, type MessageKey } from '../../shared/i18n.ts';
+import type { Settings } from '../../shared/settings.ts';
+import { createAdvicePanel, type AdvicePanel } from '../ui/advice-panel.ts';
+
+const FINDING_TEXT: Record<OutOfOfficeFindingKind, MessageKey> = {
+  phone: 'outOfOfficeFindingPhone',
+  personalEmail: 'outOfOfficeFindingPersonalEmail',
+  postalAddress: 'outOfOfficeFindingPostalAddress',
+  privateReason: 'outOfOfficeFindingPrivateReason',
+  travelDates: 'outOfOfficeFindingTravelDates',
+  attachmentOrImage: 'outOfOfficeFindingAttachmentOrImage',
+};
+
+/** A quote long enough to find in the reply, short enough for one line. */
+const MAX_QUOTE = 60;
+
+/** Typing pauses this long before the reply is read again: a pasted letter is reviewed once. */
+const REVIEW_DELAY_MS = 150;
+
+/**
+ * The out-of-office nudge: advice on the vacation reply while it is written, before it is switched
+ * on. The reply answers every sender, so it should not carry a phone number, a personal address,
+ * private reasons or travel dates, and should answer each sender once in a while. Advice only.
+ */
+export const outOfOffice: Feature = {
+  id: 'outOfOfficeNudge',
+  appliesTo: (page) => page.outOfOfficeForm() !== null,
+  start({ page, settings, signal }) {
+    const form = page.outOfOfficeForm();
+    if (!form) return;
+    let panel: AdvicePanel | null = null;
+    const review = () => {
+      panel ??= createAdvicePanel(
+        'out-of-office',
+        form.anchor,
+        { heading: t('outOfOfficePanelHeading'), intro: t('outOfOfficeIntro'), allGood: t('outOfOfficeAllGood'), item: t('outOfOfficeAdvice') },
+        signal,
+      );
+      panel.show(adviceLines(form, settings));
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const later = () => {
+      clearTimeout(timer);
+      timer = setTimeout(review, REVIEW_DELAY_MS);
+    };
+    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    for (const field of form.fields) {
+      field.addEventListener('input', later, { signal });
+      field.addEventListener('change', later, { signal });
+    }
+    // A reply saved earlier is shown in the form: review it at once.
+    review();
+  },
+};
+
+function adviceLines(form: OutOfOfficeFormLocators, settings: Settings): string[] {
+  const subject = form.subject?.value ?? '';
+  const body = form.body.value;
+  const advice = reviewOutOfOffice({
+    subject,
+    body,
+    intervalDays: form.intervalDays(),
+    repliesToExternalSenders: form.repliesToExternalSenders,
+    organisationDomains: settings.organisationDomains,
+    recommendedIntervalDays: settings.outOfOfficeIntervalDays,
+  });
+  const quote = (finding: OutOfOfficeFinding) => {
+    const text = (finding.field === 'subject' ? subject : body).slice(finding.start, finding.end).replace(/\s+/g, ' ').trim();
+    return text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE - 1)}…` : text;
+  };
+  // One line per kind of problem, quoting its first occurrence: the user fixes the kind, not each copy.
+  const lines = new Map<OutOfOfficeFindingKind, string>();
+  for (const finding of advice.findings) {
+    if (!lines.has(finding.kind)) lines.set(finding.kind, t(FINDING_TEXT[finding.kind], quote(finding)));
+  }
+  const out = [...lines.values()];
+  if (advice.intervalTooShort) out.push(t('outOfOfficeIntervalTooShort', String(settings.outOfOfficeIntervalDays)));
+  return out;
+}

@@ -1,0 +1,112 @@
+/**
+ * The out-of-office nudge on Roundcube's real managesieve Out of Office form, in Chromium and
+ * Firefox ESR, with the webmail and the extension in English and in French: the advice names what
+ * the reply should not tell every sender, follows the user's edits, and never holds the form back
+ * (the reply is saved to the real Sieve server).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSERS, launch, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
+import { signIn } from './harness/roundcube.ts';
+import { waitForLiveRegion } from './harness/shadow-ui.ts';
+import { startLab, type Lab } from './lab/webmail-lab.ts';
+
+const VACATION_PAGE = '?_task=settings&_action=plugin.managesieve-vacation';
+
+const LANGUAGES = [
+  {
+    roundcube: 'en_US',
+    locale: 'en',
+    risky: 'I am on holiday abroad from August 3 to August 17, for my wedding. Urgent? Call +44 20 7946 0958.',
+    advice: [/exact dates of a trip \(“August 3”\)/, /the reason for your absence \(“wedding”\)/, /a phone number \(“\+44 20 7946 0958”\)/],
+    interval: /answer each sender at most once every 7 days/,
+    safe: 'I am away until 18 August. For anything urgent, write to reception@example.test.',
+    allGood: 'This reply says you are away without saying too much.',
+  },
+  {
+    roundcube: 'fr_FR',
+    locale: 'fr',
+    risky: "Je suis en vacances à l'étranger du 3 août au 17 août (arrêt maladie ensuite). Urgences : 06 12 34 56 78.",
+    advice: [/les dates exactes d'un voyage \(« 3 août »\)/, /le motif de votre absence \(« arrêt maladie »\)/, /un numéro de téléphone \(« 06 12 34 56 78 »\)/],
+    interval: /au plus une fois tous les 7 jours/,
+    safe: "Je suis absente jusqu'au 18 août. Pour toute urgence, écrivez à accueil@example.test.",
+    allGood: 'Cette réponse dit que vous êtes absent sans en dire trop.',
+  },
+] as const;
+
+async function openVacation(page: TestPage, lab: Lab): Promise<void> {
+  await page.goto(lab.url + VACATION_PAGE);
+  await page.waitForSelector('#vacation_reason');
+}
+
+describe.each(LANGUAGES)('out-of-office nudge, Roundcube $roundcube', (language) => {
+  let lab: Lab;
+  beforeAll(async () => {
+    // Roundcube keeps each user's language from their first login: one lab per language.
+    lab = await startLab({ language: language.roundcube });
+  });
+  afterAll(async () => {
+    await lab?.stop();
+  });
+
+  describe.each(BROWSERS)('in %s', (browserName) => {
+    let browser: ExtensionBrowser;
+    const user = () => lab.users[browserName === 'chromium' ? 0 : 1]!;
+    beforeAll(async () => {
+      browser = await launch(browserName, { locale: language.locale });
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it('names what the reply tells every sender, follows the edits, and the reply still saves', async () => {
+      const page = await browser.newPage();
+      await signIn(page, lab, user());
+      await openVacation(page, lab);
+      // An empty form: nothing to advise yet.
+      await waitForLiveRegion(page, language.allGood);
+
+      await page.fill('#vacation_reason', language.risky);
+      await page.type('#vacation_reason', ' ');
+      const regions = (await waitForLiveRegion(page, language.advice[0])).join(' ');
+      for (const advice of language.advice) expect(regions).toMatch(advice);
+
+      await page.fill('#vacation_interval', '1');
+      await page.type('#vacation_interval', ' ');
+      await waitForLiveRegion(page, language.interval);
+
+      await page.fill('#vacation_reason', language.safe);
+      await page.type('#vacation_reason', ' ');
+      await page.fill('#vacation_interval', '7');
+      await page.type('#vacation_interval', ' ');
+      await waitForLiveRegion(page, language.allGood);
+
+      // Advice only: Save goes through to the Sieve server, risky text or not.
+      await page.fill('#vacation_reason', language.risky);
+      await page.fill('#vacation_interval', '');
+      await page.click('.formbuttons button.submit, .formbuttons .button.mainaction');
+      await page.waitForFunction('window.rcmail && !rcmail.busy && document.querySelector("#messagestack .confirmation, #messagestack .alert-success") !== null', 15_000);
+      const script = await lab.doveadm(['sieve', 'get', '-u', user().email, 'roundcube']);
+      expect(script).toContain('vacation');
+      expect(script).toContain(language.risky.slice(0, 20));
+      await page.close();
+    });
+  });
+
+  it('with the larry skin too (its body has no task class: the boot script names the page), in Chromium', async () => {
+    const browser = await launch('chromium', { locale: language.locale });
+    try {
+      const page = await browser.newPage();
+      // Sign in with elastic (the harness waits for its mail view), then switch: the session survives.
+      await signIn(page, lab, lab.users[0]!);
+      await lab.restartRoundcube({ language: language.roundcube, skin: 'larry' });
+      await openVacation(page, lab);
+      expect(await page.evaluate<string>('document.body.className')).not.toContain('task-settings');
+      await page.fill('#vacation_reason', language.risky);
+      await page.type('#vacation_reason', ' ');
+      await waitForLiveRegion(page, language.advice[2]);
+    } finally {
+      await browser.close();
+      await lab.restartRoundcube({ language: language.roundcube });
+    }
+  });
+});
