@@ -620,7 +620,7 @@ export function notMet(res: Results): string {
             `that is the browser starting the extension's process and committing its first page, before any code of ours. Ours adds ` +
             `${signed(median - floor, 0)} ms to it: loading and running the page's modules` +
             (size ? ` (${size.files.length} files, ${kib(size.gzipBytes)} gzip, ${kib(size.rawBytes)} raw, with no code cache in a fresh profile)` : '') +
-            (page === 'options' ? ', and its local-storage read before the first render (so that the first paint holds the settings)' : ' (it renders before any read)') +
+            (page === 'options' ? ', and its local-storage read before the first render (so that the first paint holds the settings)' : ' (it renders before its reads are answered)') +
             (Number.isNaN(loaded)
               ? '.'
               : `: ${Number.isNaN(created) ? '' : `its document is created at ${created.toFixed(0)} ms (the floor's at ${floorCreated.toFixed(0)} ms), `}` +
