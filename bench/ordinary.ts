@@ -1,20 +1,22 @@
 /**
  * Section 2 — ordinary pages. What the always-loaded content script costs on a page that is not a
- * webmail, and whether it leaves anything behind there. Three Chromium profiles, same flags:
- *   without — no extension (the baseline);
- *   floor   — a control build whose content script does only the two reads ours needs before it can
- *             say "not a webmail": one storage read and one DOM read (`document.body.className`).
- *             That is Chromium's price for any content script that reads its settings and looks at
- *             the page: creating the `chrome.*` bindings and the DOM wrappers in the isolated world
- *             (on the CI machine the DOM read alone takes the floor from ≈ 0.4 to ≈ 1.2 ms);
- *   with    — our build.
+ * webmail, and whether it leaves anything behind there. Five Chromium profiles, same flags, all open
+ * at once, their page loads interleaved round by round in a balanced order (bench/lib.ts
+ * `balancedOrder`), so that a slow moment of the shared machine falls on every variant alike:
+ *   none, the two floors and ours (bench/floors.ts), and a reference whose content script does only
+ *   the two reads ours needs before it can say "not a webmail" (one storage read, one DOM read): it
+ *   splits the difference between the empty floor and ours into "reading at all" and "our code".
  * Methods, and what each can see:
- *   trace    EvaluateScript events naming the script URL: exact thread time of the synchronous
- *            part (compile + top-level run); blind to the promise continuation after the storage read.
+ *   trace    the main-thread tasks the content script ran in (toplevel RunTask events enclosing an
+ *            EvaluateScript or FunctionCall naming its URL): the injection (isolated world, bindings,
+ *            compile, run) and its callbacks, exact thread time. This is the page CPU the target is
+ *            on: ours − empty floor. Blind to the continuation after the storage read (a task that
+ *            names no script). Also EvaluateScript alone: the script's compile and top-level run.
+ *   metrics  Performance.getMetrics TaskDuration (thread ticks) of the page per load: everything the
+ *            renderer main thread did for the load, continuations included, and everything else
+ *            too (a garbage collection falls in one load and not the next): a cross-check only.
  *   profiler CPU samples whose stack holds a frame of the script: sync + async parts, and the native
  *            bindings it calls; 100 µs sampling, so it is coarse and adds its own overhead.
- *   metrics  Performance.getMetrics ScriptDuration/TaskDuration of the page, with minus without:
- *            sees everything the renderer does for the page, but its noise is larger than 1 ms.
  *   leftovers DOMDebugger.getEventListeners on window and document in every execution context
  *            (the extension's isolated world included: listeners are per world), `hasListeners()` of
  *            the extension events a content script can hold, and a trace of 2 s of DOM churn, timers
@@ -22,16 +24,14 @@
  *            from the script. MutationObservers and pending timers cannot be listed by CDP: they are
  *            seen only by firing. The same probe on the mail fixture is the positive control.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { CDPSession } from 'playwright-core';
 import { launch, type ExtensionBrowser, type TestPage } from '../test/e2e/harness/browsers.ts';
-import { cdpFor, cpuMs, mentions, metrics, outermost, profiled, sleep, summarize, traced, type Summary, type TraceEvent } from './lib.ts';
+import { buildReferences, CONTENT_PATH, dirOf, type PageVariant } from './floors.ts';
+import { balancedOrder, cdpFor, cpuMs, enclosingTasks, mentions, metrics, outermost, profiled, sleep, startTrace, summarize, traced, type Summary, type TraceEvent } from './lib.ts';
 import type { BenchSite } from './sites.ts';
 
-export type OrdinaryVariant = 'without' | 'floor' | 'with';
-const CONTENT_PATH = 'src/content/index.js';
+export type OrdinaryVariant = PageVariant | 'readsOnly';
+export const ORDINARY_VARIANTS: readonly OrdinaryVariant[] = ['none', 'noContentScript', 'emptyContentScript', 'readsOnly', 'ours'];
 
 export interface OrdinaryVariantResult {
   variant: OrdinaryVariant;
@@ -40,12 +40,22 @@ export interface OrdinaryVariantResult {
   /** Trace: thread time of the script's evaluation, later page loads. */
   evalCpuWarmMs: Summary;
   evalWallWarmMs: Summary;
+  /**
+   * Trace, per warm load: CPU of the main-thread tasks the content script ran in (its injection
+   * task, with the isolated world, the bindings and the evaluation; and any task with a callback
+   * naming it). The target's measure: exact, and blind only to the continuation after a storage
+   * read, which names no script. Empty for variants without a content script.
+   */
+  contentTaskSamples: number[];
   /** Profiler: sampled time in the script's frames (sync + async), later page loads. */
   profiledMs: Summary;
-  /** Performance.getMetrics per page load (ms). */
+  /** Performance.getMetrics per page load (ms), one per round (index = round − 1, as in the other variants). */
   scriptDurationMs: Summary;
   taskDurationMs: Summary;
-  leftovers: Leftovers;
+  taskSamples: number[];
+  scriptSamples: number[];
+  /** Only for none and ours. */
+  leftovers: Leftovers | null;
 }
 
 export interface Leftovers {
@@ -62,22 +72,6 @@ export interface OrdinaryResult {
   variants: OrdinaryVariantResult[];
   /** The same leftovers probe on the mail fixture (ours): it must see our quota observer. */
   positiveControl: Leftovers;
-}
-
-/** A copy of our build whose content script only reads the published settings and the body's class. */
-function floorBuild(extensionDir: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sobre-bench-floor-'));
-  cpSync(extensionDir, dir, { recursive: true });
-  writeFileSync(
-    join(dir, CONTENT_PATH),
-    `(function(){var e=globalThis.browser??globalThis.chrome;globalThis.__c=document.body.className;e.storage.local.get('effectiveSettings').then(function(){})})();\n`,
-  );
-  return dir;
-}
-
-async function open(variant: OrdinaryVariant, dirs: { ours: string; floor: string }): Promise<ExtensionBrowser> {
-  if (variant === 'without') return launch('chromium', { extension: false });
-  return launch('chromium', { extensionDir: variant === 'floor' ? dirs.floor : dirs.ours });
 }
 
 /** Probe for anything the script left running. */
@@ -132,93 +126,117 @@ async function leftovers(page: TestPage, cdp: CDPSession, scriptUrl: string): Pr
   return { listeners, apiListeners, tracedCallbacks };
 }
 
-async function measureVariant(variant: OrdinaryVariant, site: BenchSite, runs: number, dirs: { ours: string; floor: string }, log: (s: string) => void): Promise<{ result: OrdinaryVariantResult; control?: Leftovers }> {
-  const browser = await open(variant, dirs);
-  try {
-    const scriptUrl = browser.extensionOrigin ? browser.extensionOrigin + CONTENT_PATH : '';
-    const page = await browser.newPage();
-    const cdp = await cdpFor(page);
-    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-    let n = 0;
-    const visit = async () => {
-      await page.goto(`${site.plain}?${variant}-${n++}`);
-      // document_idle, then the storage round trip: give the decision time to finish.
-      await sleep(300);
-    };
+interface Tab {
+  variant: OrdinaryVariant;
+  browser: ExtensionBrowser;
+  page: TestPage;
+  cdp: CDPSession;
+  scriptUrl: string;
+  visits: number;
+}
 
-    // Pass 1: one trace over 1 cold + `runs` warm page loads; metrics read after each.
-    const script: number[] = [];
-    const task: number[] = [];
-    const { events } = await traced(cdp, ['devtools.timeline', 'v8.execute'], async () => {
-      for (let i = 0; i <= runs; i++) {
-        const before = await metrics(cdp);
-        await visit();
-        const after = await metrics(cdp);
-        // The counters follow the page across navigations in some versions and restart in others:
-        // a drop means they restarted, so the reading after is the whole load.
-        const d = (k: string) => ((after[k] ?? 0) >= (before[k] ?? 0) ? (after[k] ?? 0) - (before[k] ?? 0) : (after[k] ?? 0)) * 1000;
-        if (i > 0) {
-          script.push(d('ScriptDuration'));
-          task.push(d('TaskDuration'));
-        }
-      }
-    });
-    const evals = outermost(events, scriptUrl, ['EvaluateScript']);
-    const cold = evals[0];
-    const warm = evals.slice(1);
-    if (scriptUrl && evals.length !== runs + 1) log(`  ${variant}: ${evals.length} evaluations traced for ${runs + 1} loads`);
-
-    // Pass 2: CPU profile of each warm page load.
-    const prof: number[] = [];
-    if (scriptUrl) {
-      for (let i = 0; i < runs; i++) {
-        const { oursMs } = await profiled(cdp, scriptUrl, 100, visit);
-        prof.push(oursMs);
-      }
-    }
-
-    // Pass 3: anything left running on the plain page; and the positive control on the mail fixture.
-    // Any of our scripts counts (on a webmail, the nudges' code is injected: webmail.iife.js…).
-    const anyOfOurs = browser.extensionOrigin ?? '';
-    await visit();
-    const left = await leftovers(page, cdp, anyOfOurs);
-    let control: Leftovers | undefined;
-    if (variant === 'with') {
-      await page.goto(`${site.mail}?control`);
-      await sleep(500);
-      control = await leftovers(page, cdp, anyOfOurs);
-    }
-    return {
-      result: {
-        variant,
-        evalCpuColdMs: cold ? cpuMs([cold]) : null,
-        evalCpuWarmMs: summarize(warm.map((e) => cpuMs([e]))),
-        evalWallWarmMs: summarize(warm.map((e) => (e.dur ?? 0) / 1000)),
-        profiledMs: summarize(prof),
-        scriptDurationMs: summarize(script),
-        taskDurationMs: summarize(task),
-        leftovers: left,
-      },
-      control,
-    };
-  } finally {
-    await browser.close();
-  }
+async function visit(tab: Tab, site: BenchSite): Promise<void> {
+  await tab.page.goto(`${site.plain}?${tab.variant}-${tab.visits++}`);
+  // document_idle, then the storage round trip: give the decision time to finish.
+  await sleep(300);
 }
 
 export async function runOrdinary(extensionDir: string, site: BenchSite, runs: number, log: (s: string) => void): Promise<OrdinaryResult> {
-  const floorDir = floorBuild(extensionDir);
+  const refs = buildReferences(extensionDir);
+  const tabs: Tab[] = [];
   try {
-    const variants: OrdinaryVariantResult[] = [];
-    let positiveControl: Leftovers | undefined;
-    for (const variant of ['without', 'floor', 'with'] as const) {
-      log(`  ordinary pages: ${variant}`);
-      const { result, control } = await measureVariant(variant, site, runs, { ours: extensionDir, floor: floorDir }, log);
-      variants.push(result);
-      positiveControl ??= control;
+    for (const variant of ORDINARY_VARIANTS) {
+      const dir = dirOf(variant, extensionDir, refs);
+      const browser = await launch('chromium', dir === null ? { extension: false } : { extensionDir: dir });
+      const page = await browser.newPage();
+      const cdp = await cdpFor(page);
+      await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+      tabs.push({ variant, browser, page, cdp, scriptUrl: browser.extensionOrigin ? browser.extensionOrigin + CONTENT_PATH : '', visits: 0 });
     }
+
+    // Pass 1: round 0 is every browser's first page (cold), rounds 1…runs the measured ones; a trace
+    // runs in every browser over the whole pass, and the metrics are read around each load.
+    log(`  ordinary pages: ${runs + 1} rounds of ${tabs.length} profiles`);
+    const script = new Map<OrdinaryVariant, number[]>(tabs.map((t) => [t.variant, []]));
+    const task = new Map<OrdinaryVariant, number[]>(tabs.map((t) => [t.variant, []]));
+    const collected = new Map<OrdinaryVariant, TraceEvent[]>();
+    const stops = new Map<OrdinaryVariant, () => Promise<TraceEvent[]>>();
+    for (const tab of tabs) stops.set(tab.variant, await startTrace(tab.cdp, ['devtools.timeline', 'v8.execute', 'toplevel']));
+    try {
+      for (let round = 0; round <= runs; round++) {
+        for (const k of balancedOrder(tabs.length, round)) {
+          const tab = tabs[k]!;
+          const before = await metrics(tab.cdp);
+          await visit(tab, site);
+          const after = await metrics(tab.cdp);
+          // The counters follow the page across navigations in some versions and restart in others:
+          // a drop means they restarted, so the reading after is the whole load.
+          const d = (key: string) => ((after[key] ?? 0) >= (before[key] ?? 0) ? (after[key] ?? 0) - (before[key] ?? 0) : (after[key] ?? 0)) * 1000;
+          if (round > 0) {
+            script.get(tab.variant)!.push(d('ScriptDuration'));
+            task.get(tab.variant)!.push(d('TaskDuration'));
+          }
+        }
+      }
+    } finally {
+      for (const [variant, stop] of stops) collected.set(variant, await stop());
+    }
+
+    // Pass 2: a CPU profile of each warm page load, for the variants that have a script to find.
+    const prof = new Map<OrdinaryVariant, number[]>(tabs.map((t) => [t.variant, []]));
+    for (let round = 0; round < runs; round++) {
+      for (const k of balancedOrder(tabs.length, round)) {
+        const tab = tabs[k]!;
+        if (!tab.scriptUrl || tab.variant === 'noContentScript') continue;
+        const { oursMs } = await profiled(tab.cdp, tab.scriptUrl, 100, () => visit(tab, site));
+        prof.get(tab.variant)!.push(oursMs);
+      }
+    }
+
+    // Pass 3: anything left running on the plain page (none and ours); the positive control on the
+    // mail fixture. Any of our scripts counts (on a webmail, the nudges' code is injected too).
+    const left = new Map<OrdinaryVariant, Leftovers>();
+    let positiveControl: Leftovers | undefined;
+    for (const tab of tabs.filter((t) => t.variant === 'none' || t.variant === 'ours')) {
+      await visit(tab, site);
+      left.set(tab.variant, await leftovers(tab.page, tab.cdp, tab.browser.extensionOrigin ?? ''));
+      if (tab.variant === 'ours') {
+        await tab.page.goto(`${site.mail}?control`);
+        await sleep(500);
+        positiveControl = await leftovers(tab.page, tab.cdp, tab.browser.extensionOrigin);
+      }
+    }
+
+    const variants = tabs.map((tab): OrdinaryVariantResult => {
+      const evals = outermost(collected.get(tab.variant) ?? [], tab.scriptUrl, ['EvaluateScript']);
+      if (tab.scriptUrl && tab.variant !== 'noContentScript' && evals.length !== runs + 1) log(`  ${tab.variant}: ${evals.length} evaluations traced for ${runs + 1} loads`);
+      const cold = evals[0];
+      const warm = evals.slice(1);
+      // Per warm load: the main-thread tasks its content script ran in, from its evaluation to the
+      // next load's (its callbacks, if any, come in between).
+      const events = collected.get(tab.variant) ?? [];
+      const ran = outermost(events, tab.scriptUrl, ['EvaluateScript', 'FunctionCall']);
+      const taskCpu = warm.map((e, i) => {
+        const until = warm[i + 1]?.ts ?? Number.POSITIVE_INFINITY;
+        return cpuMs(enclosingTasks(events, ran.filter((x) => x.ts >= e.ts && x.ts < until)));
+      });
+      return {
+        variant: tab.variant,
+        evalCpuColdMs: cold ? cpuMs([cold]) : null,
+        evalCpuWarmMs: summarize(warm.map((e) => cpuMs([e]))),
+        evalWallWarmMs: summarize(warm.map((e) => (e.dur ?? 0) / 1000)),
+        contentTaskSamples: taskCpu,
+        profiledMs: summarize(prof.get(tab.variant)!),
+        scriptDurationMs: summarize(script.get(tab.variant)!),
+        taskDurationMs: summarize(task.get(tab.variant)!),
+        taskSamples: task.get(tab.variant)!,
+        scriptSamples: script.get(tab.variant)!,
+        leftovers: left.get(tab.variant) ?? null,
+      };
+    });
     return { runs, variants, positiveControl: positiveControl! };
   } finally {
-    rmSync(floorDir, { recursive: true, force: true });
+    for (const tab of tabs) await tab.browser.close().catch(() => undefined);
+    refs.remove();
   }
 }

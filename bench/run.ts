@@ -1,17 +1,21 @@
 /**
  * `npm run bench`: performance proof (issue 7). Builds the packages, then measures, each figure
- * beside its baseline in the same run, and prints one Markdown table; bench/results.json keeps
+ * beside its baseline in the same run, and prints Markdown tables; bench/results.json keeps
  * every figure (gitignored). One module per section:
  *   sizes.ts      gzip sizes of what the Chrome build loads where, and the store zips
+ *   floors.ts     (no section) the two reference extensions every page-cost row is measured beside:
+ *                 the same build with no content script, and with an empty one
  *   ordinary.ts   the content script on a page that is not a webmail: cost, and nothing left running
- *   roundcube.ts  a real Roundcube, mail view and compose, without and with the extension
+ *   roundcube.ts  a real Roundcube, mail view and compose: none, the floors, ours
  *   password.ts   per-keystroke verdict latency and first-ready, ours against stock zxcvbn-ts
  *   busy.ts       10,000 DOM mutations per second: the extension's share of the page's CPU
  *   idle.ts       the service worker at rest: stopped, no alarms, no wake-ups
+ *   first-paint.ts the options page and the popup, first page of a fresh profile, Chromium and Firefox
  * The idle section has its own browser and runs beside the others (it only waits), so the whole
  * bench stays under 10 minutes with the default 5-minute idle period.
  *
  * Options: --idle-seconds N (300) --runs N (8) --only a,b --skip-build --readme --strength-bench
+ *          --quota-off (Roundcube: also ours with the quota nudge off, the with/without of its message)
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,11 +30,12 @@ import { runPassword } from './password.ts';
 import { runPasswordInExtension } from './password-extension.ts';
 import { runBusy } from './busy.ts';
 import { runIdle } from './idle.ts';
+import { runFirstPaint } from './first-paint.ts';
 import { startBenchSite } from './sites.ts';
 import { load, machine, machineText, notMet, table, writeReadme, type Results } from './report.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const SECTIONS = ['sizes', 'ordinary', 'roundcube', 'password', 'busy', 'idle'] as const;
+const SECTIONS = ['sizes', 'ordinary', 'roundcube', 'firstpaint', 'password', 'busy', 'idle'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -41,6 +46,7 @@ const { values } = parseArgs({
     'skip-build': { type: 'boolean', default: false },
     readme: { type: 'boolean', default: false },
     'strength-bench': { type: 'boolean', default: false },
+    'quota-off': { type: 'boolean', default: false },
   },
 });
 const idleSeconds = Number(values['idle-seconds']);
@@ -84,6 +90,8 @@ if (!values['skip-build']) {
 const snapshot = mkdtempSync(join(tmpdir(), 'sobre-bench-build-'));
 cpSync(DIST.chromium, snapshot, { recursive: true });
 if (!existsSync(join(snapshot, 'manifest.json'))) throw new Error(`No build in ${DIST.chromium}`);
+const firefoxSnapshot = mkdtempSync(join(tmpdir(), 'sobre-bench-build-firefox-'));
+cpSync(DIST.firefox, firefoxSnapshot, { recursive: true });
 
 const site = await startBenchSite();
 try {
@@ -91,7 +99,8 @@ try {
   // Beside everything else: it only waits, in a browser of its own.
   const idle = section('idle', () => runIdle(snapshot, site, idleSeconds, log));
   results.ordinary = await section('ordinary', () => runOrdinary(snapshot, site, runs, log));
-  results.roundcube = await section('roundcube', () => runRoundcube(snapshot, Math.max(3, Math.round(runs * 0.6)), log));
+  results.roundcube = await section('roundcube', () => runRoundcube(snapshot, runs, log, { quotaOff: values['quota-off'] }));
+  results.firstPaint = await section('firstpaint', () => runFirstPaint({ chromium: snapshot, firefox: firefoxSnapshot }, Math.max(2, Math.round(runs * 0.4)), log));
   results.busy = await section('busy', () => runBusy(snapshot, site, 3, 10_000, 5, log));
   results.password = await section('password', async () => ({
     ...(await runPassword({ firstReadyRuns: 5, passes: 3, zxcvbnBudgetMs: 40_000, external: values['strength-bench'] }, log)),
@@ -102,6 +111,7 @@ try {
 } finally {
   await site.stop();
   rmSync(snapshot, { recursive: true, force: true });
+  rmSync(firefoxSnapshot, { recursive: true, force: true });
 }
 
 results.loadAverage.end = load();

@@ -1,7 +1,8 @@
 import type browser from 'webextension-polyfill';
 import type { Message, MessageType } from '../shared/messages.ts';
 import { injectFeature } from './inject.ts';
-import { loadSettings } from '../shared/settings-store.ts';
+import { loadSettings, readPublishedEffectiveSettings } from '../shared/settings-store.ts';
+import { mergeSettings, type Settings } from '../shared/settings.ts';
 import type { PopupState } from '../shared/popup-state.ts';
 import { refreshBadge } from './badge.ts';
 import { popupAccounts, recordQuotaFacts } from './quota.ts';
@@ -16,6 +17,17 @@ import { passwordChanged, recordCandidate, reuseSeen, signedIn } from './passwor
 async function fromWebmail(sender: browser.Runtime.MessageSender): Promise<boolean> {
   const { values } = await loadSettings();
   return mayReport(new URL(sender.url!).origin, values.webmailOrigins);
+}
+
+/**
+ * The settings for what the popup and the badge show: the policy as this background last published
+ * it, under the user's layer read fresh. Not loadSettings(): its storage.managed read answers ≈ 3 s
+ * late in a fresh Chromium profile (bench: "popup: quota section painted"); and not the published
+ * copy alone, which lags a user's change (an address they now trust) by up to the managed read.
+ */
+async function shownSettings(): Promise<Settings> {
+  const { user, effective } = await readPublishedEffectiveSettings();
+  return (effective ?? mergeSettings(user, {})).values;
 }
 
 type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;
@@ -39,7 +51,9 @@ export const HANDLERS: HandlerMap = {
     async handle(message, sender) {
       if (!(await fromWebmail(sender))) return { recorded: false };
       const recorded = await recordQuotaFacts(message, sender.url!);
-      if (recorded) await refreshBadge((await loadSettings()).values);
+      // No second storage.managed read per page load for the badge (see shownSettings). The trust
+      // check above still reads the policy itself: a page's quota is not believed before IT's list is known.
+      if (recorded) await refreshBadge(await shownSettings());
       return { recorded };
     },
   },
@@ -88,7 +102,7 @@ export const HANDLERS: HandlerMap = {
   'get-popup-state': {
     from: 'extension',
     async handle(): Promise<PopupState> {
-      const { values } = await loadSettings();
+      const values = await shownSettings();
       // The title says how old the reading is; refresh it whenever someone looks.
       await refreshBadge(values);
       return {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { quotaLevel, type QuotaLevel } from '../model/quota.ts';
 import { formatAge, formatBytes, formatDistance, formatGrams } from '../shared/format.ts';
@@ -243,7 +243,8 @@ export function Popup() {
       void declineTrustProposal(proposal).then(() => setProposal(null));
     },
   };
-  useEffect(() => {
+  // Asked right after the first render: preact runs a plain effect only after the next animation frame.
+  useLayoutEffect(() => {
     void readTrustProposal().then(setProposal);
     // The published settings (re-parsed on read): the card needs no message to the background.
     void readPublishedSettings().then((settings) => setMailServers(settings.mailClientSettings), () => undefined);

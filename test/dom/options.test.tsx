@@ -7,8 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { DEFAULT_SETTINGS, LIMITS, SETTING_KEYS, parseSetting, type SettingKey } from '../../src/shared/settings.ts';
-import { USER_SETTINGS_KEY } from '../../src/shared/settings-store.ts';
+import { DEFAULT_SETTINGS, LIMITS, SETTING_KEYS, mergeSettings, parseSetting, type SettingKey } from '../../src/shared/settings.ts';
+import { PUBLISHED_SETTINGS_KEY, USER_SETTINGS_KEY } from '../../src/shared/settings-store.ts';
 import { CATALOGUES, useLanguage } from './fake-extension.ts';
 
 vi.mock('../../src/shared/ext.ts', async () => ({ ext: (await import('@webext-core/fake-browser')).fakeBrowser }));
@@ -30,10 +30,18 @@ async function setPolicy(policy: unknown) {
 }
 const userLayer = async () => (await fakeBrowser.storage.local.get(USER_SETTINGS_KEY))[USER_SETTINGS_KEY] as Record<string, unknown> | undefined;
 
+/** Renders the page and waits until the policy read is applied (the page shows it at once from local storage first). */
 async function renderOptions() {
   const view = render(<Options />);
-  await waitFor(() => expect(document.querySelector('form')).not.toBeNull());
+  await waitFor(() => expect(document.querySelector('main:not([aria-busy]) form')).not.toBeNull());
   return view;
+}
+
+/** Managed storage that answers only when the test says so, as Chromium's does seconds late in a fresh profile. */
+function slowPolicy() {
+  let answer!: (policy: unknown) => void;
+  vi.spyOn(fakeBrowser.storage.managed, 'get').mockReturnValue(new Promise((resolve) => (answer = resolve)) as never);
+  return (policy: unknown) => answer(policy);
 }
 
 /** Types into a field and leaves it, as a person does: `input` events, then `change`. */
@@ -110,6 +118,51 @@ describe('options page', () => {
     expect(screen.queryByRole('heading', { name: en('optionsInvalidHeading') })).toBeNull();
     expect((screen.getByLabelText(label('passwordMinLength')) as HTMLInputElement).value).toBe('8');
     expect(describedBy(screen.getByLabelText(label('passwordMinLength')))).toContain('Default: 8.');
+  });
+
+  it('opens at once from the published settings, locks marked, then takes the policy read without moving anything', async () => {
+    const policy = { passwordMinLength: 12, passwordMode: 'block', passwordMinScore: 9 };
+    await setPolicy(policy);
+    // What the background published from the same policy and the user's own layer.
+    await fakeBrowser.storage.local.set({ [USER_SETTINGS_KEY]: { yearsKept: 3 }, [PUBLISHED_SETTINGS_KEY]: mergeSettings({ yearsKept: 3 }, policy) });
+    const answer = slowPolicy();
+    render(<Options />);
+    await waitFor(() => expect(document.querySelector('form')).not.toBeNull());
+    const main = document.querySelector('main')!;
+    expect(main.getAttribute('aria-busy')).toBe('true');
+    const minLength = screen.getByLabelText(label('passwordMinLength')) as HTMLInputElement;
+    expect([minLength.value, minLength.disabled]).toEqual(['12', true]);
+    expect(describedBy(minLength)).toContain('Set by your organisation');
+    expect((screen.getByLabelText(label('yearsKept')) as HTMLInputElement).value).toBe('3');
+    expect(screen.getByRole('button', { name: en('optionsResetField', label('yearsKept')) })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: en('optionsInvalidHeading') })).toBeTruthy();
+    const shownAtOnce = main.innerHTML;
+
+    answer(policy);
+    await waitFor(() => expect(main.hasAttribute('aria-busy')).toBe(false));
+    // The same page, plus what only the raw policy can say: the value IT sent that was ignored.
+    expect(screen.getByText('Value received:', { exact: false }).textContent).toContain('9');
+    screen.getByText('Value received:', { exact: false }).remove();
+    expect(main.innerHTML).toBe(shownAtOnce);
+  });
+
+  it('before any publication, shows the user layer at once; a change made then waits for the policy and is not saved over a lock', async () => {
+    await fakeBrowser.storage.local.set({ [USER_SETTINGS_KEY]: { yearsKept: 3 } });
+    const answer = slowPolicy();
+    render(<Options />);
+    await waitFor(() => expect(document.querySelector('main[aria-busy="true"] form')).not.toBeNull());
+    expect((screen.getByLabelText(label('yearsKept')) as HTMLInputElement).value).toBe('3');
+    const minLength = screen.getByLabelText(label('passwordMinLength')) as HTMLInputElement;
+    expect(minLength.disabled).toBe(false);
+    typeAndLeave(minLength, '10');
+    typeAndLeave(screen.getByLabelText(label('attachmentThresholdMB')), '2');
+    // Nothing is written while the policy is unknown.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await userLayer()).toEqual({ yearsKept: 3 });
+    answer({ passwordMinLength: 12 });
+    await waitFor(async () => expect((await userLayer())?.attachmentThresholdMB).toBe(2));
+    await waitFor(() => expect([minLength.value, minLength.disabled]).toEqual(['12', true]));
+    expect((await userLayer())?.passwordMinLength).toBeUndefined();
   });
 
   it('links to the privacy page shipped in the extension', async () => {
