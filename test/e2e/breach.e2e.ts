@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSERS, launch, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
+import { setUserSettings } from './harness/user-settings.ts';
 import { signIn } from './harness/roundcube.ts';
 import { waitForLiveRegion } from './harness/shadow-ui.ts';
 import { LAB_VARIANTS, restorePassword, sharedLab } from './lab/shared-labs.ts';
@@ -57,13 +58,6 @@ async function startRangeServer(): Promise<RangeServer> {
   };
 }
 
-async function setUserSettings(browser: ExtensionBrowser, settings: Record<string, unknown>): Promise<void> {
-  await browser.evalInBackground(`(globalThis.browser ?? globalThis.chrome).storage.local.set({ userSettings: ${JSON.stringify(settings)} }).then(() => true)`);
-  const published = (key: string) =>
-    browser.evalInBackground<unknown>(`(globalThis.browser ?? globalThis.chrome).storage.local.get('effectiveSettings').then((s) => s.effectiveSettings?.values?.${key})`);
-  // A fresh Chromium profile publishes only after its policy service answers (seen: 3 to 20 s).
-  for (const [key, value] of Object.entries(settings)) await expect.poll(() => published(key), { timeout: 40_000 }).toEqual(value);
-}
 
 const LANGUAGES = [
   { variant: LAB_VARIANTS.find((v) => v.lang === 'en' && v.skin === 'elastic')!, locale: 'en', seen: /seen ([\d,]+) times in known data breaches/, notSeen: 'Met: not found in known data breaches', unavailable: 'not checked: the breach service did not answer' },
