@@ -646,7 +646,6 @@ const USER_INPUTS = -1;
  * Hits go to `onHit` as (list, rank) pairs, without slicing the substring: the l33t matcher drops
  * most of its hits and should not pay for them.
  */
-// eslint-disable-next-line max-params
 function scanWords(
   index: WordIndexes,
   lower: string,
@@ -860,7 +859,6 @@ function l33tVariants(options: ZxcvbnOptions, password: string, memo: VariantMem
  *   outside ASCII toLowerCase can depend on context (Greek final sigma), so we compare as zxcvbn;
  * - "already included" is a Set keyed by (i, j, list, rank), tested before building anything.
  */
-// eslint-disable-next-line max-params
 function indexedL33tMatch(
   index: WordIndexes,
   options: ZxcvbnOptions,
