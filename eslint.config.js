@@ -53,7 +53,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/model/**/*.ts'],
+    files: ['src/model/**/*.ts', 'src/strength/*.ts'],
     rules: {
       'no-restricted-globals': ['error', ...BROWSER_GLOBALS.map((name) => ({ name, message: 'src/model is pure: pass what it needs in, from the DOM glue.' }))],
       'no-restricted-imports': [

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
-import { strengthWords } from './scripts/vite-plugin-strength-words.ts';
+import { strengthWords } from './src/strength/build/vite-plugin.ts';
 
 // Unit and DOM tests only: no CRXJS here, and no real browser (those are in test/e2e).
 export default defineConfig({
