@@ -11,7 +11,7 @@ import { MAX_WEBMAIL_RULES, MAX_WEBMAIL_RULE_TEXT, type WebmailPasswordRule } fr
 export type WebmailId = 'roundcube' | 'generic';
 
 /** Nudges whose code is injected only into pages that need them. */
-export const LAZY_FEATURES = ['passwordNudge', 'attachmentNudge', 'outOfOfficeNudge', 'lookalikeWarning', 'passwordReuseAlert'] as const;
+export const LAZY_FEATURES = ['passwordNudge', 'attachmentNudge', 'outOfOfficeNudge', 'lookalikeWarning', 'passwordReuseAlert', 'clearTextWarning'] as const;
 export type LazyFeatureId = (typeof LAZY_FEATURES)[number];
 
 export interface PageStatus {

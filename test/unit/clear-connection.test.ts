@@ -10,7 +10,7 @@ const LISTED_HTTP = ['http://webmail.example.org'];
 const LISTED_HTTPS = ['https://webmail.example.org'];
 
 describe('warnsClearText', () => {
-  it.each([
+  it.each<[string, readonly string[], boolean, string]>([
     // [page, webmailOrigins, warns, why]
     ['http://webmail.example.org/', [], true, 'nothing listed: the webmail the user signs in to, over http'],
     ['http://webmail.example.org/?_task=settings&_action=plugin.password', LISTED_HTTP, true, 'the listed webmail, its password page'],
@@ -31,7 +31,7 @@ describe('warnsClearText', () => {
     ['http://127.0.0.1.nip.io/', [], true, 'a name that only contains a loopback address'],
     ['not a url', [], false, 'garbage'],
     ['ftp://webmail.example.org/', [], false, 'not a web page'],
-  ] as const)('%s with %j → %s (%s)', (page, origins, warns) => {
+  ])('%s with %j → %s (%s)', (page, origins, warns) => {
     expect(warnsClearText(page, origins)).toBe(warns);
   });
 });
