@@ -8,6 +8,7 @@ import { isPopupState, type PopupAccount, type PopupState } from '../shared/popu
 import { activeTabStatus, targetTab } from './page-status.ts';
 import { ClearTextNotice, clearTextShown, type ClearTextFacts } from './ClearTextNotice.tsx';
 import { MailAppCard } from './MailAppCard.tsx';
+import { CleanupActions } from './CleanupActions.tsx';
 import type { MailServerSetting } from '../model/mail-client-settings.ts';
 import { readPublishedSettings } from '../shared/settings-store.ts';
 import { acceptTrustProposal, declineTrustProposal, readTrustProposal, type TrustProposal } from '../shared/trust-proposal.ts';
@@ -83,6 +84,7 @@ function CleanupSteps({ account, openable }: { account: PopupAccount; openable: 
         ))}
       </ol>
       {/* Only an address the organisation trusts: a reading's origin alone could be a look-alike's. */}
+      {openable ? <CleanupActions account={account} /> : null}
       {openable ? (
         <button
           type="button"
