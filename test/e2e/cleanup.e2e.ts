@@ -87,6 +87,20 @@ const LIST = `(() => { const rc = window.rcmail; const l = rc && rc.message_list
   return { busy: !!rc.busy, sort: rc.env.sort_col + '_' + rc.env.sort_order, search: rc.env.search_request || null, uids, first: String(l.get_first_row()) }; })()`;
 type ListState = { busy: boolean; sort: string; search: string | null; uids: string[]; first: string } | null;
 
+/**
+ * The popup draws the clean-up help for an account once the mail view's quota was read (the quota
+ * nudge reads a page after it goes idle): wait for that reading, as a user would open the popup later.
+ */
+async function waitForQuotaReading(browser: ExtensionBrowser, lab: Lab, user: LabUser): Promise<void> {
+  const read = `(globalThis.browser ?? globalThis.chrome).storage.local.get('quotaReadings').then((s) => JSON.stringify(s.quotaReadings ?? null))`;
+  await expect
+    .poll(async () => {
+      const readings = await browser.evalInBackground<string>(read);
+      return readings.includes(new URL(lab.url).origin) && readings.includes(user.email);
+    }, { timeout: 20_000 })
+    .toBe(true);
+}
+
 async function openPopup(browser: ExtensionBrowser, ready: string): Promise<TestPage> {
   const popup = await browser.newPage();
   await popup.gotoExtensionPage('src/popup/index.html', ready);
@@ -119,6 +133,7 @@ describe.each(LAB_VARIANTS)('clean-up in one click, Roundcube $name', (variant: 
 
       const mail = await browser.newPage();
       await signIn(mail, lab, user);
+      await waitForQuotaReading(browser, lab, user);
       const before = (await mail.evaluate<ListState>(LIST))!;
       expect(before.first, 'the default order does not already put the largest first').not.toBe(largest);
 
@@ -163,6 +178,7 @@ describe.each(LAB_VARIANTS)('clean-up in one click, Roundcube $name', (variant: 
       const mail = await browser.newPage();
       await signIn(mail, lab, user);
       await mail.waitForFunction(`(() => { const s = ${LIST}; return s && !s.busy && s.uids.length === 3; })()`, 20_000);
+      await waitForQuotaReading(browser, lab, user);
       const popup = await openPopup(browser, 'button.cleanup-oldAttachments');
       expect((await popup.textOf('button.cleanup-oldAttachments')).trim()).toBe(ourText(lang, 'popupShowOldAttachments'));
       await popup.click('button.cleanup-oldAttachments');
