@@ -122,11 +122,14 @@ export async function showCleanupView(origin: string, view: CleanupView): Promis
 
   if (view === 'oldAttachments') {
     const done = await inPage(tabId, searchRoundcubeOldAttachments, [OLDER_THAN_A_YEAR]);
-    return done?.ok ? { ok: true } : { ok: false, reason: 'unavailable' };
+    // "Done" once the webmail answered the search (its request holds rcmail.busy), not when it was sent.
+    return done?.ok && (await waitForList(tabId)) === 'ready' ? { ok: true } : { ok: false, reason: 'unavailable' };
   }
   const [column, order] = restore ? [restore.column, restore.order] : ['size', 'DESC'];
   const done = await inPage(tabId, sortRoundcube, [column, order]);
-  if (!done?.ok) return { ok: false, reason: 'unavailable' };
+  // The list request is also what saves the order as the user's preference: wait for its answer, or a
+  // restore followed at once by a page load could be lost with the aborted request.
+  if (!done?.ok || (await waitForList(tabId)) !== 'ready') return { ok: false, reason: 'unavailable' };
   if (restore) {
     await browser.storage.local.remove(SORT_RESTORE_KEY);
   } else {

@@ -155,6 +155,8 @@ describe.each(LAB_VARIANTS)('clean-up in one click, Roundcube $name', (variant: 
       await again.waitForFunction(`document.querySelector('.cleanup-actions [role=status]').textContent === ${JSON.stringify(ourText(lang, 'popupSortRestored'))}`, 40_000);
       await again.waitForFunction(`document.querySelector('button.restore-sort') === null`);
       await again.close();
+      await mail.waitForFunction(`(() => { const s = ${LIST}; return s && !s.busy && s.sort === ${JSON.stringify(before.sort)}; })()`, 20_000);
+      expect((await mail.evaluate<ListState>(LIST))!.first).toBe(before.first);
       // Roundcube saved it as the user's preference: a fresh page load shows the previous order.
       await mail.goto(`${lab.url}?_task=mail&_mbox=INBOX`);
       await mail.waitForFunction(`(() => { const s = ${LIST}; return s && !s.busy && s.uids.length === ${SIZES.length}; })()`, 20_000);
