@@ -133,6 +133,8 @@ describe.each(LAB_VARIANTS)('clean-up in one click, Roundcube $name', (variant: 
 
       const mail = await browser.newPage();
       await signIn(mail, lab, user);
+      // Roundcube fills the list after its start-up request: the order before is read once every row is there.
+      await mail.waitForFunction(`(() => { const s = ${LIST}; return s && !s.busy && s.uids.length === ${SIZES.length}; })()`, 20_000);
       await waitForQuotaReading(browser, lab, user);
       const before = (await mail.evaluate<ListState>(LIST))!;
       expect(before.first, 'the default order does not already put the largest first').not.toBe(largest);
