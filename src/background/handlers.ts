@@ -12,6 +12,8 @@ import { recordWebmailPasswordRules } from '../shared/webmail-password-rules-see
 import { fetchRange } from './breach-range.ts';
 import { mayReport } from '../model/trust.ts';
 import { passwordChanged, recordCandidate, reuseSeen, signedIn } from './password-reuse.ts';
+import { showCleanupView } from './cleanup.ts';
+import { CLEANUP_SUPPORT, type CleanupResult } from '../shared/cleanup.ts';
 
 /** Quota, accounts and savings are believed only from the organisation's webmail (or while none is listed). */
 async function fromWebmail(sender: browser.Runtime.MessageSender): Promise<boolean> {
@@ -97,6 +99,18 @@ export const HANDLERS: HandlerMap = {
       if (!(await fromWebmail(sender))) return { recorded: false };
       await recordWebmailPasswordRules(sender.url!, message.rules);
       return { recorded: true };
+    },
+  },
+  'cleanup-view': {
+    from: 'extension',
+    async handle(message): Promise<CleanupResult> {
+      const values = await shownSettings();
+      // Only the organisation's webmail, and only one whose adapter declared the view.
+      if (!values.webmailOrigins.includes(message.origin)) return { ok: false, reason: 'unavailable' };
+      const account = (await popupAccounts(values)).find((a) => a.origin === message.origin);
+      const supported = account ? CLEANUP_SUPPORT[account.webmail] : [];
+      if (message.view !== 'restoreSort' && !supported.includes(message.view)) return { ok: false, reason: 'unavailable' };
+      return showCleanupView(message.origin, message.view);
     },
   },
   'get-popup-state': {

@@ -7,8 +7,9 @@ import passwordNudge from '../content/lazy/password-nudge.iife.ts?script';
 import outOfOfficeNudge from '../content/lazy/out-of-office-nudge.iife.ts?script';
 import lookalikeWarning from '../content/lazy/lookalike-warning.iife.ts?script';
 import passwordReuseAlert from '../content/lazy/password-reuse.iife.ts?script';
+import clearTextWarning from '../content/lazy/clear-text-warning.iife.ts?script';
 
-const LAZY_SCRIPTS: Record<LazyFeatureId, string> = { attachmentNudge, passwordNudge, outOfOfficeNudge, lookalikeWarning, passwordReuseAlert };
+const LAZY_SCRIPTS: Record<LazyFeatureId, string> = { attachmentNudge, passwordNudge, outOfOfficeNudge, lookalikeWarning, passwordReuseAlert, clearTextWarning };
 
 /** Injects a nudge into the frame that asked for it, in the content scripts' isolated world. */
 export async function injectFeature(feature: LazyFeatureId, tabId: number, frameId: number): Promise<{ injected: true }> {

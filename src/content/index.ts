@@ -13,6 +13,7 @@ import { isPageStatusRequest, type LazyFeatureId, type PageStatus } from '../sha
 import type { Settings } from '../shared/settings.ts';
 import { isPasswordHome, trustOf, type Trust } from '../model/trust.ts';
 import { watchPasswordFields } from './password-watch.ts';
+import { warnsClearText } from '../model/clear-connection.ts';
 
 function pageStatus(page: WebmailPage, settings: Settings): PageStatus {
   const trust = trustOf(location.origin, settings.webmailOrigins);
@@ -30,10 +31,13 @@ function inject(feature: LazyFeatureId): void {
 
 function start(page: WebmailPage, settings: Settings, signal: AbortSignal): void {
   const trust: Trust = trustOf(location.origin, settings.webmailOrigins);
+  // The webmail over http (its http twin included, which is not a look-alike): the password would travel in clear.
+  const clearText = warnsClearText(location.href, settings.webmailOrigins);
+  if (clearText) inject('clearTextWarning');
   if (trust === 'untrusted') {
     // A webmail page at an address that is not the organisation's: a look-alike. No nudge reads it
     // (quota, account, savings); its sign-in form gets the warning, its password fields the reuse check.
-    if (settings.lookalikeWarning && page.signIn()) inject('lookalikeWarning');
+    if (settings.lookalikeWarning && !clearText && page.signIn()) inject('lookalikeWarning');
     if (settings.passwordReuseAlert && !isPasswordHome(location.origin, [], settings.passwordReuseAllowedOrigins)) watchPasswordFields(signal);
     return;
   }

@@ -33,6 +33,7 @@ export const CO2_FIGURE_MAX = 10_000;
  */
 export const FIELDS: Record<SettingKey, FieldSpec> = {
   webmailOrigins: { kind: 'list', item: 'origin', maxItems: LIMITS.webmailOrigins, label: 'optionsFieldWebmailOrigins', help: 'optionsHelpWebmailOrigins' },
+  webmailSecureUrl: { kind: 'url', error: 'optionsErrorSecureUrl', label: 'optionsFieldWebmailSecureUrl', help: 'optionsHelpWebmailSecureUrl' },
   organisationNames: { kind: 'list', item: 'text', maxItems: LIMITS.listItems, label: 'optionsFieldOrganisationNames', help: 'optionsHelpOrganisationNames' },
   organisationDomains: { kind: 'list', item: 'domain', maxItems: LIMITS.listItems, label: 'optionsFieldOrganisationDomains', help: 'optionsHelpOrganisationDomains' },
   passwordNudge: { kind: 'boolean', label: 'optionsFieldPasswordNudge', help: 'optionsHelpPasswordNudge' },
@@ -99,7 +100,7 @@ export const GROUPS: Group[] = [
   {
     id: 'webmail',
     legend: 'optionsGroupWebmail',
-    items: ['webmailOrigins', 'organisationNames', 'organisationDomains'],
+    items: ['webmailOrigins', 'webmailSecureUrl', 'organisationNames', 'organisationDomains'],
   },
   {
     id: 'password',

@@ -5,8 +5,10 @@ import { formatAge, formatBytes, formatDistance, formatGrams } from '../shared/f
 import { t, uiLocale } from '../shared/i18n.ts';
 import type { PageStatus } from '../shared/messages.ts';
 import { isPopupState, type PopupAccount, type PopupState } from '../shared/popup-state.ts';
-import { activeTabStatus } from './page-status.ts';
+import { activeTabStatus, targetTab } from './page-status.ts';
+import { ClearTextNotice, clearTextShown, type ClearTextFacts } from './ClearTextNotice.tsx';
 import { MailAppCard } from './MailAppCard.tsx';
+import { CleanupActions } from './CleanupActions.tsx';
 import type { MailServerSetting } from '../model/mail-client-settings.ts';
 import { readPublishedSettings } from '../shared/settings-store.ts';
 import { acceptTrustProposal, declineTrustProposal, readTrustProposal, type TrustProposal } from '../shared/trust-proposal.ts';
@@ -82,6 +84,7 @@ function CleanupSteps({ account, openable }: { account: PopupAccount; openable: 
         ))}
       </ol>
       {/* Only an address the organisation trusts: a reading's origin alone could be a look-alike's. */}
+      {openable ? <CleanupActions account={account} /> : null}
       {openable ? (
         <button
           type="button"
@@ -149,8 +152,10 @@ export function PopupView({
   now,
   proposal,
   mailServers = [],
+  clearText = null,
 }: {
   mailServers?: readonly MailServerSetting[];
+  clearText?: ClearTextFacts | null;
   status: PageStatus | null | undefined;
   state: PopupState | null | undefined;
   now: number;
@@ -158,10 +163,13 @@ export function PopupView({
 }) {
   const locale = uiLocale();
   const [main, ...others] = state?.accounts ?? [];
+  const inClear = clearTextShown(status, clearText);
   return (
     <main>
       <h1>{t('extensionName')}</h1>
-      <PageStatusLine status={status} />
+      {/* The http twin of a listed https address is the real webmail over the wrong scheme, not a look-alike. */}
+      {inClear && status?.trust === 'untrusted' ? null : <PageStatusLine status={status} />}
+      {inClear && status ? <ClearTextNotice status={status} facts={clearText!} /> : null}
       {proposal?.proposal && state && state.trustedOrigins.length === 0 ? (
         <section class="trust-proposal" aria-live="polite">
           <p>{t('trustProposalText', proposal.proposal.origin)}</p>
@@ -221,6 +229,8 @@ export function Popup() {
   const [proposal, setProposal] = useState<TrustProposal | null>(null);
   const [done, setDone] = useState('');
   const [mailServers, setMailServers] = useState<readonly MailServerSetting[]>([]);
+  const [webmailSecureUrl, setWebmailSecureUrl] = useState('');
+  const [tabUrl, setTabUrl] = useState<string | null>(null);
   const refreshState = () =>
     browser.runtime
       .sendMessage({ type: 'get-popup-state' })
@@ -247,12 +257,25 @@ export function Popup() {
   useLayoutEffect(() => {
     void readTrustProposal().then(setProposal);
     // The published settings (re-parsed on read): the card needs no message to the background.
-    void readPublishedSettings().then((settings) => setMailServers(settings.mailClientSettings), () => undefined);
+    void readPublishedSettings().then((settings) => {
+      setMailServers(settings.mailClientSettings);
+      setWebmailSecureUrl(settings.webmailSecureUrl);
+    }, () => undefined);
+    void targetTab().then((tab) => setTabUrl(tab?.url ?? null), () => undefined);
     void activeTabStatus().then(setStatus);
     void browser.runtime
       .sendMessage({ type: 'get-popup-state' })
       .then((answer: unknown) => setState(isPopupState(answer) ? answer : null))
       .catch(() => setState(null));
   }, []);
-  return <PopupView status={status} state={state} now={Date.now()} proposal={actions} mailServers={mailServers} />;
+  return (
+    <PopupView
+      status={status}
+      state={state}
+      now={Date.now()}
+      proposal={actions}
+      mailServers={mailServers}
+      clearText={tabUrl ? { tabUrl, webmailSecureUrl } : null}
+    />
+  );
 }

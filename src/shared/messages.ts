@@ -7,11 +7,12 @@ import type { QuotaReading } from '../model/quota.ts';
 import { isFingerprint, isPasswordLength } from '../model/password-reuse.ts';
 import type { Trust } from '../model/trust.ts';
 import { MAX_WEBMAIL_RULES, MAX_WEBMAIL_RULE_TEXT, type WebmailPasswordRule } from '../model/webmail-password-rules.ts';
+import { CLEANUP_VIEWS, type CleanupView } from './cleanup.ts';
 
 export type WebmailId = 'roundcube' | 'generic';
 
 /** Nudges whose code is injected only into pages that need them. */
-export const LAZY_FEATURES = ['passwordNudge', 'attachmentNudge', 'outOfOfficeNudge', 'lookalikeWarning', 'passwordReuseAlert'] as const;
+export const LAZY_FEATURES = ['passwordNudge', 'attachmentNudge', 'outOfOfficeNudge', 'lookalikeWarning', 'passwordReuseAlert', 'clearTextWarning'] as const;
 export type LazyFeatureId = (typeof LAZY_FEATURES)[number];
 
 export interface PageStatus {
@@ -55,6 +56,12 @@ export type Message =
   | { type: 'breach-range'; prefix: string }
   /** popup → background */
   | { type: 'get-popup-state' }
+  /**
+   * popup → background: show this view of the mailbox in the webmail at `origin` (one of the
+   * organisation's addresses, checked again by the background): largest first, old messages with
+   * attachments, or the sort order from before "largest first".
+   */
+  | { type: 'cleanup-view'; origin: string; view: CleanupView }
   /**
    * content → background: a webmail page at a trusted or not-yet-listed address shows this signed-in
    * account. Confirms a pending sign-in fingerprint, or proposes to trust the address (never silently).
@@ -196,6 +203,10 @@ export function parseMessage(v: unknown): Message | null {
     case 'webmail-password-rules':
       return keys === 'rules,type' && Array.isArray(v.rules) && v.rules.length <= MAX_WEBMAIL_RULES && v.rules.every(isWebmailPasswordRule)
         ? { type: v.type, rules: v.rules as WebmailPasswordRule[] }
+        : null;
+    case 'cleanup-view':
+      return keys === 'origin,type,view' && isOrigin(v.origin) && (CLEANUP_VIEWS as readonly unknown[]).includes(v.view)
+        ? { type: v.type, origin: v.origin, view: v.view as CleanupView }
         : null;
     case 'record-saving':
       return keys === 'bytes,grams,type' && isCount(v.bytes, MAX_BYTES) && isCount(v.grams, 1e9)

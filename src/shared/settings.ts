@@ -8,6 +8,7 @@
 
 import { normaliseRangeEndpoint } from '../model/breach-range.ts';
 import { parseMailClientSettings, type MailServerSetting } from '../model/mail-client-settings.ts';
+import { normaliseSecureUrl } from '../model/clear-connection.ts';
 
 export type PasswordMode = 'advise' | 'block';
 
@@ -22,6 +23,7 @@ export interface Co2Override {
 
 export interface Settings {
   webmailOrigins: string[];
+  webmailSecureUrl: string;
   organisationNames: string[];
   organisationDomains: string[];
   passwordNudge: boolean;
@@ -59,6 +61,8 @@ export type SettingKey = keyof Settings;
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   webmailOrigins: [],
+  // Empty: the clear-text warning then links to a listed https address of the same host, if any.
+  webmailSecureUrl: '',
   organisationNames: [],
   organisationDomains: [],
   passwordNudge: true,
@@ -198,6 +202,13 @@ function rangeEndpoint(raw: unknown): Parsed<string> {
   return endpoint ? ok(endpoint) : fail(`"${text.slice(0, 40)}" is not an https address without query (http only on this computer)`);
 }
 
+/** The webmail's https address, linked from the clear-text warning (model/clear-connection.ts). */
+function secureUrl(raw: unknown): Parsed<string> {
+  if (typeof raw !== 'string') return fail(`expected a web address, got ${describe(raw)}`);
+  const url = normaliseSecureUrl(raw);
+  return url === null ? fail(`"${raw.trim().slice(0, 40)}" is not an https address`) : ok(url);
+}
+
 /** The report URL: empty (off), or an http(s) URL without credentials, at most 2,048 characters. */
 function reportUrl(raw: unknown): Parsed<string> {
   if (typeof raw !== 'string') return fail(`expected a web address, got ${describe(raw)}`);
@@ -238,6 +249,7 @@ type Parsers = { [K in SettingKey]: (raw: unknown) => Parsed<Settings[K]> };
 
 const PARSERS: Parsers = {
   webmailOrigins: stringList(LIMITS.webmailOrigins, normaliseOrigin),
+  webmailSecureUrl: secureUrl,
   organisationNames: stringList(LIMITS.listItems),
   organisationDomains: stringList(LIMITS.listItems, domainName),
   passwordNudge: bool,

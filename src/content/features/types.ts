@@ -1,4 +1,4 @@
-import type { Settings } from '../../shared/settings.ts';
+import type { SettingKey, Settings } from '../../shared/settings.ts';
 import type { LazyFeatureId } from '../../shared/messages.ts';
 import type { WebmailPage } from '../adapters/types.ts';
 
@@ -22,7 +22,8 @@ export interface Feature {
  * (now, or when the element appears) and calls `inject`; the nudge itself arrives by injection.
  */
 export interface LazyFeatureTrigger {
-  id: LazyFeatureId;
+  /** Also the nudge's on/off setting (the clear-text warning has none and no trigger). */
+  id: Extract<LazyFeatureId, SettingKey>;
   watch(page: WebmailPage, inject: () => void, signal: AbortSignal): void;
   /** Called with `inject`: starts loading what the nudge will need, while it is being injected. */
   prefetch?(settings: Settings): void;

@@ -112,6 +112,11 @@ export interface LaunchOptions {
    * (seen: a Firefox policy setting attachmentThresholdMB 10) cannot change a scenario's settings.
    */
   executablePath?: string;
+  /**
+   * Host names the browser resolves to 127.0.0.1 (so a lab on loopback can be reached by a name
+   * that is not loopback): Chromium `--host-resolver-rules`, Firefox `network.dns.localDomains`.
+   */
+  loopbackNames?: string[];
 }
 
 /**
@@ -195,7 +200,11 @@ async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser>
     locale: options.locale === 'fr' ? 'fr-FR' : 'en-US',
     colorScheme: options.colorScheme ?? 'light',
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: [...chromiumArgs({ extensionDir: withExtension ? dir : null, locale: options.locale === 'fr' ? 'fr' : 'en' }), ...(options.extraArgs ?? [])],
+    args: [
+      ...chromiumArgs({ extensionDir: withExtension ? dir : null, locale: options.locale === 'fr' ? 'fr' : 'en' }),
+      ...(options.loopbackNames?.length ? [`--host-resolver-rules=${options.loopbackNames.map((name) => `MAP ${name} 127.0.0.1`).join(',')}`] : []),
+      ...(options.extraArgs ?? []),
+    ],
     // --lang alone gives the extension French messages, but on Linux chrome.i18n.getUILanguage()
     // (which our number and date formatting follows) comes from LANGUAGE, and only when the locale's
     // .pak exists (Debian: chromium-l10n). Checked with Chromium 156: without LANGUAGE it said en-US.
@@ -305,6 +314,7 @@ async function launchFirefox(options: LaunchOptions): Promise<ExtensionBrowser> 
       'browser.shell.checkDefaultBrowser': false,
       'app.update.enabled': false,
       'extensions.update.enabled': false,
+      ...(options.loopbackNames?.length ? { 'network.dns.localDomains': options.loopbackNames.join(',') } : {}),
     },
   });
   await browser.installExtension(DIST.firefox);
