@@ -13,6 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_EXECUTABLE, chromiumArgs } from './harness/browsers.ts';
+import { startHordeLab, type HordeLab } from './lab/horde.ts';
 import { startSogoLab, type SogoLab } from './lab/sogo.ts';
 import { LAB_USERS } from './lab/stack.ts';
 
@@ -117,6 +118,86 @@ describe('SOGo lab (sogo 5.8, PostgreSQL, memcached, the lab Dovecot)', () => {
       expect(await lab.imapLogin(bob.email, original)).toBe(false);
       // What SOGo wrote is what Dovecot reads: its own scheme prefix, a SHA512-CRYPT hash.
       expect(await lab.sql(`SELECT c_password FROM sogo_users WHERE c_uid = '${bob.email}'`)).toMatch(/^\{sha512-crypt\}\$6\$/i);
+    } finally {
+      await page.context().close();
+      await lab.setPassword(bob.email, original);
+    }
+  });
+});
+
+describe('Horde lab (Horde Webmail 5.2: IMP 6.2 + Passwd 5.0, the lab Dovecot)', () => {
+  let lab: HordeLab;
+  beforeAll(async () => {
+    const t = Date.now();
+    lab = await startHordeLab();
+    console.log(`[lab-webmails] Horde lab started in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  });
+  afterAll(async () => {
+    const pids = lab?.processIds() ?? [];
+    await lab?.stop();
+    for (const pid of pids) expect(() => process.kill(pid, 0), `pid ${pid} still alive`).toThrow();
+  });
+
+  const signIn = async (page: Page, user: { email: string; password: string }) => {
+    await page.goto(lab.url);
+    await page.locator('#horde_user').fill(user.email);
+    await page.locator('#horde_pass').fill(user.password);
+    await page.locator('#login-button').click();
+    await page.waitForURL(/\/imp\/dynamic\.php\?page=mailbox/, { timeout: 30_000 });
+  };
+
+  it('signs in over HTTP, shows the mailbox and the quota Dovecot reports', async () => {
+    const alice = lab.users[0]!;
+    await lab.fillToPercent(alice.email, 42);
+    const quota = await lab.quotaGet(alice.email);
+    const page = await newPage(browser);
+    try {
+      await signIn(page, alice);
+      await expect.poll(() => page.locator('#msglist, #dimpmain_folder').getByText(/Filler \d+/).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      const quotaText = page.locator('#quota-text');
+      await expect.poll(() => quotaText.textContent(), { timeout: 30_000 }).toMatch(/% of/);
+      const text = (await quotaText.textContent())!.trim();
+      // "42% of 20 MB": Horde rounds the exact ratio (%.0f); the lab fills to just past 42 %, so doveadm's floor agrees.
+      const m = /^(\d+)% of (\d+) MB$/.exec(text);
+      expect(m, text).not.toBeNull();
+      expect(Number(m![1])).toBe(quota.percent);
+      expect(Number(m![2])).toBe(quota.limitKiB / 1024);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('changes the password on the Passwd page: IMAP takes the new one only; the lab rules are enforced', async () => {
+    const bob = lab.users[1]!;
+    const original = LAB_USERS[1]!.password;
+    const page = await newPage(browser);
+    try {
+      await signIn(page, bob);
+      const change = async (newPassword: string) => {
+        await page.goto(`${lab.base}passwd/`);
+        await page.locator('#passwd-oldpassword').fill(bob.password);
+        await page.locator('#passwd-newpassword0').fill(newPassword);
+        await page.locator('#passwd-newpassword1').fill(newPassword);
+        // A real form submit: the answer is a new page with the verdict in a growl.
+        await Promise.all([page.waitForEvent('load'), page.locator('#passwd-submit').click()]);
+        const growl = page.locator('#Growler .GrowlerNotice').last();
+        await growl.waitFor({ timeout: 15_000 });
+        return { text: (await growl.locator('.GrowlerNoticeBody').textContent()) ?? '', className: (await growl.getAttribute('class')) ?? '' };
+      };
+      await page.goto(`${lab.base}passwd/`);
+      expect(await page.locator('form#passwd h1.header').textContent()).toMatch(/Changing password for Lab mail server/);
+
+      const refused = await change(WEAK_PASSWORD);
+      expect(refused.className).toMatch(/horde-(warning|error)/);
+      expect(refused.text).toMatch(/symbol|punctuation/i);
+      expect(await lab.imapLogin(bob.email, original)).toBe(true);
+      expect(await lab.imapLogin(bob.email, WEAK_PASSWORD)).toBe(false);
+
+      const accepted = await change(NEW_PASSWORD);
+      expect(accepted.className, accepted.text).toMatch(/horde-success/);
+      expect(accepted.text).toMatch(/Password changed on Lab mail server/);
+      await lab.waitForImapLogin(bob.email, NEW_PASSWORD);
+      expect(await lab.imapLogin(bob.email, original)).toBe(false);
     } finally {
       await page.context().close();
       await lab.setPassword(bob.email, original);
