@@ -175,7 +175,8 @@ export async function startSogoLab(options: SogoLabOptions = {}): Promise<SogoLa
   const lang = options.lang ?? 'en';
   const postgres = account('postgres');
   const sogo = account('sogo');
-  const memcache = account('memcache');
+  // memcached -u drops to this account (created by Debian's memcached package): fail early, by name.
+  account('memcache');
   const pgPort = await freePort();
   const pgPassword = randomBytes(9).toString('hex');
 
@@ -251,7 +252,6 @@ password_query = SELECT c_uid AS user, c_password AS password FROM sogo_users WH
     const memcachedPort = await freePort();
     const memcached = spawnService('memcached', ['-u', 'memcache', '-l', '127.0.0.1', '-p', String(memcachedPort), '-U', '0', '-m', '32', '-t', '1'], { log: logFile(state, 'memcached.log') });
     lab.addService({ name: 'memcached', child: memcached });
-    void memcache; // the account must exist: memcached -u drops to it
     await waitFor('memcached', memcached, () => portOpen(memcachedPort), logs);
 
     // ---- sogod ---------------------------------------------------------------------------------
