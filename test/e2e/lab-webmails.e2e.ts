@@ -39,7 +39,7 @@ describe('SOGo lab (sogo 5.8, PostgreSQL, memcached, the lab Dovecot)', () => {
   beforeAll(async () => {
     const t = Date.now();
     lab = await startSogoLab();
-    console.log(`[lab-webmails] SOGo lab started in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    console.log(`[lab-webmails] SOGo lab started in ${((Date.now() - t) / 1000).toFixed(1)} s (${lab.startup.map((s) => `${s.step} ${s.ms} ms`).join(', ')})`);
   });
   afterAll(async () => {
     const pids = lab?.processIds() ?? [];
@@ -130,7 +130,7 @@ describe('Horde lab (Horde Webmail 5.2: IMP 6.2 + Passwd 5.0, the lab Dovecot)',
   beforeAll(async () => {
     const t = Date.now();
     lab = await startHordeLab();
-    console.log(`[lab-webmails] Horde lab started in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    console.log(`[lab-webmails] Horde lab started in ${((Date.now() - t) / 1000).toFixed(1)} s (${lab.startup.map((s) => `${s.step} ${s.ms} ms`).join(', ')})`);
   });
   afterAll(async () => {
     const pids = lab?.processIds() ?? [];

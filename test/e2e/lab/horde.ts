@@ -48,6 +48,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startupClock, type StartupStep } from './sogo.ts';
 import { ensurePackages, freePort, PortInUse, run, sleep, spawnService, startLab, type Lab } from './stack.ts';
 
 export interface HordeLabOptions {
@@ -64,6 +65,8 @@ export interface HordeLab extends Lab {
   /** The site root, e.g. `http://127.0.0.1:40123/`. */
   base: string;
   lang: 'en' | 'fr';
+  /** How long each step of the start took, in order (for CI timing reports). */
+  startup: StartupStep[];
 }
 
 const PACKAGES = ['dovecot-core', 'dovecot-imapd', 'dovecot-managesieved', 'dovecot-sieve', 'php-horde-webmail', 'php-horde-passwd', 'php-cli', 'php-sqlite3', 'locales'];
@@ -129,10 +132,13 @@ echo $c->generatePHPConfig(new Horde_Variables());
 
 export async function startHordeLab(options: HordeLabOptions = {}): Promise<HordeLab> {
   const t0 = Date.now();
+  const clock = startupClock();
   ensurePackages(PACKAGES);
   const lang = options.lang ?? 'en';
   const locales = await compiledLocales();
+  clock.mark('locales (compiled once per machine)');
   const lab = await startLab({ roundcube: false, quotaMB: options.quotaMB ?? 20 });
+  clock.mark('Dovecot + SMTP sink');
   const state = lab.stateDir;
   const h = (...p: string[]) => join(state, 'horde', ...p);
   const web = (...p: string[]) => h('web', ...p);
@@ -294,6 +300,7 @@ $backends['lab'] = array(
 `,
     );
 
+    clock.mark('private tree + conf.php');
     // ---- the database ----------------------------------------------------------------------------
     const phpIni = ['-d', `auto_prepend_file=${h('prepend.php')}`, '-d', 'error_reporting=E_ALL & ~E_DEPRECATED & ~E_NOTICE', '-d', `sys_temp_dir=${h('tmp')}`];
     for (let attempt = 1; ; attempt++) {
@@ -302,6 +309,7 @@ $backends['lab'] = array(
       if (attempt >= 3) throw new Error(`horde-db-migrate failed: ${r.stderr}${r.stdout}`);
     }
 
+    clock.mark('horde-db-migrate (SQLite)');
     // ---- PHP's server ----------------------------------------------------------------------------
     const env: NodeJS.ProcessEnv = { ...process.env, PHP_CLI_SERVER_WORKERS: String(PHP_WORKERS), LOCPATH: locales };
     const php = spawnService(
@@ -338,7 +346,8 @@ $backends['lab'] = array(
       await sleep(100);
     }
 
-    const hordeLab = Object.assign(Object.create(lab) as Lab, { webmail: 'horde' as const, url, base, lang, logs }) as HordeLab;
+    clock.mark('php -S + sign-in page');
+    const hordeLab = Object.assign(Object.create(lab) as Lab, { webmail: 'horde' as const, url, base, lang, logs, startup: clock.steps }) as HordeLab;
     if (process.env.LAB_DEBUG) console.error(`[lab] Horde started in ${Date.now() - t0} ms: ${url} (state ${state})`);
     return hordeLab;
   } catch (e) {
