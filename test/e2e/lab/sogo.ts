@@ -275,6 +275,7 @@ password_query = SELECT c_uid AS user, c_password AS password FROM sogo_users WH
       addService({
         name: 'postgres',
         child: pg,
+        signal: 'SIGINT',
         // SIGINT is PostgreSQL's fast shutdown (SIGTERM would wait for Dovecot's open connection).
         stop: async () => {
           const pid = Number(readFileSync(join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]);

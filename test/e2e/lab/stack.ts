@@ -94,6 +94,8 @@ export interface LabService {
   child: ChildProcess;
   /** How to stop it gracefully; default stopGroup(child, 5000). Whatever is left is killed afterwards. */
   stop?: () => Promise<void>;
+  /** The signal the watchdog sends the group when Node died (default SIGTERM), 2 s before SIGKILL. */
+  signal?: NodeJS.Signals;
 }
 
 /** One message accepted by the SMTP sink (what Roundcube's Send produced). */
@@ -837,9 +839,9 @@ function startWatchdog(state: string): { child: ChildProcess; release(): Promise
   const script = `
 read -r command
 [ "$command" = stop ] && exit 0
-for g in $(cat "$1/run/pgids" 2>/dev/null); do kill -TERM -"$g" 2>/dev/null; done
+while read -r g s; do [ -n "$g" ] && kill -"\${s:-TERM}" -"$g" 2>/dev/null; done < "$1/run/pgids"
 sleep 2
-for g in $(cat "$1/run/pgids" 2>/dev/null); do kill -KILL -"$g" 2>/dev/null; done
+while read -r g s; do [ -n "$g" ] && kill -KILL -"$g" 2>/dev/null; done < "$1/run/pgids"
 rm -rf -- "$1"`;
   const child = spawn('sh', ['-c', script, 'lab-watchdog', state], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
   // Neither the process nor its pipe may keep the test process alive.
@@ -915,7 +917,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 
   /** Our process groups, for the watchdog and the exit handler. */
   const pgids = () => [...services.map((s) => s.child), dovecot, php].filter((c) => c?.pid !== undefined && c.exitCode === null && c.signalCode === null).map((c) => c!.pid!);
-  const writePgids = () => writeFileSync(join(state, 'run/pgids'), pgids().join('\n') + '\n');
+  // "pgid signal" lines: the signal that stops that group at once (PostgreSQL: INT, its fast shutdown;
+  // on TERM it would wait for its clients and be SIGKILLed, leaving its SysV segment behind).
+  const signalOf = (pgid: number) => (services.find((s) => s.child.pid === pgid)?.signal ?? 'SIGTERM').replace(/^SIG/, '');
+  const writePgids = () => writeFileSync(join(state, 'run/pgids'), pgids().map((g) => `${g} ${signalOf(g)}`).join('\n') + '\n');
 
   const emergencyCleanup = () => {
     for (const pgid of pgids()) killGroup(pgid, 'SIGKILL');
