@@ -43,6 +43,12 @@
  * - Debian's registry.php has no passwd entry: registry.local.php adds it under the settings menu.
  * - IMP shows no quota unless the backend has 'quota' => ['driver' => 'imap'].
  * - horde-db-migrate may need more than one run before every schema is up.
+ * - Passwd's backend here keeps the session after a change (its growl "Password changed on Lab mail
+ *   server." shows). IMP's session still holds the old IMAP password then, and the mail view hangs
+ *   on "Loading…" until the user signs in again ('logout' => true in the backend would sign out at
+ *   once instead, with the message in English only). Scenarios use a fresh browser context after a change.
+ * - Horde's login page picks the no-JavaScript view for unknown agents server-side, but its script
+ *   switches to "auto", so a desktop Chromium gets the dynamic view (/imp/dynamic.php?page=mailbox).
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
