@@ -204,3 +204,38 @@ describe('Horde lab (Horde Webmail 5.2: IMP 6.2 + Passwd 5.0, the lab Dovecot)',
     }
   });
 });
+
+describe('Horde lab in French (the locale and the comma-decimal quota fix)', () => {
+  let lab: HordeLab;
+  beforeAll(async () => {
+    const t = Date.now();
+    lab = await startHordeLab({ lang: 'fr' });
+    console.log(`[lab-webmails] Horde lab (fr) started in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  });
+  afterAll(async () => {
+    await lab?.stop();
+  });
+
+  it('shows the mailbox and the quota in French', async () => {
+    const alice = lab.users[0]!;
+    await lab.fillToPercent(alice.email, 42);
+    const quota = await lab.quotaGet(alice.email);
+    const page = await newPage(browser, 'fr');
+    try {
+      await page.goto(lab.url);
+      await page.locator('#horde_user').fill(alice.email);
+      await page.locator('#horde_pass').fill(alice.password);
+      await page.locator('#login-button').click();
+      await page.waitForURL(/\/imp\/dynamic\.php\?page=mailbox/, { timeout: 30_000 });
+      // Without the lab's fix, French formats the percent "41,96" and every AJAX answer with the
+      // quota fails: no message list, no quota. Without the compiled locale, the page stays English.
+      await expect.poll(() => page.locator('#msglist, #dimpmain_folder').getByText(/Filler \d+/).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      const quotaText = page.locator('#quota-text');
+      await expect.poll(() => quotaText.textContent(), { timeout: 30_000 }).toMatch(/% de/);
+      expect((await quotaText.textContent())!.trim()).toBe(`${quota.percent}% de ${quota.limitKiB / 1024} MB`);
+      expect(await page.title()).toMatch(/^Courrier/);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
