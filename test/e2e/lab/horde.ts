@@ -200,7 +200,8 @@ if (!function_exists('each')) {
     );
 
     // ---- configuration ---------------------------------------------------------------------------
-    const httpPort = await freePort();
+    // Only a fallback for conf.php (requests take the port from $_SERVER): a retry on another port is fine.
+    const firstPort = await freePort();
     writeFileSync(h('gen-conf.php'), GEN_CONF_PHP);
     const genConf = async (app: string, root: string, tail: string) => {
       const r = await run('php', ['-d', 'error_reporting=E_ALL & ~E_DEPRECATED', '-d', 'display_errors=stderr', h('gen-conf.php'), app, root]);
@@ -208,7 +209,7 @@ if (!function_exists('each')) {
       writeFileSync(join(root, 'config/conf.php'), `${r.stdout.trimEnd()}\n// Lab overrides (test/e2e/lab/horde.ts).\n${tail}\n`);
     };
     const serverLines = `$conf['server']['name'] = isset($_SERVER['SERVER_NAME']) ? $_SERVER['SERVER_NAME'] : '127.0.0.1';
-$conf['server']['port'] = isset($_SERVER['SERVER_PORT']) ? (int)$_SERVER['SERVER_PORT'] : ${httpPort};`;
+$conf['server']['port'] = isset($_SERVER['SERVER_PORT']) ? (int)$_SERVER['SERVER_PORT'] : ${firstPort};`;
     await genConf(
       'horde',
       web(),
@@ -318,39 +319,57 @@ $backends['lab'] = array(
     clock.mark('horde-db-migrate (SQLite)');
     // ---- PHP's server ----------------------------------------------------------------------------
     const env: NodeJS.ProcessEnv = { ...process.env, PHP_CLI_SERVER_WORKERS: String(PHP_WORKERS), LOCPATH: locales };
-    const php = spawnService(
-      'php',
-      [
-        ...phpIni,
-        '-d', `session.save_path=${h('sessions')}`, '-d', `upload_tmp_dir=${h('tmp')}`,
-        '-d', 'upload_max_filesize=50M', '-d', 'post_max_size=55M', '-d', 'memory_limit=512M',
-        // Never into the pages: Horde's PHP 8 deprecation notices would break its JSON and headers.
-        '-d', 'display_errors=0', '-d', 'log_errors=1', '-d', `error_log=${join(state, 'logs/horde-php-errors.log')}`,
-        '-S', `127.0.0.1:${httpPort}`, '-t', web(),
-      ],
-      { env, log: join(state, 'logs/horde-php-server.log'), cwd: web() },
-    );
-    lab.addService({ name: 'horde-php', child: php });
+    /** Starts php -S on `port` and waits for the sign-in page; PortInUse if another process took the port first. */
+    const startPhp = async (port: number): Promise<void> => {
+      const serverLog = join(state, 'logs/horde-php-server.log');
+      const wholeLog = () => (existsSync(serverLog) ? readFileSync(serverLog, 'utf8') : '');
+      const logStart = wholeLog().length;
+      const php = spawnService(
+        'php',
+        [
+          ...phpIni,
+          '-d', `session.save_path=${h('sessions')}`, '-d', `upload_tmp_dir=${h('tmp')}`,
+          '-d', 'upload_max_filesize=50M', '-d', 'post_max_size=55M', '-d', 'memory_limit=512M',
+          // Never into the pages: Horde's PHP 8 deprecation notices would break its JSON and headers.
+          '-d', 'display_errors=0', '-d', 'log_errors=1', '-d', `error_log=${join(state, 'logs/horde-php-errors.log')}`,
+          '-S', `127.0.0.1:${port}`, '-t', web(),
+        ],
+        { env, log: serverLog, cwd: web() },
+      );
+      lab.addService({ name: 'horde-php', child: php });
+      const deadline = Date.now() + START_TIMEOUT_MS;
+      let last = '';
+      for (;;) {
+        if (php.exitCode !== null || php.signalCode !== null) {
+          // "Failed to listen on 127.0.0.1:PORT (reason: Address already in use)", in this start's lines.
+          if (/Address already in use/.test(wholeLog().slice(logStart))) throw new PortInUse(logs());
+          throw new Error(`php -S exited at start (${php.exitCode ?? php.signalCode}).\n${logs()}`);
+        }
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/login.php`, { signal: AbortSignal.timeout(10_000) });
+          const body = await res.text();
+          if (res.status === 200 && body.includes('horde_user')) return;
+          last = `HTTP ${res.status}: ${body.slice(0, 500)}`;
+        } catch (e) {
+          last = String(e);
+        }
+        if (Date.now() > deadline) throw new Error(`Horde's sign-in page did not load from 127.0.0.1:${port} within ${START_TIMEOUT_MS} ms (last: ${last}).\n${logs()}`);
+        await sleep(100);
+      }
+    };
+    // A port picked free can be taken before php binds it (other work runs here): try again, as stack.ts does.
+    let httpPort = firstPort;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await startPhp(httpPort);
+        break;
+      } catch (e) {
+        if (!(e instanceof PortInUse) || attempt >= 3) throw e;
+        httpPort = await freePort();
+      }
+    }
     const base = `http://127.0.0.1:${httpPort}/`;
     const url = `${base}login.php`;
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    let last = '';
-    for (;;) {
-      if (php.exitCode !== null || php.signalCode !== null) {
-        if (/Address already in use/.test(readLog('horde-php-server.log'))) throw new PortInUse(logs());
-        throw new Error(`php -S exited at start (${php.exitCode ?? php.signalCode}).\n${logs()}`);
-      }
-      try {
-        const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-        const body = await res.text();
-        if (res.status === 200 && body.includes('horde_user')) break;
-        last = `HTTP ${res.status}: ${body.slice(0, 500)}`;
-      } catch (e) {
-        last = String(e);
-      }
-      if (Date.now() > deadline) throw new Error(`Horde's sign-in page did not load from ${url} within ${START_TIMEOUT_MS} ms (last: ${last}).\n${logs()}`);
-      await sleep(100);
-    }
 
     clock.mark('php -S + sign-in page');
     const hordeLab = Object.assign(Object.create(lab) as Lab, { webmail: 'horde' as const, url, base, lang, logs, startup: clock.steps }) as HordeLab;
