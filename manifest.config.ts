@@ -1,6 +1,6 @@
 import type { ManifestV3Export } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
-import { STRENGTH_WORDS_ASSET } from './src/shared/strength-words-asset.ts';
+import { STRENGTH_WORDS_ASSET } from './src/strength/words-asset.ts';
 
 export type TargetBrowser = 'chrome' | 'firefox';
 

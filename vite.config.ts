@@ -3,7 +3,7 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { buildManifest, type TargetBrowser } from './manifest.config.ts';
 import { privateLazyScripts } from './scripts/vite-plugin-private-lazy-scripts.ts';
-import { strengthWords } from './scripts/vite-plugin-strength-words.ts';
+import { strengthWords } from './src/strength/build/vite-plugin.ts';
 
 const browser: TargetBrowser = process.env.BROWSER === 'firefox' ? 'firefox' : 'chrome';
 

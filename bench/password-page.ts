@@ -3,15 +3,15 @@
  * lazy chunk). Times the password verdict the way a user triggers it: one verdict per keystroke, on
  * each prefix of the password being typed. A verdict is what the nudge computes per keystroke: the
  * strength estimate, then the organisation's policy rule by rule (src/model/password-policy.ts).
- * `ours` estimates with the nudge's estimator (src/model/strength.ts, indexed engine); `zxcvbn` with
+ * `ours` estimates with the nudge's estimator (src/strength/estimator.ts, indexed engine); `zxcvbn` with
  * the same module's 'reference' engine: stock zxcvbn-ts 4 at default options, with the same lists
  * as the packages' index modules export them (bench/password-reference-page.ts, a second script
  * loaded only for the keystroke runs, so that first-ready loads what the nudge loads and no more).
  * No estimator code lives here.
  */
-import { strengthGraphs, strengthWordData } from '../src/model/strength-dictionaries.ts';
-import { decodeLatin1WordColumns } from '../src/model/word-columns.ts';
-import { createStrengthEstimator, type StrengthEstimator, type StrengthWordLists } from '../src/model/strength.ts';
+import { strengthGraphs, strengthWordData } from '../src/strength/dictionaries.ts';
+import { decodeLatin1WordColumns } from '../src/strength/word-columns.ts';
+import { createStrengthEstimator, type StrengthEstimator, type StrengthWordLists } from '../src/strength/estimator.ts';
 import { contextWordsFrom, DEFAULT_PASSWORD_POLICY, evaluatePassword, strengthUserInputs } from '../src/model/password-policy.ts';
 
 declare global {

@@ -1,5 +1,5 @@
 /**
- * Section 4 — password check. Per-keystroke verdict latency of our estimator (src/model/strength.ts,
+ * Section 4 — password check. Per-keystroke verdict latency of our estimator (src/strength/estimator.ts,
  * the one the password nudge uses) against stock zxcvbn-ts 4 at default options (the same module's
  * 'reference' engine: `new ZxcvbnFactory({ dictionary, graphs })`, same word lists), on the same
  * inputs, in Chromium (the browser the nudge runs in; V8 like Node, but the page's timer resolution
@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
-import { STRENGTH_WORDS_GZ, strengthWords } from '../scripts/vite-plugin-strength-words.ts';
+import { STRENGTH_WORDS_GZ, strengthWords } from '../src/strength/build/vite-plugin.ts';
 import { launch } from '../test/e2e/harness/browsers.ts';
 import { quantile, summarize, type Summary } from './lib.ts';
 import type { KeystrokeRun } from './password-page.ts';

@@ -1,4 +1,4 @@
-/** The bench's table (Markdown, printed and written into README's "## Performance"), and the machine it ran on. */
+/** The bench's table (Markdown, printed and written into docs/performance.md), and the machine it ran on. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -465,18 +465,17 @@ export function machineText(res: Results): string {
   ].join(' ');
 }
 
-/** Replaces (or appends) README's last section, "## Performance". */
-export function writeReadme(path: string, res: Results): void {
-  const readme = readFileSync(path, 'utf8');
-  const at = readme.indexOf('\n## Performance\n');
-  const head = at === -1 ? readme.replace(/\s*$/, '\n') : readme.slice(0, at + 1);
-  const section = `
-## Performance
+/**
+ * docs/performance.md, whole: written from scratch each time, so two runs differ only by their
+ * figures (the README keeps a short hand-written summary that links here).
+ */
+export function performanceDoc(res: Results): string {
+  return `# Performance
 
 \`npm run bench\` builds the packages (\`npm run package\`), then measures the Chrome build in Debian's
 Chromium (and, for the pages that open at once, the Firefox build in Firefox ESR), each figure beside
 its baseline in the same run. It prints the tables below and writes every sample to
-\`bench/results.json\`; \`npm run bench -- --readme\` also rewrites this section. Options:
+\`bench/results.json\`; \`npm run bench -- --doc\` also rewrites this page. Options:
 \`--idle-seconds N\` (default 300), \`--runs N\` (rounds of page loads, default 8),
 \`--only sizes,ordinary,roundcube,firstpaint,password,busy,idle\`, \`--skip-build\`, \`--quota-off\`
 (Roundcube: also ours with the quota nudge switched off, the with/without of its message to the
@@ -521,8 +520,11 @@ Latest run — ${machineText(res)}${
   }
 
 ${table(res)}
-${notMet(res)}`;
-  writeFileSync(path, head + section);
+${notMet(res)}`.replace(/\s*$/, '\n');
+}
+
+export function writePerformanceDoc(path: string, res: Results): void {
+  writeFileSync(path, performanceDoc(res));
 }
 
 function contentGzip(res: Results): string {

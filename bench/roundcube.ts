@@ -27,7 +27,7 @@ import { readFileSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 import { launch, type ExtensionBrowser, type TestPage } from '../test/e2e/harness/browsers.ts';
 import { signIn } from '../test/e2e/harness/roundcube.ts';
-import { startLab, type Lab } from '../test/e2e/lab/webmail-lab.ts';
+import { startLab, type Lab } from '../test/e2e/lab/stack.ts';
 import type { CDPSession } from 'playwright-core';
 import { buildReferences, CONTENT_PATH, dirOf, PAGE_VARIANTS, type PageVariant } from './floors.ts';
 import { balancedOrder, cdpFor, cpuMs, differenceInterval, metrics, outermost, quantile, rawPage, ratioInterval, sleep, summarize, threadCpuMs, traced, type Summary, type TraceClient, type TraceEvent } from './lib.ts';
@@ -174,7 +174,7 @@ export async function runRoundcube(extensionDir: string, runs: number, log: (s: 
     // A mailbox that looks used: a few dozen ordinary messages, and the quota widget at about a third.
     const messages = 40;
     for (let n = 0; n < messages; n++) await lab.deliver(user.email, message(n));
-    await lab.fillMailbox(user.email, 30);
+    await lab.fillToPercent(user.email, 30);
 
     for (const variant of variants) {
       const dir = dirOf(variant === 'oursQuotaOff' ? 'ours' : variant, extensionDir, refs);

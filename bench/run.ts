@@ -14,7 +14,7 @@
  * The idle section has its own browser and runs beside the others (it only waits), so the whole
  * bench stays under 10 minutes with the default 5-minute idle period.
  *
- * Options: --idle-seconds N (300) --runs N (8) --only a,b --skip-build --readme --strength-bench
+ * Options: --idle-seconds N (300) --runs N (8) --only a,b --skip-build --doc --strength-bench
  *          --quota-off (Roundcube: also ours with the quota nudge off, the with/without of its message)
  */
 import { execFileSync } from 'node:child_process';
@@ -32,7 +32,7 @@ import { runBusy } from './busy.ts';
 import { runIdle } from './idle.ts';
 import { runFirstPaint } from './first-paint.ts';
 import { startBenchSite } from './sites.ts';
-import { load, machine, machineText, notMet, table, writeReadme, type Results } from './report.ts';
+import { load, machine, machineText, notMet, table, writePerformanceDoc, type Results } from './report.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SECTIONS = ['sizes', 'ordinary', 'roundcube', 'firstpaint', 'password', 'busy', 'idle'] as const;
@@ -44,7 +44,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '8' },
     only: { type: 'string' },
     'skip-build': { type: 'boolean', default: false },
-    readme: { type: 'boolean', default: false },
+    doc: { type: 'boolean', default: false },
     'strength-bench': { type: 'boolean', default: false },
     'quota-off': { type: 'boolean', default: false },
   },
@@ -117,7 +117,7 @@ try {
 results.loadAverage.end = load();
 results.durationSeconds = (Date.now() - started) / 1000;
 writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
-if (values.readme) writeReadme(join(ROOT, 'README.md'), results);
+if (values.doc) writePerformanceDoc(join(ROOT, 'docs/performance.md'), results);
 console.log(`\n${machineText(results)}\n\n${table(results)}\n${notMet(results)}`);
-log(`done; bench/results.json written${values.readme ? ', README.md "## Performance" rewritten' : ''}`);
+log(`done; bench/results.json written${values.doc ? ', docs/performance.md rewritten' : ''}`);
 if (Object.keys(results.errors).length > 0) process.exitCode = 1;

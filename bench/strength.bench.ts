@@ -24,8 +24,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import { STRENGTH_WORDS_GZ } from '../scripts/vite-plugin-strength-words.ts';
-import { decodeLatin1WordColumns } from '../src/model/word-columns.ts';
+import { STRENGTH_WORDS_GZ } from '../src/strength/build/vite-plugin.ts';
+import { decodeLatin1WordColumns } from '../src/strength/word-columns.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Corpus
@@ -269,9 +269,9 @@ export async function runStrengthBench(options: StrengthBenchOptions = {}): Prom
   // Readiness first, in child processes: it needs cold module caches.
   const readiness = await measureReadiness(readinessRuns);
 
-  const dicts = await import('../src/model/strength-dictionaries.ts');
+  const dicts = await import('../src/strength/dictionaries.ts');
   const latin1 = new Uint8Array(gunzipSync(readFileSync(STRENGTH_WORDS_GZ)));
-  const { createStrengthEstimator } = await import('../src/model/strength.ts');
+  const { createStrengthEstimator } = await import('../src/strength/estimator.ts');
   const policy = await import('../src/model/password-policy.ts');
   const { PASSPHRASE_WORDS } = await import('../src/model/passphrase-words.ts');
   const lists = await referenceLists();
@@ -376,7 +376,7 @@ export async function measureReadiness(runs: number): Promise<StrengthBenchResul
     const { build } = await import('vite');
     // Two entries built as the extension would ship them (minified ES modules, dependencies
     // bundled; no project config, it carries the extension plugin):
-    // - ours: strength-dictionaries.ts, the lazily loaded chunk;
+    // - ours: src/strength/dictionaries.ts, the lazily loaded chunk;
     // - stock: zxcvbn-ts the documented way (packages' index modules, ZxcvbnFactory defaults).
     const stockSource = `
       import { ZxcvbnFactory } from '@zxcvbn-ts/core';
@@ -393,7 +393,7 @@ export async function measureReadiness(runs: number): Promise<StrengthBenchResul
       logLevel: 'silent',
       publicDir: false,
       plugins: [
-        (await import('../scripts/vite-plugin-strength-words.ts')).strengthWords(),
+        (await import('../src/strength/build/vite-plugin.ts')).strengthWords(),
         {
           name: 'stock-zxcvbn-entry',
           resolveId: (id) => (id === 'virtual:stock' || id === 'virtual:ours' ? `\0${id}` : null),
@@ -401,7 +401,7 @@ export async function measureReadiness(runs: number): Promise<StrengthBenchResul
             id === '\0virtual:stock'
               ? stockSource
               : id === '\0virtual:ours'
-                ? `export { createDefaultStrengthEstimator } from ${JSON.stringify(resolve('src/model/strength-dictionaries.ts'))}; export const needsWordBytes = true;`
+                ? `export { createDefaultStrengthEstimator } from ${JSON.stringify(resolve('src/strength/dictionaries.ts'))}; export const needsWordBytes = true;`
                 : null,
         },
       ],

@@ -2,6 +2,8 @@
  * `npm test`: every test layer, in order, each closing with a plain `layer: N passed, N failed` line
  * that CI recognises (vitest's own summary is not one). `npm test unit` or `npm test e2e` runs one layer.
  *
+ * lint: ESLint (the project's habits as rules: eslint.config.js) and Prettier's check; each tool
+ *       counts as one check.
  * unit: pure modules and DOM fixtures (vitest, happy-dom).
  * e2e:  the built extension in real Chromium and Firefox ESR against a real Roundcube + Dovecot.
  */
@@ -12,14 +14,28 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const REPORTS = join(ROOT, '.tmp/reports');
 
-interface Layer {
+interface VitestLayer {
   name: 'unit' | 'e2e';
   config: string;
   /** Build first, so the end-to-end layer tests the code as it is now. */
   needsBuild: boolean;
 }
 
+interface CheckLayer {
+  name: 'lint';
+  /** Each command is one check: it passes when it exits 0. */
+  checks: { name: string; command: string; args: string[] }[];
+}
+
+type Layer = VitestLayer | CheckLayer;
+
 const LAYERS: Layer[] = [
+  {
+    name: 'lint',
+    checks: [
+      { name: 'eslint', command: 'npx', args: ['eslint', '--max-warnings', '0', '.'] },
+    ],
+  },
   { name: 'unit', config: 'vitest.config.ts', needsBuild: false },
   { name: 'e2e', config: 'vitest.e2e.config.ts', needsBuild: true },
 ];
@@ -35,7 +51,19 @@ function run(command: string, args: string[]): number {
   return result.status ?? 1;
 }
 
+function runChecks(layer: CheckLayer): Counts {
+  const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const check of layer.checks) {
+    const ok = run(check.command, check.args) === 0;
+    console.log(`${layer.name}: ${check.name} ${ok ? 'passed' : 'FAILED'}`);
+    if (ok) counts.passed += 1;
+    else counts.failed += 1;
+  }
+  return counts;
+}
+
 function runLayer(layer: Layer): Counts {
+  if ('checks' in layer) return runChecks(layer);
   if (layer.needsBuild && run('npm', ['run', '--silent', 'build']) !== 0) {
     console.error(`${layer.name}: the build failed`);
     return { passed: 0, failed: 1, skipped: 0 };

@@ -215,7 +215,7 @@ export type AttachmentLevel = 'quiet' | 'over' | 'near-limit';
 export function attachmentLevel(totalBytes: number, thresholdMB: number, limitBytes: number | null): AttachmentLevel {
   if (!(totalBytes > 0)) return 'quiet';
   if (limitBytes !== null && limitBytes > 0 && totalBytes >= limitBytes * NEAR_LIMIT_SHARE) return 'near-limit';
-  // "Above the threshold" (DESIGN.md): a message of exactly 5 MB under a 5 MB threshold stays quiet.
+  // The product speaks "above the threshold": a message of exactly 5 MB under a 5 MB threshold stays quiet.
   if (totalBytes > thresholdMB * BYTES_PER_MB) return 'over';
   return 'quiet';
 }

@@ -30,7 +30,7 @@ import { version as ademeModelVersion } from '@incubateur-ademe/publicodes-acv-n
 /**
  * Bytes in the model's "Mo". The ADEME model converts `taille / 1024 Mo/Go` (rule
  * `email . taille en Go`), i.e. binary units, so a "Mo" here is 2^20 bytes. Roundcube's quota
- * display is binary too (see DESIGN.md §2 Mailbox size).
+ * display is binary too (`rcmail_action::show_bytes` divides by 1024 and 1048576; checked on Roundcube 1.6.5).
  */
 export const BYTES_PER_MB = 1024 * 1024;
 /** Bytes in the model's "Go" (rule `fichier . taille` is in Go; same binary convention). */

@@ -11,7 +11,7 @@
  * the password anyway, gets the tokens to show ("contains the common word « soleil »") from
  * `evaluatePasswordInPage`, whose `display` part must stay in the page.
  */
-import type { StrengthFinding, StrengthResult, StrengthScore } from './strength.ts';
+import type { StrengthFinding, StrengthResult, StrengthScore } from '../strength/estimator.ts';
 import { hasDigitAndPunctuation, utf8Length, webmailMinLength, type WebmailPasswordRule } from './webmail-password-rules.ts';
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /**
  * Roundcube prints the quota it got from IMAP in the page's boot script:
  *   rcmail.set_quota({"used":8603,"total":20480,"percent":42,"free":58,"type":"text","folder":"INBOX","title":"Disk usage: 8.4 MB / 20 MB (42%)"});
- * `used`/`total` are KiB straight from `GETQUOTAROOT` (ROUNDCUBE.md §1): exact and language-free,
+ * `used`/`total` are KiB straight from IMAP `GETQUOTAROOT` (checked against Dovecot 2.3 + Roundcube 1.6.5): exact and language-free,
  * where the widget's title is rounded and localised. Only page loads print it; later updates come
  * through AJAX, so the caller uses it only while the widget still shows the same title.
  */

@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { CHROMIUM_PUBLIC_KEY, GECKO_ID } from '../../manifest.config.ts';
 import { privatePolicy, type PrivatePolicy } from './harness/private-policy.ts';
-import { BROWSERS, launch, type BrowserName, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
+import { BROWSERS, launch, type BrowserName, type ExtensionBrowser } from './harness/browsers.ts';
 import { signIn } from './harness/roundcube.ts';
 import { readLiveRegions, waitForLiveRegion } from './harness/shadow-ui.ts';
 import { startLab, type Lab } from './lab/stack.ts';

@@ -56,7 +56,7 @@ function parseUsed(text: string): { used: number; total: number } {
 /**
  * Roundcube's widget title at 42 % of 20 MB, as its user reads it (rcmail_action::quota_content:
  * label `quota` + show_bytes, whose unit words are localised and whose decimal point is not).
- * Checked on 1.6.5 (stack.check.ts prints both).
+ * Checked on 1.6.5 in the lab, English and French.
  */
 const WIDGET_TITLE_42 = {
   en: 'Disk usage: 8.4 MB / 20 MB (42%)',

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { STRENGTH_WORDS_GZ } from '../../scripts/vite-plugin-strength-words.ts';
-import { createDefaultStrengthEstimator, strengthGraphs, strengthWordData } from '../../src/model/strength-dictionaries.ts';
-import { decodeLatin1WordColumns } from '../../src/model/word-columns.ts';
-import type { StrengthEstimator, StrengthEstimatorOptions, StrengthWordData } from '../../src/model/strength.ts';
+import { STRENGTH_WORDS_GZ } from '../../src/strength/build/vite-plugin.ts';
+import { createDefaultStrengthEstimator, strengthGraphs, strengthWordData } from '../../src/strength/dictionaries.ts';
+import { decodeLatin1WordColumns } from '../../src/strength/word-columns.ts';
+import type { StrengthEstimator, StrengthEstimatorOptions, StrengthWordData } from '../../src/strength/estimator.ts';
 
 /** The bytes the extension fetches, as the build wrote them (the vitest config runs the plugin). */
 export function strengthLatin1(): Uint8Array {

@@ -179,7 +179,7 @@ describe('AttachmentLedger with Roundcube’s list (app.js file_upload / add2att
 });
 
 describe('attachmentLevel', () => {
-  it('stays quiet up to the threshold and speaks above it (DESIGN.md: "above the threshold")', () => {
+  it('stays quiet up to the threshold and speaks above it (the product says "above the threshold")', () => {
     expect(attachmentLevel(0, 5, null)).toBe('quiet');
     expect(attachmentLevel(5 * MiB, 5, null)).toBe('quiet');
     expect(attachmentLevel(5 * MiB + 1, 5, null)).toBe('over');

@@ -4,9 +4,9 @@ import { seededRandom } from '../../bench/strength.bench.ts';
 import { DEFAULT_PASSWORD_POLICY, evaluatePassword } from '../../src/model/password-policy.ts';
 import { generatePassphrase, passphraseEntropyBits, uniformIndex } from '../../src/model/passphrase.ts';
 import { PASSPHRASE_WORDS } from '../../src/model/passphrase-words.ts';
-import type { StrengthEstimator } from '../../src/model/strength.ts';
-import { strengthWordMeta } from '../../src/model/strength-dictionaries.ts';
-import { SortedWordIndex } from '../../src/model/strength.ts';
+import type { StrengthEstimator } from '../../src/strength/estimator.ts';
+import { strengthWordMeta } from '../../src/strength/dictionaries.ts';
+import { SortedWordIndex } from '../../src/strength/estimator.ts';
 import { testStrengthEstimator } from '../helpers/strength-words.ts';
 
 /** What the page passes: the browser's CSPRNG. */

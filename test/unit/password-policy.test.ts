@@ -12,7 +12,7 @@ import {
   type PasswordRuleResult,
   type PasswordVerdict,
 } from '../../src/model/password-policy.ts';
-import type { StrengthEstimator } from '../../src/model/strength.ts';
+import type { StrengthEstimator } from '../../src/strength/estimator.ts';
 import { testStrengthEstimator } from '../helpers/strength-words.ts';
 import { parseWebmailPasswordRules } from '../../src/model/webmail-password-rules.ts';
 import { generatePassphrase } from '../../src/model/passphrase.ts';

@@ -220,7 +220,10 @@ describe('parseRoundcubeQuota: properties', () => {
             const unit = exactKiB >= 1024 * 1024 ? GiB : exactKiB >= 1024 ? MiB : KiB;
             const integerShown = exactKiB >= 10 * (unit / KiB) || unit === KiB;
             if (unit === KiB) expect(shown).toBe(exact);
-            else if (integerShown) expect(exact - shown).toBeGreaterThanOrEqual(0), expect(exact - shown).toBeLessThan(unit);
+            else if (integerShown) {
+              expect(exact - shown).toBeGreaterThanOrEqual(0);
+              expect(exact - shown).toBeLessThan(unit);
+            }
             else expect(Math.abs(exact - shown)).toBeLessThanOrEqual(0.05 * unit + 1);
           }
         },

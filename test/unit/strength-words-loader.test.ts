@@ -1,8 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { gzipColumns, strengthWordFiles } from '../../scripts/strength-words.ts';
+import { gzipColumns, strengthWordFiles } from '../../src/strength/build/word-lists.ts';
 import { decodeRestWhenIdle } from '../../src/content/features/strength-words-loader.ts';
-import { BLOCK_LINES, decodeLatin1WordColumns } from '../../src/model/word-columns.ts';
+import { BLOCK_LINES, decodeLatin1WordColumns } from '../../src/strength/word-columns.ts';
 
 describe('the word lists after the first verdict', () => {
   afterEach(() => vi.unstubAllGlobals());

@@ -15,9 +15,9 @@ import {
   WordIndexes,
   type StrengthEstimator,
   type StrengthResult,
-} from '../../src/model/strength.ts';
-import { strengthGraphs } from '../../src/model/strength-dictionaries.ts';
-import { gzipColumns } from '../../scripts/strength-words.ts';
+} from '../../src/strength/estimator.ts';
+import { strengthGraphs } from '../../src/strength/dictionaries.ts';
+import { gzipColumns } from '../../src/strength/build/word-lists.ts';
 import { gunzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { testStrengthEstimatorOptions } from '../helpers/strength-words.ts';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decidingPairs, gzipColumns, strengthWordFiles } from '../../scripts/strength-words.ts';
-import { SortedWordIndex } from '../../src/model/strength.ts';
-import { BLOCK_LINES, blockCount, columnsOf, decodeLatin1WordColumns, WORD_COLUMNS_HEADER_BYTES, WordColumnsFileReader, type WordColumns } from '../../src/model/word-columns.ts';
+import { decidingPairs, gzipColumns, strengthWordFiles } from '../../src/strength/build/word-lists.ts';
+import { SortedWordIndex } from '../../src/strength/estimator.ts';
+import { BLOCK_LINES, blockCount, columnsOf, decodeLatin1WordColumns, WORD_COLUMNS_HEADER_BYTES, WordColumnsFileReader, type WordColumns } from '../../src/strength/word-columns.ts';
 
 /** Small word lists: Latin-1 and wider characters, repeats, shared prefixes (one longer than the
  * 255 units a line can say it shares). */

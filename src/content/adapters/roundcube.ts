@@ -2,7 +2,7 @@ import type { ComposeLocators, OutOfOfficeFormLocators, PasswordFormLocators, We
 
 /**
  * Roundcube 1.6 (elastic and larry skins). Facts checked against Debian 12's roundcube-core 1.6.5;
- * see shared/lab/ROUNDCUBE.md. `window.rcmail` is invisible from the isolated world, so everything
+ * the DOM facts below were read from the live pages of the project's lab. `window.rcmail` is invisible from the isolated world, so everything
  * here is read from the DOM.
  */
 
@@ -109,7 +109,7 @@ function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly
     },
     // Settings > Password is a full page load (the plugin sets `noframe`), never injected into a view.
     passwordFormsAppearLater: false,
-    // Page loads print `rcmail.set_quota({...})` in the inline boot script (ROUNDCUBE.md §1).
+    // Page loads print `rcmail.set_quota({...})` in the inline boot script (seen in every 1.6.5 page load of the mail task).
     quotaBootScript() {
       for (const script of doc.querySelectorAll('script:not([src])')) {
         const text = script.textContent ?? '';
@@ -232,7 +232,7 @@ function roundcubeCompose(doc: Document): ComposeLocators {
     attachmentList: () => doc.querySelector('#attachment-list'),
     // Both skins: `li#upload<ts>.uploading` (a cancel link + `span.uploading` with the file name, then the
     // progress text) while uploading; `li#rcmfile<N>` with `span.attachment-name` and
-    // `span.attachment-size` "(6.0 MB)" / "(6.0 Mo)" once uploaded (ROUNDCUBE.md §3).
+    // `span.attachment-size` "(6.0 MB)" / "(6.0 Mo)" once uploaded (both skins, 1.6.5, seen in the lab).
     attachmentItems() {
       const list = doc.querySelector('#attachment-list');
       if (!list) return null;

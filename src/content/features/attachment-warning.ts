@@ -134,7 +134,7 @@ class AttachmentNudge {
     const { signal } = this;
     const capture = { capture: true, signal } as const;
     // Capture phase on document: runs before Roundcube's inline `onchange`, which reads the files
-    // and then clears the input (`this.value=null`, ROUNDCUBE.md §3).
+    // and then clears the input (`this.value=null` in Roundcube 1.6.5's upload form).
     document.addEventListener('change', (e) => this.#onChange(e), capture);
     document.addEventListener('drop', (e) => this.#onDrop(e as DragEvent), capture);
     // Roundcube sends with form.submit() from a click handler: no submit event to wait for.

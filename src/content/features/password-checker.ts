@@ -11,8 +11,8 @@ import {
 import { generatePassphrase } from '../../model/passphrase.ts';
 import { webmailMinLength, type WebmailPasswordRule } from '../../model/webmail-password-rules.ts';
 import { PASSPHRASE_WORDS } from '../../model/passphrase-words.ts';
-import type { StrengthEstimator, StrengthScore } from '../../model/strength.ts';
-import { createDefaultStrengthEstimator } from '../../model/strength-dictionaries.ts';
+import type { StrengthEstimator, StrengthScore } from '../../strength/estimator.ts';
+import { createDefaultStrengthEstimator } from '../../strength/dictionaries.ts';
 import { decodeRestWhenIdle, loadStrengthWords } from './strength-words-loader.ts';
 import { uiLocale } from '../../shared/i18n.ts';
 import type { Settings } from '../../shared/settings.ts';

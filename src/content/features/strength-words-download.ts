@@ -1,6 +1,6 @@
 import { ext } from '../../shared/ext.ts';
-import { STRENGTH_WORDS_ASSET } from '../../shared/strength-words-asset.ts';
-import { WordColumnsFileReader, type ReceivedWordColumns } from '../../model/word-columns.ts';
+import { STRENGTH_WORDS_ASSET } from '../../strength/words-asset.ts';
+import { WordColumnsFileReader, type ReceivedWordColumns } from '../../strength/word-columns.ts';
 
 /** Shared by the always-loaded trigger and the injected nudge: same isolated world, two bundles. */
 const PENDING = Symbol.for('sobre-mail.strength-words');

@@ -1,7 +1,7 @@
 import type { TestPage } from './browsers.ts';
 import type { LabUser } from '../lab/stack.ts';
 
-/** What signing in needs of a lab (stack.ts and the older webmail-lab.ts both fit). */
+/** What signing in needs of a lab. */
 interface Lab {
   url: string;
 }

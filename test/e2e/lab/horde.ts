@@ -338,7 +338,7 @@ $backends['lab'] = array(
       );
       lab.addService({ name: 'horde-php', child: php });
       const deadline = Date.now() + START_TIMEOUT_MS;
-      let last = '';
+      let last: string;
       for (;;) {
         if (php.exitCode !== null || php.signalCode !== null) {
           // "Failed to listen on 127.0.0.1:PORT (reason: Address already in use)", in this start's lines.

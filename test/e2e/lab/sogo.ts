@@ -295,7 +295,6 @@ password_query = SELECT c_uid AS user, c_password AS password FROM sogo_users WH
   const state = lab.stateDir;
   const s = (...p: string[]) => join(state, 'sogo', ...p);
   const logs = () => `${lab.logs()}\n${ourLogs(state)}`;
-  let front: Server | null = null;
 
   try {
     // ---- memcached -----------------------------------------------------------------------------
@@ -382,9 +381,8 @@ password_query = SELECT c_uid AS user, c_password AS password FROM sogo_users WH
     clock.mark('sogod listening');
 
     // ---- the front -----------------------------------------------------------------------------
-    front = await startFront(sogoPort);
-    const frontPort = (front.address() as AddressInfo).port;
-    const frontServer = front;
+    const frontServer = await startFront(sogoPort);
+    const frontPort = (frontServer.address() as AddressInfo).port;
     lab.addService({
       name: 'sogo-front',
       // The front lives in this process: a stand-in child that is already gone, and a stop that closes it.

@@ -1,6 +1,6 @@
 /**
  * The webmail lab: a real Roundcube 1.6 + Dovecot 2.3 on 127.0.0.1 for the end-to-end tests and
- * `npm run lab`. Nothing here is mocked (DESIGN.md §3): Debian's packages, a real IMAP server with a
+ * `npm run lab`. Nothing here is mocked: Debian's packages, a real IMAP server with a
  * real quota, Roundcube's real password and managesieve plugins. Only the outgoing SMTP server is
  * ours: a small sink in this process that records what Roundcube sends and hands mail for lab
  * users to `dovecot-lda`, so a message really lands (and counts against the quota).
@@ -9,7 +9,7 @@
  * anything else on the machine. stop() ends only the processes this module started (by process
  * group); exit and signal handlers, and a watchdog if Node is killed outright, do the same.
  *
- * Roundcube facts and pitfalls this relies on: lab/ROUNDCUBE.md in the team's shared notes (DESIGN.md §3).
+ * The Roundcube facts and pitfalls it relies on are written next to the code that relies on them.
  * Runs as root (Dovecot switches to the mail user), under vitest or tsx (Node 20 cannot strip types).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -665,7 +665,7 @@ function unstuffDots(raw: Buffer): Buffer {
  * A minimal ESMTP server: Roundcube's Send needs a peer. It accepts everything, records it, and
  * delivers to lab users through dovecot-lda. Each connection is handled on its own (Node's event
  * loop): a Sieve vacation reply submitted while the first delivery is still running must not wait
- * for it, or both hang (a single-threaded sink deadlocked 30 s — ROUNDCUBE.md, pitfall 6).
+ * for it, or both hang (a single-threaded sink deadlocked 30 s in this lab).
  */
 function startSmtpSink(ctx: SinkContext): Promise<Server> {
   let counter = 0;
@@ -1029,7 +1029,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       const child = spawnService(
         'php',
         [
-          // Multi-MB attachments (ROUNDCUBE.md §3): Roundcube's max_filesize is min(these, max_message_size/1.33).
+          // Multi-MB attachments: Roundcube's max_filesize is min(these, max_message_size/1.33).
           '-d', 'upload_max_filesize=50M', '-d', 'post_max_size=55M', '-d', 'memory_limit=512M',
           '-d', 'display_errors=stderr', '-d', `error_log=${join(state, 'logs/php-errors.log')}`,
           '-S', `127.0.0.1:${ports.http}`, '-t', ROUNDCUBE_DOCROOT,

@@ -1,5 +1,5 @@
 /**
- * The strength estimator's word lists as columns (written by scripts/strength-words.ts), and the
+ * The strength estimator's word lists as columns (written by src/strength/build/word-lists.ts), and the
  * lazy decoding `SortedWordIndex` (strength.ts) searches through. PURE: the content script copies
  * the fetched bytes in as they arrive (`WordColumnsFileReader`, in
  * src/content/features/strength-words-download.ts), and the index decodes a block of lines the

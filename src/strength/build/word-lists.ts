@@ -1,6 +1,6 @@
 /**
  * Build-time: turns the zxcvbn-ts word lists into the text the estimator searches in place
- * (`SortedWordIndex` in src/model/strength.ts). Runs in Node (scripts/vite-plugin-strength-words.ts).
+ * (`SortedWordIndex` in src/strength/estimator.ts). Runs in Node (src/strength/build/vite-plugin.ts).
  *
  * Why: the estimator's start-up is the time from a new-password field appearing to the first
  * verdict with known words (the Password issue asks ≤ 150 ms). Lists in frequency order must be
@@ -11,7 +11,7 @@
  * literal scanning), the same data as gzipped bytes ~0.1 s (README, Performance). Every byte
  * counts: reading an extension file in a page costs ~20 ms plus ~50 ms per MB on that machine.
  *
- * Format (src/model/word-columns.ts): one line per distinct word, lines in UTF-16 code-unit order
+ * Format (src/strength/word-columns.ts): one line per distinct word, lines in UTF-16 code-unit order
  * of the word, in blocks of BLOCK_LINES lines, in columns, because they compress so differently
  * (the sorted words well, the ranks not at all): three sizes per block, prefixes and counts (per
  * line), suffixes (front-coded words, starting over at each block), lists and ranks (per kept
@@ -27,11 +27,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
-import type { StrengthWordMeta, WordColumnsText } from '../src/model/strength.ts';
-import { BLOCK_LINES, BLOCK_SIZE_MAX, wordColumnsHeader, type WordColumnsShape } from '../src/model/word-columns.ts';
+import type { StrengthWordMeta, WordColumnsText } from '../estimator.ts';
+import { BLOCK_LINES, BLOCK_SIZE_MAX, wordColumnsHeader, type WordColumnsShape } from '../word-columns.ts';
 
 export interface StrengthWordFiles {
-  /** Small, bundled with the estimator: everything but the Latin-1 lines (shape: src/model/strength.ts). */
+  /** Small, bundled with the estimator: everything but the Latin-1 lines (shape: src/strength/estimator.ts). */
   meta: StrengthWordMeta;
   /** Every other line, one byte per unit: a header with the shape, then block sizes, prefixes,
    * counts, suffixes and lists (they compress)… */

@@ -5,7 +5,7 @@
  *
  * Only the lazily injected password nudge imports this module, never always-loaded code.
  *
- * The lists come sorted at build time (scripts/strength-words.ts): the small part here
+ * The lists come sorted at build time (src/strength/build/word-lists.ts): the small part here
  * (`virtual:strength-words`), the bulk as bytes the caller fetches and decodes (in the extension,
  * src/content/features/strength-words-loader.ts). The packages' index modules would instead run
  * `decompress()` on import and hand over 316 k strings, which the page would then have to hash or
@@ -23,7 +23,7 @@ import {
   type StrengthEstimatorOptions,
   type StrengthWordData,
   type StrengthWordMeta,
-} from './strength.ts';
+} from './estimator.ts';
 import type { WordColumns } from './word-columns.ts';
 
 export const strengthWordMeta: StrengthWordMeta = meta;

@@ -2,7 +2,7 @@
  * Password strength estimate, built on @zxcvbn-ts/core 4 (`ZxcvbnFactory`).
  *
  * PURE: no DOM, no browser API, no i18n. The heavy word lists are NOT imported here: the caller
- * passes them in (see `strength-dictionaries.ts`, the lazily loaded chunk).
+ * passes them in (see `dictionaries.ts`, the lazily loaded chunk).
  *
  * Why there is more here than `new ZxcvbnFactory(options).check(pw)`:
  * - Latency. At default options zxcvbn-ts 4 spends most of a check in its dictionary matcher:
@@ -16,7 +16,7 @@
  *
  * What we do instead, none of which changes a result:
  * 1. One index for all lists (`SortedWordIndex`): every distinct word once, sorted at build time
- *    (scripts/strength-words.ts), with its (list, rank) pairs in list order. The dictionary,
+ *    (src/strength/build/word-lists.ts), with its (list, rank) pairs in list order. The dictionary,
  *    l33t, reverse and word-sequence matchers are replaced by mirrors of zxcvbn's code that
  *    extend a substring one character at a time, narrowing the range of words that start with it
  *    by binary search, stop as soon as none does, and compare in place, without slicing.
@@ -27,7 +27,7 @@
  *    optimal-sequence search re-estimates a match for every candidate sequence length.
  * 4. The index searches the build's bytes in place: no 316 k strings to decompress, allocate or
  *    hash in the page (start-up is one pass that rebuilds the front-coded words as they download).
- * 5. A word keeps only the (list, rank) pairs that can decide a result (scripts/strength-words.ts,
+ * 5. A word keeps only the (list, rank) pairs that can decide a result (src/strength/build/word-lists.ts,
  *    `decidingPairs`: the lowest rank, and earlier lists' ranks at zxcvbn's guess floor).
  * The match objects are zxcvbn's, in zxcvbn's order (same ranks and dictionary names; a word
  * listed twice keeps its last rank, as in `buildRankedDictionary`); zxcvbn's own scoring,
@@ -323,7 +323,7 @@ export function keyboardWalkGraph(token: string, graphs: OptionsGraph): string |
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The word lists as scripts/strength-words.ts writes them at build time, in columns (see
+ * The word lists as src/strength/build/word-lists.ts writes them at build time, in columns (see
  * word-columns.ts). The lines of words within Latin-1 are bytes (the bulk, fetched and decoded by
  * the caller: `StrengthWordData.latin1Columns`); the wide ones, and the word-sequence lists on
  * their own, are text bundled with the estimator (`StrengthWordMeta`).
@@ -646,7 +646,6 @@ const USER_INPUTS = -1;
  * Hits go to `onHit` as (list, rank) pairs, without slicing the substring: the l33t matcher drops
  * most of its hits and should not pay for them.
  */
-// eslint-disable-next-line max-params
 function scanWords(
   index: WordIndexes,
   lower: string,
@@ -860,7 +859,6 @@ function l33tVariants(options: ZxcvbnOptions, password: string, memo: VariantMem
  *   outside ASCII toLowerCase can depend on context (Greek final sigma), so we compare as zxcvbn;
  * - "already included" is a Set keyed by (i, j, list, rank), tested before building anything.
  */
-// eslint-disable-next-line max-params
 function indexedL33tMatch(
   index: WordIndexes,
   options: ZxcvbnOptions,
