@@ -2,17 +2,23 @@
  * `npm run lab`: the same real webmail the end-to-end tests use, for manual trials.
  *
  *   npm run lab -- --lang fr_FR --skin larry --quota 20 --fill 42
+ *   npm run lab -- --webmail sogo --lang fr_FR
+ *   npm run lab -- --webmail horde
  *
- * Prints Roundcube's URL, the IMAP port and the test accounts, and runs until Ctrl-C.
+ * Prints the webmail's URL, the IMAP port and the test accounts, and runs until Ctrl-C (which stops
+ * everything it started: test/e2e/lab/stack.ts, sogo.ts, horde.ts).
  * Runs under tsx (Node 20 has no --experimental-strip-types); it uses only erasable TypeScript,
  * so `node --experimental-strip-types scripts/lab.ts` works as well on Node >= 22.6.
  */
 import { parseArgs } from 'node:util';
+import { startHordeLab } from '../test/e2e/lab/horde.ts';
+import { startSogoLab } from '../test/e2e/lab/sogo.ts';
 import { LAB_PASSWORD_RULES, startLab, type Lab } from '../test/e2e/lab/stack.ts';
 
-const USAGE = `Usage: npm run lab -- [--lang en_US|fr_FR|…] [--skin elastic|larry] [--quota MB] [--fill PERCENT]
-  --lang   Roundcube language (default en_US)
-  --skin   elastic (default) or larry
+const USAGE = `Usage: npm run lab -- [--webmail roundcube|sogo|horde] [--lang en_US|fr_FR|…] [--skin elastic|larry] [--quota MB] [--fill PERCENT]
+  --webmail  roundcube (default), sogo (SOGo 5.8) or horde (Horde Webmail 5.2)
+  --lang   the webmail's language (default en_US; SOGo and Horde: en_US or fr_FR)
+  --skin   Roundcube only: elastic (default) or larry
   --quota  mailbox quota of each account in MB (default 20)
   --fill   fill every mailbox to this percentage of its quota (doveadm save)`;
 
@@ -21,10 +27,11 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let values: { lang?: string; skin?: string; quota?: string; fill?: string; help?: boolean };
+let values: { webmail?: string; lang?: string; skin?: string; quota?: string; fill?: string; help?: boolean };
 try {
   ({ values } = parseArgs({
     options: {
+      webmail: { type: 'string', default: 'roundcube' },
       lang: { type: 'string', default: 'en_US' },
       skin: { type: 'string', default: 'elastic' },
       quota: { type: 'string', default: '20' },
@@ -46,6 +53,10 @@ if (!Number.isFinite(quotaMB) || quotaMB <= 0) fail(`--quota takes a number of M
 const fill = values.fill === undefined ? undefined : Number(values.fill);
 if (fill !== undefined && !(fill >= 0 && fill <= 110)) fail(`--fill takes a percentage (0-110), not "${values.fill}"`);
 const language = values.lang ?? 'en_US';
+const webmail = values.webmail;
+if (webmail !== 'roundcube' && webmail !== 'sogo' && webmail !== 'horde') fail(`--webmail is roundcube, sogo or horde, not "${webmail}"`);
+if (webmail !== 'roundcube' && language !== 'en_US' && language !== 'fr_FR') fail(`--lang for ${webmail} is en_US or fr_FR, not "${language}"`);
+const lang = language === 'fr_FR' ? 'fr' : 'en';
 
 let lab: Lab | undefined;
 let stopping = false;
@@ -65,7 +76,8 @@ process.on('SIGTERM', () => void shutdown(0));
 
 const started = Date.now();
 try {
-  lab = await startLab({ language, skin, quotaMB });
+  lab =
+    webmail === 'sogo' ? await startSogoLab({ lang, quotaMB }) : webmail === 'horde' ? await startHordeLab({ lang, quotaMB }) : await startLab({ language, skin, quotaMB });
   if (fill) for (const user of lab.users) await lab.fillToPercent(user.email, fill);
 } catch (e) {
   // A Ctrl-C during start-up also interrupts doveadm: that failure is not news, shutdown() is running.
@@ -81,12 +93,21 @@ console.log(
     '',
     `Webmail lab ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     '',
-    row(`Roundcube (${skin}, ${language})`, lab.url),
+    webmail === 'sogo'
+      ? row(`SOGo 5.8 (${language})`, lab.url)
+      : webmail === 'horde'
+        ? row(`Horde Webmail 5.2 (${language})`, lab.url)
+        : row(`Roundcube (${skin}, ${language})`, lab.url),
     row('IMAP (Dovecot)', `127.0.0.1:${lab.imapPort}`),
     row('ManageSieve', `127.0.0.1:${lab.sievePort}`),
     row('SMTP sink', `127.0.0.1:${lab.smtpPort}  (mail to the accounts below is delivered)`),
     row('Quota', `${quotaMB} MB per account`),
-    row('Password rules', `at least ${LAB_PASSWORD_RULES.minimumLength} characters, a number and a punctuation character (Settings > Password)`),
+    row(
+      'Password rules',
+      `at least ${LAB_PASSWORD_RULES.minimumLength} characters, a number and a punctuation character (${
+        webmail === 'sogo' ? 'Preferences > Password' : webmail === 'horde' ? 'gear menu > Password, /passwd/' : 'Settings > Password'
+      })`,
+    ),
     '',
     '  Accounts',
     ...lab.users.map((user, i) => row(`  ${user.email}`, `password ${user.password.padEnd(18)} used ${quotas[i]!.usedKiB} KiB (${quotas[i]!.percent} %)`)),

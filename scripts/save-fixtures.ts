@@ -19,11 +19,21 @@
  * refresh shows only what Roundcube changed. Each file starts with a comment naming the Roundcube
  * version, skin, language, date and this command.
  *
- *   npm run fixtures                         every language and skin
+ *   npm run fixtures                         every language and skin, then SOGo and Horde
  *   npm run fixtures -- --only fr_FR-larry   one of them
+ *   npm run fixtures -- --only sogo-fr_FR    (also sogo-en_US, horde-en_US, horde-fr_FR)
  *
- * Needs what the lab needs (root, Debian's roundcube and dovecot packages: scripts/install-system-deps.sh)
- * and /usr/bin/chromium.
+ * SOGo 5.8 and Horde Webmail 5.2 are saved the same way from their labs (test/e2e/lab/sogo.ts,
+ * horde.ts), to test/fixtures/<sogo|horde>/<view>.<lang>.html, in English and French:
+ *
+ *   login, mail (quota shown), compose-new, compose (three recipients, a 6 MB file uploaded),
+ *   password (SOGo: Preferences > Password with the lab's rules; Horde: the Passwd page),
+ *   vacation (SOGo only: Preferences > Mail > Vacation; Horde's is in Ingo, which the lab leaves out).
+ *
+ * Horde's compose opens in a popup window from the mailbox; its page is opened here directly at the
+ * same address (`imp/dynamic.php?page=compose&type=new`), which is what the popup loads.
+ *
+ * Needs what the labs need (root, Debian's packages: scripts/install-system-deps.sh) and /usr/bin/chromium.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +41,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
+import { startHordeLab, type HordeLab } from '../test/e2e/lab/horde.ts';
+import { startSogoLab, type SogoLab } from '../test/e2e/lab/sogo.ts';
 import { startLab, type Lab } from '../test/e2e/lab/stack.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -48,10 +60,20 @@ type Variant = (typeof VARIANTS)[number];
 /** A plain browser, as the brief of the DOM tests asks: what any user's Chromium renders, no extension. */
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
+/** SOGo and Horde, each in English and French. */
+const OTHER_VARIANTS = [
+  { webmail: 'sogo', language: 'en_US', lang: 'en' },
+  { webmail: 'sogo', language: 'fr_FR', lang: 'fr' },
+  { webmail: 'horde', language: 'en_US', lang: 'en' },
+  { webmail: 'horde', language: 'fr_FR', lang: 'fr' },
+] as const;
+type OtherVariant = (typeof OTHER_VARIANTS)[number];
+
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
 const wanted = VARIANTS.filter((v) => !values.only || values.only === `${v.language}-${v.skin}`);
-if (wanted.length === 0) {
-  console.error(`--only takes one of: ${VARIANTS.map((v) => `${v.language}-${v.skin}`).join(', ')}`);
+const wantedOthers = OTHER_VARIANTS.filter((v) => !values.only || values.only === `${v.webmail}-${v.language}`);
+if (wanted.length === 0 && wantedOthers.length === 0) {
+  console.error(`--only takes one of: ${[...VARIANTS.map((v) => `${v.language}-${v.skin}`), ...OTHER_VARIANTS.map((v) => `${v.webmail}-${v.language}`)].join(', ')}`);
   process.exit(2);
 }
 
@@ -192,6 +214,167 @@ async function saveVariant(variant: Variant, meta: { version: string; date: stri
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// SOGo and Horde
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What differs on every run in SOGo's and Horde's pages: the port, tokens, draft and upload ids,
+ * timestamps. Shapes are kept (a token stays a token-like string, a draft id stays newDraft<digits>).
+ */
+function scrubOther(html: string, lab: SogoLab | HordeLab): string {
+  const port = new URL(lab.url).port;
+  return (
+    html
+      .replaceAll(`127.0.0.1:${port}`, 'mail.example.test')
+      // SOGo: drafts are named newDraft<timestamp>-<n>; angular-file-upload's progress.
+      .replace(/newDraft\d+-\d+/g, 'newDraft1-1')
+      // Horde: session tokens in URLs and in the inline configuration, compose cache ids, unique ids.
+      .replace(/([?&;](?:amp;)?(?:horde_logout_token|view_token|token)=)[A-Za-z0-9_-]+/g, '$1TOKEN')
+      .replace(/("(?:token|TOKEN|sessionToken|session_token|hordeToken)":")[^"]+"/g, '$1TOKEN"')
+      .replace(/(name="token"[^>]*? value=")[^"]+"/g, '$1TOKEN"')
+      .replace(/([?&;](?:amp;)?uniq=)\d+/g, '$11')
+      .replace(/(name="composeCache"[^>]*? value=")[^"]+"/g, '$1COMPOSECACHE"')
+      .replace(/("(?:composeCache|cacheid)":")[^"]+"/g, '$1COMPOSECACHE"')
+      .replace(/([?&;](?:amp;)?composeCache=)[A-Za-z0-9]+/g, '$1COMPOSECACHE')
+      .replace(/(Horde=)[A-Za-z0-9,-]{20,}/g, '$1SESSIONID')
+  );
+}
+
+async function saveOther(page: Page, name: string, variant: OtherVariant, lab: SogoLab | HordeLab, product: string): Promise<void> {
+  const html = await page.evaluate(() => {
+    for (const field of document.querySelectorAll<HTMLInputElement>('input:not([type="password"]):not([type="file"])')) field.setAttribute('value', field.value);
+    for (const area of document.querySelectorAll('textarea')) area.textContent = area.value;
+    for (const option of document.querySelectorAll('option')) option.toggleAttribute('selected', option.selected);
+    return document.documentElement.outerHTML;
+  });
+  const header =
+    `<!-- Saved by scripts/save-fixtures.ts from the live DOM (after the webmail's scripts ran) of ${product}, ` +
+    `language ${variant.language}, on ${new Date().toISOString().slice(0, 10)}, from the webmail lab (test/e2e/lab/${variant.webmail}.ts). ` +
+    `Tokens, ids and the port are replaced by placeholders. Do not edit by hand: refresh with "npm run fixtures -- --only ${variant.webmail}-${variant.language}". -->`;
+  const dir = join(ROOT, 'test/fixtures', variant.webmail);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.${variant.lang}.html`);
+  writeFileSync(file, `<!DOCTYPE html>\n${header}\n${scrubOther(html, lab)}\n`);
+  console.log(`  ${file.slice(ROOT.length + 1)}`);
+}
+
+const THREE_RECIPIENTS = ['bob@example.test', 'carol@example.test', 'dave@example.test'];
+
+async function saveSogo(variant: OtherVariant, file6MB: string): Promise<void> {
+  console.log(`SOGo ${variant.language}`);
+  const lab = await startSogoLab({ lang: variant.lang, quotaMB: 20 });
+  const product = `SOGo (Debian sogo ${debianVersion('sogo')})`;
+  const profile = mkdtempSync(join(tmpdir(), 'sobre-fixtures-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, locale: variant.lang === 'fr' ? 'fr-FR' : 'en-US' });
+  try {
+    const [alice] = lab.users;
+    await lab.fillToPercent(alice!.email, 42);
+    const page = await context.newPage();
+    await page.goto(lab.url);
+    await page.waitForSelector('#passwordField');
+    await page.waitForTimeout(1000);
+    await saveOther(page, 'login', variant, lab, product);
+
+    await page.locator('input[ng-model="app.creds.username"]').fill(alice!.email);
+    await page.locator('#passwordField').fill(alice!.password);
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL(/\/Mail\/view/, { timeout: 30_000 });
+    await page.waitForFunction(() => /%/.test(document.querySelector('.sg-quota .sg-md-caption')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await page.waitForTimeout(1500);
+    await saveOther(page, 'mail', variant, lab, product);
+
+    // The compose FAB is a speed dial whose actions show on hover: its "new message" action, clicked.
+    await page.evaluate(() => (document.querySelector('button[ng-click="mailbox.newMessage($event)"]') as HTMLElement).click());
+    await page.waitForSelector('md-dialog#mailEditor #fileInput', { state: 'attached', timeout: 30_000 });
+    await page.waitForTimeout(1500);
+    await saveOther(page, 'compose-new', variant, lab, product);
+
+    const to = page.locator('md-chips[ng-model="editor.message.editable.to"] input');
+    for (const rcpt of THREE_RECIPIENTS) {
+      await to.fill(rcpt);
+      await to.press('Enter');
+    }
+    await page.setInputFiles('#fileInput', file6MB);
+    await page.waitForFunction(
+      () => {
+        const chips = document.querySelectorAll('md-chips[ng-model="editor.uploader.queue"] md-chip');
+        return chips.length === 1 && !!chips[0]!.querySelector('a[href]') && !!chips[0]!.querySelector('.sg-chip-progress.ng-hide');
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.waitForTimeout(1000);
+    await saveOther(page, 'compose', variant, lab, product);
+
+    const prefs = page.url().replace(/\/Mail\/view.*$/, '/Preferences');
+    await page.goto(`${prefs}#!/general`);
+    await page.locator('md-tab-item', { hasText: variant.lang === 'fr' ? 'Mot de passe' : 'Password' }).click();
+    await page.waitForSelector('#passwordView .sg-hint li');
+    await page.waitForTimeout(1000);
+    await saveOther(page, 'password', variant, lab, product);
+
+    await page.goto(`${prefs}#!/mailer`);
+    await page.locator('md-tab-item', { hasText: variant.lang === 'fr' ? /absence/i : /vacation/i }).click();
+    const enable = page.locator('md-checkbox[ng-model="app.preferences.defaults.Vacation.enabled"]');
+    await enable.click();
+    const reply = page.locator('textarea[ng-model="app.preferences.defaults.Vacation.autoReplyText"]');
+    await reply.fill(variant.lang === 'fr' ? 'Absente. Urgences : 06 12 34 56 78.' : 'Away. Urgent? Call +44 20 7946 0958.');
+    await page.waitForTimeout(1000);
+    await saveOther(page, 'vacation', variant, lab, product);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    await lab.stop();
+  }
+}
+
+async function saveHorde(variant: OtherVariant, file6MB: string): Promise<void> {
+  console.log(`Horde ${variant.language}`);
+  const lab = await startHordeLab({ lang: variant.lang, quotaMB: 20 });
+  const product = `Horde Webmail (Debian php-horde-webmail ${debianVersion('php-horde-webmail')}, php-horde-imp ${debianVersion('php-horde-imp')}, php-horde-passwd ${debianVersion('php-horde-passwd')}), dynamic view`;
+  const profile = mkdtempSync(join(tmpdir(), 'sobre-fixtures-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, locale: variant.lang === 'fr' ? 'fr-FR' : 'en-US' });
+  try {
+    const [alice] = lab.users;
+    await lab.fillToPercent(alice!.email, 42);
+    const page = await context.newPage();
+    await page.goto(lab.url);
+    await page.waitForSelector('#horde_user');
+    await page.waitForTimeout(1000);
+    await saveOther(page, 'login', variant, lab, product);
+
+    await page.locator('#horde_user').fill(alice!.email);
+    await page.locator('#horde_pass').fill(alice!.password);
+    await page.locator('#login-button').click();
+    await page.waitForURL(/\/imp\/dynamic\.php\?page=mailbox/, { timeout: 30_000 });
+    await page.waitForFunction(() => /%/.test(document.querySelector('#quota-text')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await page.waitForTimeout(1500);
+    await saveOther(page, 'mail', variant, lab, product);
+
+    await page.goto(`${lab.base}imp/dynamic.php?page=compose&type=new`);
+    await page.waitForSelector('#upload', { state: 'attached', timeout: 30_000 });
+    await page.waitForSelector('form#compose', { state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(1500);
+    await saveOther(page, 'compose-new', variant, lab, product);
+
+    await page.locator('textarea#to').fill(THREE_RECIPIENTS.join(', '));
+    await page.setInputFiles('#upload', file6MB);
+    await page.waitForFunction(() => document.querySelectorAll('#attach_list li').length === 1 && !!document.querySelector('#attach_list li .attachSize'), undefined, { timeout: 60_000 });
+    await page.waitForTimeout(1000);
+    await saveOther(page, 'compose', variant, lab, product);
+
+    await page.goto(`${lab.base}passwd/`);
+    await page.waitForSelector('#passwd-newpassword0');
+    await page.waitForTimeout(1000);
+    await saveOther(page, 'password', variant, lab, product);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    await lab.stop();
+  }
+}
+
 const meta = { version: `Debian roundcube-core ${debianVersion('roundcube-core')}`, date: new Date().toISOString().slice(0, 10) };
 const files = mkdtempSync(join(tmpdir(), 'sobre-fixture-files-'));
 const file6MB = join(files, 'report-6MB.bin');
@@ -199,6 +382,7 @@ writeFileSync(file6MB, Buffer.alloc(6 * MiB, 0x61));
 mkdirSync(OUT, { recursive: true });
 try {
   for (const variant of wanted) await saveVariant(variant, meta, file6MB);
+  for (const variant of wantedOthers) await (variant.webmail === 'sogo' ? saveSogo(variant, file6MB) : saveHorde(variant, file6MB));
 } finally {
   rmSync(files, { recursive: true, force: true });
 }

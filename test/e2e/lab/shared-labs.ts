@@ -20,6 +20,8 @@
  * through Roundcube is set back with `lab.setPassword`, and a scenario that needs a known mailbox
  * size empties the mailbox first.
  */
+import { startHordeLab, type HordeLab } from './horde.ts';
+import { startSogoLab, type SogoLab } from './sogo.ts';
 import { LAB_USERS, startLab, type Lab, type LabUser } from './stack.ts';
 
 export type UiLanguage = 'en' | 'fr';
@@ -67,6 +69,29 @@ export function sharedLab(v: LabVariant): Promise<Lab> {
     // A lab that failed to start is not cached: the next file gets a fresh attempt and its own error.
     lab.catch(() => labs.delete(v.name));
     labs.set(v.name, lab);
+  }
+  return lab;
+}
+
+/**
+ * The SOGo or Horde lab of this language (20 MB quota), started on first use and shared like the
+ * Roundcube ones. One per language for the same reason: SOGo keeps each user's language from their
+ * first login.
+ */
+export function sharedSogoLab(lang: UiLanguage): Promise<SogoLab> {
+  return sharedOther(`sogo ${lang}`, () => startSogoLab({ lang, quotaMB: 20 }));
+}
+export function sharedHordeLab(lang: UiLanguage): Promise<HordeLab> {
+  return sharedOther(`horde ${lang}`, () => startHordeLab({ lang, quotaMB: 20 }));
+}
+
+function sharedOther<T extends Lab>(key: string, start: () => Promise<T>): Promise<T> {
+  const labs = cache();
+  let lab = labs.get(key) as Promise<T> | undefined;
+  if (!lab) {
+    lab = start();
+    lab.catch(() => labs.delete(key));
+    labs.set(key, lab);
   }
   return lab;
 }

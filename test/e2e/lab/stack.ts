@@ -68,6 +68,34 @@ export interface RoundcubeOptions {
 export interface LabOptions extends RoundcubeOptions {
   /** Mailbox quota of every user in MiB (Dovecot `quota_rule = *:storage=<n>M`). Default 20. */
   quotaMB?: number;
+  /**
+   * Start Roundcube (default true). The SOGo and Horde labs (sogo.ts, horde.ts) set false: they use this
+   * stack's Dovecot, SMTP sink, users and clean-up, and start their own webmail beside it.
+   */
+  roundcube?: boolean;
+  /**
+   * Replaces Dovecot's passdb block (the users' passwd-file), given the lab's state dir. The SOGo lab
+   * points it at SOGo's SQL user table, so a password SOGo changes is at once the IMAP password. The
+   * userdb (uid, home, quota) stays the passwd-file.
+   */
+  dovecotPassdb?: (stateDir: string) => string;
+  /**
+   * Runs once the state dir and the SMTP sink exist, before Dovecot starts: for what Dovecot needs
+   * from its first login (the SOGo lab's PostgreSQL: Dovecot's auth process crashes, signal 11, when
+   * its SQL server refuses the connection at start). Services it adopts are stopped with the lab.
+   */
+  beforeDovecot?: (stateDir: string, addService: (service: LabService) => void) => Promise<void>;
+}
+
+/** A process group started beside the lab (a webmail, its database): stopped and cleaned up with it. */
+export interface LabService {
+  name: string;
+  /** What spawnService returned. */
+  child: ChildProcess;
+  /** How to stop it gracefully; default stopGroup(child, 5000). Whatever is left is killed afterwards. */
+  stop?: () => Promise<void>;
+  /** The signal the watchdog sends the group when Node died (default SIGTERM), 2 s before SIGKILL. */
+  signal?: NodeJS.Signals;
 }
 
 /** One message accepted by the SMTP sink (what Roundcube's Send produced). */
@@ -159,6 +187,12 @@ export interface Lab {
   processIds(): number[];
   /** The tail of every log of this lab, for failure messages. */
   logs(): string;
+  /**
+   * Adopts a service started beside the lab (with spawnService): its process group is then listed by
+   * processIds(), stopped by stop() before Roundcube and Dovecot (the last adopted first), and killed
+   * by the exit handlers and the watchdog like the lab's own.
+   */
+  addService(service: LabService): void;
   /** Stops everything this lab started and removes its temp dir. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -209,7 +243,7 @@ const START_TIMEOUT_MS = 20_000;
 /** A port picked free can be taken before our server binds it (other work runs here): try again. */
 const PORT_ATTEMPTS = 3;
 
-class PortInUse extends Error {}
+export class PortInUse extends Error {}
 
 interface RunResult {
   code: number | null;
@@ -218,7 +252,7 @@ interface RunResult {
 }
 
 /** Runs a command without blocking the event loop (the SMTP sink lives in this process). */
-function run(cmd: string, args: string[], input?: string | Buffer, track?: Set<ChildProcess>): Promise<RunResult> {
+export function run(cmd: string, args: string[], input?: string | Buffer, track?: Set<ChildProcess>): Promise<RunResult> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     track?.add(child);
@@ -237,7 +271,7 @@ function run(cmd: string, args: string[], input?: string | Buffer, track?: Set<C
   });
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -249,7 +283,7 @@ function freePort(): Promise<number> {
 }
 
 /** Resolves with the first bytes the server sends (its greeting), or null if nothing listens. */
-function greeting(port: number, timeoutMs = 2000): Promise<string | null> {
+export function greeting(port: number, timeoutMs = 2000): Promise<string | null> {
   return new Promise((resolveGreeting) => {
     const socket = connect(port, '127.0.0.1');
     const done = (value: string | null) => {
@@ -262,7 +296,7 @@ function greeting(port: number, timeoutMs = 2000): Promise<string | null> {
   });
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Live members of a process group. Zombies are left out: they run nothing and hold no port. */
 function groupMembers(pgid: number): number[] {
@@ -316,21 +350,26 @@ while (1) {
 exit($status & 127 ? 128 + ($status & 127) : $status >> 8);
 `;
 
-function spawnService(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; log: string }): ChildProcess {
+export function spawnService(
+  cmd: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; log: string; cwd?: string; uid?: number; gid?: number },
+): ChildProcess {
   const nr = PRCTL_SYSCALL[process.arch];
   const fd = openSync(options.log, 'a');
   try {
     // Own process group (detached): a Ctrl-C in the terminal must not reach the services before
     // stop() ends them in order, and the whole tree can be signalled at once.
     const [file, argv] = nr === undefined ? [cmd, args] : ['perl', ['-e', REAPER, String(nr), cmd, ...args]];
-    return spawn(file, argv, { env: options.env ?? process.env, detached: true, stdio: ['ignore', fd, fd] });
+    // uid/gid: services that refuse root (PostgreSQL, sogod) run, with their reaper, as their own user.
+    return spawn(file, argv, { env: options.env ?? process.env, cwd: options.cwd, uid: options.uid, gid: options.gid, detached: true, stdio: ['ignore', fd, fd] });
   } finally {
     closeSync(fd);
   }
 }
 
 /** SIGTERM to the service's group (through its reaper), SIGKILL for whatever is left after `graceMs`. */
-async function stopGroup(child: ChildProcess | null, graceMs: number): Promise<void> {
+export async function stopGroup(child: ChildProcess | null, graceMs: number): Promise<void> {
   const pgid = child?.pid;
   if (!child || pgid === undefined) return;
   if (child.exitCode === null && child.signalCode === null) {
@@ -403,24 +442,28 @@ export function fillerMessage(bytes: number, n: number): string {
 // Debian packages
 // ---------------------------------------------------------------------------------------------
 
-function missingPackages(): string[] {
-  const r = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\n', ...REQUIRED_PACKAGES], { encoding: 'utf8' });
+function missingPackages(required: readonly string[]): string[] {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\n', ...required], { encoding: 'utf8' });
   const installed = new Set(
     r.stdout.split('\n').filter((l) => l.endsWith('install ok installed')).map((l) => l.split(' ')[0]),
   );
-  return REQUIRED_PACKAGES.filter((p) => !installed.has(p));
+  return required.filter((p) => !installed.has(p));
 }
 
-/** Installs the missing Debian packages when root; otherwise fails naming them. Never skips. */
-export function ensurePackages(): void {
-  const missing = missingPackages();
+/**
+ * Installs the missing Debian packages when root; otherwise fails naming them. Never skips.
+ * `required` defaults to what this stack runs; the SOGo and Horde labs pass theirs (all of them are
+ * also in scripts/install-system-deps.sh, which does the installing).
+ */
+export function ensurePackages(required: readonly string[] = REQUIRED_PACKAGES): void {
+  const missing = missingPackages(required);
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
     throw new Error(`The webmail lab needs these Debian packages: ${missing.join(' ')}.\nInstall them as root: bash scripts/install-system-deps.sh`);
   }
   console.error(`[lab] installing missing Debian packages: ${missing.join(' ')}`);
   const r = spawnSync('bash', [INSTALL_SCRIPT], { stdio: 'inherit' });
-  const still = missingPackages();
+  const still = missingPackages(required);
   if (r.status !== 0 || still.length > 0) throw new Error(`Installing Debian packages failed; still missing: ${still.join(' ') || '(see above)'}`);
 }
 
@@ -435,7 +478,7 @@ interface Ports {
   http: number;
 }
 
-function dovecotConfig(state: string, ports: Ports, quotaMB: number): string {
+function dovecotConfig(state: string, ports: Ports, quotaMB: number, passdb?: (stateDir: string) => string): string {
   return `# Written by test/e2e/lab/stack.ts for one lab; nothing from /etc/dovecot is read.
 base_dir = ${state}/run/dovecot
 state_dir = ${state}/dovecot-state
@@ -484,9 +527,12 @@ namespace inbox {
 
 # One passwd-file for both: Roundcube's password plugin (dovecot_passwdfile driver) rewrites the
 # password field and keeps the rest of the line (uid, gid, home).
-passdb {
+${
+  passdb?.(state) ??
+  `passdb {
   driver = passwd-file
   args = scheme=SHA512-CRYPT username_format=%u ${state}/users.passwd
+}`
 }
 userdb {
   driver = passwd-file
@@ -793,9 +839,9 @@ function startWatchdog(state: string): { child: ChildProcess; release(): Promise
   const script = `
 read -r command
 [ "$command" = stop ] && exit 0
-for g in $(cat "$1/run/pgids" 2>/dev/null); do kill -TERM -"$g" 2>/dev/null; done
+while read -r g s; do [ -n "$g" ] && kill -"\${s:-TERM}" -"$g" 2>/dev/null; done < "$1/run/pgids"
 sleep 2
-for g in $(cat "$1/run/pgids" 2>/dev/null); do kill -KILL -"$g" 2>/dev/null; done
+while read -r g s; do [ -n "$g" ] && kill -KILL -"$g" 2>/dev/null; done < "$1/run/pgids"
 rm -rf -- "$1"`;
   const child = spawn('sh', ['-c', script, 'lab-watchdog', state], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
   // Neither the process nor its pipe may keep the test process alive.
@@ -857,6 +903,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   let smtp: Server | null = null;
   let passwdWatcher: { watcher: FSWatcher; restamp: () => void } | null = null;
   const smtpSockets = new Set<Socket>();
+  /** Services adopted with addService, in start order (stopped in reverse). */
+  const services: LabService[] = [];
   let stopped = false;
 
   const readLog = (name: string) => (existsSync(join(state, 'logs', name)) ? readFileSync(join(state, 'logs', name), 'utf8') : '');
@@ -868,8 +916,11 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       .join('\n');
 
   /** Our process groups, for the watchdog and the exit handler. */
-  const pgids = () => [dovecot, php].filter((c) => c?.pid !== undefined && c.exitCode === null && c.signalCode === null).map((c) => c!.pid!);
-  const writePgids = () => writeFileSync(join(state, 'run/pgids'), pgids().join('\n') + '\n');
+  const pgids = () => [...services.map((s) => s.child), dovecot, php].filter((c) => c?.pid !== undefined && c.exitCode === null && c.signalCode === null).map((c) => c!.pid!);
+  // "pgid signal" lines: the signal that stops that group at once (PostgreSQL: INT, its fast shutdown;
+  // on TERM it would wait for its clients and be SIGKILLed, leaving its SysV segment behind).
+  const signalOf = (pgid: number) => (services.find((s) => s.child.pid === pgid)?.signal ?? 'SIGTERM').replace(/^SIG/, '');
+  const writePgids = () => writeFileSync(join(state, 'run/pgids'), pgids().map((g) => `${g} ${signalOf(g)}`).join('\n') + '\n');
 
   const emergencyCleanup = () => {
     for (const pgid of pgids()) killGroup(pgid, 'SIGKILL');
@@ -914,6 +965,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       s.on('close', () => smtpSockets.delete(s));
     });
     const ports: Ports = { imap: 0, sieve: 0, http: 0, smtp: (smtp.address() as AddressInfo).port };
+    await options.beforeDovecot?.(state, (service) => {
+      services.push(service);
+      writePgids();
+    });
 
     // ---- Dovecot -----------------------------------------------------------------------------
     const startDovecot = async () => {
@@ -936,7 +991,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       ports.imap = await freePort();
       ports.sieve = await freePort();
       try {
-        writeFileSync(dovecotConf, dovecotConfig(state, ports, quotaMB));
+        writeFileSync(dovecotConf, dovecotConfig(state, ports, quotaMB, options.dovecotPassdb));
         if (attempt === 1) {
           // Users before Dovecot (its auth process opens the file at once), hashed by doveadm
           // itself so the scheme is exactly what this Dovecot verifies.
@@ -955,12 +1010,13 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     }
 
     // ---- Roundcube ---------------------------------------------------------------------------
+    const withRoundcube = options.roundcube ?? true;
     // Debian's Roundcube reads ROUNDCUBE_CONFIG_DIR: a config dir of our own next to Debian's defaults.
     const configDir = join(state, 'roundcube/config');
     symlinkSync('/etc/roundcube/defaults.inc.php', join(configDir, 'defaults.inc.php'));
     symlinkSync('/etc/roundcube/mimetypes.php', join(configDir, 'mimetypes.php'));
     // Roundcube would create the schema on the first request, but concurrent PHP workers could race.
-    const schema = await run('php', ['-r', `$db = new PDO('sqlite:' . $argv[1]); $db->exec(file_get_contents($argv[2]));`, join(state, 'roundcube/roundcube.sqlite'), ROUNDCUBE_SQL]);
+    const schema = !withRoundcube ? { code: 0, stdout: '', stderr: '' } : await run('php', ['-r', `$db = new PDO('sqlite:' . $argv[1]); $db->exec(file_get_contents($argv[2]));`, join(state, 'roundcube/roundcube.sqlite'), ROUNDCUBE_SQL]);
     if (schema.code !== 0) throw new Error(`Roundcube database init failed: ${schema.stderr}${schema.stdout}`);
 
     const startRoundcube = async (rc: RoundcubeOptions) => {
@@ -1002,7 +1058,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       }
       throw new Error(`Roundcube's login page did not load from http://127.0.0.1:${ports.http}/ within ${START_TIMEOUT_MS} ms (last: ${last}).\n${logs()}`);
     };
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1; withRoundcube; attempt++) {
       ports.http = await freePort();
       try {
         await startRoundcube(roundcubeOptions);
@@ -1037,7 +1093,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     };
 
     const lab: Lab = {
-      url: `http://127.0.0.1:${ports.http}/`,
+      url: withRoundcube ? `http://127.0.0.1:${ports.http}/` : '',
       imapPort: ports.imap,
       sievePort: ports.sieve,
       smtpPort: ports.smtp,
@@ -1107,6 +1163,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       },
       deliver,
       async restartRoundcube(rc = {}) {
+        if (!withRoundcube) throw new Error('This lab was started without Roundcube (roundcube: false).');
         await stopGroup(php, 5000);
         // Roundcube stores each user's language at first login and prefers it to the `language`
         // option afterwards: forget it, so the new language shows for everyone, as for a new user.
@@ -1126,11 +1183,24 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         return [...groups.flatMap(groupMembers), ...[...deliveries].map((d) => d.pid!).filter(Boolean)];
       },
       logs,
+      addService(service) {
+        if (stopped) throw new Error(`The lab is stopped: ${service.name} cannot join it.`);
+        services.push(service);
+        writePgids();
+      },
       async stop() {
         if (stopped) return;
         stopped = true;
         liveLabs.delete(state);
         for (const d of deliveries) d.kill('SIGKILL');
+        // Webmails and their databases first (the last started first), then the lab's own.
+        for (const service of [...services].reverse()) {
+          try {
+            await (service.stop?.() ?? stopGroup(service.child, 5000));
+          } finally {
+            await stopGroup(service.child, 2000);
+          }
+        }
         await stopGroup(php, 5000);
         await stopGroup(dovecot, 10_000);
         passwdWatcher?.watcher.close();
@@ -1146,6 +1216,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   } catch (e) {
     // A half-started lab must not leave anything behind either.
     liveLabs.delete(state);
+    for (const service of [...services].reverse()) {
+      await (service.stop?.() ?? Promise.resolve()).catch(() => undefined);
+      await stopGroup(service.child, 2000).catch(() => undefined);
+    }
     await stopGroup(php, 2000).catch(() => undefined);
     await stopGroup(dovecot, 2000).catch(() => undefined);
     (passwdWatcher as { watcher: FSWatcher } | null)?.watcher.close();
