@@ -1,6 +1,7 @@
 import type { ManifestV3Export } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
 import { STRENGTH_WORDS_ASSET } from './src/strength/words-asset.ts';
+import { FRAME_PAGE } from './src/shared/frame-messages.ts';
 
 export type TargetBrowser = 'chrome' | 'firefox';
 
@@ -42,7 +43,10 @@ export function buildManifest(browser: TargetBrowser): ManifestV3Export {
     // slower, see README, Performance); a content script may only fetch web-accessible files. It
     // is the public zxcvbn-ts lists, nothing else; Chromium serves it only under a per-session
     // random URL (below), Firefox under the per-install random UUID, so no page can probe for it.
-    web_accessible_resources: [{ resources: [STRENGTH_WORDS_ASSET], matches: CONTENT_MATCHES }],
+    // The nudges' frame (src/frame/): our words are shown in a document of the extension's origin,
+    // which the page can neither read nor click (src/content/ui/frame-host.ts); an iframe of an
+    // extension page needs it web-accessible. Its scripts are not: the extension page loads them.
+    web_accessible_resources: [{ resources: [STRENGTH_WORDS_ASSET, FRAME_PAGE], matches: CONTENT_MATCHES }],
     content_scripts: [
       {
         matches: CONTENT_MATCHES,

@@ -26,9 +26,10 @@ export default defineConfig({
     // Readable stack traces from staff machines are worth more than the bytes source maps save.
     sourcemap: false,
     minify: true,
-    // Extension pages the manifest does not name: CRXJS builds what the manifest lists, Vite these too.
+    // Extension pages the manifest does not name (or names only as web-accessible, which CRXJS copies
+    // unbuilt): CRXJS builds what the manifest lists, Vite these too.
     // (Vite 8's name for rollupOptions; CRXJS reads either.)
-    rolldownOptions: { input: { privacy: 'src/privacy/index.html' } },
+    rolldownOptions: { input: { privacy: 'src/privacy/index.html', frame: 'src/frame/index.html' } },
   },
   server: { cors: { origin: [/chrome-extension:\/\//] } },
 });

@@ -1,5 +1,6 @@
 /**
- * Background: event-driven only (no timers, no alarms), so the service worker can sleep.
+ * Background: event-driven only (no alarms; one short timer while a nudge waits for its frame,
+ * frame-relay.ts), so the service worker can sleep.
  * Each message type has one handler; every message is parsed and its sender checked first.
  */
 import browser from 'webextension-polyfill';
@@ -8,8 +9,11 @@ import { onSettingSourcesChanged, publishSettings } from '../shared/settings-sto
 import { HANDLERS } from './handlers.ts';
 import { refreshBadge } from './badge.ts';
 import { ensureReuseStore } from './password-reuse.ts';
+import { startFrameRelay } from './frame-relay.ts';
 
 const OWN_ORIGIN = browser.runtime.getURL('');
+
+startFrameRelay();
 
 browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.MessageSender) => {
   const message = parseMessage(raw);

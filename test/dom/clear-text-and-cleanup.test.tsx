@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, waitFor, within } from '@testing-library/preact';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { loadFixture } from './load-fixture.ts';
-import { CATALOGUES, captureShadowRoots, useLanguage } from './fake-extension.ts';
+import { CATALOGUES, captureFrames, useLanguage } from './fake-extension.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.ts';
 import { SORT_RESTORE_KEY } from '../../src/shared/cleanup.ts';
 
@@ -24,16 +24,16 @@ const en = (key: string, ...subs: string[]) => {
   return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => subs[Number(entry.placeholders![name.toLowerCase()]!.content.slice(1)) - 1]!);
 };
 
-let shadows: ReturnType<typeof captureShadowRoots>;
+let frames: Awaited<ReturnType<typeof captureFrames>>;
 const running: AbortController[] = [];
-beforeEach(() => {
+beforeEach(async () => {
   fakeBrowser.reset();
   useLanguage('en');
-  shadows = captureShadowRoots();
+  frames = await captureFrames();
 });
 afterEach(() => {
   for (const c of running.splice(0)) c.abort();
-  shadows.release();
+  frames.release();
   cleanup();
 });
 
@@ -44,12 +44,18 @@ function warnAt(url: string, settings: Partial<Settings>) {
   startClearTextWarning({ ...structuredClone(DEFAULT_SETTINGS), ...settings } as Settings, controller.signal);
   return controller;
 }
-const root = () => shadows.roots.find((r) => r.host.localName === 'sobre-mail-clear-text' && r.host.isConnected);
+/** What our frame shows (src/frame/views.ts), once the warning's view has reached it. */
+const shown = async () => {
+  await vi.waitFor(() => expect(frames.views()[0]?.querySelector('[role="alert"]')).toBeTruthy());
+  return frames.views()[0]!;
+};
 
 describe('the clear-text warning in the page', () => {
-  it('over http at the listed address: an alert saying the password would travel in clear, linking to IT’s https address', () => {
+  it('over http at the listed address: an alert saying the password would travel in clear, linking to IT’s https address', async () => {
     warnAt('http://webmail.example.org/?_task=login', { webmailOrigins: ['http://webmail.example.org'], webmailSecureUrl: 'https://mail.example.org/' });
-    const alert = root()!.querySelector('[role="alert"]')!;
+    // The page's side holds an empty element; the words are in the extension's frame.
+    expect(frames.host()!.textContent).toBe('');
+    const alert = (await shown()).querySelector('[role="alert"]')!;
     expect(alert.textContent).toContain(en('clearTextTitle'));
     expect(alert.textContent).toContain(en('clearTextBody', 'webmail.example.org'));
     const link = alert.querySelector('a')!;
@@ -57,12 +63,12 @@ describe('the clear-text warning in the page', () => {
     expect(link.textContent).toBe('https://mail.example.org/');
   });
 
-  it('the http twin of a listed https address links to that address; with no https address known, it says to ask IT', () => {
+  it('the http twin of a listed https address links to that address; with no https address known, it says to ask IT', async () => {
     warnAt('http://webmail.example.org/?_task=login', { webmailOrigins: ['https://webmail.example.org'] });
-    expect(root()!.querySelector('a')!.getAttribute('href')).toBe('https://webmail.example.org/');
+    expect((await shown()).querySelector('a')!.getAttribute('href')).toBe('https://webmail.example.org/');
     running.splice(0).forEach((c) => c.abort());
     warnAt('http://webmail.example.org/', { webmailOrigins: [] });
-    const alert = root()!.querySelector('[role="alert"]')!;
+    const alert = (await shown()).querySelector('[role="alert"]')!;
     expect(alert.querySelector('a')).toBeNull();
     expect(alert.textContent).toContain(en('clearTextAskIt'));
   });
@@ -72,15 +78,16 @@ describe('the clear-text warning in the page', () => {
     warnAt('http://127.0.0.1:8080/', { webmailOrigins: [] });
     warnAt('http://localhost/', { webmailOrigins: [] });
     warnAt('http://phish.example.net/', { webmailOrigins: ['https://webmail.example.org'] });
-    expect(document.querySelector('sobre-mail-clear-text')).toBeNull();
+    expect(frames.host()).toBeNull();
+    expect(frames.frames).toEqual([]);
   });
 
-  it('"Hide" removes it for this page load', () => {
+  it('"Hide" removes it for this page load', async () => {
     warnAt('http://webmail.example.org/', { webmailOrigins: [] });
-    const button = root()!.querySelector('button')!;
+    const button = (await shown()).querySelector('button')!;
     expect(button.textContent).toBe(en('clearTextHide'));
     button.click();
-    expect(document.querySelector('sobre-mail-clear-text')).toBeNull();
+    await vi.waitFor(() => expect(frames.host()).toBeNull());
   });
 });
 

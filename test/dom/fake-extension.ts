@@ -37,3 +37,87 @@ export function captureShadowRoots(): { roots: ShadowRoot[]; release(): void } {
   };
   return { roots, release: () => (Element.prototype.attachShadow = real) };
 }
+
+/**
+ * Our extension frames, played in the test's DOM: `runtime.connect` from a nudge (frame-host.ts)
+ * gets a port whose other end is the real frame renderer (src/frame/views.ts), rendering into a
+ * detached element the test reads, as the frame page does; the relay's checks (parseContentToFrame,
+ * parseFrameToContent) are applied both ways. The hosts the page sees are kept too (their shadow
+ * roots are closed, so only a test can find them this way).
+ */
+export interface PlayedFrame {
+  name: string;
+  view: HTMLElement;
+  open: boolean;
+}
+
+export async function captureFrames(): Promise<{
+  frames: PlayedFrame[];
+  /** The newest host element the nudges made, if it is in the page. */
+  host(): HTMLElement | null;
+  /** Text of the open frames' views. */
+  text(): string;
+  /** The open frames' views, to query. */
+  views(): HTMLElement[];
+  release(): void;
+}> {
+  const { createFrameRenderer } = await import('../../src/frame/views.ts');
+  const { parseContentToFrame, parseFrameToContent } = await import('../../src/shared/frame-messages.ts');
+  const shadows = captureShadowRoots();
+  const frames: PlayedFrame[] = [];
+  const realConnect = fakeBrowser.runtime.connect;
+  fakeBrowser.runtime.connect = ((info?: { name?: string }) => {
+    const toContent = new Set<(m: unknown) => void>();
+    // A document of its own, as the frame has: focus moves inside it, apart from the page's.
+    const frameDocument = document.implementation.createHTMLDocument('frame');
+    const played: PlayedFrame = { name: info?.name ?? '', view: frameDocument.createElement('main'), open: true };
+    frameDocument.body.append(played.view);
+    frames.push(played);
+    const deliver = (message: unknown) =>
+      queueMicrotask(() => {
+        const checked = parseFrameToContent(JSON.parse(JSON.stringify(message)));
+        if (checked && played.open) for (const listener of toContent) listener(checked);
+      });
+    // A test's clicks are synthetic: the frame's trust check is the real browser's to make (e2e).
+    const renderer = createFrameRenderer(played.view, deliver, () => true);
+    deliver({ type: 'hello' });
+    return {
+      name: played.name,
+      onMessage: { addListener: (l: (m: unknown) => void) => toContent.add(l), removeListener: (l: (m: unknown) => void) => toContent.delete(l), hasListener: () => false },
+      onDisconnect: { addListener: () => undefined, removeListener: () => undefined, hasListener: () => false },
+      postMessage(raw: unknown) {
+        const message = parseContentToFrame(JSON.parse(JSON.stringify(raw)));
+        if (!message || !played.open) return;
+        if (message.type === 'view') renderer.render(message.view);
+        else renderer.focus();
+      },
+      disconnect() {
+        played.open = false;
+        renderer.clear();
+      },
+    };
+  }) as unknown as typeof fakeBrowser.runtime.connect;
+  const open = () => frames.filter((f) => f.open);
+  return {
+    frames,
+    host() {
+      const newest = shadows.roots.at(-1)?.host as HTMLElement | undefined;
+      return newest?.isConnected ? newest : null;
+    },
+    text: () => open().map((f) => f.view.textContent ?? '').join(' ').replace(/\u00a0/g, ' '),
+    views: () => open().map((f) => f.view),
+    release() {
+      shadows.release();
+      fakeBrowser.runtime.connect = realConnect;
+    },
+  };
+}
+
+/**
+ * An event as the browser makes it for the user's own action (`isTrusted`): happy-dom has no
+ * notion of trust, and our listeners ignore events a page script made.
+ */
+export function userEvent<E extends Event>(event: E): E {
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  return event;
+}

@@ -7,26 +7,26 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { loadFixture } from './load-fixture.ts';
-import { captureShadowRoots, useEnglish } from './fake-extension.ts';
+import { captureFrames, useEnglish } from './fake-extension.ts';
 import { roundcubeAdapter } from '../../src/content/adapters/roundcube.ts';
 import { findSignInForm } from '../../src/content/adapters/generic.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.ts';
-import { REPAIRS_PER_SECOND } from '../../src/content/ui/guarded-banner.ts';
+import { REPAIRS_PER_SECOND } from '../../src/content/ui/frame-host.ts';
 
 vi.mock('../../src/shared/ext.ts', async () => ({ ext: (await import('@webext-core/fake-browser')).fakeBrowser }));
 
 const TRUSTED = 'https://webmail.example.org';
-let shadows: ReturnType<typeof captureShadowRoots>;
+let frames: Awaited<ReturnType<typeof captureFrames>>;
 const running: AbortController[] = [];
 
-beforeEach(() => {
+beforeEach(async () => {
   fakeBrowser.reset();
   useEnglish();
-  shadows = captureShadowRoots();
+  frames = await captureFrames();
 });
 afterEach(() => {
   for (const c of running.splice(0)) c.abort();
-  shadows.release();
+  frames.release();
   vi.useRealTimers();
 });
 
@@ -41,8 +41,9 @@ async function start(url: string, webmailOrigins: string[]) {
   return controller;
 }
 
-const host = () => document.querySelector('sobre-mail-lookalike');
-const root = () => shadows.roots.find((r) => r.host.localName === 'sobre-mail-lookalike');
+const host = () => frames.host();
+/** What our frame shows (src/frame/views.ts), once the nudge's first view has reached it. */
+const root = () => frames.views()[0];
 
 describe('Roundcube says what its sign-in page looks like', () => {
   it('the login fixture has a sign-in form; the mail, password and compose pages do not', () => {
@@ -74,6 +75,10 @@ describe('the look-alike warning', () => {
   it('at another address: an alert above everything, naming the trusted address, with a link there', async () => {
     await start('https://phish.example.net/?_task=login', [TRUSTED]);
     expect(host()).not.toBeNull();
+    // The page's side holds no text and no element name it could have defined first.
+    expect(host()!.localName).toBe('div');
+    expect(host()!.textContent).toBe('');
+    await vi.waitFor(() => expect(root()?.querySelector('[role="alert"]')).toBeTruthy());
     expect(host()!.parentNode).toBe(document.documentElement);
     const alert = root()!.querySelector('[role="alert"]')!;
     expect(alert.textContent).toContain("This is not your organisation's webmail");
@@ -88,7 +93,8 @@ describe('the look-alike warning', () => {
     useLanguage('fr');
     const origins = ['https://a.example.org', 'https://b.example.org', 'https://c.example.org', 'https://d.example.org'];
     await start('https://phish.example.net/', origins);
-    const text = root()!.textContent!;
+    await vi.waitFor(() => expect(frames.text()).not.toBe(''));
+    const text = frames.text();
     expect(text).toContain("Ce n'est pas la messagerie de votre organisation");
     expect(text).toContain('https://c.example.org');
     expect(text).not.toContain('https://d.example.org');

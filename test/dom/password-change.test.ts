@@ -8,17 +8,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { loadFixture } from './load-fixture.ts';
-import { captureShadowRoots, useEnglish } from './fake-extension.ts';
+import { captureFrames, useEnglish, userEvent } from './fake-extension.ts';
 import { roundcubeAdapter } from '../../src/content/adapters/roundcube.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.ts';
 
 vi.mock('../../src/shared/ext.ts', async () => ({ ext: (await import('@webext-core/fake-browser')).fakeBrowser }));
 
-let shadows: ReturnType<typeof captureShadowRoots>;
+let frames: Awaited<ReturnType<typeof captureFrames>>;
 const running: AbortController[] = [];
 const realFetch = globalThis.fetch;
 
-beforeEach(() => {
+beforeEach(async () => {
   fakeBrowser.reset();
   useEnglish();
   fakeBrowser.runtime.getURL = ((path: string) => `chrome-extension://test/${path}`) as typeof fakeBrowser.runtime.getURL;
@@ -27,13 +27,13 @@ beforeEach(() => {
   });
   // The loader keeps one download per page (world): start each test with none.
   delete (globalThis as Record<symbol, unknown>)[Symbol.for('sobre-mail.strength-words')];
-  shadows = captureShadowRoots();
+  frames = await captureFrames();
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 
 afterEach(() => {
   for (const controller of running.splice(0)) controller.abort();
-  shadows.release();
+  frames.release();
   globalThis.fetch = realFetch;
   vi.restoreAllMocks();
   vi.resetModules();
@@ -51,13 +51,14 @@ async function startNudge(settings: Partial<Settings>, { settled = true } = {}) 
   return page;
 }
 
-const panelText = () => (shadows.roots.find((r) => r.host.localName === 'sobre-mail-password')?.textContent ?? '').replace(/\u00a0/g, ' ');
+/** What our frame shows (src/frame/views.ts), as the nudge sent it. */
+const panelText = () => frames.text();
 
 function type(value: string) {
   for (const id of ['newpasswd', 'confpasswd']) {
     const field = document.getElementById(id) as HTMLInputElement;
     field.value = value;
-    field.dispatchEvent(new Event('input', { bubbles: true }));
+    field.dispatchEvent(userEvent(new Event('input', { bubbles: true })));
   }
 }
 
@@ -85,7 +86,7 @@ describe('password nudge, word lists not loaded', () => {
 });
 
 describe('password nudge, word lists still downloading', () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     globalThis.fetch = vi.fn(() => new Promise<Response>(() => undefined));
   });
 

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { pbkdf2Sync } from 'node:crypto';
 import { loadFixture } from './load-fixture.ts';
-import { captureShadowRoots, useEnglish } from './fake-extension.ts';
+import { captureFrames, useEnglish } from './fake-extension.ts';
 import { roundcubeAdapter } from '../../src/content/adapters/roundcube.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.ts';
 import { PASSWORD_REUSE_KEY, type ReuseStore } from '../../src/model/password-reuse.ts';
@@ -27,7 +27,7 @@ const STORE: ReuseStore = {
   entries: [{ account: 'alice@example.org', origin: 'https://webmail.example.org', changeUrl: 'https://webmail.example.org/?_task=settings&_action=plugin.password', length: PASSWORD.length, fingerprint: print(PASSWORD), savedAt: 1 }],
 };
 
-let shadows: ReturnType<typeof captureShadowRoots>;
+let frames: Awaited<ReturnType<typeof captureFrames>>;
 const running: AbortController[] = [];
 let sent: unknown[];
 let derivations: number;
@@ -35,7 +35,7 @@ let derivations: number;
 beforeEach(async () => {
   fakeBrowser.reset();
   useEnglish();
-  shadows = captureShadowRoots();
+  frames = await captureFrames();
   sent = [];
   fakeBrowser.runtime.sendMessage = (async (m: unknown) => {
     sent.push(m);
@@ -51,13 +51,14 @@ beforeEach(async () => {
 });
 afterEach(() => {
   for (const c of running.splice(0)) c.abort();
-  shadows.release();
+  frames.release();
   vi.restoreAllMocks();
   vi.resetModules();
 });
 
 const settings = (changes: Partial<Settings> = {}) => ({ ...structuredClone(DEFAULT_SETTINGS), webmailOrigins: ['https://webmail.example.org'], ...changes }) as Settings;
-const warningText = () => shadows.roots.find((r) => r.host.localName === 'sobre-mail-password-reuse')?.textContent ?? '';
+/** What our frame shows (src/frame/views.ts), as the nudge sent it. */
+const warningText = () => frames.text();
 
 function page(html: string, url = 'https://forum.example.net/login') {
   (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(url);
@@ -137,7 +138,7 @@ describe('the check on another site', () => {
     await vi.waitFor(() => expect(warningText()).toContain('typing your mail password on another site'), { timeout: 3000 });
     expect(warningText()).toContain('forum.example.net');
     expect(warningText()).toContain('alice@example.org');
-    expect(shadows.roots.find((r) => r.host.localName === 'sobre-mail-password-reuse')!.querySelector('a')!.getAttribute('href')).toBe(STORE.entries[0]!.changeUrl);
+    expect(frames.views()[0]!.querySelector('a')!.getAttribute('href')).toBe(STORE.entries[0]!.changeUrl);
     expect(sent).toEqual([{ type: 'password-reuse-seen', account: 'alice@example.org' }]);
     expect(JSON.stringify(sent)).not.toContain(PASSWORD);
   });

@@ -150,6 +150,9 @@ afterAll(async () => {
   await lab?.stop();
 });
 
+/** Our top-of-window warning as the page sees it (src/content/ui/frame-host.ts): a plain, empty div, last child of <html>, in the top layer. */
+const TOP_HOST = 'html > div[popover="manual"]';
+
 describe.each(BROWSERS)('phishing and password reuse in %s', (browserName) => {
   let browser: ExtensionBrowser;
   let policy: PrivatePolicy;
@@ -177,8 +180,8 @@ describe.each(BROWSERS)('phishing and password reuse in %s', (browserName) => {
     expect(warning).toContain(new URL(copy.url).host);
     (globalThis as { __lookalikeMs?: number }).__lookalikeMs = Date.now() - started;
     // The page cannot take it away: removed, it comes back.
-    await page.evaluate(`document.querySelector('sobre-mail-lookalike').remove()`);
-    await page.waitForFunction(`document.querySelector('sobre-mail-lookalike') !== null`, 5_000);
+    await page.evaluate(`document.querySelector(${JSON.stringify(TOP_HOST)}).remove()`);
+    await page.waitForFunction(`document.querySelector(${JSON.stringify(TOP_HOST)}) !== null`, 5_000);
     await waitForLiveRegion(page, LOOKALIKE, 5_000);
     // Nor cover it: a popover of the page's own, opened after ours, goes into the top layer above it;
     // ours comes back on top within a second. (A modal dialog makes everything outside it inert,
@@ -191,7 +194,7 @@ describe.each(BROWSERS)('phishing and password reuse in %s', (browserName) => {
       document.body.append(cover);
       cover.showPopover();
     })()`);
-    const onTop = `(() => { const host = document.querySelector('sobre-mail-lookalike'); const r = host.getBoundingClientRect();
+    const onTop = `(() => { const host = document.querySelector(${JSON.stringify(TOP_HOST)}); const r = host.getBoundingClientRect();
       return document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 20)) === host; })()`;
     await page.waitForFunction(onTop, 5_000);
     await waitForLiveRegion(page, LOOKALIKE, 5_000);
@@ -213,7 +216,7 @@ describe.each(BROWSERS)('phishing and password reuse in %s', (browserName) => {
     // Twice the time the copy took to show its warning, and a second more.
     await sleep(2 * ((globalThis as { __lookalikeMs?: number }).__lookalikeMs ?? 2000) + 1000);
     expect((await readLiveRegions(page)).filter((r) => LOOKALIKE.test(r))).toEqual([]);
-    expect(await page.evaluate(`document.querySelector('sobre-mail-lookalike')`)).toBeNull();
+    expect(await page.evaluate(`document.querySelector(${JSON.stringify(TOP_HOST)})`)).toBeNull();
     await page.close();
   });
 

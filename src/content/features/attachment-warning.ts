@@ -295,7 +295,7 @@ class AttachmentNudge {
     if (!anchor) return null;
     this.#banner = createAttachmentBanner(
       anchor,
-      { dismiss: t('attachmentDismiss'), sendAnyway: t('attachmentSendAnyway'), keepEditing: t('attachmentKeepEditing') },
+      { title: t('attachmentFrameTitle'), dismiss: t('attachmentDismiss'), sendAnyway: t('attachmentSendAnyway'), keepEditing: t('attachmentKeepEditing') },
       this.signal,
       () => (this.s.dismissedAt = this.s.ledger.totalBytes),
     );

@@ -1,7 +1,6 @@
 import { t } from '../../shared/i18n.ts';
 import { trustOf } from '../../model/trust.ts';
-import { el, replaceChildren } from '../ui/dom.ts';
-import { createGuardedBanner } from '../ui/guarded-banner.ts';
+import { openNudgeFrame } from '../ui/frame-host.ts';
 import type { Feature } from './types.ts';
 
 /** Trusted addresses named in the warning; a policy may list 200, a warning names a few. */
@@ -17,23 +16,17 @@ export const lookalikeWarning: Feature = {
   appliesTo: (page) => page.signIn() !== null,
   start({ settings, signal }) {
     if (trustOf(location.origin, settings.webmailOrigins) !== 'untrusted') return;
-    const banner = createGuardedBanner('lookalike', signal);
     const named = settings.webmailOrigins.slice(0, NAMED_ORIGINS);
-    const links = named.map((origin) =>
-      // Addresses from the organisation's settings, never from the page; `_top` leaves a framing page too.
-      el('li', {}, el('a', { attrs: { href: `${origin}/`, target: '_top', rel: 'noreferrer' } }, origin)),
-    );
-    replaceChildren(
-      banner.root,
-      banner.root.querySelector('style'),
-      el(
-        'div',
-        { className: 'panel danger', attrs: { role: 'alert' } },
-        el('p', { className: 'title' }, t('lookalikeTitle')),
-        el('p', {}, t('lookalikeBody', [location.host, named.join(', ')])),
-        el('ul', {}, ...links),
-        el('p', {}, t('lookalikeAdvice')),
-      ),
-    );
+    // At the top of the window, in the browser's top layer, put back when the page removes or covers it.
+    const frame = openNudgeFrame({ placement: 'top', title: t('lookalikeTitle'), signal });
+    frame.show({
+      kind: 'notice',
+      title: t('lookalikeTitle'),
+      paragraphs: [t('lookalikeBody', [location.host, named.join(', ')])],
+      // Addresses from the organisation's settings, never from the page; they open in the top window.
+      links: named.map((origin) => ({ href: `${origin}/`, text: origin, newTab: false })),
+      after: [t('lookalikeAdvice')],
+      hideLabel: null,
+    });
   },
 };

@@ -4,7 +4,8 @@ import { parseWebmailPasswordRules } from '../../model/webmail-password-rules.ts
 import { ext } from '../../shared/ext.ts';
 import { t } from '../../shared/i18n.ts';
 import type { Settings } from '../../shared/settings.ts';
-import { createPasswordPanel, type PasswordPanel, type RuleLine } from '../ui/password-panel.ts';
+import { openNudgeFrame } from '../ui/frame-host.ts';
+import type { FrameRuleLine, PasswordFrameView } from '../../shared/frame-messages.ts';
 import { describeRule } from './password-rules-text.ts';
 import { createPasswordChecker, policyFromSettings, type PasswordChecker } from './password-checker.ts';
 import { createBreachLookup } from './breach-lookup.ts';
@@ -71,47 +72,48 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
   const { newPassword, confirmation } = form;
   let lastFailure: string | null = t('passwordEmpty');
   let suggested: string | null = null;
-  let panel: PasswordPanel | null = null;
-  const shownPanel = (): PasswordPanel => {
-    if (panel) return panel;
-    const created = createPasswordPanel(
-      form.anchor,
-      {
-        heading: t('passwordPanelHeading'),
-        allPassed: t('passwordAllPassed'),
-        suggest: t('passwordSuggest'),
-        use: t('passwordUsePassphrase'),
-        another: t('passwordAnotherPassphrase'),
-        passphraseIntro: t('passwordPassphraseIntro'),
-        passed: t('passwordRulePassed'),
-        failed: t('passwordRuleFailed'),
-        unchecked: t('passwordRuleNotChecked'),
-      },
-      {
-        onSuggest: () => {
-          suggested = checker.passphrase();
-          created.showPassphrase(suggested);
-        },
-        onUse: () => {
-          // Filled in only because the user asked; input events let the webmail's own code see it.
-          for (const field of [newPassword, confirmation]) {
-            if (!field || !suggested) continue;
-            field.value = suggested;
-            field.dispatchEvent(new Event('input', { bubbles: true }));
-          }
-          newPassword.focus();
-        },
-      },
-      signal,
-    );
-    // Tie the verdict to the field: screen readers read it as the field's description.
-    const describedBy = (newPassword.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
-    newPassword.setAttribute('aria-describedby', [...describedBy, created.host.id].join(' '));
-    signal.addEventListener('abort', () => {
-      if (describedBy.length) newPassword.setAttribute('aria-describedby', describedBy.join(' '));
-      else newPassword.removeAttribute('aria-describedby');
-    });
-    return (panel = created);
+  /**
+   * What the user typed in each field, as of their last trusted input event. The verdict judges
+   * these, never a value a page script put in the field and announced with a synthetic event: a
+   * page must not be able to try candidate words (its guess at the organisation's name) on us.
+   */
+  const typed = new Map<HTMLInputElement, string>();
+  const valueOf = (field: HTMLInputElement) => typed.get(field) ?? '';
+  const labels = {
+    suggest: t('passwordSuggest'),
+    use: t('passwordUsePassphrase'),
+    another: t('passwordAnotherPassphrase'),
+    passphraseIntro: t('passwordPassphraseIntro'),
+    passed: t('passwordRulePassed'),
+    failed: t('passwordRuleFailed'),
+    unchecked: t('passwordRuleNotChecked'),
+  };
+  let view: PasswordFrameView | null = null;
+  // Made at once, empty: the frame loads while the word lists do, and the first verdict only waits for the estimator.
+  const frame = openNudgeFrame({
+    placement: { after: form.anchor },
+    title: t('passwordPanelHeading'),
+    signal,
+    onAction(action) {
+      if (action === 'suggest' || action === 'another') {
+        suggested = checker.passphrase();
+        if (view) frame.show((view = { ...view, passphrase: suggested }));
+      } else if (action === 'use' && suggested) {
+        // Filled in only because the user asked; input events let the webmail's own code see it.
+        for (const field of [newPassword, confirmation]) {
+          if (!field) continue;
+          field.value = suggested;
+          typed.set(field, suggested);
+          field.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+        newPassword.focus();
+        update();
+      }
+    },
+  });
+  const show = (next: Omit<PasswordFrameView, 'kind' | 'heading' | 'labels' | 'passphrase'>) => {
+    view = { kind: 'password', heading: t('passwordPanelHeading'), labels, passphrase: view?.passphrase ?? null, ...next };
+    frame.show(view);
   };
 
   // Only when IT turned it on and named a range service: the one rule that asks the network.
@@ -119,37 +121,49 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
 
   /** The verdict now; what blocks Save is kept even before the panel shows. */
   const evaluate = () => {
-    const password = newPassword.value;
-    const { verdict, display, length } = checker.check(password, confirmation ? confirmation.value : null, breach?.status(password));
+    const password = valueOf(newPassword);
+    const { verdict, display, length } = checker.check(password, confirmation ? valueOf(confirmation) : null, breach?.status(password));
     const firstFailure = blockingFailure(verdict);
-    lastFailure = newPassword.value === '' ? t('passwordEmpty') : firstFailure ? describeRule(firstFailure, display, length) : null;
+    lastFailure = password === '' ? t('passwordEmpty') : firstFailure ? describeRule(firstFailure, display, length) : null;
     return { verdict, display, length };
   };
   const update = () => {
     const { verdict, display, length } = evaluate();
-    const lines: RuleLine[] = verdict.rules.map((rule) => ({
-      ok: rule.ok,
-      ...(rule.id === 'webmailChecked' ? { unchecked: true } : {}),
+    const lines: FrameRuleLine[] = verdict.rules.map((rule) => ({
+      state: rule.id === 'webmailChecked' ? 'unchecked' : rule.ok ? 'ok' : 'fail',
       text: describeRule(rule, display, length),
     }));
     // "Meets every rule" only when no rule is left to the webmail's server.
     const summary =
-      newPassword.value === ''
+      valueOf(newPassword) === ''
         ? t('passwordStartTyping')
         : verdict.ok
           ? t('passwordAllPassed')
           : passesEveryPageRule(verdict)
             ? t('passwordPageRulesPassed')
             : t('passwordSomeFail');
-    shownPanel().show(lines, summary);
+    shown = true;
+    show({ summary, lines, alert: null });
   };
-  for (const field of [newPassword, confirmation]) field?.addEventListener('input', update, { signal });
-  // Before `update` on the same event: the lookup learns the value that is about to be shown.
-  newPassword.addEventListener('input', () => breach?.typed(newPassword.value), { signal, capture: true });
+  let shown = false;
+  for (const field of [newPassword, confirmation]) {
+    field?.addEventListener(
+      'input',
+      (event) => {
+        // Synthetic events (a page script's) are not the user typing: nothing is judged for them.
+        if (!event.isTrusted) return;
+        typed.set(field, field.value);
+        // Before the verdict: the breach lookup learns the value that is about to be shown.
+        if (field === newPassword) breach?.typed(field.value);
+        update();
+      },
+      { signal, capture: true },
+    );
+  }
   evaluate();
   void estimatorOrTimeout(checker, signal).then(() => !signal.aborted && update());
   // Known-word rules were pending until the dictionaries were indexed.
-  void checker.ready.then(() => !signal.aborted && panel && update());
+  void checker.ready.then(() => !signal.aborted && shown && update());
 
   if (settings.passwordMode === 'block') {
     // Roundcube saves with form.submit() from a type="button" Save: no submit event ever fires, so
@@ -157,7 +171,8 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
     const stop = (event: Event) => {
       event.preventDefault();
       event.stopImmediatePropagation();
-      shownPanel().alert(t('passwordSaveBlocked', lastFailure!));
+      if (!view) update();
+      if (view) show({ summary: view.summary, lines: view.lines, alert: t('passwordSaveBlocked', lastFailure!) });
       newPassword.focus();
     };
     document.addEventListener(

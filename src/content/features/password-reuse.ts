@@ -6,8 +6,7 @@ import { candidatesFor, MAX_PASSWORD_LENGTH, parseReuseStore, PASSWORD_REUSE_KEY
 import { isPasswordHome, trustOf } from '../../model/trust.ts';
 import type { WebmailPage } from '../adapters/types.ts';
 import type { CandidatePurpose } from '../../shared/messages.ts';
-import { el, replaceChildren } from '../ui/dom.ts';
-import { createGuardedBanner, type GuardedBanner } from '../ui/guarded-banner.ts';
+import { openNudgeFrame, type NudgeFrame } from '../ui/frame-host.ts';
 
 /**
  * Password reuse (DESIGN §2b), injected only once a password field is used:
@@ -188,7 +187,7 @@ function watchForReuse({ settings, signal, firstField, accept = (event) => event
   const queue = new Set<HTMLInputElement>();
   let running = false;
   const waiters: Array<() => void> = [];
-  let banner: GuardedBanner | null = null;
+  let banner: NudgeFrame | null = null;
   let reported = false;
 
   const check = async (field: HTMLInputElement): Promise<void> => {
@@ -241,19 +240,17 @@ function watchForReuse({ settings, signal, firstField, accept = (event) => event
   const settled = () => (running || queue.size > 0 ? new Promise<void>((r) => waiters.push(r)) : Promise.resolve());
 
   const warn = (entry: ReuseEntry) => {
-    banner ??= createGuardedBanner('password-reuse', signal);
-    replaceChildren(
-      banner.root,
-      banner.root.querySelector('style'),
-      el(
-        'div',
-        { className: 'panel danger', attrs: { role: 'alert' } },
-        el('p', { className: 'title' }, t('reuseTitle')),
-        el('p', {}, t('reuseBody', [location.host, entry.account])),
-        el('p', {}, t(settings.passwordReuseHoldSubmit ? 'reuseHeld' : 'reuseSubmitAgain')),
-        el('p', {}, el('a', { attrs: { href: entry.changeUrl, target: '_blank', rel: 'noreferrer' } }, t('reuseChange', new URL(entry.changeUrl).host))),
-      ),
-    );
+    // At the top of the window, in our frame: the page cannot read that its visitor typed their
+    // mail password (the warning's words never reach it), nor remove or cover the warning.
+    banner ??= openNudgeFrame({ placement: 'top', title: t('reuseTitle'), signal });
+    banner.show({
+      kind: 'notice',
+      title: t('reuseTitle'),
+      paragraphs: [t('reuseBody', [location.host, entry.account]), t(settings.passwordReuseHoldSubmit ? 'reuseHeld' : 'reuseSubmitAgain')],
+      links: [{ href: entry.changeUrl, text: t('reuseChange', new URL(entry.changeUrl).host), newTab: true }],
+      after: [],
+      hideLabel: null,
+    });
     if (!reported) {
       reported = true;
       void ext.runtime.sendMessage({ type: 'password-reuse-seen', account: entry.account }).catch(() => undefined);

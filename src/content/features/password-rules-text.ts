@@ -41,9 +41,12 @@ export function describeRule(rule: PasswordRuleResult, display: PasswordVerdictD
       if (rule.ok || rule.params.reasons.length === 0) return t('passwordRuleNoKnownWord');
       return rule.params.reasons.map((reason, k) => knownWordText(reason, display.knownWord[k] ?? '')).join('; ');
     case 'contextWord':
-      return rule.ok ? t('passwordRuleNoContextWord') : t('passwordContextWord', display.contextWord.join(', '));
+      // Which word is never said, not even in our frame: the organisation's names and its
+      // blocklist are IT's to know, and a verdict that named them would let whoever sees the panel
+      // (a shoulder, a screenshot) learn them one guess at a time.
+      return rule.ok ? t('passwordRuleNoContextWord') : t('passwordContextWord');
     case 'blocklist':
-      return rule.ok ? t('passwordRuleNotBlocklisted') : t('passwordBlocklisted', display.blocklist.join(', '));
+      return rule.ok ? t('passwordRuleNotBlocklisted') : t('passwordBlocklisted');
     case 'minScore':
       if (rule.unchecked) return `${t('passwordRuleMinScore', ['?', String(rule.params.min)])} (${t('passwordEstimatorUnavailable')})`;
       return t('passwordRuleMinScore', [rule.params.score === null ? '…' : String(rule.params.score), String(rule.params.min)]);

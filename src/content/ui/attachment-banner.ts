@@ -1,16 +1,14 @@
-import { el, replaceChildren } from './dom.ts';
-import { BASE_CSS, createShadowSurface } from './shadow-host.ts';
+import type { AttachmentFrameView } from '../../shared/frame-messages.ts';
+import { openNudgeFrame } from './frame-host.ts';
 
 /**
- * The attachment banner: a short notice beside the webmail's attachment list, in a closed shadow
- * root. Text only (the feature hands in finished, translated strings; page-derived text never
- * becomes markup). Non-blocking: it never covers the page, and the only thing it ever holds back
- * is the Send click, when IT asked for a confirmation.
+ * The attachment banner: a short notice beside the webmail's attachment list, shown in our extension
+ * frame (frame-host.ts: the page can neither read its figures nor press "Send anyway"). Text only:
+ * the feature hands in finished, translated strings. Non-blocking: it never covers the page, and the
+ * only thing it ever holds back is the Send click, when IT asked for a confirmation.
  *
- * Accessibility: the figures are in a polite live region (role=status) that exists, empty, from
- * the start, so screen readers announce its first content too; the hold on Send is an alert
- * (the user just pressed Send and nothing happened: they must hear why). Buttons are real buttons;
- * Escape hides the notice or, while sending is held, keeps editing.
+ * Accessibility (in the frame, src/frame/main.ts): the figures are a polite live region that exists,
+ * empty, from the start; the hold on Send is an alert; Escape hides the notice or keeps editing.
  */
 
 export interface BannerView {
@@ -25,6 +23,8 @@ export interface BannerView {
 }
 
 export interface BannerLabels {
+  /** The frame's accessible name. */
+  title: string;
   dismiss: string;
   sendAnyway: string;
   keepEditing: string;
@@ -40,28 +40,6 @@ export interface AttachmentBanner {
   release(): void;
   readonly visible: boolean;
 }
-
-const CSS = `${BASE_CSS}
-.panel { display: flex; gap: 8px; align-items: flex-start; }
-.panel:not(.shown) { display: block; border: 0; padding: 0; margin: 0; background: none; }
-.panel:not(.shown) .dismiss, .panel:not(.shown) .source { display: none; }
-.content { flex: 1; min-width: 0; }
-p { margin: 0 0 4px; }
-.headline { font-weight: 600; }
-.limit { font-weight: 600; }
-.actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }
-.actions:focus { outline: none; }
-.actions:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
-.dismiss { border: 0; padding: 0 4px; font-size: 16px; line-height: 1; }
-/* The page's own theme wins over the system's: elastic has a dark mode of its own. */
-.panel.theme-light { color: #1b1f23; background: #fff8e5; border-color: #9a6700; }
-.panel.theme-light.level-limit { background: #ffebe9; border-color: #cf222e; }
-.panel.theme-light button.primary { background: #1b1f23; color: #ffffff; border-color: #1b1f23; }
-.panel.theme-dark { color: #e6edf3; background: #2e2211; border-color: #d29922; }
-.panel.theme-dark.level-limit { background: #2d1214; border-color: #f85149; }
-.panel.theme-dark button.primary { background: #e6edf3; color: #0d1117; border-color: #e6edf3; }
-.panel.theme-dark button:focus-visible, .panel.theme-dark .actions:focus-visible { outline-color: #58a6ff; }
-`;
 
 /** Relative luminance (WCAG) of an `rgb()`/`rgba()` colour, or null when it is mostly transparent. */
 function luminance(color: string): number | null {
@@ -85,59 +63,40 @@ export function pageLooksDark(anchor: Element): boolean {
 }
 
 export function createAttachmentBanner(anchor: Element, labels: BannerLabels, signal: AbortSignal, onDismiss: () => void): AttachmentBanner {
-  const surface = createShadowSurface('attachment', CSS, signal);
-  const status = el('div', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' } });
-  const alert = el('div', { className: 'alert', attrs: { role: 'alert' } });
-  const source = el('p', { className: 'source' });
-  // Named by the question it answers (ids are scoped to our shadow root).
-  const actions = el('div', { className: 'actions', attrs: { role: 'group', tabindex: '-1', 'aria-labelledby': 'sobre-mail-question' } });
-  actions.hidden = true;
   let visible = false;
   let dismissed = false;
   let current: BannerView | null = null;
+  let question: string | null = null;
   let answer: { send: () => void; keep: () => void } | null = null;
-  /** What the live region says now: rewriting the same words would make screen readers repeat them. */
-  let spoken = '';
 
-  const dismiss = el(
-    'button',
-    { className: 'dismiss', attrs: { type: 'button', 'aria-label': labels.dismiss, title: labels.dismiss }, on: { click: () => hide() } },
-    '×',
-  );
-  const panel = el('div', { className: 'panel' }, el('div', { className: 'content' }, status, alert, actions, source), dismiss);
-  panel.addEventListener('keydown', (event) => {
-    if ((event as KeyboardEvent).key !== 'Escape') return;
-    event.stopPropagation();
-    if (answer) answer.keep();
-    else hide();
-  });
-  surface.root.appendChild(panel);
   // Right after the list, inside the drop zone: where the user just looked to see the file arrive.
-  anchor.after(surface.host);
+  const frame = openNudgeFrame({
+    placement: { after: anchor },
+    title: labels.title,
+    signal,
+    onAction(action) {
+      if (action === 'send') answer?.send();
+      else if (action === 'keep') answer?.keep();
+      else if (action === 'dismiss') hide();
+    },
+  });
 
   function paint(): void {
     const show = answer !== null || (current !== null && !dismissed);
     visible = show;
-    panel.className = ['panel', show ? 'shown' : '', current?.level === 'near-limit' ? 'level-limit' : 'level-over', pageLooksDark(anchor) ? 'theme-dark' : 'theme-light']
-      .filter(Boolean)
-      .join(' ');
-    const words = show && current ? JSON.stringify([current.headline, current.lines, current.warning]) : '';
-    if (words !== spoken) {
-      spoken = words;
-      if (show && current) {
-        replaceChildren(
-          status,
-          el('p', { className: 'headline' }, current.headline),
-          ...current.lines.map((line) => el('p', {}, line)),
-          current.warning !== null && el('p', { className: 'limit' }, current.warning),
-        );
-      } else {
-        // Hidden, or held before the figures arrived (the question and the buttons are enough).
-        replaceChildren(status);
-      }
-    }
-    const cite = show && current ? current.source : '';
-    if (source.textContent !== cite) source.textContent = cite;
+    const view: AttachmentFrameView = {
+      kind: 'attachment',
+      shown: show && current !== null,
+      level: current?.level ?? 'over',
+      theme: pageLooksDark(anchor) ? 'dark' : 'light',
+      headline: current?.headline ?? '',
+      lines: current?.lines ?? [],
+      warning: current?.warning ?? null,
+      source: current?.source ?? '',
+      question,
+      labels: { dismiss: labels.dismiss, sendAnyway: labels.sendAnyway, keepEditing: labels.keepEditing },
+    };
+    frame.show(view);
   }
 
   function hide(): void {
@@ -159,7 +118,7 @@ export function createAttachmentBanner(anchor: Element, labels: BannerLabels, si
     get dismissed() {
       return dismissed;
     },
-    hold(question, onSend, onKeepEditing) {
+    hold(text, onSend, onKeepEditing) {
       answer = {
         send: () => {
           api.release();
@@ -171,28 +130,22 @@ export function createAttachmentBanner(anchor: Element, labels: BannerLabels, si
         },
       };
       dismissed = false;
-      replaceChildren(alert, el('p', { attrs: { id: 'sobre-mail-question' } }, question));
-      replaceChildren(
-        actions,
-        el('button', { className: 'primary', attrs: { type: 'button' }, on: { click: () => answer?.send() } }, labels.sendAnyway),
-        el('button', { attrs: { type: 'button' }, on: { click: () => answer?.keep() } }, labels.keepEditing),
-      );
-      actions.hidden = false;
+      question = text;
       paint();
       // Focus the choice, not the "Send anyway" button: a second Enter must not send by reflex.
-      actions.focus();
-      actions.scrollIntoView?.({ block: 'nearest' });
+      frame.focus();
+      frame.host.scrollIntoView?.({ block: 'nearest' });
     },
     release() {
       answer = null;
-      replaceChildren(alert);
-      replaceChildren(actions);
-      actions.hidden = true;
+      question = null;
       paint();
     },
     get visible() {
       return visible;
     },
   };
+  // The live region must be in the frame before it has anything to say.
+  paint();
   return api;
 }

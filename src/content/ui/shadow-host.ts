@@ -1,6 +1,9 @@
 /**
- * A closed shadow root for everything we show in a page: the page's CSS cannot restyle it, and the
- * page's scripts cannot read or change it through `host.shadowRoot`.
+ * A closed shadow root, now only for the out-of-office advice (whose words the page already has:
+ * they quote what the user typed in it). It keeps the page's CSS out, and nothing more: a page
+ * reads its text with `window.find`, in Firefox gets the root itself through the selection, and in
+ * Chromium through `attachInternals()` on a custom element it defined first under our tag name
+ * (issue 19). Anything the page must not read or click goes through frame-host.ts instead.
  */
 export interface ShadowSurface {
   host: HTMLElement;

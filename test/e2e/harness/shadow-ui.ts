@@ -1,7 +1,14 @@
 /**
- * Reading and using our in-page UI the way assistive technology does. Every nudge lives in a
- * CLOSED shadow root, which test tools' CSS selectors cannot enter; the accessibility tree (role +
- * name) still shows it, and that is what a screen-reader or keyboard user meets anyway.
+ * Reading and using our in-page UI the way assistive technology does.
+ *
+ * Our nudges show their words in an extension frame (src/content/ui/frame-host.ts): a document of
+ * the extension's origin, which the page cannot read. The test tool can: it attaches to that frame
+ * (Chromium: an out-of-process frame; Firefox: a child browsing context) and reads the live regions,
+ * list items and buttons there, as the user's screen reader does, and presses buttons with the
+ * keyboard (trusted events, which are the only ones the frame answers).
+ *
+ * Older surfaces still in a CLOSED shadow root in the page (the out-of-office advice) are read
+ * through the accessibility tree (role + name), which test tools' CSS selectors cannot enter:
  *
  * - Chromium (playwright-core): the Chrome DevTools Protocol's full accessibility tree.
  * - Firefox ESR (puppeteer-core over WebDriver BiDi): `browsingContext.locateNodes` with an
@@ -17,6 +24,59 @@ import type { Page as PpPage, ElementHandle } from 'puppeteer-core';
 import type { TestPage } from './browsers.ts';
 
 const LIVE_ROLES = ['status', 'alert'] as const;
+
+/** Our frame's page (FRAME_PAGE), under either browser's extension scheme. */
+const OUR_FRAME = /^(?:chrome|moz)-extension:\/\/[^/]+\/src\/frame\/index\.html/;
+
+interface AnyFrame {
+  url(): string;
+  evaluate<T>(fn: string): Promise<T>;
+}
+
+/**
+ * Our extension frames in the page, as the test tool's frame objects (both tools: url() and
+ * evaluate()). Asked for their address from inside: puppeteer over BiDi may still report a frame we
+ * navigated from about:blank as about:blank.
+ */
+async function ourFrames(page: TestPage): Promise<AnyFrame[]> {
+  const frames = (page.raw as { frames(): unknown[] }).frames() as unknown as AnyFrame[];
+  const ours: AnyFrame[] = [];
+  for (const frame of frames.slice(1)) {
+    const href = OUR_FRAME.test(frame.url()) ? frame.url() : await frame.evaluate<string>('location.href').catch(() => '');
+    if (OUR_FRAME.test(href)) ours.push(frame);
+  }
+  return ours;
+}
+
+/**
+ * Page code (run inside our frame): text as read aloud, aria-hidden parts left out, a space between
+ * blocks. `what`: the live regions' texts, or the list items'.
+ */
+const FRAME_TEXTS = (what: 'regions' | 'items' | 'buttons') => `(() => {
+  const spoken = (node) => {
+    if (node.nodeType === 3) return node.textContent;
+    if (node.nodeType !== 1 || node.getAttribute('aria-hidden') === 'true' || node.hidden) return '';
+    const inner = [...node.childNodes].map(spoken).join('');
+    return /^(P|LI|UL|DIV|SECTION)$/.test(node.tagName) ? ' ' + inner + ' ' : inner;
+  };
+  const selector = ${JSON.stringify(what)} === 'regions' ? '[role="status"], [role="alert"]' : ${JSON.stringify(what)} === 'items' ? 'li' : 'button';
+  return [...document.querySelectorAll(selector)].map((el) => ${JSON.stringify(what)} === 'buttons' ? (el.getAttribute('aria-label') || el.textContent) : spoken(el));
+})()`;
+
+/** How many frames of ours (src/frame/) the page holds now. */
+export async function countOurFrames(page: TestPage): Promise<number> {
+  return (await ourFrames(page)).length;
+}
+
+async function readOurFrames(page: TestPage, what: 'regions' | 'items' | 'buttons'): Promise<string[]> {
+  const texts: string[] = [];
+  for (const frame of await ourFrames(page)) {
+    // A frame reloading (the page moved it, we put it back) has no document for a moment: skip it.
+    const found = await frame.evaluate<string[]>(FRAME_TEXTS(what)).catch(() => [] as string[]);
+    texts.push(...found.map(normalise));
+  }
+  return texts.filter(Boolean);
+}
 
 interface AXValue {
   value?: unknown;
@@ -69,12 +129,14 @@ const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();
  * in document order.
  */
 export async function readLiveRegions(page: TestPage): Promise<string[]> {
+  const inFrames = await readOurFrames(page, 'regions');
   if (isPlaywright(page)) {
     const tree = await axTree(page.raw);
     return [...tree.values()]
       .filter((n) => !n.ignored && (LIVE_ROLES as readonly string[]).includes(roleOf(n)))
       .map((n) => normalise(axText(tree, n)))
-      .filter(Boolean);
+      .filter(Boolean)
+      .concat(inFrames);
   }
   const texts: string[] = [];
   for (const role of LIVE_ROLES) {
@@ -84,7 +146,7 @@ export async function readLiveRegions(page: TestPage): Promise<string[]> {
       await handle.dispose();
     }
   }
-  return texts.filter(Boolean);
+  return texts.filter(Boolean).concat(inFrames);
 }
 
 /** Elements that host our UI (src/content/ui/shadow-host.ts names them `sobre-mail-<nudge>`). */
@@ -133,6 +195,8 @@ const SPOKEN_TEXT = (el: Element) => {
  * whole region's text would run the lines together.
  */
 export async function readOurListItems(page: TestPage): Promise<string[]> {
+  const inFrames = await readOurFrames(page, 'items');
+  if (inFrames.length > 0) return inFrames;
   if (isPlaywright(page)) {
     const tree = await axTree(page.raw);
     const items: string[] = [];
@@ -202,16 +266,17 @@ export async function waitForNoLiveRegion(page: TestPage, text?: string | RegExp
 
 /** The names of the buttons of ours (or anyone's) the accessibility tree shows, for diagnostics. */
 export async function buttonNames(page: TestPage): Promise<string[]> {
+  const inFrames = await readOurFrames(page, 'buttons');
   if (isPlaywright(page)) {
     const tree = await axTree(page.raw);
-    return [...tree.values()].filter((n) => !n.ignored && roleOf(n) === 'button').map(nameOf);
+    return [...tree.values()].filter((n) => !n.ignored && roleOf(n) === 'button').map(nameOf).concat(inFrames);
   }
   const names: string[] = [];
   for (const handle of await bidiQueryAll(page.raw as PpPage, '::-p-aria([role="button"])')) {
     names.push(normalise(await handle.evaluate((el) => el.getAttribute('aria-label') || el.textContent || '')));
     await handle.dispose();
   }
-  return names;
+  return names.concat(inFrames);
 }
 
 /**
@@ -219,6 +284,26 @@ export async function buttonNames(page: TestPage): Promise<string[]> {
  * Enter. The button is found through the accessibility tree, so it may sit in a closed shadow root.
  */
 export async function pressOurButton(page: TestPage, name: string): Promise<void> {
+  for (const frame of await ourFrames(page)) {
+    if (isPlaywright(page)) {
+      const button = (frame as unknown as import('playwright-core').Frame).getByRole('button', { name, exact: true });
+      if ((await button.count()) === 0) continue;
+      // Focus, then Enter: a trusted key press, as the keyboard user makes it.
+      await button.first().press('Enter');
+      return;
+    }
+    const handles = (await (frame as unknown as import('puppeteer-core').Frame).$$('button')) as ElementHandle<Element>[];
+    let pressed = false;
+    for (const handle of handles) {
+      const label = await handle.evaluate((el) => el.getAttribute('aria-label') || el.textContent || '');
+      if (!pressed && normalise(label) === name) {
+        await handle.press('Enter');
+        pressed = true;
+      }
+      await handle.dispose();
+    }
+    if (pressed) return;
+  }
   if (isPlaywright(page)) {
     const tree = await axTree(page.raw);
     const button = [...tree.values()].find((n) => !n.ignored && roleOf(n) === 'button' && nameOf(n) === name);
