@@ -5,6 +5,7 @@ import { loadSettings, readPublishedEffectiveSettings } from '../shared/settings
 import { mergeSettings, type Settings } from '../shared/settings.ts';
 import type { PopupState } from '../shared/popup-state.ts';
 import { refreshBadge } from './badge.ts';
+import { forgetQuotaReading } from './quota-store.ts';
 import { popupAccounts, recordQuotaFacts } from './quota.ts';
 import { estimateAttachmentMessage } from './attachment.ts';
 import { readSavings, recordSaving } from './savings.ts';
@@ -49,10 +50,10 @@ export const HANDLERS: HandlerMap = {
   'quota-facts': {
     from: 'content',
     async handle(message, sender) {
-      if (!(await fromWebmail(sender))) return { recorded: false };
-      const recorded = await recordQuotaFacts(message, sender.url!);
-      // No second storage.managed read per page load for the badge (see shownSettings). The trust
-      // check above still reads the policy itself: a page's quota is not believed before IT's list is known.
+      const { values } = await loadSettings();
+      // The trust check reads the policy itself: a page's quota is not believed before IT's list is known.
+      const recorded = await recordQuotaFacts(message, sender.url!, values.webmailOrigins);
+      // No second storage.managed read per page load for the badge (see shownSettings).
       if (recorded) await refreshBadge(await shownSettings());
       return { recorded };
     },
@@ -97,6 +98,14 @@ export const HANDLERS: HandlerMap = {
       if (!(await fromWebmail(sender))) return { recorded: false };
       await recordWebmailPasswordRules(sender.url!, message.rules);
       return { recorded: true };
+    },
+  },
+  'forget-quota-reading': {
+    from: 'extension',
+    async handle(message) {
+      const forgotten = await forgetQuotaReading(message.key);
+      await refreshBadge(await shownSettings());
+      return { forgotten };
     },
   },
   'get-popup-state': {

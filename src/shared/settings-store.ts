@@ -1,4 +1,5 @@
 import { ext as browser } from './ext.ts';
+import { inStorageQueue } from './storage-queue.ts';
 import { mergeSettings, parseLayer, DEFAULT_SETTINGS, type EffectiveSettings, type InvalidSetting, type SettingKey, type Settings, isSettingKey } from './settings.ts';
 
 /** The user's own choices live under one key in local storage (not sync: IT decides what follows staff). */
@@ -97,20 +98,30 @@ export async function readPublishedEffectiveSettings(): Promise<{ user: Record<s
   return { user, effective: { values: merged.values, locked: merged.locked, invalidManaged: ignored } };
 }
 
-/** Saves only the user's layer; locked keys are dropped so a stale options page cannot override IT. */
-export async function saveUserSettings(changes: Partial<Settings>, locked: readonly string[]): Promise<void> {
-  const next = await readUserSettings();
-  for (const [key, value] of Object.entries(changes)) {
-    if (isSettingKey(key) && !locked.includes(key)) next[key] = value;
-  }
-  await browser.storage.local.set({ [USER_SETTINGS_KEY]: next });
+/**
+ * Saves only the user's layer; locked keys are dropped so a stale options page cannot override IT.
+ * `changes` may be computed from the user's layer as it is inside the queue (adding to a list).
+ */
+export function saveUserSettings(
+  changes: Partial<Settings> | ((user: Record<string, unknown>) => Partial<Settings>),
+  locked: readonly string[],
+): Promise<void> {
+  return inStorageQueue(async () => {
+    const next = await readUserSettings();
+    for (const [key, value] of Object.entries(typeof changes === 'function' ? changes(next) : changes)) {
+      if (isSettingKey(key) && !locked.includes(key)) next[key] = value;
+    }
+    await browser.storage.local.set({ [USER_SETTINGS_KEY]: next });
+  });
 }
 
 /** Resets one user value to its default (removes it from the user layer). */
-export async function resetUserSetting(key: string): Promise<void> {
-  const next = await readUserSettings();
-  delete next[key];
-  await browser.storage.local.set({ [USER_SETTINGS_KEY]: next });
+export function resetUserSetting(key: string): Promise<void> {
+  return inStorageQueue(async () => {
+    const next = await readUserSettings();
+    delete next[key];
+    await browser.storage.local.set({ [USER_SETTINGS_KEY]: next });
+  });
 }
 
 type Area = 'local' | 'managed' | 'sync' | 'session';

@@ -110,6 +110,7 @@ describe('popup', () => {
     thresholds: { shown: 75, warning: 80, critical: 95 },
     accounts: [
       {
+        key: 'https://webmail.example.org alice@example.org',
         account: 'alice@example.org',
         origin: 'https://webmail.example.org',
         webmail: 'roundcube' as const,
