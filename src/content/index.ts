@@ -3,6 +3,7 @@
  * that apply. On any other page it adds one capture-phase `input` listener (the password-reuse watch)
  * and nothing else: no observer, no timer, no message. Heavy nudges are injected only where needed.
  */
+import { guardedSignal, sendToBackground } from './orphan-guard.ts';
 import type { Runtime } from 'webextension-polyfill';
 import { ext } from '../shared/ext.ts';
 import type { WebmailPage } from './adapters/types.ts';
@@ -25,10 +26,12 @@ const injected = new Set<LazyFeatureId>();
 function inject(feature: LazyFeatureId): void {
   if (injected.has(feature)) return;
   injected.add(feature);
-  void ext.runtime.sendMessage({ type: 'inject-feature', feature }).catch(() => injected.delete(feature));
+  void sendToBackground({ type: 'inject-feature', feature }).catch(() => injected.delete(feature));
 }
 
-function start(page: WebmailPage, settings: Settings, signal: AbortSignal): void {
+function start(page: WebmailPage, settings: Settings, settingsSignal: AbortSignal): void {
+  // Everything started here stops if the extension is updated or removed under this page.
+  const signal = guardedSignal(settingsSignal);
   const trust: Trust = trustOf(location.origin, settings.webmailOrigins);
   if (trust === 'untrusted') {
     // A webmail page at an address that is not the organisation's: a look-alike. No nudge reads it
@@ -65,7 +68,7 @@ function start(page: WebmailPage, settings: Settings, signal: AbortSignal): void
   // (nothing listed yet) proposes to trust this address. Never from a look-alike (returned above).
   const account = page.account();
   if (account && (trust === 'unlisted' || settings.passwordReuseAlert)) {
-    void ext.runtime.sendMessage({ type: 'signed-in', webmail: page.id, account }).catch(() => undefined);
+    void sendToBackground({ type: 'signed-in', webmail: page.id, account }).catch(() => undefined);
   }
 }
 

@@ -174,7 +174,7 @@ describe('savings are bounded per message and per hour', () => {
     vi.advanceTimersByTime(SAVING_LIMITS.hourMs);
     expect(await send({ type: 'record-saving', bytes: 6e6, grams: 10 }, page)).toMatchObject({ count: SAVING_LIMITS.messagesPerHour + 1 });
     // The window is kept in storage: a service worker restart does not reset it.
-    expect((await fakeBrowser.storage.local.get(SAVINGS_KEY))[SAVINGS_KEY].recent).toHaveLength(1);
+    expect(((await fakeBrowser.storage.local.get(SAVINGS_KEY))[SAVINGS_KEY] as { recent: number[] }).recent).toHaveLength(1);
   });
 
   it('concurrent savings are all counted', async () => {

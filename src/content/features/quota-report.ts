@@ -1,5 +1,5 @@
+import { sendToBackground } from '../orphan-guard.ts';
 import { parseRoundcubeQuotaData, type RoundcubeQuotaData } from '../../model/quota-data.ts';
-import { ext } from '../../shared/ext.ts';
 import type { QuotaFacts } from '../../shared/messages.ts';
 import type { QuotaWidget, WebmailPage } from '../adapters/types.ts';
 import type { Feature } from './types.ts';
@@ -64,7 +64,7 @@ function watchQuota(page: WebmailPage, signal: AbortSignal): void {
     const key = JSON.stringify(facts);
     if (key === lastSent) return;
     lastSent = key;
-    void ext.runtime.sendMessage({ type: 'quota-facts', webmail: page.id, account, facts }).catch(() => undefined);
+    void sendToBackground({ type: 'quota-facts', webmail: page.id, account, facts }).catch(() => undefined);
   };
   // The first reading wakes the background (a service worker start on Chromium), which should not
   // compete with the webmail's own load: it comes after it, like everything here.

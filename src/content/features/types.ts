@@ -1,3 +1,4 @@
+import type { MessageKey } from '../../shared/i18n.ts';
 import type { Settings } from '../../shared/settings.ts';
 import type { LazyFeatureId } from '../../shared/messages.ts';
 import type { WebmailPage } from '../adapters/types.ts';
@@ -15,6 +16,11 @@ export interface Feature {
   /** Cheap check on the always-loaded side: does this page have what the nudge works on? */
   appliesTo(page: WebmailPage): boolean;
   start(ctx: FeatureContext): void;
+  /**
+   * The messages it may show, resolved before it starts: after an extension update the browser no
+   * longer answers an orphaned script, which must still be able to take itself down cleanly.
+   */
+  messages?: readonly MessageKey[];
 }
 
 /**
