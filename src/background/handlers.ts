@@ -7,7 +7,7 @@ import type { PopupState } from '../shared/popup-state.ts';
 import { refreshBadge } from './badge.ts';
 import { forgetQuotaReading } from './quota-store.ts';
 import { popupAccounts, recordQuotaFacts } from './quota.ts';
-import { estimateAttachmentMessage } from './attachment.ts';
+import { estimateAttachmentMessage, limitedPerTab } from './attachment.ts';
 import { readSavings, recordSaving } from './savings.ts';
 import { recordWebmailPasswordRules } from '../shared/webmail-password-rules-seen.ts';
 import { fetchRange } from './breach-range.ts';
@@ -45,7 +45,13 @@ export type HandlerMap = { [T in MessageType]?: Handler<T> };
 export const HANDLERS: HandlerMap = {
   'inject-feature': {
     from: 'content',
-    handle: (message, sender) => injectFeature(message.feature, sender.tab!.id!, sender.frameId ?? 0),
+    handle: (message, sender) =>
+      injectFeature(message.feature, {
+        tabId: sender.tab!.id!,
+        frameId: sender.frameId ?? 0,
+        url: sender.url!,
+        documentId: (sender as { documentId?: unknown }).documentId as string | undefined,
+      }),
   },
   'quota-facts': {
     from: 'content',
@@ -60,7 +66,7 @@ export const HANDLERS: HandlerMap = {
   },
   'estimate-attachment': {
     from: 'content',
-    handle: (message) => estimateAttachmentMessage(message.bytes, message.recipients),
+    handle: (message, sender) => limitedPerTab(sender.tab!.id!, () => estimateAttachmentMessage(message.bytes, message.recipients)),
   },
   'record-saving': {
     from: 'content',

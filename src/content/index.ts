@@ -108,4 +108,11 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+// Once per world and extension instance: after an update the background injects this script into
+// open tabs, and Firefox does too on its own; the flag holds the runtime that ran it, so the new
+// extension's copy still starts where an orphaned one left its flag.
+const world = globalThis as unknown as Record<string, unknown>;
+if (world.__sobreMailContent !== ext.runtime) {
+  world.__sobreMailContent = ext.runtime;
+  void main();
+}

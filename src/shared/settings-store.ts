@@ -42,20 +42,27 @@ export async function loadSettings(): Promise<EffectiveSettings> {
   return mergeSettings(user, managed);
 }
 
-/** How long the background waits for managed storage before publishing the user's layer alone. */
+/** How long the background waits for managed storage before publishing without it. */
 const MANAGED_PATIENCE_MS = 1500;
+
+/** Publications in the order they started: only the newest may still write. */
+let latestPublish = 0;
 
 /**
  * Background: recompute and publish for content scripts. Chromium answers storage.managed.get() of a
- * fresh profile only once its policy service is up (3 to 20 s and more seen), so the user's layer is
- * published after a short wait, and everything again once the policy arrives. Until then content
- * scripts had only the defaults anyway.
+ * fresh profile only once its policy service is up (3 to 20 s and more seen). After a short wait the
+ * user's layer is published under the locks of the last publication (IT's values stay in force:
+ * block mode, the webmail addresses), never the user's layer alone; everything again once the policy
+ * arrives. Publications overlap (start-up, a user change, a policy push): each write happens in the
+ * storage queue and only if no later publication has started, so the newest always wins.
  */
 export async function publishSettings(): Promise<EffectiveSettings> {
-  const write = async (settings: EffectiveSettings) => {
-    await browser.storage.local.set({ [PUBLISHED_SETTINGS_KEY]: settings });
-    return settings;
-  };
+  const number = ++latestPublish;
+  const write = (settings: EffectiveSettings) =>
+    inStorageQueue(async () => {
+      if (number === latestPublish) await browser.storage.local.set({ [PUBLISHED_SETTINGS_KEY]: settings });
+      return settings;
+    });
   const managed = readManagedSettings();
   // The user's layer is asked for at once, beside the policy: in a fresh profile the first
   // storage.local read opens the extension's storage, ≈ 50–170 ms measured on a loaded machine
@@ -63,9 +70,10 @@ export async function publishSettings(): Promise<EffectiveSettings> {
   const user = readUserSettings();
   const early = await Promise.race([managed, new Promise<typeof PENDING>((r) => setTimeout(() => r(PENDING), MANAGED_PATIENCE_MS))]);
   if (early !== PENDING) return write(mergeSettings(await user, early));
-  const partial = await write(mergeSettings(await user, {}));
   void managed.then(async (value) => write(mergeSettings(await readUserSettings(), value)));
-  return partial;
+  // Before the first publication there is no earlier policy to keep: content scripts have the defaults.
+  const { effective } = await readPublishedEffectiveSettings();
+  return effective ? write(effective) : mergeSettings(await user, {});
 }
 
 const PENDING = Symbol('managed storage pending');

@@ -263,13 +263,15 @@ class AttachmentNudge {
     this.#update();
   }
 
+  /**
+   * One estimate and one report for everything removed at once: a page removing many (fake)
+   * attachments costs the background one model run, and the savings count one message's batch.
+   */
   async #recordSavings(removed: Attachment[]): Promise<void> {
-    const recipients = recipientsForEstimate(this.#recipients);
-    for (const attachment of removed) {
-      const estimate = await requestEstimate(attachment.bytes, recipients);
-      if (!estimate) continue;
-      await sendToBackground({ type: 'record-saving', bytes: attachment.bytes, grams: estimate.grams }).catch(() => undefined);
-    }
+    const bytes = removed.reduce((sum, attachment) => sum + attachment.bytes, 0);
+    const estimate = await requestEstimate(bytes, recipientsForEstimate(this.#recipients));
+    if (!estimate) return;
+    await sendToBackground({ type: 'record-saving', bytes, grams: estimate.grams }).catch(() => undefined);
   }
 
   // ---------------------------------------------------------------- figures out
