@@ -9,13 +9,12 @@ import { ext } from '../shared/ext.ts';
 import type { WebmailPage } from './adapters/types.ts';
 import { EAGER_FEATURES, LAZY_TRIGGERS } from './features/index.ts';
 import { recognise } from './recognise.ts';
-import { readPublishedSettings, onPublishedSettingsChanged } from '../shared/settings-store.ts';
+import { readPageSettings, onPageSettingsChanged, type PageSettings } from '../shared/page-settings.ts';
 import { isPageStatusRequest, type LazyFeatureId, type PageStatus } from '../shared/messages.ts';
-import type { Settings } from '../shared/settings.ts';
 import { isPasswordHome, trustOf, type Trust } from '../model/trust.ts';
 import { watchPasswordFields } from './password-watch.ts';
 
-function pageStatus(page: WebmailPage, settings: Settings): PageStatus {
+function pageStatus(page: WebmailPage, settings: PageSettings): PageStatus {
   const trust = trustOf(location.origin, settings.webmailOrigins);
   // What a look-alike shows (its account) is never repeated as if it were true.
   return { webmail: page.id, skin: page.skin, account: trust === 'untrusted' ? null : page.account(), trust, trustedOrigins: settings.webmailOrigins };
@@ -29,7 +28,7 @@ function inject(feature: LazyFeatureId): void {
   void sendToBackground({ type: 'inject-feature', feature }).catch(() => injected.delete(feature));
 }
 
-function start(page: WebmailPage, settings: Settings, settingsSignal: AbortSignal): void {
+function start(page: WebmailPage, settings: PageSettings, settingsSignal: AbortSignal): void {
   // Everything started here stops if the extension is updated or removed under this page.
   const signal = guardedSignal(settingsSignal);
   const trust: Trust = trustOf(location.origin, settings.webmailOrigins);
@@ -73,7 +72,7 @@ function start(page: WebmailPage, settings: Settings, settingsSignal: AbortSigna
 }
 
 async function main(): Promise<void> {
-  const found = await recognise(document, location);
+  const found = await recognise(document, location, readPageSettings);
   const { page } = found;
   let controller = new AbortController();
   if (!page) {
@@ -96,10 +95,10 @@ async function main(): Promise<void> {
 
   start(page, found.settings, controller.signal);
   // A policy pushed by IT (Chrome, Edge) or a change in the options page reaches open tabs without reload.
-  onPublishedSettingsChanged(async () => {
+  onPageSettingsChanged(async () => {
     controller.abort();
     const own = (controller = new AbortController());
-    const settings = await readPublishedSettings();
+    const settings = await readPageSettings();
     // Only the latest of several changes in flight starts the nudges, or they would start twice.
     if (!own.signal.aborted) {
       current = settings;

@@ -1,5 +1,6 @@
 import { ext as browser } from './ext.ts';
 import { inStorageQueue } from './storage-queue.ts';
+import { PAGE_SETTINGS_KEY, type PageSettings } from './page-settings.ts';
 import { mergeSettings, parseLayer, DEFAULT_SETTINGS, type EffectiveSettings, type InvalidSetting, type SettingKey, type Settings, isSettingKey } from './settings.ts';
 
 /** The user's own choices live under one key in local storage (not sync: IT decides what follows staff). */
@@ -60,7 +61,8 @@ export async function publishSettings(): Promise<EffectiveSettings> {
   const number = ++latestPublish;
   const write = (settings: EffectiveSettings) =>
     inStorageQueue(async () => {
-      if (number === latestPublish) await browser.storage.local.set({ [PUBLISHED_SETTINGS_KEY]: settings });
+      // Both keys in one write: the always-loaded script's small copy never disagrees with the whole.
+      if (number === latestPublish) await browser.storage.local.set({ [PUBLISHED_SETTINGS_KEY]: settings, [PAGE_SETTINGS_KEY]: pageSettingsOf(settings.values) });
       return settings;
     });
   const managed = readManagedSettings();
@@ -77,6 +79,21 @@ export async function publishSettings(): Promise<EffectiveSettings> {
 }
 
 const PENDING = Symbol('managed storage pending');
+
+/** The always-loaded content script's share of the settings (shared/page-settings.ts). */
+export function pageSettingsOf(values: Settings): PageSettings {
+  return {
+    webmailOrigins: values.webmailOrigins,
+    passwordReuseAllowedOrigins: values.passwordReuseAllowedOrigins,
+    passwordNudge: values.passwordNudge,
+    attachmentNudge: values.attachmentNudge,
+    outOfOfficeNudge: values.outOfOfficeNudge,
+    quotaNudge: values.quotaNudge,
+    lookalikeWarning: values.lookalikeWarning,
+    passwordReuseAlert: values.passwordReuseAlert,
+    passwordWordLists: values.passwordForbidKnownWords || values.passwordMinScore > 0,
+  };
+}
 
 /** Content scripts: the published settings, parsed and repaired again (storage is not a trusted channel). */
 export async function readPublishedSettings(): Promise<Settings> {

@@ -53,3 +53,46 @@ describe('publishing the settings', () => {
     expect((await published()).passwordMinLength).toBe(12);
   });
 });
+
+describe('the always-loaded script’s small key', () => {
+  it('its defaults are the settings’ defaults', async () => {
+    const { PAGE_DEFAULTS } = await import('../../src/shared/page-settings.ts');
+    const { DEFAULT_SETTINGS } = await import('../../src/shared/settings.ts');
+    expect(PAGE_DEFAULTS).toEqual(store.pageSettingsOf(DEFAULT_SETTINGS));
+  });
+
+  it('is published with the whole settings, holds addresses and flags only, and stays small at the schema’s maximums', async () => {
+    const { readPageSettings, PAGE_SETTINGS_KEY } = await import('../../src/shared/page-settings.ts');
+    const { LIMITS } = await import('../../src/shared/settings.ts');
+    const list = (prefix: string) => Array.from({ length: LIMITS.listItems }, (_, i) => `${prefix}${i}`.padEnd(LIMITS.itemLength, 'x'));
+    await fakeBrowser.storage.managed.set({
+      webmailOrigins: ['https://webmail.example.org'],
+      passwordBlocklist: list('b'),
+      organisationNames: list('n'),
+      passwordNudge: false,
+      passwordMinScore: 0,
+      passwordForbidKnownWords: false,
+    });
+    await store.publishSettings();
+    const stored = await fakeBrowser.storage.local.get(null);
+    expect(JSON.stringify(stored.effectiveSettings).length).toBeGreaterThan(5_000_000);
+    expect(JSON.stringify(stored[PAGE_SETTINGS_KEY]).length).toBeLessThan(400);
+    expect(await readPageSettings()).toEqual({
+      webmailOrigins: ['https://webmail.example.org'],
+      passwordReuseAllowedOrigins: [],
+      passwordNudge: false,
+      attachmentNudge: true,
+      outOfOfficeNudge: true,
+      quotaNudge: true,
+      lookalikeWarning: true,
+      passwordReuseAlert: true,
+      passwordWordLists: false,
+    });
+  });
+
+  it('is parsed defensively: wrong shapes give the defaults, never a page address list it did not publish', async () => {
+    const { parsePageSettings, PAGE_DEFAULTS } = await import('../../src/shared/page-settings.ts');
+    expect(parsePageSettings({ webmailOrigins: ['javascript:alert(1)'], quotaNudge: 'no' })).toEqual(PAGE_DEFAULTS);
+    expect(parsePageSettings('junk')).toEqual(PAGE_DEFAULTS);
+  });
+});

@@ -3,6 +3,7 @@ import { parseRoundcubeQuotaData, type RoundcubeQuotaData } from '../../model/qu
 import type { QuotaFacts } from '../../shared/messages.ts';
 import type { QuotaWidget, WebmailPage } from '../adapters/types.ts';
 import type { Feature } from './types.ts';
+import type { PageSettings } from '../../shared/page-settings.ts';
 
 /**
  * What the page shows now. The boot script's exact figures are used while the widget still shows the
@@ -31,7 +32,7 @@ function afterPageLoad(task: () => void, signal: AbortSignal): void {
  * account and sets the toolbar badge. Roundcube refreshes its widget only on page loads and folder
  * actions (no polling of its own), so we follow its changes instead of polling either.
  */
-export const quotaReport: Feature = {
+export const quotaReport: Feature<PageSettings> = {
   id: 'quotaNudge',
   appliesTo: (page) => page.isQuotaView(),
   start({ page, signal }) {

@@ -18,7 +18,7 @@ export async function runInjectedFeature(feature: Feature): Promise<void> {
   if (world[flag] === ext.runtime) return;
   world[flag] = ext.runtime;
 
-  const found = await recognise(document, location);
+  const found = await recognise(document, location, readPublishedSettings);
   const { page } = found;
   if (!page || !feature.appliesTo(page)) return;
   resolveMessages(feature.messages ?? []);
