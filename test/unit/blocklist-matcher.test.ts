@@ -27,7 +27,7 @@ describe('the blocklist rule with a 10,000-entry list', () => {
     [`xx${entries[4321]}yy`, [entries[4321]]],
     ['Tigre-Lampe-Orage-7', []],
   ])('%s → %j', (password, found) => {
-    const { verdict, display } = evaluatePasswordInPage(password, { policy, contextWords: [] });
+    const { verdict, display } = evaluatePasswordInPage(password, { policy, contextWords: [], strength: null });
     expect(display.blocklist).toEqual(found);
     expect(verdict.rules.find((r) => r.id === 'blocklist')?.ok).toBe(found.length === 0);
   });
