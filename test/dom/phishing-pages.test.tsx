@@ -130,6 +130,13 @@ describe('popup', () => {
     expect(document.body.textContent).not.toContain(en('webmailRoundcube'));
   });
 
+  it('offers to forget each account’s reading (issue 19), naming the account', () => {
+    const forget = vi.fn();
+    render(<PopupView status={null} state={state(['https://webmail.example.org'])} now={2} onForget={forget} />);
+    fireEvent.click(screen.getByRole('button', { name: en('popupForgetLabel', 'alice@example.org') }));
+    expect(forget).toHaveBeenCalledWith('https://webmail.example.org alice@example.org');
+  });
+
   it('names the address of the account, and opens only a trusted one', () => {
     const { unmount } = render(<PopupView status={null} state={state(['https://webmail.example.org'])} now={2} />);
     expect(document.body.textContent).toContain(en('popupAccountAddress', 'webmail.example.org'));
