@@ -54,11 +54,13 @@ async function setBlockMode(browser: ExtensionBrowser): Promise<void> {
 
 const ourHostCount = (page: TestPage, name: string) => page.evaluate<number>(`${OUR_HOSTS}.filter((e) => e.localName === '${name}').length`);
 
-// Firefox only for now: in Chromium, under this harness (Playwright, --load-extension), the extension
-// reloaded with these two webmail tabs open did not come back (its pages refused with
-// ERR_BLOCKED_BY_CLIENT for 30 s), while a reload with only the mail view open did, after ≈ 4 s.
-// Until that is understood, the Chromium side is covered by test/dom/orphan-safety.test.ts (the
-// guard with Chromium's orphan behaviour) and test/unit/injection-and-estimates.test.ts (re-injection).
+// Firefox only for now: in Chromium 156 under this harness (Playwright, --load-extension),
+// `runtime.reload()` never brings the extension back once block mode is set and a new password has
+// been typed on the password page (its pages refused with ERR_BLOCKED_BY_CLIENT for 30 s and more);
+// with the mail view, compose or the untouched password page open, it is back in ≈ 4 s. Reproduced
+// on its own, cause not found yet. Until then the Chromium side is covered by
+// test/dom/orphan-safety.test.ts (the guard, with Chromium's orphan behaviour) and
+// test/unit/injection-and-estimates.test.ts (re-injection into open tabs).
 const RELOAD_BROWSERS: BrowserName[] = BROWSERS.filter((name) => name === 'firefox');
 
 describe.each(RELOAD_BROWSERS)('extension reloaded under open webmail pages, in %s', (browserName) => {
