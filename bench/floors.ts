@@ -65,7 +65,7 @@ export function buildReferences(extensionDir: string): ReferenceBuilds {
   const readsOnly = copyOf(extensionDir, 'reads-only');
   writeFileSync(
     join(readsOnly, CONTENT_PATH),
-    `(function(){var e=globalThis.browser??globalThis.chrome;globalThis.__c=document.body.className;e.storage.local.get('effectiveSettings').then(function(){})})();\n`,
+    `(function(){var e=globalThis.browser??globalThis.chrome;globalThis.__c=document.body.className;e.storage.local.get('pageSettings').then(function(){})})();\n`,
   );
   return {
     noContentScript,

@@ -60,6 +60,7 @@ export interface Results {
   busy?: BusyResult;
   idle?: IdleResult;
   firstPaint?: FirstPaintResult;
+  maxPolicy?: import('./max-policy.ts').MaxPolicyResult;
   errors: Record<string, string>;
 }
 
@@ -387,6 +388,29 @@ function passwordRows(r: PasswordResult): Row[] {
   return rows;
 }
 
+function maxPolicyRows(r: import('./max-policy.ts').MaxPolicyResult): Row[] {
+  const S = `Policy at the schema's maximums (Node V8, bench/max-policy.ts)`;
+  const p = (x: { median: number; p95: number }, d = 2) => `median ${x.median.toFixed(d)} ms, p95 ${x.p95.toFixed(d)} ms`;
+  return [
+    [
+      S,
+      `plain page: what the always-loaded script reads and parses per page (structured clone + parse)`,
+      `whole published settings (${(r.publishedBytes / 1e6).toFixed(1)} MB): ${p(r.plainPage.before)}`,
+      `pageSettings key (${r.pageKeyBytes} bytes): ${p(r.plainPage.ours, 3)}`,
+      '≤ 0.3 ms',
+      yes(r.plainPage.ours.p95 <= 0.3),
+    ],
+    [
+      S,
+      `keystroke with a 10,000-entry blocklist: estimator + verdict (${r.keystroke.keystrokes} keystrokes)`,
+      `whole list to the estimator: ${p(r.keystroke.before, 1)}`,
+      `prepared matcher: ${p(r.keystroke.ours, 1)} (no blocklist at all: ${p(r.keystroke.withoutList, 1)})`,
+      'p95 ≤ 10 ms',
+      yes(r.keystroke.ours.p95 <= 10),
+    ],
+  ];
+}
+
 function busyRows(r: BusyResult): Row[] {
   const S = `Busy page (${r.perSecond} mutations/s × ${r.seconds} s, ${r.runs} runs)`;
   const names: Record<string, string> = { mail: 'Roundcube mail view, list churn', 'mail-quota': 'Roundcube mail view, + quota widget rewritten every 10 ms (worst case)', plain: 'plain page' };
@@ -438,6 +462,7 @@ export function table(res: Results): string {
     ...(res.ordinary ? ordinaryRows(res.ordinary) : []),
     ...(res.roundcube ? roundcubeRows(res.roundcube) : []),
     ...(res.password ? passwordRows(res.password) : []),
+    ...(res.maxPolicy ? maxPolicyRows(res.maxPolicy) : []),
     ...(res.busy ? busyRows(res.busy) : []),
     ...(res.idle ? idleRows(res.idle) : []),
   ];
@@ -477,7 +502,7 @@ Chromium (and, for the pages that open at once, the Firefox build in Firefox ESR
 its baseline in the same run. It prints the tables below and writes every sample to
 \`bench/results.json\`; \`npm run bench -- --doc\` also rewrites this page. Options:
 \`--idle-seconds N\` (default 300), \`--runs N\` (rounds of page loads, default 8),
-\`--only sizes,ordinary,roundcube,firstpaint,password,busy,idle\`, \`--skip-build\`, \`--quota-off\`
+\`--only sizes,ordinary,roundcube,firstpaint,password,maxpolicy,busy,idle\` (\`maxpolicy\`: a policy at the schema's maximums, the plain page's read and a keystroke with a 10,000-entry blocklist, in Node), \`--skip-build\`, \`--quota-off\`
 (Roundcube: also ours with the quota nudge switched off, the with/without of its message to the
 service worker), \`--strength-bench\` (also runs the password engineer's bench/strength.bench.ts:
 long). It needs the set-up of the Quick start (Chromium, Firefox ESR, Roundcube and Dovecot from

@@ -8,6 +8,7 @@
  *   ordinary.ts   the content script on a page that is not a webmail: cost, and nothing left running
  *   roundcube.ts  a real Roundcube, mail view and compose: none, the floors, ours
  *   password.ts   per-keystroke verdict latency and first-ready, ours against stock zxcvbn-ts
+ *   max-policy.ts a policy at the schema's maximums: the plain page's read, a keystroke with a 10,000-entry blocklist
  *   busy.ts       10,000 DOM mutations per second: the extension's share of the page's CPU
  *   idle.ts       the service worker at rest: stopped, no alarms, no wake-ups
  *   first-paint.ts the options page and the popup, first page of a fresh profile, Chromium and Firefox
@@ -31,11 +32,12 @@ import { runPasswordInExtension } from './password-extension.ts';
 import { runBusy } from './busy.ts';
 import { runIdle } from './idle.ts';
 import { runFirstPaint } from './first-paint.ts';
+import { loadMaxPolicy } from './max-policy-loader.ts';
 import { startBenchSite } from './sites.ts';
 import { load, machine, machineText, notMet, table, writePerformanceDoc, type Results } from './report.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const SECTIONS = ['sizes', 'ordinary', 'roundcube', 'firstpaint', 'password', 'busy', 'idle'] as const;
+const SECTIONS = ['sizes', 'ordinary', 'roundcube', 'firstpaint', 'password', 'maxpolicy', 'busy', 'idle'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -101,6 +103,7 @@ try {
   results.ordinary = await section('ordinary', () => runOrdinary(snapshot, site, runs, log));
   results.roundcube = await section('roundcube', () => runRoundcube(snapshot, runs, log, { quotaOff: values['quota-off'] }));
   results.firstPaint = await section('firstpaint', () => runFirstPaint({ chromium: snapshot, firefox: firefoxSnapshot }, Math.max(2, Math.round(runs * 0.4)), log));
+  results.maxPolicy = await section('maxpolicy', async () => (await loadMaxPolicy()).runMaxPolicy(Math.max(20, runs * 5), log));
   results.busy = await section('busy', () => runBusy(snapshot, site, 3, 10_000, 5, log));
   results.password = await section('password', async () => ({
     ...(await runPassword({ firstReadyRuns: 5, passes: 3, zxcvbnBudgetMs: 40_000, external: values['strength-bench'] }, log)),

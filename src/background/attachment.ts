@@ -80,6 +80,44 @@ export async function estimateAttachmentMessage(bytes: number, recipients: numbe
   return estimateForSettings(bytes, recipients, values);
 }
 
+/** Estimates one tab may have running at once; one estimate costs the background ≈ 60–160 ms. */
+export const ESTIMATES_IN_FLIGHT_PER_TAB = 2;
+
+interface TabLoad {
+  running: number;
+  /** The newest request waiting for a free slot; an older one waiting is answered null. */
+  waiting: { start: () => void; drop: () => void } | null;
+}
+const tabLoads = new Map<number, TabLoad>();
+
+/**
+ * Runs a tab's estimate with at most `ESTIMATES_IN_FLIGHT_PER_TAB` of its estimates running, and at
+ * most one waiting: the newest, since the banner shows only its latest figures. A page asking for
+ * hundreds (a fake compose view adding and removing attachments) gets null for all but those, and
+ * costs the background the same few model runs.
+ */
+export function limitedPerTab<T>(tabId: number, task: () => Promise<T>): Promise<T | null> {
+  const load = tabLoads.get(tabId) ?? { running: 0, waiting: null };
+  tabLoads.set(tabId, load);
+  return new Promise<T | null>((resolve) => {
+    const start = () => {
+      load.running++;
+      task()
+        .then(resolve, () => resolve(null))
+        .finally(() => {
+          load.running--;
+          const next = load.waiting;
+          load.waiting = null;
+          if (next) next.start();
+          else if (load.running === 0) tabLoads.delete(tabId);
+        });
+    };
+    if (load.running < ESTIMATES_IN_FLIGHT_PER_TAB) return start();
+    load.waiting?.drop();
+    load.waiting = { start, drop: () => resolve(null) };
+  });
+}
+
 /** For tests: start from an empty cache. */
 export function clearEstimateCache(): void {
   cache.clear();

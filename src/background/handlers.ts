@@ -5,8 +5,9 @@ import { loadSettings, readPublishedEffectiveSettings } from '../shared/settings
 import { mergeSettings, type Settings } from '../shared/settings.ts';
 import type { PopupState } from '../shared/popup-state.ts';
 import { refreshBadge } from './badge.ts';
+import { forgetQuotaReading } from './quota-store.ts';
 import { popupAccounts, recordQuotaFacts } from './quota.ts';
-import { estimateAttachmentMessage } from './attachment.ts';
+import { estimateAttachmentMessage, limitedPerTab } from './attachment.ts';
 import { readSavings, recordSaving } from './savings.ts';
 import { recordWebmailPasswordRules } from '../shared/webmail-password-rules-seen.ts';
 import { fetchRange } from './breach-range.ts';
@@ -46,22 +47,28 @@ export type HandlerMap = { [T in MessageType]?: Handler<T> };
 export const HANDLERS: HandlerMap = {
   'inject-feature': {
     from: 'content',
-    handle: (message, sender) => injectFeature(message.feature, sender.tab!.id!, sender.frameId ?? 0),
+    handle: (message, sender) =>
+      injectFeature(message.feature, {
+        tabId: sender.tab!.id!,
+        frameId: sender.frameId ?? 0,
+        url: sender.url!,
+        documentId: (sender as { documentId?: unknown }).documentId as string | undefined,
+      }),
   },
   'quota-facts': {
     from: 'content',
     async handle(message, sender) {
-      if (!(await fromWebmail(sender))) return { recorded: false };
-      const recorded = await recordQuotaFacts(message, sender.url!);
-      // No second storage.managed read per page load for the badge (see shownSettings). The trust
-      // check above still reads the policy itself: a page's quota is not believed before IT's list is known.
+      const { values } = await loadSettings();
+      // The trust check reads the policy itself: a page's quota is not believed before IT's list is known.
+      const recorded = await recordQuotaFacts(message, sender.url!, values.webmailOrigins);
+      // No second storage.managed read per page load for the badge (see shownSettings).
       if (recorded) await refreshBadge(await shownSettings());
       return { recorded };
     },
   },
   'estimate-attachment': {
     from: 'content',
-    handle: (message) => estimateAttachmentMessage(message.bytes, message.recipients),
+    handle: (message, sender) => limitedPerTab(sender.tab!.id!, () => estimateAttachmentMessage(message.bytes, message.recipients)),
   },
   'record-saving': {
     from: 'content',
@@ -111,6 +118,14 @@ export const HANDLERS: HandlerMap = {
       const supported = account ? CLEANUP_SUPPORT[account.webmail] : [];
       if (message.view !== 'restoreSort' && !supported.includes(message.view)) return { ok: false, reason: 'unavailable' };
       return showCleanupView(message.origin, message.view);
+      },
+    },
+  'forget-quota-reading': {
+    from: 'extension',
+    async handle(message) {
+      const forgotten = await forgetQuotaReading(message.key);
+      await refreshBadge(await shownSettings());
+      return { forgotten };
     },
   },
   'get-popup-state': {

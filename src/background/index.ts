@@ -5,7 +5,8 @@
  */
 import browser from 'webextension-polyfill';
 import { parseMessage, isOwnContentScript, isOwnExtensionPage, type Message } from '../shared/messages.ts';
-import { onSettingSourcesChanged, publishSettings } from '../shared/settings-store.ts';
+import { onSettingSourcesChanged, publishSettings, readPublishedEffectiveSettings } from '../shared/settings-store.ts';
+import { reinjectOpenTabs } from './inject.ts';
 import { HANDLERS } from './handlers.ts';
 import { refreshBadge } from './badge.ts';
 import { ensureReuseStore } from './password-reuse.ts';
@@ -44,4 +45,9 @@ onSettingSourcesChanged(() => void publishAndRefresh());
 // A listener on onStartup is what makes Chrome start the service worker with the browser, so the
 // top-level refresh above runs before any webmail tab is opened.
 browser.runtime.onStartup.addListener(() => void publishAndRefresh());
-browser.runtime.onInstalled.addListener(() => void publishAndRefresh());
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  void publishAndRefresh().then(async () => {
+    // Chromium's reload of an unpacked extension is an "update" too.
+    if (reason === 'install' || reason === 'update') await reinjectOpenTabs((await readPublishedEffectiveSettings()).effective?.values.webmailOrigins ?? []);
+  });
+});

@@ -11,8 +11,59 @@ import clearTextWarning from '../content/lazy/clear-text-warning.iife.ts?script'
 
 const LAZY_SCRIPTS: Record<LazyFeatureId, string> = { attachmentNudge, passwordNudge, outOfOfficeNudge, lookalikeWarning, passwordReuseAlert, clearTextWarning };
 
-/** Injects a nudge into the frame that asked for it, in the content scripts' isolated world. */
-export async function injectFeature(feature: LazyFeatureId, tabId: number, frameId: number): Promise<{ injected: true }> {
-  await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [LAZY_SCRIPTS[feature]] });
+/** What the background knows of the document that asked (runtime.MessageSender). */
+export interface InjectionSender {
+  tabId: number;
+  frameId: number;
+  url: string;
+  /** Chromium 106+: the id of the sender's document, which no navigation can reuse. */
+  documentId?: string;
+}
+
+type Target = { tabId: number; frameIds?: number[]; documentIds?: string[] };
+const executeScript = (details: { target: Target; files?: string[]; func?: () => unknown }) =>
+  browser.scripting.executeScript(details as Parameters<typeof browser.scripting.executeScript>[0]);
+
+/**
+ * Injects a nudge into the document that asked for it, in the content scripts' isolated world.
+ * A tab and frame id name a place, not a document: the frame may have navigated between the
+ * request and the injection, and the nudge (the password checker, its word lists) would land in
+ * whatever page is there now. Chromium targets the document itself; Firefox has no document ids,
+ * so the frame's address is checked first (a navigation in the instant between the check and the
+ * injection remains possible there; the nudge recognises its page again before it starts).
+ */
+export async function injectFeature(feature: LazyFeatureId, sender: InjectionSender): Promise<{ injected: boolean }> {
+  const files = [LAZY_SCRIPTS[feature]];
+  if (sender.documentId) {
+    await executeScript({ target: { tabId: sender.tabId, documentIds: [sender.documentId] }, files });
+    return { injected: true };
+  }
+  const target = { tabId: sender.tabId, frameIds: [sender.frameId] };
+  const [probe] = await executeScript({ target, func: () => location.href });
+  if ((probe as { result?: unknown } | undefined)?.result !== sender.url) return { injected: false };
+  await executeScript({ target, files });
   return { injected: true };
+}
+
+/**
+ * After an install or an update, the pages already open still run the previous content script,
+ * orphaned (it took itself down, content/orphan-guard.ts) or none at all: the webmail tabs get the
+ * always-loaded script again, so their nudges come back without a reload. With addresses listed,
+ * only those; with none, every http(s) tab (Roundcube can be anywhere; elsewhere the script only
+ * looks). Firefox injects into open tabs itself: the script runs once per world (content/index.ts).
+ */
+export async function reinjectOpenTabs(webmailOrigins: readonly string[]): Promise<number> {
+  const files = (browser.runtime.getManifest().content_scripts ?? []).flatMap((script) => script.js ?? []);
+  if (files.length === 0) return 0;
+  const tabs = await browser.tabs.query({ url: ['http://*/*', 'https://*/*'] });
+  const targets = tabs.filter((tab) => {
+    if (tab.id === undefined || !tab.url) return false;
+    try {
+      return webmailOrigins.length === 0 || webmailOrigins.includes(new URL(tab.url).origin);
+    } catch {
+      return false;
+    }
+  });
+  const results = await Promise.allSettled(targets.map((tab) => executeScript({ target: { tabId: tab.id! }, files })));
+  return results.filter((r) => r.status === 'fulfilled').length;
 }

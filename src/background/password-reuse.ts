@@ -13,6 +13,7 @@ import { newSalt } from '../shared/fingerprint.ts';
 import type { CandidatePurpose, Message } from '../shared/messages.ts';
 import type { Settings } from '../shared/settings.ts';
 import { proposeTrust } from '../shared/trust-proposal.ts';
+import { inStorageQueue } from '../shared/storage-queue.ts';
 
 /**
  * The background's side of the password-reuse alert: the per-install salt, fingerprints taken on the
@@ -28,7 +29,12 @@ export async function readReuseStore(): Promise<ReuseStore | null> {
 }
 
 /** The salt is drawn once per installation (and again when the user forgets the fingerprint). */
-export async function ensureReuseStore(): Promise<ReuseStore> {
+export function ensureReuseStore(): Promise<ReuseStore> {
+  return inStorageQueue(ensureReuseStoreNow);
+}
+
+/** Inside the storage queue only. */
+async function ensureReuseStoreNow(): Promise<ReuseStore> {
   const existing = await readReuseStore();
   if (existing) return existing;
   const store: ReuseStore = { salt: newSalt(), iterations: PBKDF2_ITERATIONS, entries: [] };
@@ -97,17 +103,19 @@ async function keepCandidate(tabId: number, origin: string, account: string, pur
   }
   pending.delete(tabId);
   if (!settings.passwordReuseAlert) return { kept: false };
-  const store = await ensureReuseStore();
-  const next = withEntry(store, {
-    account,
-    origin,
-    changeUrl: candidate.changeUrl,
-    length: candidate.length,
-    fingerprint: candidate.fingerprint,
-    savedAt: now,
+  return inStorageQueue(async () => {
+    const store = await ensureReuseStoreNow();
+    const next = withEntry(store, {
+      account,
+      origin,
+      changeUrl: candidate.changeUrl,
+      length: candidate.length,
+      fingerprint: candidate.fingerprint,
+      savedAt: now,
+    });
+    await browser.storage.local.set({ [PASSWORD_REUSE_KEY]: next });
+    return { kept: true };
   });
-  await browser.storage.local.set({ [PASSWORD_REUSE_KEY]: next });
-  return { kept: true };
 }
 
 /**

@@ -1,6 +1,8 @@
 import browser from 'webextension-polyfill';
 import type { QuotaReading } from '../model/quota.ts';
 import type { WebmailId } from '../shared/messages.ts';
+import { boundReadings } from '../model/storage-bounds.ts';
+import { inStorageQueue } from '../shared/storage-queue.ts';
 
 /**
  * The latest quota reading per account (origin + address), with the time it was read, in local
@@ -27,11 +29,29 @@ export async function readQuotaReadings(): Promise<QuotaReadings> {
   return typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? (stored as QuotaReadings) : {};
 }
 
-export async function saveQuotaReading(entry: StoredQuotaReading): Promise<QuotaReadings> {
-  const readings = await readQuotaReadings();
-  readings[accountKey(entry.origin, entry.account)] = entry;
-  await browser.storage.local.set({ [QUOTA_READINGS_KEY]: readings });
-  return readings;
+/**
+ * Keeps a reading, within the bounds of model/storage-bounds.ts (expiry, per address, in total):
+ * every write rewrites the object, so it is bounded on every write, in the one storage queue.
+ */
+export function saveQuotaReading(entry: StoredQuotaReading, webmailOrigins: readonly string[], now = Date.now()): Promise<QuotaReadings> {
+  return inStorageQueue(async () => {
+    const readings = await readQuotaReadings();
+    readings[accountKey(entry.origin, entry.account)] = entry;
+    const bounded = boundReadings(readings, now, webmailOrigins);
+    await browser.storage.local.set({ [QUOTA_READINGS_KEY]: bounded });
+    return bounded;
+  });
+}
+
+/** The popup's "Forget": removes one account's reading (its key as `popupAccounts` gives it). */
+export function forgetQuotaReading(key: string): Promise<boolean> {
+  return inStorageQueue(async () => {
+    const readings = await readQuotaReadings();
+    if (!Object.prototype.hasOwnProperty.call(readings, key)) return false;
+    delete readings[key];
+    await browser.storage.local.set({ [QUOTA_READINGS_KEY]: readings });
+    return true;
+  });
 }
 
 /** The account the badge speaks about: the fullest one with a known limit. */

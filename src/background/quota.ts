@@ -4,7 +4,9 @@ import type { Message } from '../shared/messages.ts';
 import type { PopupAccount } from '../shared/popup-state.ts';
 import type { Settings } from '../shared/settings.ts';
 import { organisationFactors } from './co2-settings.ts';
-import { readQuotaReadings, saveQuotaReading, trustedReadings } from './quota-store.ts';
+import { accountKey, readQuotaReadings, saveQuotaReading, trustedReadings } from './quota-store.ts';
+import { isEmailAddress } from '../model/account.ts';
+import { mayReport } from '../model/trust.ts';
 
 type QuotaMessage = Extract<Message, { type: 'quota-facts' }>;
 
@@ -24,17 +26,15 @@ export function readingFromFacts(facts: QuotaMessage['facts']): QuotaReading | n
  * Keeps a reading. The origin comes from the sender's URL, never from the message: a page can only
  * report a quota for its own address. Returns false when the facts gave nothing to keep.
  */
-export async function recordQuotaFacts(message: QuotaMessage, senderUrl: string): Promise<boolean> {
+export async function recordQuotaFacts(message: QuotaMessage, senderUrl: string, webmailOrigins: readonly string[], now = Date.now()): Promise<boolean> {
   const reading = readingFromFacts(message.facts);
-  if (!reading) return false;
-  await saveQuotaReading({
-    account: message.account,
-    origin: new URL(senderUrl).origin,
-    webmail: message.webmail,
-    reading,
-    readAt: Date.now(),
-  });
-  return true;
+  // The message guard refuses it already; checked again where it is stored, next to the bounds.
+  if (!reading || !isEmailAddress(message.account)) return false;
+  const origin = new URL(senderUrl).origin;
+  if (!mayReport(origin, webmailOrigins)) return false;
+  const kept = await saveQuotaReading({ account: message.account, origin, webmail: message.webmail, reading, readAt: now }, webmailOrigins, now);
+  // The bounds may have dropped it at once (an address beyond the per-address cap, a flood).
+  return accountKey(origin, message.account) in kept;
 }
 
 /** Every account seen, fullest first, with what keeping its mail costs per year. */
@@ -47,6 +47,7 @@ export async function popupAccounts(settings: Settings): Promise<PopupAccount[]>
       const storage = used === null ? null : estimateStorage({ storedBytes: used, override: organisationFactors(settings) });
       return {
         ...entry,
+        key: accountKey(entry.origin, entry.account),
         storage: storage && { gramsPerYear: storage.gramsPerYear, carMetres: storage.carMetres, source: storage.source },
       };
     })

@@ -3,19 +3,19 @@
  * that apply. On any other page it adds one capture-phase `input` listener (the password-reuse watch)
  * and nothing else: no observer, no timer, no message. Heavy nudges are injected only where needed.
  */
+import { guardedSignal, sendToBackground } from './orphan-guard.ts';
 import type { Runtime } from 'webextension-polyfill';
 import { ext } from '../shared/ext.ts';
 import type { WebmailPage } from './adapters/types.ts';
 import { EAGER_FEATURES, LAZY_TRIGGERS } from './features/index.ts';
 import { recognise } from './recognise.ts';
-import { readPublishedSettings, onPublishedSettingsChanged } from '../shared/settings-store.ts';
+import { readPageSettings, onPageSettingsChanged, type PageSettings } from '../shared/page-settings.ts';
 import { isPageStatusRequest, type LazyFeatureId, type PageStatus } from '../shared/messages.ts';
-import type { Settings } from '../shared/settings.ts';
 import { isPasswordHome, trustOf, type Trust } from '../model/trust.ts';
 import { watchPasswordFields } from './password-watch.ts';
 import { warnsClearText } from '../model/clear-connection.ts';
 
-function pageStatus(page: WebmailPage, settings: Settings): PageStatus {
+function pageStatus(page: WebmailPage, settings: PageSettings): PageStatus {
   const trust = trustOf(location.origin, settings.webmailOrigins);
   // What a look-alike shows (its account) is never repeated as if it were true.
   return { webmail: page.id, skin: page.skin, account: trust === 'untrusted' ? null : page.account(), trust, trustedOrigins: settings.webmailOrigins };
@@ -26,10 +26,12 @@ const injected = new Set<LazyFeatureId>();
 function inject(feature: LazyFeatureId): void {
   if (injected.has(feature)) return;
   injected.add(feature);
-  void ext.runtime.sendMessage({ type: 'inject-feature', feature }).catch(() => injected.delete(feature));
+  void sendToBackground({ type: 'inject-feature', feature }).catch(() => injected.delete(feature));
 }
 
-function start(page: WebmailPage, settings: Settings, signal: AbortSignal): void {
+function start(page: WebmailPage, settings: PageSettings, settingsSignal: AbortSignal): void {
+  // Everything started here stops if the extension is updated or removed under this page.
+  const signal = guardedSignal(settingsSignal);
   const trust: Trust = trustOf(location.origin, settings.webmailOrigins);
   // The webmail over http (its http twin included, which is not a look-alike): the password would travel in clear.
   const clearText = warnsClearText(location.href, settings.webmailOrigins);
@@ -69,12 +71,12 @@ function start(page: WebmailPage, settings: Settings, signal: AbortSignal): void
   // (nothing listed yet) proposes to trust this address. Never from a look-alike (returned above).
   const account = page.account();
   if (account && (trust === 'unlisted' || settings.passwordReuseAlert)) {
-    void ext.runtime.sendMessage({ type: 'signed-in', webmail: page.id, account }).catch(() => undefined);
+    void sendToBackground({ type: 'signed-in', webmail: page.id, account }).catch(() => undefined);
   }
 }
 
 async function main(): Promise<void> {
-  const found = await recognise(document, location);
+  const found = await recognise(document, location, readPageSettings);
   const { page } = found;
   let controller = new AbortController();
   if (!page) {
@@ -97,10 +99,10 @@ async function main(): Promise<void> {
 
   start(page, found.settings, controller.signal);
   // A policy pushed by IT (Chrome, Edge) or a change in the options page reaches open tabs without reload.
-  onPublishedSettingsChanged(async () => {
+  onPageSettingsChanged(async () => {
     controller.abort();
     const own = (controller = new AbortController());
-    const settings = await readPublishedSettings();
+    const settings = await readPageSettings();
     // Only the latest of several changes in flight starts the nudges, or they would start twice.
     if (!own.signal.aborted) {
       current = settings;
@@ -109,4 +111,11 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+// Once per world and extension instance: after an update the background injects this script into
+// open tabs, and Firefox does too on its own; the flag holds the runtime that ran it, so the new
+// extension's copy still starts where an orphaned one left its flag.
+const world = globalThis as unknown as Record<string, unknown>;
+if (world.__sobreMailContent !== ext.runtime) {
+  world.__sobreMailContent = ext.runtime;
+  void main();
+}

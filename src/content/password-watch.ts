@@ -1,3 +1,4 @@
+import { sendToBackground } from './orphan-guard.ts';
 import { ext } from '../shared/ext.ts';
 import { PASSWORD_REUSE_KEY } from '../model/password-reuse.ts';
 
@@ -24,7 +25,7 @@ export function watchPasswordFields(signal: AbortSignal, accept: (event: Event) 
         const entries = (stored[PASSWORD_REUSE_KEY] as { entries?: unknown } | undefined)?.entries;
         if (signal.aborted || !Array.isArray(entries) || entries.length === 0) return;
         (globalThis as Record<string, unknown>)[HANDED_FIELD] = field;
-        return ext.runtime.sendMessage({ type: 'inject-feature', feature: 'passwordReuseAlert' });
+        return sendToBackground({ type: 'inject-feature', feature: 'passwordReuseAlert' });
       })
       .catch(() => undefined);
   };

@@ -255,9 +255,9 @@ export function evaluatePasswordInPage(
     rules.push({ id: 'contextWord', ok: display.contextWord.length === 0 });
   }
 
-  const blocklist = policy.blocklist.filter((entry) => canonical(entry).length >= MIN_WORD_LENGTH);
-  if (blocklist.length > 0) {
-    display.blocklist = findWordsIn(password, blocklist);
+  const blocklist = preparedBlocklist(policy.blocklist);
+  if (blocklist.size > 0) {
+    display.blocklist = blocklist.find(password);
     rules.push({ id: 'blocklist', ok: display.blocklist.length === 0 });
   }
 
@@ -399,9 +399,14 @@ export function contextWordsFrom(source: ContextSource): string[] {
  * What to pass as zxcvbn `userInputs` for this policy: context words and blocklist entries, so the
  * score also counts them as known (zxcvbn finds them reversed and in l33t too).
  */
-export function strengthUserInputs(policy: PasswordPolicy, contextWords: readonly string[]): string[] {
+export function strengthUserInputs(policy: PasswordPolicy, contextWords: readonly string[], password?: string): string[] {
   const words = new Set<string>(policy.forbidContextWords ? contextWords : []);
-  for (const entry of policy.blocklist) {
+  // With the password: only the entries that may occur in it (see looseBlocklist), so a
+  // 10,000-entry list costs the estimator a few words per keystroke instead of 10,000. An entry
+  // found is then ranked among those few (zxcvbn ranks user inputs by position), no longer by its
+  // place in IT's list: as guessable or more, and the blocklist rule refuses it anyway.
+  const entries = password === undefined ? policy.blocklist : looseBlocklist(policy.blocklist).find(password);
+  for (const entry of entries) {
     const lower = entry.trim().toLowerCase();
     if (canonical(lower).length >= MIN_WORD_LENGTH) words.add(lower);
   }
@@ -438,4 +443,87 @@ function findWordsIn(password: string, words: readonly string[]): string[] {
     if (w.length >= MIN_WORD_LENGTH && (forward.includes(w) || backward.includes(w))) found.push(word);
   }
   return found;
+}
+
+/**
+ * A multi-pattern matcher over a word list, prepared once: every entry normalised once and indexed
+ * by its normal form; a password is then normalised (forwards and backwards) and each of its
+ * substrings of an indexed length looked up. A check costs (password length × distinct entry
+ * lengths) lookups, whatever the number of entries: 10,000 entries were canonicalised again and
+ * searched one by one on every keystroke before.
+ */
+export class WordMatcher {
+  readonly #byForm = new Map<string, string[]>();
+  readonly #lengths: number[];
+
+  constructor(
+    words: readonly string[],
+    private readonly normalise: (text: string) => string,
+  ) {
+    for (const word of words) {
+      const form = normalise(word);
+      if (form.length < MIN_WORD_LENGTH) continue;
+      const list = this.#byForm.get(form);
+      if (list) list.push(word);
+      else this.#byForm.set(form, [word]);
+    }
+    this.#lengths = [...new Set([...this.#byForm.keys()].map((form) => form.length))].sort((a, b) => a - b);
+  }
+
+  get size(): number {
+    return this.#byForm.size;
+  }
+
+  /** The entries (as given) found in the password, forwards or backwards, in list order. */
+  find(password: string): string[] {
+    if (this.#byForm.size === 0) return [];
+    const forward = this.normalise(password);
+    const found = new Set<string>();
+    for (const text of [forward, [...forward].reverse().join('')]) {
+      for (let i = 0; i < text.length; i += 1) {
+        for (const length of this.#lengths) {
+          if (i + length > text.length) break;
+          const words = this.#byForm.get(text.slice(i, i + length));
+          if (words) for (const word of words) found.add(word);
+        }
+      }
+    }
+    return [...found];
+  }
+}
+
+/** One prepared matcher per list (the settings' array): built on the first check, reused on every keystroke. */
+const blocklists = new WeakMap<readonly string[], WordMatcher>();
+function preparedBlocklist(list: readonly string[]): WordMatcher {
+  let matcher = blocklists.get(list);
+  if (!matcher) blocklists.set(list, (matcher = new WordMatcher(list, canonical)));
+  return matcher;
+}
+
+/**
+ * zxcvbn-ts 4.2's l33t table (data/l33tTable), its one-character substitutions closed into classes:
+ * a letter, what may stand for it, and every letter sharing a substitute with it, read as one
+ * (6 stands for d and g, so d, g, 6, 9, & and q are one class). Looser than zxcvbn, never stricter.
+ * Its few multi-character substitutions ('|<' for k, 'nn' for m) are not followed: an entry written
+ * with one of them in the password is then scored as zxcvbn's own dictionaries see it.
+ */
+const LOOSE_CLASSES = ['a4@', 'b8', 'c({[<kv>/', 'dg69&q', 'e3', 'fh#', 'il1!|7t+', 'o0', 's$5', 'x%', 'z2'];
+const LOOSE: Record<string, string> = Object.fromEntries(LOOSE_CLASSES.flatMap((members) => [...members].map((ch) => [ch, members[0]!])));
+function loose(text: string): string {
+  let out = '';
+  for (const ch of stripAccents(text.toLowerCase())) out += LOOSE[ch] ?? ch;
+  return out.replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/**
+ * The blocklist entries the estimator could match in a password. zxcvbn finds a user input as a
+ * lower-case substring, reversed or through l33t substitutions; the loose form maps every such
+ * spelling to the same letters (and drops separators and accents on both sides), so an entry it
+ * could match is always found here: the score is the one the whole list would give.
+ */
+const looseBlocklists = new WeakMap<readonly string[], WordMatcher>();
+function looseBlocklist(list: readonly string[]): WordMatcher {
+  let matcher = looseBlocklists.get(list);
+  if (!matcher) looseBlocklists.set(list, (matcher = new WordMatcher(list, loose)));
+  return matcher;
 }

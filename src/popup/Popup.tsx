@@ -138,6 +138,14 @@ export function AccountCard({ account, state, now }: { account: PopupAccount; st
   );
 }
 
+function ForgetButton({ account, onForget }: { account: PopupAccount; onForget: (key: string) => void }) {
+  return (
+    <button type="button" class="link forget" aria-label={t('popupForgetLabel', account.account)} onClick={() => onForget(account.key)}>
+      {t('popupForget')}
+    </button>
+  );
+}
+
 export interface ProposalActions {
   proposal: TrustProposal | null;
   accept(): void;
@@ -153,9 +161,12 @@ export function PopupView({
   proposal,
   mailServers = [],
   clearText = null,
+  onForget,
 }: {
   mailServers?: readonly MailServerSetting[];
   clearText?: ClearTextFacts | null;
+  /** Removes an account's stored reading (the popup lists what is kept, so it offers to remove it). */
+  onForget?: (key: string) => void;
   status: PageStatus | null | undefined;
   state: PopupState | null | undefined;
   now: number;
@@ -194,6 +205,7 @@ export function PopupView({
           {main ? <p class="muted account-address">{t('popupAccountAddress', new URL(main.origin).host)}</p> : null}
           {main ? <AccountCard account={main} state={state} now={now} /> : <p class="muted">{t('popupQuotaNoReading')}</p>}
           {main && <CleanupSteps account={main} openable={state.trustedOrigins.includes(main.origin)} />}
+          {main && onForget ? <ForgetButton account={main} onForget={onForget} /> : null}
         </section>
       )}
       {state?.savings && state.savings.count > 0 && (
@@ -207,6 +219,7 @@ export function PopupView({
               <li key={`${account.origin} ${account.account}`}>
                 <span class="account-name">{account.account}</span> <span class="muted">{new URL(account.origin).host}</span>
                 <AccountCard account={account} state={state} now={now} />
+                {onForget ? <ForgetButton account={account} onForget={onForget} /> : null}
               </li>
             ))}
           </ul>
@@ -268,6 +281,12 @@ export function Popup() {
       .then((answer: unknown) => setState(isPopupState(answer) ? answer : null))
       .catch(() => setState(null));
   }, []);
+  const forget = (key: string) => {
+    void browser.runtime
+      .sendMessage({ type: 'forget-quota-reading', key })
+      .catch(() => undefined)
+      .then(refreshState);
+  };
   return (
     <PopupView
       status={status}
@@ -276,6 +295,7 @@ export function Popup() {
       proposal={actions}
       mailServers={mailServers}
       clearText={tabUrl ? { tabUrl, webmailSecureUrl } : null}
+      onForget={forget}
     />
   );
 }

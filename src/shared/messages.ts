@@ -6,6 +6,7 @@
 import type { QuotaReading } from '../model/quota.ts';
 import { isFingerprint, isPasswordLength } from '../model/password-reuse.ts';
 import type { Trust } from '../model/trust.ts';
+import { isEmailAddress } from '../model/account.ts';
 import { MAX_WEBMAIL_RULES, MAX_WEBMAIL_RULE_TEXT, type WebmailPasswordRule } from '../model/webmail-password-rules.ts';
 import { CLEANUP_VIEWS, type CleanupView } from './cleanup.ts';
 
@@ -56,6 +57,8 @@ export type Message =
   | { type: 'breach-range'; prefix: string }
   /** popup → background */
   | { type: 'get-popup-state' }
+  /** popup → background: forget one account's quota reading ("Forget" beside it). */
+  | { type: 'forget-quota-reading'; key: string }
   /**
    * popup → background: show this view of the mailbox in the webmail at `origin` (one of the
    * organisation's addresses, checked again by the background): largest first, old messages with
@@ -177,7 +180,7 @@ export function parseMessage(v: unknown): Message | null {
         ? { type: v.type, feature: v.feature as LazyFeatureId }
         : null;
     case 'quota-facts':
-      return keys === 'account,facts,type,webmail' && isWebmailId(v.webmail) && isShortString(v.account) && isQuotaFacts(v.facts)
+      return keys === 'account,facts,type,webmail' && isWebmailId(v.webmail) && isEmailAddress(v.account) && isQuotaFacts(v.facts)
         ? { type: v.type, webmail: v.webmail, account: v.account, facts: v.facts }
         : null;
     case 'estimate-attachment':
@@ -185,7 +188,7 @@ export function parseMessage(v: unknown): Message | null {
         ? { type: v.type, bytes: v.bytes, recipients: v.recipients }
         : null;
     case 'signed-in':
-      return keys === 'account,type,webmail' && isWebmailId(v.webmail) && isShortString(v.account)
+      return keys === 'account,type,webmail' && isWebmailId(v.webmail) && isEmailAddress(v.account)
         ? { type: v.type, webmail: v.webmail, account: v.account }
         : null;
     case 'password-candidate':
@@ -197,7 +200,9 @@ export function parseMessage(v: unknown): Message | null {
         ? { type: v.type, purpose: v.purpose, fingerprint: v.fingerprint, length: v.length, changeUrl: v.changeUrl }
         : null;
     case 'password-reuse-seen':
-      return keys === 'account,type' && isShortString(v.account) ? { type: v.type, account: v.account } : null;
+      return keys === 'account,type' && isEmailAddress(v.account) ? { type: v.type, account: v.account } : null;
+    case 'forget-quota-reading':
+      return keys === 'key,type' && isShortString(v.key, 600) ? { type: v.type, key: v.key } : null;
     case 'breach-range':
       return keys === 'prefix,type' && typeof v.prefix === 'string' && /^[0-9A-F]{5}$/.test(v.prefix) ? { type: v.type, prefix: v.prefix } : null;
     case 'webmail-password-rules':

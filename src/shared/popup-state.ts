@@ -4,6 +4,8 @@ import { isQuotaReading, type WebmailId } from './messages.ts';
 
 /** What the popup shows, as the background answers `get-popup-state`. */
 export interface PopupAccount {
+  /** What `forget-quota-reading` names it by. */
+  key: string;
   account: string;
   origin: string;
   webmail: WebmailId;
@@ -34,6 +36,8 @@ function isAccount(v: unknown): v is PopupAccount {
   if (!isRecord(v)) return false;
   const storage = v.storage;
   return (
+    typeof v.key === 'string' &&
+    v.key.length <= 600 &&
     typeof v.account === 'string' &&
     typeof v.origin === 'string' &&
     /^https?:\/\//.test(v.origin) &&

@@ -1,4 +1,6 @@
 import { ext as browser } from './ext.ts';
+import { inStorageQueue } from './storage-queue.ts';
+import { PAGE_SETTINGS_KEY, type PageSettings } from './page-settings.ts';
 import { mergeSettings, parseLayer, DEFAULT_SETTINGS, type EffectiveSettings, type InvalidSetting, type SettingKey, type Settings, isSettingKey } from './settings.ts';
 
 /** The user's own choices live under one key in local storage (not sync: IT decides what follows staff). */
@@ -41,20 +43,28 @@ export async function loadSettings(): Promise<EffectiveSettings> {
   return mergeSettings(user, managed);
 }
 
-/** How long the background waits for managed storage before publishing the user's layer alone. */
+/** How long the background waits for managed storage before publishing without it. */
 const MANAGED_PATIENCE_MS = 1500;
+
+/** Publications in the order they started: only the newest may still write. */
+let latestPublish = 0;
 
 /**
  * Background: recompute and publish for content scripts. Chromium answers storage.managed.get() of a
- * fresh profile only once its policy service is up (3 to 20 s and more seen), so the user's layer is
- * published after a short wait, and everything again once the policy arrives. Until then content
- * scripts had only the defaults anyway.
+ * fresh profile only once its policy service is up (3 to 20 s and more seen). After a short wait the
+ * user's layer is published under the locks of the last publication (IT's values stay in force:
+ * block mode, the webmail addresses), never the user's layer alone; everything again once the policy
+ * arrives. Publications overlap (start-up, a user change, a policy push): each write happens in the
+ * storage queue and only if no later publication has started, so the newest always wins.
  */
 export async function publishSettings(): Promise<EffectiveSettings> {
-  const write = async (settings: EffectiveSettings) => {
-    await browser.storage.local.set({ [PUBLISHED_SETTINGS_KEY]: settings });
-    return settings;
-  };
+  const number = ++latestPublish;
+  const write = (settings: EffectiveSettings) =>
+    inStorageQueue(async () => {
+      // Both keys in one write: the always-loaded script's small copy never disagrees with the whole.
+      if (number === latestPublish) await browser.storage.local.set({ [PUBLISHED_SETTINGS_KEY]: settings, [PAGE_SETTINGS_KEY]: pageSettingsOf(settings.values) });
+      return settings;
+    });
   const managed = readManagedSettings();
   // The user's layer is asked for at once, beside the policy: in a fresh profile the first
   // storage.local read opens the extension's storage, ≈ 50–170 ms measured on a loaded machine
@@ -62,12 +72,28 @@ export async function publishSettings(): Promise<EffectiveSettings> {
   const user = readUserSettings();
   const early = await Promise.race([managed, new Promise<typeof PENDING>((r) => setTimeout(() => r(PENDING), MANAGED_PATIENCE_MS))]);
   if (early !== PENDING) return write(mergeSettings(await user, early));
-  const partial = await write(mergeSettings(await user, {}));
   void managed.then(async (value) => write(mergeSettings(await readUserSettings(), value)));
-  return partial;
+  // Before the first publication there is no earlier policy to keep: content scripts have the defaults.
+  const { effective } = await readPublishedEffectiveSettings();
+  return effective ? write(effective) : mergeSettings(await user, {});
 }
 
 const PENDING = Symbol('managed storage pending');
+
+/** The always-loaded content script's share of the settings (shared/page-settings.ts). */
+export function pageSettingsOf(values: Settings): PageSettings {
+  return {
+    webmailOrigins: values.webmailOrigins,
+    passwordReuseAllowedOrigins: values.passwordReuseAllowedOrigins,
+    passwordNudge: values.passwordNudge,
+    attachmentNudge: values.attachmentNudge,
+    outOfOfficeNudge: values.outOfOfficeNudge,
+    quotaNudge: values.quotaNudge,
+    lookalikeWarning: values.lookalikeWarning,
+    passwordReuseAlert: values.passwordReuseAlert,
+    passwordWordLists: values.passwordForbidKnownWords || values.passwordMinScore > 0,
+  };
+}
 
 /** Content scripts: the published settings, parsed and repaired again (storage is not a trusted channel). */
 export async function readPublishedSettings(): Promise<Settings> {
@@ -97,20 +123,30 @@ export async function readPublishedEffectiveSettings(): Promise<{ user: Record<s
   return { user, effective: { values: merged.values, locked: merged.locked, invalidManaged: ignored } };
 }
 
-/** Saves only the user's layer; locked keys are dropped so a stale options page cannot override IT. */
-export async function saveUserSettings(changes: Partial<Settings>, locked: readonly string[]): Promise<void> {
-  const next = await readUserSettings();
-  for (const [key, value] of Object.entries(changes)) {
-    if (isSettingKey(key) && !locked.includes(key)) next[key] = value;
-  }
-  await browser.storage.local.set({ [USER_SETTINGS_KEY]: next });
+/**
+ * Saves only the user's layer; locked keys are dropped so a stale options page cannot override IT.
+ * `changes` may be computed from the user's layer as it is inside the queue (adding to a list).
+ */
+export function saveUserSettings(
+  changes: Partial<Settings> | ((user: Record<string, unknown>) => Partial<Settings>),
+  locked: readonly string[],
+): Promise<void> {
+  return inStorageQueue(async () => {
+    const next = await readUserSettings();
+    for (const [key, value] of Object.entries(typeof changes === 'function' ? changes(next) : changes)) {
+      if (isSettingKey(key) && !locked.includes(key)) next[key] = value;
+    }
+    await browser.storage.local.set({ [USER_SETTINGS_KEY]: next });
+  });
 }
 
 /** Resets one user value to its default (removes it from the user layer). */
-export async function resetUserSetting(key: string): Promise<void> {
-  const next = await readUserSettings();
-  delete next[key];
-  await browser.storage.local.set({ [USER_SETTINGS_KEY]: next });
+export function resetUserSetting(key: string): Promise<void> {
+  return inStorageQueue(async () => {
+    const next = await readUserSettings();
+    delete next[key];
+    await browser.storage.local.set({ [USER_SETTINGS_KEY]: next });
+  });
 }
 
 type Area = 'local' | 'managed' | 'sync' | 'session';

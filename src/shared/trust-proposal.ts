@@ -1,5 +1,6 @@
 import { ext as browser } from './ext.ts';
-import { readUserSettings, saveUserSettings } from './settings-store.ts';
+import { saveUserSettings } from './settings-store.ts';
+import { inStorageQueue } from './storage-queue.ts';
 
 /**
  * With no webmail address listed (someone installed the extension alone), the address where the user
@@ -28,12 +29,14 @@ export function parseTrustProposal(raw: unknown): TrustProposal | null {
   return { origin: r.origin, account: r.account.slice(0, 320), at: r.at };
 }
 
-export async function proposeTrust(origin: string, account: string, now: number): Promise<void> {
-  const stored = await browser.storage.local.get([TRUST_PROPOSAL_KEY, TRUST_DECLINED_KEY]);
-  const declined = Array.isArray(stored[TRUST_DECLINED_KEY]) ? (stored[TRUST_DECLINED_KEY] as unknown[]) : [];
-  // The first sign-in is the one proposed; later ones elsewhere do not replace it.
-  if (parseTrustProposal(stored[TRUST_PROPOSAL_KEY]) || declined.includes(origin)) return;
-  await browser.storage.local.set({ [TRUST_PROPOSAL_KEY]: { origin, account, at: now } satisfies TrustProposal });
+export function proposeTrust(origin: string, account: string, now: number): Promise<void> {
+  return inStorageQueue(async () => {
+    const stored = await browser.storage.local.get([TRUST_PROPOSAL_KEY, TRUST_DECLINED_KEY]);
+    const declined = Array.isArray(stored[TRUST_DECLINED_KEY]) ? (stored[TRUST_DECLINED_KEY] as unknown[]) : [];
+    // The first sign-in is the one proposed; later ones elsewhere do not replace it.
+    if (parseTrustProposal(stored[TRUST_PROPOSAL_KEY]) || declined.includes(origin)) return;
+    await browser.storage.local.set({ [TRUST_PROPOSAL_KEY]: { origin, account, at: now } satisfies TrustProposal });
+  });
 }
 
 export async function readTrustProposal(): Promise<TrustProposal | null> {
@@ -46,16 +49,19 @@ export async function readTrustProposal(): Promise<TrustProposal | null> {
 
 /** "Trust this address": it joins the user's own list of webmail addresses (removable in the options page). */
 export async function acceptTrustProposal(proposal: TrustProposal, locked: readonly string[]): Promise<void> {
-  const user = await readUserSettings();
-  const current = Array.isArray(user.webmailOrigins) ? (user.webmailOrigins as unknown[]).filter((o): o is string => typeof o === 'string') : [];
-  await saveUserSettings({ webmailOrigins: [...new Set([...current, proposal.origin])] }, locked);
-  await browser.storage.local.remove(TRUST_PROPOSAL_KEY);
+  await saveUserSettings((user) => {
+    const current = Array.isArray(user.webmailOrigins) ? (user.webmailOrigins as unknown[]).filter((o): o is string => typeof o === 'string') : [];
+    return { webmailOrigins: [...new Set([...current, proposal.origin])] };
+  }, locked);
+  await inStorageQueue(() => browser.storage.local.remove(TRUST_PROPOSAL_KEY));
 }
 
 /** "No": not proposed again for that address. */
-export async function declineTrustProposal(proposal: TrustProposal): Promise<void> {
-  const stored = await browser.storage.local.get(TRUST_DECLINED_KEY);
-  const declined = Array.isArray(stored[TRUST_DECLINED_KEY]) ? (stored[TRUST_DECLINED_KEY] as unknown[]).filter((o) => typeof o === 'string') : [];
-  await browser.storage.local.set({ [TRUST_DECLINED_KEY]: [...new Set([...declined, proposal.origin])].slice(-50) });
-  await browser.storage.local.remove(TRUST_PROPOSAL_KEY);
+export function declineTrustProposal(proposal: TrustProposal): Promise<void> {
+  return inStorageQueue(async () => {
+    const stored = await browser.storage.local.get(TRUST_DECLINED_KEY);
+    const declined = Array.isArray(stored[TRUST_DECLINED_KEY]) ? (stored[TRUST_DECLINED_KEY] as unknown[]).filter((o) => typeof o === 'string') : [];
+    await browser.storage.local.set({ [TRUST_DECLINED_KEY]: [...new Set([...declined, proposal.origin])].slice(-50) });
+    await browser.storage.local.remove(TRUST_PROPOSAL_KEY);
+  });
 }

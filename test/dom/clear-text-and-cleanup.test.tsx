@@ -98,6 +98,7 @@ const account = (webmail: 'roundcube' | 'generic') => ({
   reading: { state: 'limited' as const, percent: 42, usedBytes: 42, totalBytes: 100 },
   readAt: 1,
   storage: null,
+  key: 'https://webmail.example.org alice@example.org',
 });
 const state = (webmail: 'roundcube' | 'generic') => ({
   quotaNudge: true,

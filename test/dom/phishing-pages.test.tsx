@@ -110,6 +110,7 @@ describe('popup', () => {
     thresholds: { shown: 75, warning: 80, critical: 95 },
     accounts: [
       {
+        key: 'https://webmail.example.org alice@example.org',
         account: 'alice@example.org',
         origin: 'https://webmail.example.org',
         webmail: 'roundcube' as const,
@@ -127,6 +128,13 @@ describe('popup', () => {
     expect(screen.getByRole('alert').textContent).toContain(en('popupLookalikeTitle'));
     expect(screen.getByRole('alert').textContent).toContain('https://webmail.example.org');
     expect(document.body.textContent).not.toContain(en('webmailRoundcube'));
+  });
+
+  it('offers to forget each account’s reading (issue 19), naming the account', () => {
+    const forget = vi.fn();
+    render(<PopupView status={null} state={state(['https://webmail.example.org'])} now={2} onForget={forget} />);
+    fireEvent.click(screen.getByRole('button', { name: en('popupForgetLabel', 'alice@example.org') }));
+    expect(forget).toHaveBeenCalledWith('https://webmail.example.org alice@example.org');
   });
 
   it('names the address of the account, and opens only a trusted one', () => {

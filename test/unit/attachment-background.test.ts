@@ -98,13 +98,13 @@ describe('attachment savings', () => {
   it('adds savings up, including two reported at the same moment', async () => {
     await Promise.all([recordSaving(6 * MiB, 1.2, 1000), recordSaving(3 * MiB, 0.6, 2000)]);
     const savings = await readSavings();
-    expect(savings).toEqual({ bytes: 9 * MiB, grams: expect.closeTo(1.8, 9), count: 2, since: 1000 });
+    expect(savings).toEqual({ bytes: 9 * MiB, grams: expect.closeTo(1.8, 9), count: 2, since: 1000, recent: [1000, 2000] });
     expect((await fakeBrowser.storage.local.get(SAVINGS_KEY))[SAVINGS_KEY]).toEqual(savings);
   });
 
   it('starts again from a damaged record rather than failing', async () => {
     await fakeBrowser.storage.local.set({ [SAVINGS_KEY]: { bytes: 'lots', grams: 1 } });
     expect(await readSavings()).toBeNull();
-    expect(await recordSaving(10, 0.5, 42)).toEqual({ bytes: 10, grams: 0.5, count: 1, since: 42 });
+    expect(await recordSaving(10, 0.5, 42)).toEqual({ bytes: 10, grams: 0.5, count: 1, since: 42, recent: [42] });
   });
 });

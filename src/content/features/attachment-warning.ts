@@ -1,12 +1,12 @@
+import { sendToBackground } from '../orphan-guard.ts';
 import type { Feature, LazyFeatureTrigger } from './types.ts';
 import type { ComposeLocators } from '../adapters/types.ts';
 import { AttachmentLedger, attachmentLevel, recipientsForEstimate, type Attachment, type AttachmentLevel, type PickedFile, type ReconcileResult } from '../../model/attachments.ts';
 import { countRecipients } from '../../model/recipients.ts';
 import { parseSizeText, parseUploadLimit } from '../../model/upload-limit.ts';
 import { isAttachmentEstimateReply, type AttachmentEstimateReply } from '../../shared/attachment-estimate.ts';
-import { ext } from '../../shared/ext.ts';
 import { formatBytes, formatDistance, formatGrams } from '../../shared/format.ts';
-import { t, uiLocale } from '../../shared/i18n.ts';
+import { t, uiLocale, type MessageKey } from '../../shared/i18n.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { createAttachmentBanner, type AttachmentBanner, type BannerView } from '../ui/attachment-banner.ts';
 
@@ -48,7 +48,7 @@ function pickedFiles(list: FileList | null | undefined): PickedFile[] {
 
 async function requestEstimate(bytes: number, recipients: number): Promise<AttachmentEstimateReply | null> {
   try {
-    const reply: unknown = await ext.runtime.sendMessage({ type: 'estimate-attachment', bytes, recipients });
+    const reply: unknown = await sendToBackground({ type: 'estimate-attachment', bytes, recipients });
     return isAttachmentEstimateReply(reply) ? reply : null;
   } catch {
     // Extension reloaded or background unavailable: say nothing rather than a number we do not have.
@@ -94,6 +94,23 @@ export function bannerView(
   };
 }
 
+/** Every message the attachment nudge can show, resolved when it starts (shared/i18n.ts): a unit test keeps the list whole. */
+export const ATTACHMENT_MESSAGES: readonly MessageKey[] = [
+  'attachmentConfirmQuestion',
+  'attachmentDismiss',
+  'attachmentHeadline',
+  'attachmentHeadlineApprox',
+  'attachmentImpactNoRecipient',
+  'attachmentImpactOne',
+  'attachmentImpactOther',
+  'attachmentKeepEditing',
+  'attachmentNearLimit',
+  'attachmentSendAnyway',
+  'attachmentShareLink',
+  'attachmentSourceAdeme',
+  'attachmentSourceOrganisation',
+];
+
 /**
  * Big attachments: keeps the message's attachment total from every way a file arrives (picker,
  * drop, a generic file input), the recipients from To/Cc/Bcc, and above IT's threshold shows the
@@ -101,6 +118,7 @@ export function bannerView(
  */
 export const attachmentWarning: Feature = {
   id: 'attachmentNudge',
+  messages: ATTACHMENT_MESSAGES,
   appliesTo: (page) => page.isCompose(),
   start({ page, settings, signal }) {
     const compose = page.compose();
@@ -245,13 +263,15 @@ class AttachmentNudge {
     this.#update();
   }
 
+  /**
+   * One estimate and one report for everything removed at once: a page removing many (fake)
+   * attachments costs the background one model run, and the savings count one message's batch.
+   */
   async #recordSavings(removed: Attachment[]): Promise<void> {
-    const recipients = recipientsForEstimate(this.#recipients);
-    for (const attachment of removed) {
-      const estimate = await requestEstimate(attachment.bytes, recipients);
-      if (!estimate) continue;
-      await ext.runtime.sendMessage({ type: 'record-saving', bytes: attachment.bytes, grams: estimate.grams }).catch(() => undefined);
-    }
+    const bytes = removed.reduce((sum, attachment) => sum + attachment.bytes, 0);
+    const estimate = await requestEstimate(bytes, recipientsForEstimate(this.#recipients));
+    if (!estimate) return;
+    await sendToBackground({ type: 'record-saving', bytes, grams: estimate.grams }).catch(() => undefined);
   }
 
   // ---------------------------------------------------------------- figures out

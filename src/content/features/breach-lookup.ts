@@ -1,6 +1,6 @@
+import { sendToBackground } from '../orphan-guard.ts';
 import { breachCount, MAX_RANGE_LINES, splitSha1 } from '../../model/breach-range.ts';
 import type { BreachStatus } from '../../model/password-policy.ts';
-import { ext } from '../../shared/ext.ts';
 
 /** Typing pauses this long before the prefix is asked for: one request per pause, not per key. */
 export const BREACH_LOOKUP_DELAY_MS = 600;
@@ -53,7 +53,7 @@ export function createBreachLookup(changed: () => void, signal: AbortSignal): Br
   const range = (prefix: string) => {
     let pending = ranges.get(prefix);
     if (!pending) {
-      pending = ext.runtime.sendMessage({ type: 'breach-range', prefix }).then(suffixesFrom, () => null);
+      pending = sendToBackground({ type: 'breach-range', prefix }).then(suffixesFrom, () => null);
       // A failure is not remembered: the next pause asks again.
       void pending.then((found) => found === null && ranges.delete(prefix));
       ranges.set(prefix, pending);

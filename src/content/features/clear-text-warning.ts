@@ -1,4 +1,4 @@
-import { t } from '../../shared/i18n.ts';
+import { t, type MessageKey } from '../../shared/i18n.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { secureWebmailAddress, warnsClearText } from '../../model/clear-connection.ts';
 import { openNudgeFrame } from '../ui/frame-host.ts';
@@ -9,6 +9,9 @@ import { openNudgeFrame } from '../ui/frame-host.ts';
  * at the top of the window, as for look-alikes: a page served in clear can be rewritten on the way,
  * so the warning must resist the page. "Hide" stops it for this page load only; the next load warns again.
  */
+/** Resolved when the warning starts: after an update the orphaned script can no longer ask. */
+export const CLEAR_TEXT_MESSAGES: readonly MessageKey[] = ['clearTextTitle', 'clearTextBody', 'clearTextUseSecure', 'clearTextAskIt', 'clearTextHide'];
+
 export function startClearTextWarning(settings: Settings, signal: AbortSignal): void {
   if (!warnsClearText(location.href, settings.webmailOrigins)) return;
   const hidden = new AbortController();

@@ -1,12 +1,12 @@
+import { sendToBackground } from '../orphan-guard.ts';
 import type { PasswordFormLocators } from '../adapters/types.ts';
 import { blockingFailure, passesEveryPageRule } from '../../model/password-policy.ts';
 import { parseWebmailPasswordRules } from '../../model/webmail-password-rules.ts';
-import { ext } from '../../shared/ext.ts';
 import { t } from '../../shared/i18n.ts';
 import type { Settings } from '../../shared/settings.ts';
 import { openNudgeFrame } from '../ui/frame-host.ts';
 import type { FrameRuleLine, PasswordFrameView } from '../../shared/frame-messages.ts';
-import { describeRule } from './password-rules-text.ts';
+import { describeRule, PASSWORD_MESSAGES } from './password-rules-text.ts';
 import { createPasswordChecker, policyFromSettings, type PasswordChecker } from './password-checker.ts';
 import { createBreachLookup } from './breach-lookup.ts';
 import type { Feature } from './types.ts';
@@ -18,6 +18,7 @@ import type { Feature } from './types.ts';
  */
 export const passwordChange: Feature = {
   id: 'passwordNudge',
+  messages: PASSWORD_MESSAGES,
   appliesTo: (page) => page.passwordForms().length > 0 || page.passwordFormsAppearLater,
   start(ctx) {
     const { page, settings, signal } = ctx;
@@ -38,7 +39,7 @@ export const passwordChange: Feature = {
         const checker = createPasswordChecker(policy, context, webmailRules);
         attachToForm(form, checker, settings, signal);
         // The options page compares them with the organisation's settings. Rules only, no password.
-        if (webmailRules.length > 0) void ext.runtime.sendMessage({ type: 'webmail-password-rules', rules: webmailRules }).catch(() => undefined);
+        if (webmailRules.length > 0) void sendToBackground({ type: 'webmail-password-rules', rules: webmailRules }).catch(() => undefined);
       }
     };
     attachAll();
@@ -180,11 +181,21 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
       (event) => {
         const target = event.target;
         const isSave = target instanceof Element && form.saveButtons.some((button) => button === target || button.contains(target));
-        if (isSave && lastFailure !== null) stop(event);
+        if (!isSave) return;
+        // The field as it is now: a password manager or a script may have filled it without an input event.
+        evaluate();
+        if (lastFailure !== null) stop(event);
       },
       { capture: true, signal },
     );
     // Generic forms that do submit normally (Enter in a field, a submit button).
-    form.form?.addEventListener('submit', (event) => lastFailure !== null && stop(event), { capture: true, signal });
+    form.form?.addEventListener(
+      'submit',
+      (event) => {
+        evaluate();
+        if (lastFailure !== null) stop(event);
+      },
+      { capture: true, signal },
+    );
   }
 }

@@ -62,7 +62,6 @@ export function createPasswordChecker(
   webmailRules: readonly WebmailPasswordRule[] = [],
 ): PasswordChecker {
   const contextWords = contextWordsFrom(context);
-  const userInputs = strengthUserInputs(policy, contextWords);
   const needsEstimator = policy.forbidKnownWords || policy.minScore > 0;
   let estimator: StrengthEstimator | null = null;
   let estimatorUnavailable = false;
@@ -82,7 +81,8 @@ export function createPasswordChecker(
   const words = uiLocale().toLowerCase().startsWith('fr') ? PASSPHRASE_WORDS.fr : PASSPHRASE_WORDS.en;
 
   const check = (password: string, confirmation: string | null, breach?: BreachStatus): PasswordCheck => {
-    const strength = estimator && password ? estimator.check(password, userInputs) : null;
+    // The blocklist's entries that may occur in this password, found by a matcher prepared once per page.
+    const strength = estimator && password ? estimator.check(password, strengthUserInputs(policy, contextWords, password)) : null;
     const { verdict, display } = evaluatePasswordInPage(password, {
       policy,
       ...(confirmation === null ? {} : { confirmation }),

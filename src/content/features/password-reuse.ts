@@ -1,3 +1,4 @@
+import { sendToBackground } from '../orphan-guard.ts';
 import { ext } from '../../shared/ext.ts';
 import { t } from '../../shared/i18n.ts';
 import { fingerprint } from '../../shared/fingerprint.ts';
@@ -49,7 +50,7 @@ export function startPasswordReuse(ctx: ReuseContext): void {
   if (trust === 'trusted') {
     if (!page) return;
     // The page the webmail shows after saving a new password: the fingerprint taken at Save is the new reference.
-    if (page.passwordChangeSaved()) void ext.runtime.sendMessage({ type: 'password-changed' }).catch(() => undefined);
+    if (page.passwordChangeSaved()) void sendToBackground({ type: 'password-changed' }).catch(() => undefined);
     const signIn = page.signIn();
     if (signIn) captureOnSubmit(page, signIn.password, 'sign-in', signal, (release) => watchSubmit(signIn.form, release, signal));
     const change = page.passwordForms()[0];
@@ -127,7 +128,7 @@ function captureOnSubmit(page: WebmailPage, field: HTMLInputElement, purpose: Ca
     if (!store || value.length === 0 || value.length > MAX_PASSWORD_LENGTH) return;
     const print = await fingerprint(value, store.salt, store.iterations);
     const changeUrl = page.passwordChangeUrl() ?? `${location.origin}/`;
-    await ext.runtime.sendMessage({ type: 'password-candidate', purpose, fingerprint: print, length: value.length, changeUrl });
+    await sendToBackground({ type: 'password-candidate', purpose, fingerprint: print, length: value.length, changeUrl });
     if (field.value === value) sent = true;
   };
 
@@ -253,7 +254,7 @@ function watchForReuse({ settings, signal, firstField, accept = (event) => event
     });
     if (!reported) {
       reported = true;
-      void ext.runtime.sendMessage({ type: 'password-reuse-seen', account: entry.account }).catch(() => undefined);
+      void sendToBackground({ type: 'password-reuse-seen', account: entry.account }).catch(() => undefined);
     }
   };
 

@@ -1,5 +1,5 @@
 import type { KnownWordReason, PasswordRuleResult, PasswordVerdictDisplay } from '../../model/password-policy.ts';
-import { t, uiLocale } from '../../shared/i18n.ts';
+import { t, uiLocale, type MessageKey } from '../../shared/i18n.ts';
 
 function knownWordText(reason: KnownWordReason, token: string): string {
   switch (reason.kind) {
@@ -62,3 +62,50 @@ export function describeRule(rule: PasswordRuleResult, display: PasswordVerdictD
       return t('passwordRuleConfirmation');
   }
 }
+
+/** Every message the password nudge can show, resolved when it starts (shared/i18n.ts): a unit test keeps the list whole. */
+export const PASSWORD_MESSAGES: readonly MessageKey[] = [
+  'passwordAllPassed',
+  'passwordAnotherPassphrase',
+  'passwordBlocklisted',
+  'passwordBreachSeen',
+  'passwordBreachUnavailable',
+  'passwordBreachWaiting',
+  'passwordContextWord',
+  'passwordEmpty',
+  'passwordEstimatorLoading',
+  'passwordEstimatorUnavailable',
+  'passwordKnownCommonPassword',
+  'passwordKnownDate',
+  'passwordKnownKeyboard',
+  'passwordKnownName',
+  'passwordKnownRepeat',
+  'passwordKnownSequence',
+  'passwordKnownWord',
+  'passwordKnownYear',
+  'passwordPageRulesPassed',
+  'passwordPanelHeading',
+  'passwordPassphraseIntro',
+  'passwordRuleCheckedByWebmail',
+  'passwordRuleConfirmation',
+  'passwordRuleDigit',
+  'passwordRuleFailed',
+  'passwordRuleFromWebmail',
+  'passwordRuleLowercase',
+  'passwordRuleMinLength',
+  'passwordRuleMinScore',
+  'passwordRuleNoContextWord',
+  'passwordRuleNoKnownWord',
+  'passwordRuleNotBlocklisted',
+  'passwordRuleNotBreached',
+  'passwordRuleNotChecked',
+  'passwordRulePassed',
+  'passwordRuleSymbol',
+  'passwordRuleUppercase',
+  'passwordRuleWebmailDigitAndPunctuation',
+  'passwordSaveBlocked',
+  'passwordSomeFail',
+  'passwordStartTyping',
+  'passwordSuggest',
+  'passwordUsePassphrase',
+];

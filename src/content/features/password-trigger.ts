@@ -9,7 +9,7 @@ export const passwordTrigger: LazyFeatureTrigger = {
   id: 'passwordNudge',
   prefetch(settings) {
     // The word lists are only for the estimator's rules (see password-checker.ts).
-    if (settings.passwordForbidKnownWords || settings.passwordMinScore > 0) {
+    if (settings.passwordWordLists) {
       strengthWordsDownload().columns.catch(() => {
         // The nudge reports it when it waits for them.
       });

@@ -1,8 +1,9 @@
+import { sendToBackground } from '../orphan-guard.ts';
 import { parseRoundcubeQuotaData, type RoundcubeQuotaData } from '../../model/quota-data.ts';
-import { ext } from '../../shared/ext.ts';
 import type { QuotaFacts } from '../../shared/messages.ts';
 import type { QuotaWidget, WebmailPage } from '../adapters/types.ts';
 import type { Feature } from './types.ts';
+import type { PageSettings } from '../../shared/page-settings.ts';
 
 /**
  * What the page shows now. The boot script's exact figures are used while the widget still shows the
@@ -31,7 +32,7 @@ function afterPageLoad(task: () => void, signal: AbortSignal): void {
  * account and sets the toolbar badge. Roundcube refreshes its widget only on page loads and folder
  * actions (no polling of its own), so we follow its changes instead of polling either.
  */
-export const quotaReport: Feature = {
+export const quotaReport: Feature<PageSettings> = {
   id: 'quotaNudge',
   appliesTo: (page) => page.isQuotaView(),
   start({ page, signal }) {
@@ -64,7 +65,7 @@ function watchQuota(page: WebmailPage, signal: AbortSignal): void {
     const key = JSON.stringify(facts);
     if (key === lastSent) return;
     lastSent = key;
-    void ext.runtime.sendMessage({ type: 'quota-facts', webmail: page.id, account, facts }).catch(() => undefined);
+    void sendToBackground({ type: 'quota-facts', webmail: page.id, account, facts }).catch(() => undefined);
   };
   // The first reading wakes the background (a service worker start on Chromium), which should not
   // compete with the webmail's own load: it comes after it, like everything here.

@@ -1,24 +1,31 @@
 import type { Feature } from '../features/types.ts';
 import { recognise } from '../recognise.ts';
 import { readPublishedSettings, onPublishedSettingsChanged } from '../../shared/settings-store.ts';
+import { ext } from '../../shared/ext.ts';
+import { guardedSignal } from '../orphan-guard.ts';
+import { resolveMessages } from '../../shared/i18n.ts';
 
 /**
  * Entry of an injected nudge: it runs in the same isolated world as the content script, recognises
  * the page again (cheap) and starts its nudge, restarting it when settings change.
  */
 export async function runInjectedFeature(feature: Feature): Promise<void> {
-  // A second injection into the same page (extension reload, double trigger) must not double the UI.
+  // A second injection into the same page (double trigger) must not double the UI. The flag holds
+  // the runtime that injected it: after an update the background injects again, and the new
+  // extension's nudge must start even where the orphaned one left its flag in a shared world.
   const flag = `__sobreMail_${feature.id}`;
   const world = globalThis as unknown as Record<string, unknown>;
-  if (world[flag]) return;
-  world[flag] = true;
+  if (world[flag] === ext.runtime) return;
+  world[flag] = ext.runtime;
 
-  const found = await recognise(document, location);
+  const found = await recognise(document, location, readPublishedSettings);
   const { page } = found;
   if (!page || !feature.appliesTo(page)) return;
+  resolveMessages(feature.messages ?? []);
   let controller = new AbortController();
   const start = (settings: typeof found.settings, signal: AbortSignal) => {
-    if (settings[feature.id]) feature.start({ page, settings, signal });
+    // The guard takes the nudge down (UI, listeners, any hold on Save) if the extension goes away.
+    if (settings[feature.id]) feature.start({ page, settings, signal: guardedSignal(signal) });
   };
   start(found.settings, controller.signal);
   onPublishedSettingsChanged(async () => {
