@@ -15,7 +15,7 @@ import {
   GROUPS,
   describeRaw,
   fieldProblem,
-  isQuotaKey,
+  invalidSettingProblem,
   linesToList,
   quotaOrderProblem,
   textToNumber,
@@ -277,14 +277,10 @@ function FieldRow({ settingKey, spec, locked, error, resettable, onReset, format
 
 /** One ignored policy value, said so IT can fix it: the setting, why, and what was received. */
 function explainInvalid(entry: InvalidSetting, managed: Record<string, unknown>, format: (n: number) => string): { name: string; why: string } {
-  if (entry.key === '*') return { name: t('optionsInvalidWholePolicy'), why: t('optionsInvalidNotObject') };
-  if (!isSettingKey(entry.key)) return { name: entry.key, why: t('optionsInvalidUnknown') };
-  const name = t(FIELDS[entry.key].label);
-  const problem = fieldProblem(entry.key, managed[entry.key], format);
-  if (problem) return { name, why: say(problem) };
-  if (isQuotaKey(entry.key)) return { name, why: t('optionsErrorQuotaOrder') };
-  // Not reached with today's parser; kept so a new rule still shows something rather than nothing.
-  return { name, why: entry.reason };
+  const why = say(invalidSettingProblem(entry, managed[entry.key], format));
+  if (entry.key === '*') return { name: t('optionsInvalidWholePolicy'), why };
+  if (!isSettingKey(entry.key)) return { name: entry.key, why };
+  return { name: t(FIELDS[entry.key].label), why };
 }
 
 function InvalidPolicy({ effective, managed, format }: { effective: EffectiveSettings; managed: Record<string, unknown>; format: (n: number) => string }) {
@@ -294,10 +290,12 @@ function InvalidPolicy({ effective, managed, format }: { effective: EffectiveSet
       <h2 id="invalid-heading">{t('optionsInvalidHeading')}</h2>
       <p>{t('optionsInvalidIntro')}</p>
       <ul>
-        {effective.invalidManaged.map((entry) => {
+        {effective.invalidManaged.map((entry, position) => {
           const { name, why } = explainInvalid(entry, managed, format);
+          // One entry of a list: the rest of the list applies, so show only that entry as received.
+          const received = entry.index !== undefined ? describeRaw(entry.item) : entry.key in managed ? describeRaw(managed[entry.key]) : null;
           return (
-            <li key={entry.key} data-setting={entry.key}>
+            <li key={`${entry.key}-${entry.index ?? position}`} data-setting={entry.key} data-index={entry.index}>
               <strong>{name}</strong>
               {name !== entry.key ? (
                 <>
@@ -307,9 +305,9 @@ function InvalidPolicy({ effective, managed, format }: { effective: EffectiveSet
               ) : null}
               {/* Separate lines rather than punctuation, which French and English write differently. */}
               <div>{why}</div>
-              {entry.key in managed ? (
+              {received !== null ? (
                 <div>
-                  {t('optionsInvalidReceived')} <code>{describeRaw(managed[entry.key])}</code>
+                  {entry.index !== undefined ? t('optionsInvalidReceivedItem', String(entry.index)) : t('optionsInvalidReceived')} <code>{received}</code>
                 </div>
               ) : null}
             </li>
