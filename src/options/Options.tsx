@@ -3,6 +3,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ext } from '../shared/ext.ts';
 import { t, uiLocale, type MessageKey } from '../shared/i18n.ts';
 import { MailAppCard } from '../popup/MailAppCard.tsx';
+import { PolicyCheck } from './PolicyCheck.tsx';
 import { isSettingKey, mergeSettings, DEFAULT_SETTINGS, parseSetting, type Co2Override, type EffectiveSettings, type InvalidSetting, type SettingKey, type Settings } from '../shared/settings.ts';
 import { onSettingSourcesChanged, readManagedSettings, readPublishedEffectiveSettings, readUserSettings, resetUserSetting, saveUserSettings } from '../shared/settings-store.ts';
 import { acceptTrustProposal, declineTrustProposal, readTrustProposal, type TrustProposal } from '../shared/trust-proposal.ts';
@@ -633,6 +634,7 @@ export function OptionsView({ state, actions, busy = false }: { state: OptionsSt
           onForget={() => void actions.forgetFingerprints!().then(() => setStatus(t('optionsFingerprintForgotten')))}
         />
       ) : null}
+      <PolicyCheck format={format} />
       <p class="status" role="status">
         {status}
       </p>
