@@ -8,6 +8,10 @@
  *   and the fields are locked; deleting the settings file unlocks them without a restart.
  * - Chromium, both Linux files + the unpacked build → the unpacked build is not loaded (the guide
  *   says to leave the install file out of a pilot).
+ * - Chromium, self-hosted: a key from `npm run keygen`, CRXs and updates.xml from `npm run pack-crx`
+ *   served on 127.0.0.1, both Linux files → Chromium installs the CRX by policy; removing the install
+ *   policy removes it. (An update through updates.xml is not covered: Chromium did not check again
+ *   within 90 s, even with --extensions-update-frequency.)
  * - Firefox ESR, the ESR-only route: the example policies.json with its install_url served locally and
  *   signature checks off by policy → Firefox installs the XPI itself and the settings are locked;
  *   a new version at a new (versioned) install_url is installed at the next start.
@@ -16,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -26,6 +30,9 @@ import { GECKO_ID } from '../../manifest.config.ts';
 import { CHROMIUM_ID } from '../../scripts/lib/ids.ts';
 import { DIST, chromiumArgs, launch, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
 import { privatePolicy, type PrivatePolicy } from './harness/private-policy.ts';
+import { generateKey, publicKeyOf } from '../../scripts/keygen.ts';
+import { packCrx } from '../../scripts/pack-crx.ts';
+import { chromiumExtensionId } from '../../scripts/lib/ids.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const readJson = (path: string) => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, any>;
@@ -247,5 +254,125 @@ describe('Firefox ESR: the ESR-only route (unsigned XPI, signature checks off by
     const version = await until(() => page.evaluate(`browser.runtime.getManifest().version`) as Promise<string>, (v) => v === '0.1.1', 'the add-on updated to 0.1.1');
     expect(version).toBe('0.1.1');
     expect(await page.evaluate(fieldState('passwordMinLength'))).toMatchObject({ value: '12', disabled: true });
+  });
+});
+
+describe('Chromium: self-hosted CRX installed by policy from updates.xml, then removed', () => {
+  const work = mkdtempSync(join(tmpdir(), 'sobre-deploy-crx-'));
+  const profileDir = join(work, 'profile');
+  const policy = privatePolicy('chromium');
+  let server: Server;
+  let origin = '';
+  let updatesXml = '';
+  const files = new Map<string, string>();
+  let context: BrowserContext | undefined;
+  let id = '';
+  let publicKey = '';
+  let keyFile = '';
+  const hits: string[] = [];
+
+  /** dist/chrome with the organisation's key (what `npm run keygen -- --write` + build give) and a version. */
+  function build(version: string): string {
+    const dir = join(work, `chrome-${version}`);
+    cpSync(DIST.chromium, dir, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    Object.assign(manifest, { key: publicKey, version });
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    return dir;
+  }
+
+  function publish(version: string): void {
+    const { crx, updates } = packCrx({ key: keyFile, source: build(version), out: join(work, `out-${version}`), baseUrl: `${origin}/sobre-mail`, chromium: '/usr/bin/chromium' });
+    files.set(`/sobre-mail/sobre-mail-chrome-${version}.crx`, crx);
+    updatesXml = readFileSync(updates, 'utf8');
+  }
+
+  /** The guide's two Linux files, with the organisation's id and update URL. */
+  function bothFiles() {
+    const text = JSON.stringify({ ...INSTALL_FILE, ...SETTINGS_FILE }).split(CHROMIUM_ID).join(id);
+    return JSON.parse(text.replace('https://intranet.example.org/sobre-mail/updates.xml', `${origin}/sobre-mail/updates.xml`));
+  }
+
+  async function start(): Promise<BrowserContext> {
+    return chromium.launchPersistentContext(profileDir, {
+      executablePath: policy.executable,
+      headless: true,
+      // Playwright's defaults turn background networking off, and with it the fetch of updates.xml.
+      ignoreDefaultArgs: ['--disable-extensions', '--disable-background-networking'],
+      // No --load-extension: the policy installs it.
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--lang=en-US'],
+    });
+  }
+
+  /** The profile's extensions as chrome://extensions-internals lists them. */
+  async function internals(c: BrowserContext): Promise<{ id: string; location: string; version: string }[]> {
+    const page = await c.newPage();
+    try {
+      await page.goto('chrome://extensions-internals');
+      const text = await until(() => page.evaluate(() => document.body.innerText), (t) => t.trim().startsWith('['), 'chrome://extensions-internals');
+      return JSON.parse(text) as { id: string; location: string; version: string }[];
+    } finally {
+      await page.close();
+    }
+  }
+
+  const installed = (c: BrowserContext, version: string) =>
+    until(() => internals(c), (list) => list.some((e) => e.id === id && e.version === version), `${id} ${version} installed (requests seen: ${JSON.stringify(hits)})`, 90_000);
+
+  beforeAll(async () => {
+    keyFile = join(work, 'keys', 'sobre-mail.pem');
+    publicKey = publicKeyOf(generateKey(keyFile));
+    id = chromiumExtensionId(publicKey);
+    server = createServer((req, res) => {
+      hits.push(`${req.method} ${req.url}`);
+      if (req.url?.startsWith('/sobre-mail/updates.xml')) {
+        res.setHeader('content-type', 'text/xml');
+        res.end(updatesXml);
+        return;
+      }
+      const file = files.get(req.url ?? '');
+      if (!file) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      res.setHeader('content-type', 'application/x-chrome-extension');
+      res.end(readFileSync(file));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await context?.close();
+    await new Promise((r) => server?.close(r));
+    policy.dispose();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('pack-crx writes a world-readable CRX and updates.xml naming the key\'s id', () => {
+    publish('0.1.0');
+    const crx = files.get('/sobre-mail/sobre-mail-chrome-0.1.0.crx')!;
+    expect(statSync(crx).mode & 0o777).toBe(0o644);
+    expect(updatesXml).toContain(`appid='${id}'`);
+    expect(updatesXml).toContain(`codebase='${origin}/sobre-mail/sobre-mail-chrome-0.1.0.crx' version='0.1.0'`);
+  });
+
+  it('Chromium installs the CRX by policy (an admin-installed extension)', async () => {
+    policy.write(bothFiles());
+    context = await start();
+    const list = await installed(context, '0.1.0');
+    expect(list.find((e) => e.id === id)?.location).toBe('EXTERNAL_POLICY_DOWNLOAD');
+    // The test driver could not open pages of an extension installed by policy (the tab closed under
+    // it, even after a restart), so the locked fields are checked in the pilot above instead.
+  });
+
+  it('removing the install policy removes the extension (seen at the next start)', async () => {
+    // Checked at the next start: removed live, it went within seconds in some runs and not within a
+    // minute in another (right after the install), and this test makes no timing claim.
+    await context!.close();
+    policy.write(JSON.parse(JSON.stringify(SETTINGS_FILE).split(CHROMIUM_ID).join(id)));
+    context = await start();
+    const left = await until(async () => (await internals(context!)).map((e) => e.id), (ids) => !ids.includes(id), 'the extension removed', 60_000);
+    expect(left).not.toContain(id);
   });
 });
