@@ -39,14 +39,15 @@ export function generateKey(out: string, root = ROOT): string {
   return pem;
 }
 
-/** Files that name a Chromium id: the deployment guide and every example. */
+/** Files that name a Chromium id: the deployment guide, every example and the Group Policy templates. */
 export function filesNamingIds(root = ROOT): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {
       const path = join(dir, name);
       return statSync(path).isDirectory() ? walk(path) : [path];
     });
-  return [join(root, 'docs/deployment.md'), ...walk(join(root, 'docs/examples'))].filter((f) => /\b[a-p]{32}\b/.test(readFileSync(f, 'utf8')));
+  const admx = join(root, 'docs/admx');
+  return [join(root, 'docs/deployment.md'), ...walk(join(root, 'docs/examples')), ...(existsSync(admx) ? walk(admx) : [])].filter((f) => /\b[a-p]{32}\b/.test(readFileSync(f, 'utf8')));
 }
 
 /** Writes the new public key into manifest.config.ts and the new id over the old one in the guide and examples. */
