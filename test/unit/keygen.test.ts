@@ -73,3 +73,14 @@ describe('keygen', () => {
     }
   }, 120_000);
 });
+
+describe('pack-crx', () => {
+  it('writes the update manifest of docs/examples/updates.xml for the example address', async () => {
+    const { updatesXml } = await import('../../scripts/pack-crx.ts');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const example = readFileSync(join(ROOT, 'docs/examples/updates.xml'), 'utf8');
+    const version = /updatecheck [^>]*version='([^']+)'/.exec(example)![1]!;
+    expect(updatesXml(CHROMIUM_ID, version, `https://intranet.example.org/sobre-mail/sobre-mail-chrome-${version}.crx`).trim()).toBe(example.trim());
+    expect(version).toBe(pkg.version);
+  });
+});
