@@ -3,6 +3,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ext } from '../shared/ext.ts';
 import { t, uiLocale, type MessageKey } from '../shared/i18n.ts';
 import { MailAppCard } from '../popup/MailAppCard.tsx';
+import { PolicyCheck } from './PolicyCheck.tsx';
 import { isSettingKey, mergeSettings, DEFAULT_SETTINGS, parseSetting, type Co2Override, type EffectiveSettings, type InvalidSetting, type SettingKey, type Settings } from '../shared/settings.ts';
 import { onSettingSourcesChanged, readManagedSettings, readPublishedEffectiveSettings, readUserSettings, resetUserSetting, saveUserSettings } from '../shared/settings-store.ts';
 import { acceptTrustProposal, declineTrustProposal, readTrustProposal, type TrustProposal } from '../shared/trust-proposal.ts';
@@ -15,7 +16,7 @@ import {
   GROUPS,
   describeRaw,
   fieldProblem,
-  isQuotaKey,
+  invalidSettingProblem,
   linesToList,
   quotaOrderProblem,
   textToNumber,
@@ -277,14 +278,10 @@ function FieldRow({ settingKey, spec, locked, error, resettable, onReset, format
 
 /** One ignored policy value, said so IT can fix it: the setting, why, and what was received. */
 function explainInvalid(entry: InvalidSetting, managed: Record<string, unknown>, format: (n: number) => string): { name: string; why: string } {
-  if (entry.key === '*') return { name: t('optionsInvalidWholePolicy'), why: t('optionsInvalidNotObject') };
-  if (!isSettingKey(entry.key)) return { name: entry.key, why: t('optionsInvalidUnknown') };
-  const name = t(FIELDS[entry.key].label);
-  const problem = fieldProblem(entry.key, managed[entry.key], format);
-  if (problem) return { name, why: say(problem) };
-  if (isQuotaKey(entry.key)) return { name, why: t('optionsErrorQuotaOrder') };
-  // Not reached with today's parser; kept so a new rule still shows something rather than nothing.
-  return { name, why: entry.reason };
+  const why = say(invalidSettingProblem(entry, managed[entry.key], format));
+  if (entry.key === '*') return { name: t('optionsInvalidWholePolicy'), why };
+  if (!isSettingKey(entry.key)) return { name: entry.key, why };
+  return { name: t(FIELDS[entry.key].label), why };
 }
 
 function InvalidPolicy({ effective, managed, format }: { effective: EffectiveSettings; managed: Record<string, unknown>; format: (n: number) => string }) {
@@ -294,10 +291,12 @@ function InvalidPolicy({ effective, managed, format }: { effective: EffectiveSet
       <h2 id="invalid-heading">{t('optionsInvalidHeading')}</h2>
       <p>{t('optionsInvalidIntro')}</p>
       <ul>
-        {effective.invalidManaged.map((entry) => {
+        {effective.invalidManaged.map((entry, position) => {
           const { name, why } = explainInvalid(entry, managed, format);
+          // One entry of a list: the rest of the list applies, so show only that entry as received.
+          const received = entry.index !== undefined ? describeRaw(entry.item) : entry.key in managed ? describeRaw(managed[entry.key]) : null;
           return (
-            <li key={entry.key} data-setting={entry.key}>
+            <li key={`${entry.key}-${entry.index ?? position}`} data-setting={entry.key} data-index={entry.index}>
               <strong>{name}</strong>
               {name !== entry.key ? (
                 <>
@@ -307,9 +306,9 @@ function InvalidPolicy({ effective, managed, format }: { effective: EffectiveSet
               ) : null}
               {/* Separate lines rather than punctuation, which French and English write differently. */}
               <div>{why}</div>
-              {entry.key in managed ? (
+              {received !== null ? (
                 <div>
-                  {t('optionsInvalidReceived')} <code>{describeRaw(managed[entry.key])}</code>
+                  {entry.index !== undefined ? t('optionsInvalidReceivedItem', String(entry.index)) : t('optionsInvalidReceived')} <code>{received}</code>
                 </div>
               ) : null}
             </li>
@@ -635,6 +634,7 @@ export function OptionsView({ state, actions, busy = false }: { state: OptionsSt
           onForget={() => void actions.forgetFingerprints!().then(() => setStatus(t('optionsFingerprintForgotten')))}
         />
       ) : null}
+      <PolicyCheck format={format} />
       <p class="status" role="status">
         {status}
       </p>

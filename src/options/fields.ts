@@ -4,7 +4,7 @@
  * valid; this table only turns its verdict into a sentence a person can act on, in their language.
  * No DOM and no browser API here, so it is testable as plain data.
  */
-import { LIMITS, parseSetting, type Co2Override, type SettingKey, type Settings } from '../shared/settings.ts';
+import { LIMITS, isSettingKey, parseSetting, type Co2Override, type DroppedItem, type InvalidSetting, type SettingKey, type Settings } from '../shared/settings.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 
 export type ListItem = 'text' | 'origin' | 'domain';
@@ -182,18 +182,31 @@ export function textToNumber(text: string): number {
   return trimmed === '' ? Number.NaN : Number(trimmed);
 }
 
-function listProblem(key: SettingKey, spec: Extract<FieldKind, { kind: 'list' }>, raw: unknown, format: (n: number) => string): Problem {
-  if (!Array.isArray(raw)) return { message: 'optionsErrorList' };
-  if (raw.length > spec.maxItems) return { message: 'optionsErrorTooMany', substitutions: [format(spec.maxItems)] };
-  for (const item of raw) {
-    if (typeof item !== 'string') return { message: 'optionsErrorList' };
-    if (item.length > LIMITS.itemLength) return { message: 'optionsErrorItemTooLong', substitutions: [quote(item), format(LIMITS.itemLength)] };
-    if (!parseSetting(key, [item]).ok) {
-      const message: MessageKey = spec.item === 'origin' ? 'optionsErrorItemOrigin' : spec.item === 'domain' ? 'optionsErrorItemDomain' : 'optionsErrorItem';
-      return { message, substitutions: [quote(item)] };
-    }
+/** Why one entry of a list was dropped, said for a person (the parser's code → a message). */
+export function itemProblem(dropped: Pick<DroppedItem, 'code' | 'item'>, maxItems: number, format: (n: number) => string): Problem {
+  const item = typeof dropped.item === 'string' ? quote(dropped.item) : describeRaw(dropped.item);
+  switch (dropped.code) {
+    case 'too-many':
+      return { message: 'optionsErrorTooMany', substitutions: [format(maxItems)] };
+    case 'item-too-long':
+      return { message: 'optionsErrorItemTooLong', substitutions: [item, format(LIMITS.itemLength)] };
+    case 'item-origin':
+      return { message: 'optionsErrorItemOrigin', substitutions: [item] };
+    case 'item-origin-pattern':
+      return { message: 'optionsErrorItemOriginPattern', substitutions: [item] };
+    case 'item-domain':
+      return { message: 'optionsErrorItemDomain', substitutions: [item] };
+    case 'item-not-text':
+      return { message: 'optionsErrorItemNotText', substitutions: [item] };
+    default:
+      return { message: 'optionsErrorItem', substitutions: [item] };
   }
-  return { message: 'optionsErrorList' };
+}
+
+function listProblem(key: SettingKey, spec: Extract<FieldKind, { kind: 'list' }>, raw: unknown, format: (n: number) => string): Problem {
+  const parsed = parseSetting(key, raw);
+  const first = parsed.ok ? parsed.dropped?.[0] : undefined;
+  return first ? itemProblem(first, spec.maxItems, format) : { message: 'optionsErrorList' };
 }
 
 function co2Problem(raw: unknown, format: (n: number) => string): Problem {
@@ -214,7 +227,9 @@ function co2Problem(raw: unknown, format: (n: number) => string): Problem {
  * `format` writes the bounds in the reader's number style.
  */
 export function fieldProblem(key: SettingKey, raw: unknown, format: (n: number) => string = String): Problem | null {
-  if (parseSetting(key, raw).ok) return null;
+  const parsed = parseSetting(key, raw);
+  // A list with a dropped entry is usable by policy (the rest applies) but not as the user typed it.
+  if (parsed.ok && !parsed.dropped?.length) return null;
   const spec = FIELDS[key];
   switch (spec.kind) {
     case 'boolean':
@@ -238,6 +253,22 @@ export function fieldProblem(key: SettingKey, raw: unknown, format: (n: number) 
       return { message: 'optionsErrorMailServers', substitutions: [parsed.ok ? '' : parsed.reason] };
     }
   }
+}
+
+/**
+ * One ignored policy value (or list entry), as a message: what the options page lists for IT and
+ * what `npm run check-policy` prints. `raw` is the value the policy gave for `entry.key`.
+ */
+export function invalidSettingProblem(entry: Pick<InvalidSetting, 'key' | 'code' | 'index' | 'item'>, raw: unknown, format: (n: number) => string = String): Problem {
+  if (entry.code === 'not-object' || entry.key === '*') return { message: 'optionsInvalidNotObject' };
+  if (!isSettingKey(entry.key)) return { message: 'optionsInvalidUnknown' };
+  const spec = FIELDS[entry.key];
+  if (spec.kind === 'list' && (entry.index !== undefined || entry.code === 'too-many')) return itemProblem(entry, spec.maxItems, format);
+  if (entry.code === 'quota-order') return { message: 'optionsErrorQuotaOrder' };
+  const problem = fieldProblem(entry.key, raw, format);
+  if (problem) return problem;
+  if (isQuotaKey(entry.key)) return { message: 'optionsErrorQuotaOrder' };
+  return { message: 'optionsErrorItem', substitutions: [describeRaw(raw)] };
 }
 
 /**

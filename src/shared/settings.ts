@@ -127,27 +127,62 @@ export const LIMITS = {
   reportUrlLength: 2048,
 } as const;
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+/**
+ * Why a value (or one entry of a list) cannot be used, as a code the options page and
+ * `npm run check-policy` turn into a sentence in the reader's language (src/options/fields.ts
+ * `problemMessage`); `reason` beside it is the same in plain English, for logs.
+ */
+export type ProblemCode =
+  | 'not-object'
+  | 'unknown-setting'
+  | 'boolean'
+  | 'whole-number'
+  | 'number'
+  | 'choice'
+  | 'list'
+  | 'too-many'
+  | 'item-not-text'
+  | 'item-too-long'
+  | 'item-invalid'
+  | 'item-origin'
+  | 'item-origin-pattern'
+  | 'item-domain'
+  | 'url'
+  | 'range-endpoint'
+  | 'co2'
+  | 'mail-servers'
+  | 'quota-order';
 
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = (reason: string): Parsed<never> => ({ ok: false, reason });
+/** One entry of a list that was dropped while the others were kept. `index` counts from 1. */
+export interface DroppedItem {
+  code: ProblemCode;
+  reason: string;
+  /** Position in the list as received, from 1; absent for `too-many` (every entry after the limit). */
+  index?: number;
+  item?: unknown;
+}
+
+export type Parsed<T> = { ok: true; value: T; dropped?: DroppedItem[] } | { ok: false; reason: string; code: ProblemCode };
+
+const ok = <T>(value: T, dropped?: DroppedItem[]): Parsed<T> => (dropped?.length ? { ok: true, value, dropped } : { ok: true, value });
+const fail = (reason: string, code: ProblemCode): Parsed<never> => ({ ok: false, reason, code });
 
 function bool(raw: unknown): Parsed<boolean> {
-  return typeof raw === 'boolean' ? ok(raw) : fail(`expected true or false, got ${describe(raw)}`);
+  return typeof raw === 'boolean' ? ok(raw) : fail(`expected true or false, got ${describe(raw)}`, 'boolean');
 }
 
 function integer(min: number, max: number) {
   return (raw: unknown): Parsed<number> => {
-    if (typeof raw !== 'number' || !Number.isInteger(raw)) return fail(`expected a whole number, got ${describe(raw)}`);
-    if (raw < min || raw > max) return fail(`expected a number from ${min} to ${max}, got ${raw}`);
+    if (typeof raw !== 'number' || !Number.isInteger(raw)) return fail(`expected a whole number, got ${describe(raw)}`, 'whole-number');
+    if (raw < min || raw > max) return fail(`expected a number from ${min} to ${max}, got ${raw}`, 'whole-number');
     return ok(raw);
   };
 }
 
 function decimal(min: number, max: number) {
   return (raw: unknown): Parsed<number> => {
-    if (typeof raw !== 'number' || !Number.isFinite(raw)) return fail(`expected a number, got ${describe(raw)}`);
-    if (raw < min || raw > max) return fail(`expected a number from ${min} to ${max}, got ${raw}`);
+    if (typeof raw !== 'number' || !Number.isFinite(raw)) return fail(`expected a number, got ${describe(raw)}`, 'number');
+    if (raw < min || raw > max) return fail(`expected a number from ${min} to ${max}, got ${raw}`, 'number');
     return ok(raw);
   };
 }
@@ -156,23 +191,41 @@ function oneOf<T extends string>(...values: T[]) {
   return (raw: unknown): Parsed<T> =>
     typeof raw === 'string' && (values as string[]).includes(raw)
       ? ok(raw as T)
-      : fail(`expected one of ${values.join(', ')}, got ${describe(raw)}`);
+      : fail(`expected one of ${values.join(', ')}, got ${describe(raw)}`, 'choice');
 }
 
-function stringList(maxItems: number, normalise: (item: string) => string | null = (s) => s.trim() || null) {
+/** What a list entry becomes: the normalised entry, or why it is dropped. */
+type ItemCheck = (item: string) => string | { code: ProblemCode; reason: string };
+
+const plainItem: ItemCheck = (s) => s.trim() || { code: 'item-invalid', reason: 'empty entry' };
+
+/**
+ * A list checked entry by entry: a bad entry is dropped with its reason and the others kept (one
+ * typo must not empty the organisation's webmail addresses). Only a value that is not a list at all
+ * is refused whole; entries past `maxItems` are dropped.
+ */
+function stringList(maxItems: number, check: ItemCheck = plainItem) {
   return (raw: unknown): Parsed<string[]> => {
-    if (!Array.isArray(raw)) return fail(`expected a list of text, got ${describe(raw)}`);
-    if (raw.length > maxItems) return fail(`expected at most ${maxItems} items, got ${raw.length}`);
+    if (!Array.isArray(raw)) return fail(`expected a list of text, got ${describe(raw)}`, 'list');
+    const dropped: DroppedItem[] = [];
     // A Set keeps 10,000-word lists linear: this runs in the background and on every options render.
     const out = new Set<string>();
-    for (const [index, item] of raw.entries()) {
-      if (typeof item !== 'string') return fail(`item ${index + 1} is not text`);
-      if (item.length > LIMITS.itemLength) return fail(`item ${index + 1} is longer than ${LIMITS.itemLength} characters`);
-      const normalised = normalise(item);
-      if (normalised === null) return fail(`item ${index + 1} ("${item.slice(0, 40)}") is not valid`);
-      out.add(normalised);
+    for (const [position, item] of raw.slice(0, maxItems).entries()) {
+      const index = position + 1;
+      if (typeof item !== 'string') {
+        dropped.push({ code: 'item-not-text', reason: `item ${index} is not text`, index, item });
+        continue;
+      }
+      if (item.length > LIMITS.itemLength) {
+        dropped.push({ code: 'item-too-long', reason: `item ${index} is longer than ${LIMITS.itemLength} characters`, index, item });
+        continue;
+      }
+      const checked = check(item);
+      if (typeof checked === 'string') out.add(checked);
+      else dropped.push({ ...checked, reason: `item ${index} ("${item.slice(0, 40)}"): ${checked.reason}`, index, item });
     }
-    return ok([...out]);
+    if (raw.length > maxItems) dropped.push({ code: 'too-many', reason: `expected at most ${maxItems} items, got ${raw.length}: the ones after are ignored` });
+    return ok([...out], dropped);
   };
 }
 
@@ -190,31 +243,43 @@ export function normaliseOrigin(item: string): string | null {
 }
 
 /**
+ * A list entry of `webmailOrigins` or `passwordReuseAllowedOrigins`. A pattern (`*`,
+ * `https://*.example.org`) is refused with its own reason rather than matched: these addresses are
+ * the trust anchor of the look-alike warning, and a pattern would make look-alikes trusted.
+ */
+const originItem: ItemCheck = (item) => {
+  if (item.includes('*')) return { code: 'item-origin-pattern', reason: 'a pattern is not an address: list each address, such as https://mail.example.org' };
+  return normaliseOrigin(item) ?? { code: 'item-origin', reason: 'not a web address such as https://mail.example.org' };
+};
+
+const domainItem: ItemCheck = (item) => domainName(item) ?? { code: 'item-domain', reason: 'not a domain name such as example.org' };
+
+/**
  * The known-breach range service: empty (none), or https (http only on a loopback address), no
  * query, fragment or credentials, at most 2,048 characters (model/breach-range.ts).
  */
 function rangeEndpoint(raw: unknown): Parsed<string> {
-  if (typeof raw !== 'string') return fail(`expected a web address, got ${describe(raw)}`);
+  if (typeof raw !== 'string') return fail(`expected a web address, got ${describe(raw)}`, 'range-endpoint');
   const text = raw.trim();
   if (text === '') return ok('');
-  if (text.length > LIMITS.reportUrlLength) return fail(`expected at most ${LIMITS.reportUrlLength} characters`);
+  if (text.length > LIMITS.reportUrlLength) return fail(`expected at most ${LIMITS.reportUrlLength} characters`, 'range-endpoint');
   const endpoint = normaliseRangeEndpoint(text);
-  return endpoint ? ok(endpoint) : fail(`"${text.slice(0, 40)}" is not an https address without query (http only on this computer)`);
+  return endpoint ? ok(endpoint) : fail(`"${text.slice(0, 40)}" is not an https address without query (http only on this computer)`, 'range-endpoint');
 }
 
 /** The webmail's https address, linked from the clear-text warning (model/clear-connection.ts). */
 function secureUrl(raw: unknown): Parsed<string> {
-  if (typeof raw !== 'string') return fail(`expected a web address, got ${describe(raw)}`);
+  if (typeof raw !== 'string') return fail(`expected a web address, got ${describe(raw)}`, 'url');
   const url = normaliseSecureUrl(raw);
-  return url === null ? fail(`"${raw.trim().slice(0, 40)}" is not an https address`) : ok(url);
+  return url === null ? fail(`"${raw.trim().slice(0, 40)}" is not an https address`, 'url') : ok(url);
 }
 
 /** The report URL: empty (off), or an http(s) URL without credentials, at most 2,048 characters. */
 function reportUrl(raw: unknown): Parsed<string> {
-  if (typeof raw !== 'string') return fail(`expected a web address, got ${describe(raw)}`);
+  if (typeof raw !== 'string') return fail(`expected a web address, got ${describe(raw)}`, 'url');
   const text = raw.trim();
   if (text === '') return ok('');
-  if (text.length > LIMITS.reportUrlLength) return fail(`expected at most ${LIMITS.reportUrlLength} characters`);
+  if (text.length > LIMITS.reportUrlLength) return fail(`expected at most ${LIMITS.reportUrlLength} characters`, 'url');
   try {
     const url = new URL(text);
     // A user name or password in the URL would be sent with every report and shown in the options page.
@@ -222,7 +287,7 @@ function reportUrl(raw: unknown): Parsed<string> {
   } catch {
     // Falls through to the refusal below.
   }
-  return fail(`"${text.slice(0, 40)}" is not an http(s) address`);
+  return fail(`"${text.slice(0, 40)}" is not an http(s) address`, 'url');
 }
 
 function domainName(item: string): string | null {
@@ -231,27 +296,27 @@ function domainName(item: string): string | null {
 }
 
 function co2Override(raw: unknown): Parsed<Co2Override> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(`expected an object, got ${describe(raw)}`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(`expected an object, got ${describe(raw)}`, 'co2');
   const record = raw as Record<string, unknown>;
   const unknownKeys = Object.keys(record).filter((k) => !['gramsPerMbSent', 'gramsPerMbStoredPerYear', 'label'].includes(k));
-  if (unknownKeys.length) return fail(`unknown field ${unknownKeys.join(', ')}`);
+  if (unknownKeys.length) return fail(`unknown field ${unknownKeys.join(', ')}`, 'co2');
   const sent = decimal(0, 10_000)(record.gramsPerMbSent ?? 0);
-  if (!sent.ok) return fail(`gramsPerMbSent: ${sent.reason}`);
+  if (!sent.ok) return fail(`gramsPerMbSent: ${sent.reason}`, 'co2');
   const stored = decimal(0, 10_000)(record.gramsPerMbStoredPerYear ?? 0);
-  if (!stored.ok) return fail(`gramsPerMbStoredPerYear: ${stored.reason}`);
+  if (!stored.ok) return fail(`gramsPerMbStoredPerYear: ${stored.reason}`, 'co2');
   const label = typeof record.label === 'string' ? record.label.trim().slice(0, 200) : '';
   // A figure without its source would break the rule that every number shown names its source.
-  if ((sent.value > 0 || stored.value > 0) && !label) return fail('label: a source is required when a figure is set');
+  if ((sent.value > 0 || stored.value > 0) && !label) return fail('label: a source is required when a figure is set', 'co2');
   return ok({ gramsPerMbSent: sent.value, gramsPerMbStoredPerYear: stored.value, label });
 }
 
 type Parsers = { [K in SettingKey]: (raw: unknown) => Parsed<Settings[K]> };
 
 const PARSERS: Parsers = {
-  webmailOrigins: stringList(LIMITS.webmailOrigins, normaliseOrigin),
+  webmailOrigins: stringList(LIMITS.webmailOrigins, originItem),
   webmailSecureUrl: secureUrl,
   organisationNames: stringList(LIMITS.listItems),
-  organisationDomains: stringList(LIMITS.listItems, domainName),
+  organisationDomains: stringList(LIMITS.listItems, domainItem),
   passwordNudge: bool,
   passwordMode: oneOf('advise', 'block'),
   passwordMinLength: integer(1, 128),
@@ -277,19 +342,29 @@ const PARSERS: Parsers = {
   quotaCriticalPercent: integer(0, 100),
   lookalikeWarning: bool,
   passwordReuseAlert: bool,
-  passwordReuseAllowedOrigins: stringList(LIMITS.webmailOrigins, normaliseOrigin),
+  passwordReuseAllowedOrigins: stringList(LIMITS.webmailOrigins, originItem),
   passwordReuseHoldSubmit: bool,
   passwordReuseReportUrl: reportUrl,
-  mailClientSettings: parseMailClientSettings,
+  mailClientSettings: (raw) => {
+    const parsed = parseMailClientSettings(raw);
+    return parsed.ok ? parsed : fail(parsed.reason, 'mail-servers');
+  },
 };
 
 export function parseSetting<K extends SettingKey>(key: K, raw: unknown): Parsed<Settings[K]> {
   return PARSERS[key](raw);
 }
 
+/**
+ * A managed value (or one entry of a managed list) that was ignored. `index` and `item` are set when
+ * only that entry of a list was dropped: the rest of the list applies and the setting stays locked.
+ */
 export interface InvalidSetting {
   key: string;
   reason: string;
+  code: ProblemCode;
+  index?: number;
+  item?: unknown;
 }
 
 export interface ParsedLayer {
@@ -302,17 +377,21 @@ export function parseLayer(raw: unknown): ParsedLayer {
   const values: Partial<Settings> = {};
   const invalid: InvalidSetting[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    if (raw !== undefined && raw !== null) invalid.push({ key: '*', reason: `expected an object, got ${describe(raw)}` });
+    if (raw !== undefined && raw !== null) invalid.push({ key: '*', reason: `expected an object, got ${describe(raw)}`, code: 'not-object' });
     return { values, invalid };
   }
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     if (!isSettingKey(key)) {
-      invalid.push({ key, reason: 'unknown setting' });
+      invalid.push({ key, reason: 'unknown setting', code: 'unknown-setting' });
       continue;
     }
     const parsed = parseSetting(key, value);
-    if (parsed.ok) (values as Record<string, unknown>)[key] = parsed.value;
-    else invalid.push({ key, reason: parsed.reason });
+    if (parsed.ok) {
+      // A list whose every entry was dropped gives nothing usable: it neither applies nor locks.
+      const nothingLeft = Array.isArray(parsed.value) && parsed.value.length === 0 && parsed.dropped?.length;
+      if (!nothingLeft) (values as Record<string, unknown>)[key] = parsed.value;
+      for (const d of parsed.dropped ?? []) invalid.push({ key, ...d });
+    } else invalid.push({ key, reason: parsed.reason, code: parsed.code });
   }
   return { values, invalid };
 }
@@ -340,7 +419,7 @@ export function mergeSettings(userRaw: unknown, managedRaw: unknown): EffectiveS
   // Thresholds must rise; a policy that breaks the order falls back to the defaults for all three.
   if (!(values.quotaShownPercent <= values.quotaWarningPercent && values.quotaWarningPercent <= values.quotaCriticalPercent)) {
     for (const key of ['quotaShownPercent', 'quotaWarningPercent', 'quotaCriticalPercent'] as const) {
-      if (key in managed.values) invalidManaged.push({ key, reason: 'quota thresholds must be in rising order (shown ≤ warning ≤ critical)' });
+      if (key in managed.values) invalidManaged.push({ key, reason: 'quota thresholds must be in rising order (shown ≤ warning ≤ critical)', code: 'quota-order' });
       values[key] = DEFAULT_SETTINGS[key];
       delete managed.values[key];
     }

@@ -196,7 +196,7 @@ describe('options page', () => {
       attachmentThresholdMB: -1,
       passwordMode: 'strict',
       quotaNudge: 'yes',
-      webmailOrigins: ['https://mail.example.org', 'javascript:alert(1)'],
+      webmailOrigins: ['https://mail.example.org', 'javascript:alert(1)', 'https://*.example.org'],
       organisationDomains: ['example.org', 'not a domain'],
       co2Override: { gramsPerMbSent: 19 },
       colour: 'green',
@@ -206,7 +206,7 @@ describe('options page', () => {
     const items = within(section).getAllByRole('listitem');
     const text = (key: string) => items.find((li) => li.dataset.setting === key)?.textContent ?? '';
     expect(items.map((li) => li.dataset.setting).sort()).toEqual(
-      ['attachmentThresholdMB', 'co2Override', 'colour', 'organisationDomains', 'passwordMinScore', 'passwordMode', 'quotaNudge', 'webmailOrigins'].sort(),
+      ['attachmentThresholdMB', 'co2Override', 'colour', 'organisationDomains', 'passwordMinScore', 'passwordMode', 'quotaNudge', 'webmailOrigins', 'webmailOrigins'].sort(),
     );
     expect(text('passwordMinScore')).toContain(label('passwordMinScore'));
     expect(text('passwordMinScore')).toContain('Enter a whole number from 0 to 4.');
@@ -215,7 +215,15 @@ describe('options page', () => {
     expect(text('passwordMode')).toContain('Must be one of: advise, block.');
     expect(text('quotaNudge')).toContain('Must be true or false.');
     expect(text('webmailOrigins')).toContain('“javascript:alert(1)” is not a web address');
+    expect(text('webmailOrigins')).toContain('Entry 2 received (the other entries apply): "javascript:alert(1)"');
+    const pattern = items.find((li) => li.dataset.setting === 'webmailOrigins' && li.dataset.index === '3')!;
+    expect(pattern.textContent).toContain('“https://*.example.org” is a pattern, not an address');
     expect(text('organisationDomains')).toContain('“not a domain” is not a domain name');
+    // Entry by entry: the good entries of both lists still apply, locked.
+    const origins = screen.getByLabelText(label('webmailOrigins')) as HTMLTextAreaElement;
+    expect([origins.value, origins.disabled]).toEqual(['https://mail.example.org', true]);
+    const domains = screen.getByLabelText(label('organisationDomains')) as HTMLTextAreaElement;
+    expect([domains.value, domains.disabled]).toEqual(['example.org', true]);
     expect(text('co2Override')).toContain('Name the source of these figures.');
     expect(text('colour')).toContain('Not a setting of this extension.');
     // The valid value still rules; the ignored ones fall back and stay editable.
@@ -239,7 +247,7 @@ describe('options page', () => {
     expect((screen.getByLabelText(label('passwordMinLength')) as HTMLInputElement).value).toBe('8');
   });
 
-  it('shows a 10,000-word policy blocklist, and refuses one word more with a reason', async () => {
+  it('shows a 10,000-word policy blocklist; one word more is dropped with a reason, the first 10,000 apply', async () => {
     const words = Array.from({ length: LIMITS.listItems }, (_, i) => `word${i}`);
     await setPolicy({ passwordBlocklist: words });
     await renderOptions();
@@ -250,7 +258,9 @@ describe('options page', () => {
     await setPolicy({ passwordBlocklist: [...words, 'one-more'], passwordMinLength: 10 });
     await renderOptions();
     expect(await screen.findByText('At most 10,000 entries.', { exact: false })).toBeTruthy();
-    expect((screen.getByLabelText(label('passwordBlocklist')) as HTMLTextAreaElement).value).toBe('');
+    const kept = screen.getByLabelText(label('passwordBlocklist')) as HTMLTextAreaElement;
+    expect(kept.value.split('\n')).toEqual(words);
+    expect(kept.disabled).toBe(true);
     expect((screen.getByLabelText(label('passwordMinLength')) as HTMLInputElement).value).toBe('10');
   });
 

@@ -56,7 +56,7 @@ describe('options page', () => {
     typeAndLeave(screen.getByLabelText(en(FIELDS.webmailOrigins.label)), 'webmail.example.org');
     expect((await screen.findByRole('alert')).textContent).toBe(en('optionsErrorItemOrigin', 'webmail.example.org'));
     typeAndLeave(screen.getByLabelText(en(FIELDS.passwordReuseAllowedOrigins.label)), 'https://sso.example.org\nhttps://*.example.org');
-    await waitFor(() => expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain(en('optionsErrorItemOrigin', 'https://*.example.org')));
+    await waitFor(() => expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain(en('optionsErrorItemOriginPattern', 'https://*.example.org')));
     const url = screen.getByLabelText(en(FIELDS.passwordReuseReportUrl.label));
     typeAndLeave(url, 'https://user:pw@it.example.org/report');
     await waitFor(() => expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain(en('optionsErrorUrl')));

@@ -54,7 +54,7 @@ function policyFor(browser: BrowserName, extra: Record<string, unknown> = {}): u
 interface Published {
   values: Record<string, unknown>;
   locked: string[];
-  invalidManaged: { key: string; reason: string }[];
+  invalidManaged: { key: string; reason: string; code?: string; index?: number; item?: unknown }[];
 }
 
 const api = `(globalThis.browser ?? globalThis.chrome)`;
@@ -200,9 +200,12 @@ describe.each(BROWSERS)('IT policy in %s', (browserName) => {
       if (browserName === 'chromium') {
         expect(await browser.evalInBackground(`chrome.storage.managed.get('passwordMinScore')`)).toEqual({});
       }
-      expect(settings.values).toMatchObject({ passwordMinLength: 12, passwordMinScore: 3, attachmentThresholdMB: 5, webmailOrigins: [] });
+      // Lists are checked entry by entry: the bad origin is dropped, the good one still applies, locked.
+      expect(settings.values).toMatchObject({ passwordMinLength: 12, passwordMinScore: 3, attachmentThresholdMB: 5, webmailOrigins: ['https://webmail.example.org'] });
+      expect(settings.invalidManaged.find((i) => i.key === 'webmailOrigins')).toMatchObject({ code: 'item-origin', index: 2, item: 'javascript:alert(1)' });
       expect(settings.locked).toContain('passwordMinLength');
-      for (const key of expectedInvalid) expect(settings.locked).not.toContain(key);
+      expect(settings.locked).toContain('webmailOrigins');
+      for (const key of expectedInvalid.filter((k) => k !== 'webmailOrigins')) expect(settings.locked).not.toContain(key);
 
       const page = await openOptions(browser);
       await until(page, `document.querySelector('.invalid-policy li')`);

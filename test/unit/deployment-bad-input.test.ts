@@ -20,7 +20,7 @@ describe('bad policy values', () => {
     ['negative numbers', { passwordMinLength: -8, passwordMinScore: -1, attachmentThresholdMB: -5, yearsKept: -1, quotaShownPercent: -10 }],
     ['numbers out of range', { passwordMinLength: 129, passwordMinScore: 5, attachmentThresholdMB: 10_001, yearsKept: 101, quotaCriticalPercent: 101 }],
     ['non-finite and fractional', { attachmentThresholdMB: Number.POSITIVE_INFINITY, yearsKept: Number.NaN, passwordMinLength: 8.5, quotaWarningPercent: 80.5 }],
-    ['bad list entries', { webmailOrigins: ['ftp://mail.example.org'], organisationDomains: ['exa mple.org'], passwordBlocklist: ['ok', 42], organisationNames: ['x'.repeat(LIMITS.itemLength + 1)] }],
+    ['not lists', { webmailOrigins: 'https://mail.example.org', organisationDomains: { example: 'org' }, passwordBlocklist: 42, organisationNames: null }],
     ['bad CO2 figures', { co2Override: { gramsPerMbSent: -1, label: 'ours' } }],
   ])('%s: each is ignored with a reason, the defaults apply', (_, policy) => {
     const merged = mergeSettings({}, policy);
@@ -28,6 +28,20 @@ describe('bad policy values', () => {
     for (const entry of merged.invalidManaged) expect(entry.reason, entry.key).toMatch(/\w{4,}/);
     expect(merged.values).toEqual(DEFAULT_SETTINGS);
     expect(merged.locked).toEqual([]);
+  });
+
+  it('bad list entries: each entry is dropped with a reason and its position, the rest of each list applies', () => {
+    const policy = { webmailOrigins: ['ftp://mail.example.org'], organisationDomains: ['exa mple.org', 'example.org'], passwordBlocklist: ['ok', 42], organisationNames: ['x'.repeat(LIMITS.itemLength + 1)] };
+    const merged = mergeSettings({}, policy);
+    expect(merged.invalidManaged.map(({ key, index, code }) => ({ key, index, code }))).toEqual([
+      { key: 'webmailOrigins', index: 1, code: 'item-origin' },
+      { key: 'organisationDomains', index: 1, code: 'item-domain' },
+      { key: 'passwordBlocklist', index: 2, code: 'item-not-text' },
+      { key: 'organisationNames', index: 1, code: 'item-too-long' },
+    ]);
+    expect(merged.values).toEqual({ ...DEFAULT_SETTINGS, organisationDomains: ['example.org'], passwordBlocklist: ['ok'] });
+    // A list left empty by its bad entries neither applies nor locks; one with a good entry left does both.
+    expect(merged.locked.sort()).toEqual(['organisationDomains', 'passwordBlocklist']);
   });
 
   it('a bad value falls back to the user value, not only to the default', () => {
@@ -54,13 +68,13 @@ describe('bad policy values', () => {
     expect(Object.getPrototypeOf(merged.values)).toBe(Object.prototype);
   });
 
-  it('a 10,000-word blocklist applies; one word more is refused as a whole, with its reason', () => {
+  it('a 10,000-word blocklist applies; one word more is dropped with its reason, the first 10,000 apply', () => {
     const words = Array.from({ length: LIMITS.listItems }, (_, i) => `mot${i}`);
     expect(mergeSettings({}, { passwordBlocklist: words }).values.passwordBlocklist).toHaveLength(10_000);
     const tooMany = mergeSettings({}, { passwordBlocklist: [...words, 'encore'], passwordMinLength: 12 });
-    expect(tooMany.values.passwordBlocklist).toEqual([]);
+    expect(tooMany.values.passwordBlocklist).toEqual(words);
     expect(tooMany.values.passwordMinLength).toBe(12);
-    expect(tooMany.invalidManaged).toEqual([{ key: 'passwordBlocklist', reason: 'expected at most 10000 items, got 10001' }]);
+    expect(tooMany.invalidManaged).toEqual([{ key: 'passwordBlocklist', code: 'too-many', reason: 'expected at most 10000 items, got 10001: the ones after are ignored' }]);
   });
 
   it('every setting refuses every wrong JSON type', () => {
@@ -89,7 +103,9 @@ describe('the chain keeps working with a hostile policy', () => {
     await fakeBrowser.storage.managed.set(hostile);
     const published = await store.publishSettings();
     expect(published.values.passwordMinLength).toBe(12);
+    // Its only origin is dropped: nothing is left to apply, so the field is not locked either.
     expect(published.locked).toEqual(['passwordMinLength', 'passwordBlocklist']);
+    expect(published.values.webmailOrigins).toEqual([]);
     expect(published.invalidManaged.map((i) => i.key).sort()).toEqual(['passwordMinScore', 'quotaShownPercent', 'unknown', 'webmailOrigins']);
     const seenByContent = await store.readPublishedSettings();
     expect(Object.keys(seenByContent).sort()).toEqual([...SETTING_KEYS].sort());

@@ -10,6 +10,8 @@ import { CHROMIUM_PUBLIC_KEY, GECKO_ID, buildManifest } from '../../manifest.con
 import { SETTING_KEYS, parseLayer, type Settings } from '../../src/shared/settings.ts';
 import { FIELDS } from '../../src/options/fields.ts';
 import { privacyMessageKeys } from '../../src/privacy/content.ts';
+import { parsePlist, parseReg, readRegistryPolicy, type SchemaNode } from '../../src/shared/policy-formats.ts';
+import { schemaProblems } from '../../src/shared/policy-check.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -24,42 +26,15 @@ function chromiumExtensionId(base64Der: string): string {
 const ID = chromiumExtensionId(CHROMIUM_PUBLIC_KEY);
 const deploymentDoc = read('docs/deployment.md');
 
-interface SchemaNode {
-  type: string;
-  description?: string;
-  properties?: Record<string, SchemaNode>;
-  items?: SchemaNode;
-  enum?: unknown[];
-  minimum?: number;
-  maximum?: number;
-}
 const schema: SchemaNode = readJson('public/managed_schema.json') as SchemaNode;
 
 /** What Chrome checks before handing a policy value to the extension (it drops what fails). */
-function schemaProblems(node: SchemaNode, value: unknown, path: string): string[] {
-  const fail = [`${path}: ${JSON.stringify(value)} is not ${node.type}`];
-  switch (node.type) {
-    case 'boolean':
-      return typeof value === 'boolean' ? [] : fail;
-    case 'string':
-      return typeof value === 'string' && (!node.enum || node.enum.includes(value)) ? [] : fail;
-    case 'integer':
-      return Number.isInteger(value) && (node.minimum === undefined || (value as number) >= node.minimum) && (node.maximum === undefined || (value as number) <= node.maximum) ? [] : fail;
-    case 'number':
-      return typeof value === 'number' ? [] : fail;
-    case 'array':
-      return Array.isArray(value) ? value.flatMap((v, i) => schemaProblems(node.items!, v, `${path}[${i}]`)) : fail;
-    case 'object':
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail;
-      return Object.entries(value).flatMap(([k, v]) => (node.properties?.[k] ? schemaProblems(node.properties[k]!, v, `${path}.${k}`) : [`${path}.${k}: unknown`]));
-    default:
-      return fail;
-  }
-}
+const schemaFailures = (settings: Record<string, unknown>) =>
+  Object.entries(settings).flatMap(([key, value]) => schemaProblems(schema.properties?.[key], value, key, 'settings'));
 
 /** Every example must set valid settings only: the browser's schema and the extension's parser agree. */
 function expectValidSettings(settings: unknown) {
-  expect(schemaProblems(schema, settings, 'settings')).toEqual([]);
+  expect(schemaFailures(settings as Record<string, unknown>)).toEqual([]);
   const { values, invalid } = parseLayer(settings);
   expect(invalid).toEqual([]);
   expect(Object.keys(values).length).toBeGreaterThan(3);
@@ -70,142 +45,7 @@ function expectValidSettings(settings: unknown) {
 const linuxSettings = readJson('docs/examples/linux/sobre-mail-settings.json');
 const REFERENCE = linuxSettings['3rdparty'].extensions[ID] as Partial<Settings>;
 
-// ---------------------------------------------------------------- Windows .reg
-
-interface RegKey {
-  values: Map<string, { type: 'sz' | 'dword'; data: string | number }>;
-}
-
-/** A .reg file as regedit reads it (the subset we write: REG_SZ and REG_DWORD). */
-function parseReg(text: string): Map<string, RegKey> {
-  const lines = text.split(/\r\n/);
-  expect(lines[0]).toBe('Windows Registry Editor Version 5.00');
-  const keys = new Map<string, RegKey>();
-  let current: RegKey | null = null;
-  for (const line of lines.slice(1)) {
-    if (line === '' || line.startsWith(';')) continue;
-    const section = /^\[([^\]]+)\]$/.exec(line);
-    if (section) {
-      current = { values: new Map() };
-      keys.set(section[1]!.toLowerCase(), current);
-      continue;
-    }
-    const value = /^"((?:[^"\\]|\\.)*)"=(?:"((?:[^"\\]|\\.)*)"|dword:([0-9a-f]{8}))$/.exec(line);
-    if (!value || !current) throw new Error(`not a .reg line: ${line}`);
-    const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
-    current.values.set(
-      unescape(value[1]!),
-      value[3] !== undefined ? { type: 'dword', data: parseInt(value[3], 16) } : { type: 'sz', data: unescape(value[2]!) },
-    );
-  }
-  return keys;
-}
-
-/**
- * The policy under a registry key, converted by the schema as Chromium's registry_dict.cc does:
- * lists from numbered values of a subkey, booleans and integers from DWORDs, numbers from strings,
- * objects from subkeys (or JSON strings).
- */
-function readRegistryPolicy(keys: Map<string, RegKey>, path: string, node: SchemaNode): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const key = keys.get(path.toLowerCase());
-  for (const [name, child] of Object.entries(node.properties ?? {})) {
-    const value = key?.values.get(name);
-    const sub = keys.get(`${path}\\${name}`.toLowerCase());
-    if (value) out[name] = convert(child, value);
-    else if (sub && child.type === 'array') {
-      out[name] = [...sub.values.entries()]
-        .filter(([n]) => /^\d+$/.test(n))
-        .sort(([a], [b]) => Number(a) - Number(b))
-        .map(([, v]) => convert(child.items!, v));
-    } else if (sub && child.type === 'object') out[name] = readRegistryPolicy(keys, `${path}\\${name}`, child);
-  }
-  for (const name of key?.values.keys() ?? []) if (!(name in (node.properties ?? {}))) out[name] = `unknown value ${name}`;
-  return out;
-}
-
-function convert(node: SchemaNode, value: { type: 'sz' | 'dword'; data: string | number }): unknown {
-  const { type, data } = value;
-  switch (node.type) {
-    case 'boolean':
-      return type === 'dword' ? data !== 0 : Number.parseInt(String(data), 10) !== 0;
-    case 'integer':
-      return type === 'dword' ? data : Number.parseInt(String(data), 10);
-    case 'number':
-      return type === 'dword' ? data : Number(data);
-    case 'string':
-      return type === 'sz' ? data : `DWORD ${data}`;
-    default:
-      return JSON.parse(String(data));
-  }
-}
-
-// ---------------------------------------------------------------- macOS .mobileconfig
-
-/** A property list (the elements a configuration profile uses). */
-function parsePlist(text: string): unknown {
-  const tokens = [...text.replace(/<\?xml[^>]*>|<!DOCTYPE[^>]*>|<!--[\s\S]*?-->/g, '').matchAll(/<(\/?)([a-z]+)[^>]*?(\/?)>|([^<]+)/g)];
-  let i = 0;
-  const next = () => tokens[i++]!;
-  const skipSpace = () => {
-    while (i < tokens.length && tokens[i]![4] !== undefined && !tokens[i]![4]!.trim()) i++;
-  };
-  const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-  function textUntil(tag: string): string {
-    let out = '';
-    for (let t = next(); !(t[1] === '/' && t[2] === tag); t = next()) out += t[4] ?? '';
-    return decode(out);
-  }
-  function value(): unknown {
-    skipSpace();
-    const [, close, tag, selfClose] = next();
-    if (close) throw new Error(`unexpected </${tag}>`);
-    switch (tag) {
-      case 'plist': {
-        const inner = value();
-        skipSpace();
-        next();
-        return inner;
-      }
-      case 'dict': {
-        const out: Record<string, unknown> = {};
-        for (;;) {
-          skipSpace();
-          const t = next();
-          if (t[1] === '/' && t[2] === 'dict') return out;
-          if (t[2] !== 'key') throw new Error(`expected <key>, got ${t[0]}`);
-          out[textUntil('key')] = value();
-        }
-      }
-      case 'array': {
-        const out: unknown[] = [];
-        for (;;) {
-          skipSpace();
-          if (tokens[i]![1] === '/' && tokens[i]![2] === 'array') {
-            i++;
-            return out;
-          }
-          out.push(value());
-        }
-      }
-      case 'string':
-        return selfClose ? '' : textUntil('string');
-      case 'integer': {
-        const text = textUntil('integer').trim();
-        expect(text).toMatch(/^-?\d+$/);
-        return Number(text);
-      }
-      case 'real':
-        return Number(textUntil('real'));
-      case 'true':
-      case 'false':
-        return tag === 'true';
-      default:
-        throw new Error(`unsupported plist element <${tag}>`);
-    }
-  }
-  return value();
-}
+// The .reg and property-list readers are the ones `npm run check-policy` uses (src/shared/policy-formats.ts).
 
 // ---------------------------------------------------------------- tests
 
@@ -290,6 +130,7 @@ describe('policy examples in docs/examples', () => {
     // regedit reads UTF-16 or ANSI; plain ASCII with CRLF reads the same either way.
     expect(text).toMatch(/^[\x09\x0a\x0d\x20-\x7e]*$/);
     expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(text.split('\r\n')[0]).toBe('Windows Registry Editor Version 5.00');
     const keys = parseReg(text);
     const browserKey = keys.get(base.toLowerCase())!;
     const extensionSettings = JSON.parse(String(browserKey.values.get('ExtensionSettings')!.data));

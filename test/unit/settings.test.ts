@@ -35,8 +35,9 @@ describe('settings', () => {
     expect(merged.values.passwordMinLength).toBe(8);
     expect(merged.values.passwordMinScore).toBe(3);
     expect(merged.values.attachmentThresholdMB).toBe(5);
-    expect(merged.values.webmailOrigins).toEqual([]);
-    expect(merged.locked).toEqual(['passwordMode']);
+    // Item by item: the bad origin is dropped, the good one kept, and the list stays the organisation's.
+    expect(merged.values.webmailOrigins).toEqual(['https://mail.example.org']);
+    expect(merged.locked.sort()).toEqual(['passwordMode', 'webmailOrigins']);
     expect(merged.invalidManaged.map((i) => i.key).sort()).toEqual(
       ['attachmentThresholdMB', 'passwordMinLength', 'passwordMinScore', 'unknownKey', 'webmailOrigins'].sort(),
     );
@@ -53,7 +54,9 @@ describe('settings', () => {
     const words = Array.from({ length: 10_000 }, (_, i) => `word${i}`);
     expect(parseSetting('passwordBlocklist', words).ok).toBe(true);
     const tooMany = parseSetting('passwordBlocklist', [...words, 'one-more']);
-    expect(tooMany.ok).toBe(false);
+    // The first 10,000 apply; the rest are dropped with one reason.
+    expect(tooMany).toMatchObject({ ok: true, dropped: [{ code: 'too-many' }] });
+    expect(tooMany.ok && tooMany.value.length).toBe(10_000);
   });
 
   it('requires a source label with organisation CO2 figures', () => {

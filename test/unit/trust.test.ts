@@ -53,10 +53,12 @@ describe('webmailOrigins entries that are not origins', () => {
     expect(normaliseOrigin(input)).toBe(expected);
   });
 
-  it('a policy with a bad entry: the whole value is ignored with its reason, nothing is trusted from it', () => {
+  it('a policy with a bad entry: that entry is dropped with its reason and nothing is trusted from it; the good one applies', () => {
     const merged = mergeSettings({}, { webmailOrigins: ['https://webmail.example.org', 'webmail.example.org'] });
-    expect(merged.values.webmailOrigins).toEqual([]);
-    expect(merged.invalidManaged).toEqual([{ key: 'webmailOrigins', reason: 'item 2 ("webmail.example.org") is not valid' }]);
+    expect(merged.values.webmailOrigins).toEqual(['https://webmail.example.org']);
+    expect(merged.invalidManaged).toEqual([
+      { key: 'webmailOrigins', code: 'item-origin', index: 2, item: 'webmail.example.org', reason: 'item 2 ("webmail.example.org"): not a web address such as https://mail.example.org' },
+    ]);
   });
 
   it('never throws, whatever the entry', () => {
