@@ -8,19 +8,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { loadFixture } from './load-fixture.ts';
-import { captureShadowRoots, useEnglish } from './fake-extension.ts';
+import { captureFrames, useEnglish, userEvent } from './fake-extension.ts';
 import { roundcubeAdapter } from '../../src/content/adapters/roundcube.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.ts';
 
 vi.mock('../../src/shared/ext.ts', async () => ({ ext: (await import('@webext-core/fake-browser')).fakeBrowser }));
 
-let shadows: ReturnType<typeof captureShadowRoots>;
+let frames: Awaited<ReturnType<typeof captureFrames>>;
 const realFetch = globalThis.fetch;
 const errors: unknown[] = [];
 const onError = (event: ErrorEvent) => errors.push(event.error ?? event.message);
 const realId = fakeBrowser.runtime.id;
 
-beforeEach(() => {
+beforeEach(async () => {
   fakeBrowser.reset();
   useEnglish();
   fakeBrowser.runtime.getURL = ((path: string) => `chrome-extension://test/${path}`) as typeof fakeBrowser.runtime.getURL;
@@ -30,7 +30,7 @@ beforeEach(() => {
   });
   delete (globalThis as Record<symbol, unknown>)[Symbol.for('sobre-mail.strength-words')];
   delete (globalThis as Record<string, unknown>).__sobreMail_passwordNudge;
-  shadows = captureShadowRoots();
+  frames = await captureFrames();
   errors.length = 0;
   addEventListener('error', onError);
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -53,7 +53,7 @@ afterEach(async () => {
   (fakeBrowser.runtime as { id: string }).id = realId;
   removeEventListener('error', onError);
   (await import('../../src/content/orphan-guard.ts')).resetGuard();
-  shadows.release();
+  frames.release();
   globalThis.fetch = realFetch;
   vi.restoreAllMocks();
   vi.resetModules();
@@ -71,14 +71,16 @@ async function injectNudge(settings: Partial<Settings>) {
   return page;
 }
 
-const panelHost = () => shadows.roots.find((r) => r.host.localName === 'sobre-mail-password' && r.host.isConnected);
-const panelText = () => (panelHost()?.textContent ?? '').replace(/\u00a0/g, ' ');
+/** The page's side of our panel (an empty host), while it is in the page. */
+const panelHost = () => frames.host() ?? undefined;
+/** What our frame shows. */
+const panelText = () => frames.text();
 
 const field = (id: string) => document.getElementById(id) as HTMLInputElement;
 function type(value: string) {
   for (const id of ['newpasswd', 'confpasswd']) {
     field(id).value = value;
-    field(id).dispatchEvent(new Event('input', { bubbles: true }));
+    field(id).dispatchEvent(userEvent(new Event('input', { bubbles: true })));
   }
 }
 /** What a password manager or a page script does: the value changes, no input event. */
@@ -87,7 +89,8 @@ function fillSilently(value: string) {
 }
 function clickSave(page: ReturnType<typeof roundcubeAdapter.detect>): boolean {
   const save = page!.passwordForms()[0]!.saveButtons[0]!;
-  return save.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+  // The user's own click (a page's synthetic click does not make Save judge the fields anew).
+  return save.dispatchEvent(userEvent(new MouseEvent('click', { bubbles: true, cancelable: true })));
 }
 
 describe('block mode judges the value Save would send', () => {

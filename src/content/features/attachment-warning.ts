@@ -96,6 +96,7 @@ export function bannerView(
 
 /** Every message the attachment nudge can show, resolved when it starts (shared/i18n.ts): a unit test keeps the list whole. */
 export const ATTACHMENT_MESSAGES: readonly MessageKey[] = [
+  'attachmentFrameTitle',
   'attachmentConfirmQuestion',
   'attachmentDismiss',
   'attachmentHeadline',

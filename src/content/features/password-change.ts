@@ -80,6 +80,9 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
    */
   const typed = new Map<HTMLInputElement, string>();
   const valueOf = (field: HTMLInputElement) => typed.get(field) ?? '';
+  const takeFieldValues = () => {
+    for (const field of [newPassword, confirmation]) if (field) typed.set(field, field.value);
+  };
   const labels = {
     suggest: t('passwordSuggest'),
     use: t('passwordUsePassphrase'),
@@ -182,7 +185,10 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
         const target = event.target;
         const isSave = target instanceof Element && form.saveButtons.some((button) => button === target || button.contains(target));
         if (!isSave) return;
-        // The field as it is now: a password manager or a script may have filled it without an input event.
+        // The user's own Save judges the fields as they are now, which is what Save sends: a password
+        // manager may have filled them without an input event. A page's synthetic click does not
+        // (it would make Save an oracle for values the page put there itself).
+        if (event.isTrusted) takeFieldValues();
         evaluate();
         if (lastFailure !== null) stop(event);
       },
@@ -192,6 +198,7 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
     form.form?.addEventListener(
       'submit',
       (event) => {
+        if (event.isTrusted) takeFieldValues();
         evaluate();
         if (lastFailure !== null) stop(event);
       },
