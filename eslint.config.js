@@ -3,7 +3,7 @@
 // - nothing the extension ships writes HTML from strings (innerHTML, outerHTML,
 //   insertAdjacentHTML, document.write, preact's dangerouslySetInnerHTML);
 // - no promise is left floating: a rejected one would be an unhandled error in a page or the worker.
-// Formatting is Prettier's (`npx prettier --check .`), not ESLint's.
+// Formatting is Prettier's (`npx prettier --check .`, also in `npm test`), not ESLint's.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import noUnsanitized from 'eslint-plugin-no-unsanitized';
@@ -11,7 +11,7 @@ import globals from 'globals';
 
 const HTML_FROM_STRINGS = [
   {
-    selector: "AssignmentExpression[left.property.name=/^(innerHTML|outerHTML)$/]",
+    selector: 'AssignmentExpression[left.property.name=/^(innerHTML|outerHTML)$/]',
     message: 'Build nodes (src/content/ui/dom.ts) or set textContent; never HTML from strings.',
   },
   { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Build nodes instead of inserting HTML.' },
@@ -19,10 +19,29 @@ const HTML_FROM_STRINGS = [
 ];
 
 // Names a pure module must not reach for. Types (e.g. `Document` in a signature) are not values and stay allowed.
-const BROWSER_GLOBALS = ['window', 'document', 'navigator', 'location', 'chrome', 'browser', 'localStorage', 'sessionStorage', 'indexedDB', 'fetch', 'XMLHttpRequest', 'MutationObserver', 'customElements', 'HTMLElement', 'Element', 'Node'];
+const BROWSER_GLOBALS = [
+  'window',
+  'document',
+  'navigator',
+  'location',
+  'chrome',
+  'browser',
+  'localStorage',
+  'sessionStorage',
+  'indexedDB',
+  'fetch',
+  'XMLHttpRequest',
+  'MutationObserver',
+  'customElements',
+  'HTMLElement',
+  'Element',
+  'Node',
+];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'artifacts/**', 'node_modules/**', '.tmp/**', 'coverage/**', 'public/**', 'test/fixtures/**', '**/*.generated.*'] },
+  {
+    ignores: ['dist/**', 'artifacts/**', 'node_modules/**', '.tmp/**', 'coverage/**', 'public/**', 'test/fixtures/**', '**/*.generated.*'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -55,10 +74,20 @@ export default tseslint.config(
   {
     files: ['src/model/**/*.ts', 'src/strength/*.ts'],
     rules: {
-      'no-restricted-globals': ['error', ...BROWSER_GLOBALS.map((name) => ({ name, message: 'src/model is pure: pass what it needs in, from the DOM glue.' }))],
+      'no-restricted-globals': [
+        'error',
+        ...BROWSER_GLOBALS.map((name) => ({ name, message: 'src/model is pure: pass what it needs in, from the DOM glue.' })),
+      ],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/content/**', '**/background/**', '**/popup/**', '**/options/**', 'webextension-polyfill', '**/shared/ext*'], message: 'src/model is pure: no DOM glue or extension API.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/content/**', '**/background/**', '**/popup/**', '**/options/**', 'webextension-polyfill', '**/shared/ext*'],
+              message: 'src/model is pure: no DOM glue or extension API.',
+            },
+          ],
+        },
       ],
     },
   },

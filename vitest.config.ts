@@ -13,7 +13,14 @@ export default defineConfig({
     testTimeout: 30_000,
     environmentOptions: {
       // Fixtures are inert: never fetch their stylesheets or scripts.
-      happyDOM: { settings: { disableJavaScriptFileLoading: true, disableCSSFileLoading: true, disableJavaScriptEvaluation: true, handleDisabledFileLoadingAsSuccess: true } },
+      happyDOM: {
+        settings: {
+          disableJavaScriptFileLoading: true,
+          disableCSSFileLoading: true,
+          disableJavaScriptEvaluation: true,
+          handleDisabledFileLoadingAsSuccess: true,
+        },
+      },
     },
   },
 });

@@ -72,9 +72,19 @@ export class BareChromium {
   /** Starts Chromium with the unpacked extension in `extensionDir`; resolves once its worker runs. */
   static async launch(extensionDir: string): Promise<BareChromium> {
     const profileDir = mkdtempSync(join(tmpdir(), 'sobre-bare-chromium-'));
-    const child = spawn(CHROMIUM_EXECUTABLE, [...chromiumArgs({ extensionDir, locale: 'en' }), '--headless', `--user-data-dir=${profileDir}`, '--remote-debugging-pipe', 'about:blank'], {
-      stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      CHROMIUM_EXECUTABLE,
+      [
+        ...chromiumArgs({ extensionDir, locale: 'en' }),
+        '--headless',
+        `--user-data-dir=${profileDir}`,
+        '--remote-debugging-pipe',
+        'about:blank',
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
+      },
+    );
     const browser = new BareChromium(child, profileDir);
     await browser.extensionOrigin();
     return browser;
@@ -115,7 +125,8 @@ export class BareChromium {
     const { sessionId } = await this.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
     const contexts: ExecutionContext[] = [];
     const stopListening = this.on((m) => {
-      if (m.sessionId === sessionId && m.method === 'Runtime.executionContextCreated') contexts.push((m.params as { context: ExecutionContext }).context);
+      if (m.sessionId === sessionId && m.method === 'Runtime.executionContextCreated')
+        contexts.push((m.params as { context: ExecutionContext }).context);
     });
     await this.send('Runtime.enable', {}, sessionId);
     if (url) await this.send('Page.navigate', { url }, sessionId);
@@ -132,7 +143,10 @@ export class BareChromium {
 
   /** Evaluates `expression` (awaiting a promise) and returns its value; throws what it throws. */
   async evaluate<T>(sessionId: string, expression: string, contextId?: number): Promise<T> {
-    const { result, exceptionDetails } = await this.send<{ result: { value?: T }; exceptionDetails?: { exception?: { description?: string }; text: string } }>(
+    const { result, exceptionDetails } = await this.send<{
+      result: { value?: T };
+      exceptionDetails?: { exception?: { description?: string }; text: string };
+    }>(
       'Runtime.evaluate',
       { expression, awaitPromise: true, returnByValue: true, ...(contextId === undefined ? {} : { contextId }) },
       sessionId,

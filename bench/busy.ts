@@ -60,7 +60,14 @@ async function oneRun(page: TestPage, cdp: CDPSession, url: string, extensionOri
   };
 }
 
-export async function runBusy(extensionDir: string, site: BenchSite, runs: number, perSecond: number, seconds: number, log: (s: string) => void): Promise<BusyResult> {
+export async function runBusy(
+  extensionDir: string,
+  site: BenchSite,
+  runs: number,
+  perSecond: number,
+  seconds: number,
+  log: (s: string) => void,
+): Promise<BusyResult> {
   const browsers: Partial<Record<Variant, ExtensionBrowser>> = {};
   try {
     const tabs: Partial<Record<Variant, { page: TestPage; cdp: CDPSession; origin: string }>> = {};
@@ -82,7 +89,8 @@ export async function runBusy(extensionDir: string, site: BenchSite, runs: numbe
       for (const kind of KINDS) {
         const url = `${urls[kind]}?${r}`;
         // Without the extension there is no extension URL to find: its extension CPU is 0 by construction.
-        for (const v of order) samples[kind][v].push(await oneRun(tabs[v]!.page, tabs[v]!.cdp, url, tabs[v]!.origin || 'chrome-extension://'));
+        for (const v of order)
+          samples[kind][v].push(await oneRun(tabs[v]!.page, tabs[v]!.cdp, url, tabs[v]!.origin || 'chrome-extension://'));
       }
     }
     const cases = KINDS.map((kind): BusyCase => {

@@ -104,7 +104,10 @@ const WAIT_MS = 6000;
 function withFloorPage(dir: string): string {
   const copy = mkdtempSync(join(tmpdir(), 'sobre-bench-paint-'));
   cpSync(dir, copy, { recursive: true });
-  writeFileSync(join(copy, FLOOR_PAGE), '<!doctype html><html lang="en"><meta charset="utf-8"><title>Sobre Mail</title><p>Sobre Mail</p></html>\n');
+  writeFileSync(
+    join(copy, FLOOR_PAGE),
+    '<!doctype html><html lang="en"><meta charset="utf-8"><title>Sobre Mail</title><p>Sobre Mail</p></html>\n',
+  );
   return copy;
 }
 
@@ -171,17 +174,35 @@ async function firefoxSample(dir: string, page: PaintPage): Promise<PaintSample>
     const tab = await browser.newPage();
     // Firefox never resolves a navigation to moz-extension: (see the harness): poll instead.
     void tab.goto(`moz-extension://${uuid}/${PATHS[page]}`).catch(() => undefined);
-    const sample: PaintSample = { created: null, domContentLoaded: null, firstPaint: null, settingsPainted: null, policyApplied: null, statePainted: null };
+    const sample: PaintSample = {
+      created: null,
+      domContentLoaded: null,
+      firstPaint: null,
+      settingsPainted: null,
+      policyApplied: null,
+      statePainted: null,
+    };
     const deadline = Date.now() + WAIT_MS;
     while (Date.now() < deadline) {
-      const seen = (await tab.evaluate(POLL).catch(() => null)) as { now: number; domContentLoaded: number | null; firstPaint: number | null; settings: boolean; policy: boolean; state: boolean } | null;
+      const seen = (await tab.evaluate(POLL).catch(() => null)) as {
+        now: number;
+        domContentLoaded: number | null;
+        firstPaint: number | null;
+        settings: boolean;
+        policy: boolean;
+        state: boolean;
+      } | null;
       if (seen) {
         sample.firstPaint ??= seen.firstPaint;
         sample.domContentLoaded ??= seen.domContentLoaded;
         if (seen.settings) sample.settingsPainted ??= seen.now;
         if (seen.policy) sample.policyApplied ??= seen.now;
         if (seen.state) sample.statePainted ??= seen.now;
-        const done = { floor: sample.firstPaint !== null, options: sample.firstPaint !== null && sample.policyApplied !== null, popup: sample.firstPaint !== null && sample.statePainted !== null };
+        const done = {
+          floor: sample.firstPaint !== null,
+          options: sample.firstPaint !== null && sample.policyApplied !== null,
+          popup: sample.firstPaint !== null && sample.statePainted !== null,
+        };
         if (done[page]) break;
       }
       await sleep(50);
@@ -194,7 +215,11 @@ async function firefoxSample(dir: string, page: PaintPage): Promise<PaintSample>
   }
 }
 
-export async function runFirstPaint(dirs: { chromium: string; firefox: string }, runs: number, log: (s: string) => void): Promise<FirstPaintResult> {
+export async function runFirstPaint(
+  dirs: { chromium: string; firefox: string },
+  runs: number,
+  log: (s: string) => void,
+): Promise<FirstPaintResult> {
   const result: FirstPaintResult = { runs, browsers: {}, errors: [] };
   for (const name of ['chromium', 'firefox'] as const) {
     const dir = withFloorPage(dirs[name]);

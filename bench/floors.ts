@@ -53,7 +53,8 @@ export function buildReferences(extensionDir: string): ReferenceBuilds {
   const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as Manifest;
   const declared = manifest.content_scripts?.flatMap((c) => c.js ?? []) ?? [];
   // The floors replace exactly one file; a build that declares more would make them lie.
-  if (declared.length !== 1 || declared[0] !== CONTENT_PATH) throw new Error(`Expected one content script, ${CONTENT_PATH}; the manifest declares ${JSON.stringify(declared)}`);
+  if (declared.length !== 1 || declared[0] !== CONTENT_PATH)
+    throw new Error(`Expected one content script, ${CONTENT_PATH}; the manifest declares ${JSON.stringify(declared)}`);
 
   const noContentScript = copyOf(extensionDir, 'no-content-script');
   const { content_scripts: _dropped, ...rest } = manifest;

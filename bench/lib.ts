@@ -96,7 +96,11 @@ export async function startTrace(session: CDPSession | TraceClient, categories: 
 }
 
 /** Records a Chromium trace around `fn`. */
-export async function traced<T>(cdp: CDPSession | TraceClient, categories: string[], fn: () => Promise<T>): Promise<{ result: T; events: TraceEvent[] }> {
+export async function traced<T>(
+  cdp: CDPSession | TraceClient,
+  categories: string[],
+  fn: () => Promise<T>,
+): Promise<{ result: T; events: TraceEvent[] }> {
   const stop = await startTrace(cdp, categories);
   let result: T;
   try {
@@ -123,9 +127,7 @@ export function mentions(event: TraceEvent, urlPrefix: string): boolean {
  * thread (a FunctionCall inside a FunctionCall would be counted twice).
  */
 export function outermost(events: readonly TraceEvent[], urlPrefix: string, names: readonly string[]): TraceEvent[] {
-  const hits = events
-    .filter((e) => e.ph === 'X' && names.includes(e.name) && mentions(e, urlPrefix))
-    .sort((a, b) => a.ts - b.ts);
+  const hits = events.filter((e) => e.ph === 'X' && names.includes(e.name) && mentions(e, urlPrefix)).sort((a, b) => a.ts - b.ts);
   const out: TraceEvent[] = [];
   const openUntil = new Map<string, number>();
   for (const e of hits) {
@@ -143,7 +145,11 @@ export function outermost(events: readonly TraceEvent[], urlPrefix: string, name
  * whose message handlers run as microtasks that name no script URL.
  */
 export function threadCpuMs(events: readonly TraceEvent[], threadName: string): number {
-  const threads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && (e.args as { name?: string } | undefined)?.name === threadName).map((e) => `${e.pid}:${e.tid}`));
+  const threads = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && (e.args as { name?: string } | undefined)?.name === threadName)
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
   const hits = events.filter((e) => e.ph === 'X' && threads.has(`${e.pid}:${e.tid}`)).sort((a, b) => a.ts - b.ts);
   const openUntil = new Map<string, number>();
   let total = 0;
@@ -192,7 +198,12 @@ interface ProfileNode {
  * CPU profile around `fn`; returns the sampled time (ms) whose stack holds a frame of a script under
  * `urlPrefix` (inclusive: the browser API bindings it calls count as its own), and the total sampled.
  */
-export async function profiled(cdp: CDPSession, urlPrefix: string, intervalUs: number, fn: () => Promise<void>): Promise<{ oursMs: number; sampledMs: number }> {
+export async function profiled(
+  cdp: CDPSession,
+  urlPrefix: string,
+  intervalUs: number,
+  fn: () => Promise<void>,
+): Promise<{ oursMs: number; sampledMs: number }> {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: intervalUs });
   await cdp.send('Profiler.start');
@@ -255,7 +266,7 @@ export function ratioInterval(a: readonly number[], b: readonly number[], resamp
 /** The same fixed-seed generator for every resampling: a run's intervals are reproducible from its samples. */
 function generator(): () => number {
   let state = 0x9e3779b9;
-  return () => ((state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  return () => (state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 /** 95 % bootstrap interval of the median of `samples`. */

@@ -17,7 +17,13 @@ import { readFileSync } from 'node:fs';
 import { STRENGTH_WORDS_GZ } from '../src/strength/build/vite-plugin.ts';
 import { createDefaultStrengthEstimator } from '../src/strength/dictionaries.ts';
 import { decodeLatin1WordColumns } from '../src/strength/word-columns.ts';
-import { DEFAULT_PASSWORD_POLICY, contextWordsFrom, evaluatePasswordInPage, strengthUserInputs, type PasswordPolicy } from '../src/model/password-policy.ts';
+import {
+  DEFAULT_PASSWORD_POLICY,
+  contextWordsFrom,
+  evaluatePasswordInPage,
+  strengthUserInputs,
+  type PasswordPolicy,
+} from '../src/model/password-policy.ts';
 import { LIMITS, mergeSettings, parseLayer, DEFAULT_SETTINGS } from '../src/shared/settings.ts';
 import { pageSettingsOf } from '../src/shared/settings-store.ts';
 import { parsePageSettings } from '../src/shared/page-settings.ts';
@@ -35,7 +41,10 @@ export interface MaxPolicyResult {
   keystroke: { before: WithP95; ours: WithP95; withoutList: WithP95; keystrokes: number };
 }
 
-const list = (prefix: string) => Array.from({ length: LIMITS.listItems }, (_, i) => `${prefix}${i.toString(36)}-`.padEnd(LIMITS.itemLength, String.fromCharCode(97 + (i % 26))));
+const list = (prefix: string) =>
+  Array.from({ length: LIMITS.listItems }, (_, i) =>
+    `${prefix}${i.toString(36)}-`.padEnd(LIMITS.itemLength, String.fromCharCode(97 + (i % 26))),
+  );
 
 function timeEach(runs: number, fn: () => void): number[] {
   const out: number[] = [];
@@ -74,7 +83,10 @@ export function runMaxPolicy(runs: number, log: (s: string) => void): MaxPolicyR
       Array.from({ length: password.length }, (_, n) => password.slice(0, n + 1)).map((value) => {
         const used = mode === 'none' ? noList : policy;
         const t = performance.now();
-        const strength = estimator.check(value, mode === 'whole' ? strengthUserInputs(used, contextWords) : strengthUserInputs(used, contextWords, value));
+        const strength = estimator.check(
+          value,
+          mode === 'whole' ? strengthUserInputs(used, contextWords) : strengthUserInputs(used, contextWords, value),
+        );
         evaluatePasswordInPage(value, { policy: used, contextWords, strength });
         return performance.now() - t;
       }),

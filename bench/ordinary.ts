@@ -27,7 +27,22 @@
 import type { CDPSession } from 'playwright-core';
 import { launch, type ExtensionBrowser, type TestPage } from '../test/e2e/harness/browsers.ts';
 import { buildReferences, CONTENT_PATH, dirOf, type PageVariant } from './floors.ts';
-import { balancedOrder, cdpFor, cpuMs, enclosingTasks, mentions, metrics, outermost, profiled, sleep, startTrace, summarize, traced, type Summary, type TraceEvent } from './lib.ts';
+import {
+  balancedOrder,
+  cdpFor,
+  cpuMs,
+  enclosingTasks,
+  mentions,
+  metrics,
+  outermost,
+  profiled,
+  sleep,
+  startTrace,
+  summarize,
+  traced,
+  type Summary,
+  type TraceEvent,
+} from './lib.ts';
 import type { BenchSite } from './sites.ts';
 
 export type OrdinaryVariant = PageVariant | 'readsOnly';
@@ -89,9 +104,13 @@ async function leftovers(page: TestPage, cdp: CDPSession, scriptUrl: string): Pr
     const name = context.name.startsWith('__playwright_utility_world') ? '(playwright utility world)' : context.name;
     const found: string[] = [];
     for (const target of ['window', 'document']) {
-      const { result } = (await cdp.send('Runtime.evaluate', { expression: target, contextId: context.id })) as { result: { objectId?: string } };
+      const { result } = (await cdp.send('Runtime.evaluate', { expression: target, contextId: context.id })) as {
+        result: { objectId?: string };
+      };
       if (!result.objectId) continue;
-      const { listeners: list } = (await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId })) as { listeners: { type: string; useCapture: boolean }[] };
+      const { listeners: list } = (await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId })) as {
+        listeners: { type: string; useCapture: boolean }[];
+      };
       found.push(...list.map((l) => `${target}:${l.type}${l.useCapture ? '(capture)' : ''}`));
     }
     listeners[name] = found;
@@ -151,7 +170,14 @@ export async function runOrdinary(extensionDir: string, site: BenchSite, runs: n
       const page = await browser.newPage();
       const cdp = await cdpFor(page);
       await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-      tabs.push({ variant, browser, page, cdp, scriptUrl: browser.extensionOrigin ? browser.extensionOrigin + CONTENT_PATH : '', visits: 0 });
+      tabs.push({
+        variant,
+        browser,
+        page,
+        cdp,
+        scriptUrl: browser.extensionOrigin ? browser.extensionOrigin + CONTENT_PATH : '',
+        visits: 0,
+      });
     }
 
     // Pass 1: round 0 is every browser's first page (cold), rounds 1…runs the measured ones; a trace
@@ -171,7 +197,8 @@ export async function runOrdinary(extensionDir: string, site: BenchSite, runs: n
           const after = await metrics(tab.cdp);
           // The counters follow the page across navigations in some versions and restart in others:
           // a drop means they restarted, so the reading after is the whole load.
-          const d = (key: string) => ((after[key] ?? 0) >= (before[key] ?? 0) ? (after[key] ?? 0) - (before[key] ?? 0) : (after[key] ?? 0)) * 1000;
+          const d = (key: string) =>
+            ((after[key] ?? 0) >= (before[key] ?? 0) ? (after[key] ?? 0) - (before[key] ?? 0) : (after[key] ?? 0)) * 1000;
           if (round > 0) {
             script.get(tab.variant)!.push(d('ScriptDuration'));
             task.get(tab.variant)!.push(d('TaskDuration'));
@@ -209,7 +236,8 @@ export async function runOrdinary(extensionDir: string, site: BenchSite, runs: n
 
     const variants = tabs.map((tab): OrdinaryVariantResult => {
       const evals = outermost(collected.get(tab.variant) ?? [], tab.scriptUrl, ['EvaluateScript']);
-      if (tab.scriptUrl && tab.variant !== 'noContentScript' && evals.length !== runs + 1) log(`  ${tab.variant}: ${evals.length} evaluations traced for ${runs + 1} loads`);
+      if (tab.scriptUrl && tab.variant !== 'noContentScript' && evals.length !== runs + 1)
+        log(`  ${tab.variant}: ${evals.length} evaluations traced for ${runs + 1} loads`);
       const cold = evals[0];
       const warm = evals.slice(1);
       // Per warm load: the main-thread tasks its content script ran in, from its evaluation to the
@@ -218,7 +246,12 @@ export async function runOrdinary(extensionDir: string, site: BenchSite, runs: n
       const ran = outermost(events, tab.scriptUrl, ['EvaluateScript', 'FunctionCall']);
       const taskCpu = warm.map((e, i) => {
         const until = warm[i + 1]?.ts ?? Number.POSITIVE_INFINITY;
-        return cpuMs(enclosingTasks(events, ran.filter((x) => x.ts >= e.ts && x.ts < until)));
+        return cpuMs(
+          enclosingTasks(
+            events,
+            ran.filter((x) => x.ts >= e.ts && x.ts < until),
+          ),
+        );
       });
       return {
         variant: tab.variant,

@@ -89,7 +89,11 @@ async function isolatedContext(contexts: ExecutionContext[], extensionOrigin: st
   throw new Error('the content script world did not appear');
 }
 
-export async function runPasswordInExtension(runs: number, extensionDir: string | undefined, log: (s: string) => void): Promise<ExtensionFirstReady> {
+export async function runPasswordInExtension(
+  runs: number,
+  extensionDir: string | undefined,
+  log: (s: string) => void,
+): Promise<ExtensionFirstReady> {
   const server = createServer((_req, res) => {
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.setHeader('cache-control', 'no-store');
@@ -114,7 +118,9 @@ export async function runPasswordInExtension(runs: number, extensionDir: string 
     };
     await onOptions(`chrome.storage.local.set({ userSettings: { webmailOrigins: [${JSON.stringify(origin)}] } })`);
     for (let i = 0; i < 100; i++) {
-      const published = await onOptions<string[]>(`chrome.storage.local.get('effectiveSettings').then((r) => r.effectiveSettings?.values?.webmailOrigins ?? [])`);
+      const published = await onOptions<string[]>(
+        `chrome.storage.local.get('effectiveSettings').then((r) => r.effectiveSettings?.values?.webmailOrigins ?? [])`,
+      );
       if (published.includes(origin)) break;
       await sleep(100);
     }
@@ -137,7 +143,9 @@ export async function runPasswordInExtension(runs: number, extensionDir: string 
       total.push(readyAt - t0);
       panel.push(panelAt - t0);
       words.push(wordsAt - t0);
-      log(`  password (extension): run ${i + 1}: panel at ${(panelAt - t0).toFixed(0)} ms, lists' bytes at ${(wordsAt - t0).toFixed(0)} ms, estimator's finding at ${(readyAt - t0).toFixed(0)} ms`);
+      log(
+        `  password (extension): run ${i + 1}: panel at ${(panelAt - t0).toFixed(0)} ms, lists' bytes at ${(wordsAt - t0).toFixed(0)} ms, estimator's finding at ${(readyAt - t0).toFixed(0)} ms`,
+      );
       await page.close();
     }
     return {

@@ -91,7 +91,9 @@ async function main(): Promise<void> {
       const [created, loaded] = await frame.evaluate<[number, number]>(
         `(() => { const n = performance.getEntriesByType('navigation')[0]; return [performance.timeOrigin, performance.timeOrigin + (n ? n.domContentLoadedEventEnd : NaN)]; })()`,
       );
-      console.log(`run ${run + 1}: frame document created at ${(created - t0).toFixed(0)} ms, its scripts run at ${(loaded - t0).toFixed(0)} ms, first verdict painted at ${(painted - t0).toFixed(0)} ms`);
+      console.log(
+        `run ${run + 1}: frame document created at ${(created - t0).toFixed(0)} ms, its scripts run at ${(loaded - t0).toFixed(0)} ms, first verdict painted at ${(painted - t0).toFixed(0)} ms`,
+      );
       await frame.evaluate(`(() => {
         window.__changes = [];
         new MutationObserver(() => window.__changes.push(performance.timeOrigin + performance.now()))
@@ -117,7 +119,9 @@ async function main(): Promise<void> {
   }
   const show = (name: string, samples: number[]) => {
     const s = summarize(samples);
-    console.log(`${browserName} ${name}: n ${samples.length}, median ${s.median.toFixed(1)} ms, p95 ${quantile(samples, 0.95).toFixed(1)} ms, min ${s.min.toFixed(1)}, max ${s.max.toFixed(1)}`);
+    console.log(
+      `${browserName} ${name}: n ${samples.length}, median ${s.median.toFixed(1)} ms, p95 ${quantile(samples, 0.95).toFixed(1)} ms, min ${s.min.toFixed(1)}, max ${s.max.toFixed(1)}`,
+    );
   };
   show('field appears → first verdict painted in the frame', firstRender);
   show('key press → verdict changed in the frame', keystroke);

@@ -50,7 +50,11 @@ function estimator(engine: 'ours' | 'zxcvbn', typing = true): StrengthEstimator 
     // idle time after the first verdict (decodeRestWhenIdle). The first verdict decodes only what
     // its searches reach.
     const columns = decodeLatin1WordColumns(latin1);
-    return createStrengthEstimator({ words: strengthWordData(typing ? columns.decodeAll() : columns), graphs: strengthGraphs, cacheSize: 0 });
+    return createStrengthEstimator({
+      words: strengthWordData(typing ? columns.decodeAll() : columns),
+      graphs: strengthGraphs,
+      cacheSize: 0,
+    });
   }
   const lists = window.__referenceLists;
   if (!lists) throw new Error('bench/password-reference-page.ts is not loaded');

@@ -117,7 +117,11 @@ async function serve(script: Buffer, reference: Buffer): Promise<{ url: string; 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    stop: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
+    stop: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -153,7 +157,10 @@ async function external(log: (s: string) => void): Promise<{ external?: unknown;
   }
 }
 
-export async function runPassword(opts: { firstReadyRuns: number; passes: number; zxcvbnBudgetMs: number; external: boolean }, log: (s: string) => void): Promise<PasswordResult> {
+export async function runPassword(
+  opts: { firstReadyRuns: number; passes: number; zxcvbnBudgetMs: number; external: boolean },
+  log: (s: string) => void,
+): Promise<PasswordResult> {
   const outDir = mkdtempSync(join(tmpdir(), 'sobre-bench-strength-'));
   const browser = await launch('chromium', { extension: false });
   let site: Awaited<ReturnType<typeof serve>> | undefined;
@@ -163,14 +170,27 @@ export async function runPassword(opts: { firstReadyRuns: number; passes: number
     const script = readFileSync(files.ours);
     site = await serve(script, readFileSync(files.reference));
 
-    const firstReady = { totalMs: [] as number[], evaluateMs: [] as number[], fetchMs: [] as number[], buildMs: [] as number[], firstCheckMs: [] as number[] };
+    const firstReady = {
+      totalMs: [] as number[],
+      evaluateMs: [] as number[],
+      fetchMs: [] as number[],
+      buildMs: [] as number[],
+      firstCheckMs: [] as number[],
+    };
     for (let i = 0; i < opts.firstReadyRuns; i++) {
       const page = await browser.newPage();
       await page.goto(`${site.url}?page=${i}`);
       // A fresh URL each time: no compilation cache from the previous page.
       // As in the extension: when the field appears, the trigger starts downloading the lists and
       // asks for the nudge's code, both at once; the nudge then waits for the lists.
-      const r = await page.evaluate<{ t0: number; loadedAt: number; wordsAt: number; buildMs: number; firstCheckMs: number; readyAt: number }>(`new Promise((resolve, reject) => {
+      const r = await page.evaluate<{
+        t0: number;
+        loadedAt: number;
+        wordsAt: number;
+        buildMs: number;
+        firstCheckMs: number;
+        readyAt: number;
+      }>(`new Promise((resolve, reject) => {
         const t0 = performance.now();
         window.__wordsPromise = ${downloadWords(`run=${i}`)};
         const s = document.createElement('script');
@@ -191,7 +211,9 @@ export async function runPassword(opts: { firstReadyRuns: number; passes: number
     await page.goto(`${site.url}?keystrokes`);
     await page.evaluate(`window.__wordsPromise = ${downloadWords('keystrokes')}`);
     for (const src of ['/strength-reference.js', '/strength-bench.js?keystrokes']) {
-      await page.evaluate(`new Promise((resolve, reject) => { const s = document.createElement('script'); s.src = ${JSON.stringify(src)}; s.onload = resolve; s.onerror = reject; document.head.append(s); })`);
+      await page.evaluate(
+        `new Promise((resolve, reject) => { const s = document.createElement('script'); s.src = ${JSON.stringify(src)}; s.onload = resolve; s.onerror = reject; document.head.append(s); })`,
+      );
     }
     const rows: PasswordRow[] = [];
     const inputs: Record<number, string[]> = {};

@@ -44,7 +44,10 @@ export function machine(): Machine {
   };
 }
 
-export const load = () => loadavg().map((x) => x.toFixed(1)).join(' / ');
+export const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
 
 export interface Results {
   date: string;
@@ -101,7 +104,17 @@ function sizesRows(r: SizesResult): Row[] {
 }
 
 /** A row of the page-cost table: one cell per variant (none, the two floors, ours), then ours against the empty floor. */
-type CostRow = [section: string, measure: string, none: string, noContentScript: string, emptyContentScript: string, ours: string, versusFloor: string, target: string, met: string];
+type CostRow = [
+  section: string,
+  measure: string,
+  none: string,
+  noContentScript: string,
+  emptyContentScript: string,
+  ours: string,
+  versusFloor: string,
+  target: string,
+  met: string,
+];
 
 /** Ordinary pages: the target is on the page's CPU per load, ours − empty-content-script floor. */
 export const ORDINARY_TARGET_MS = 0.3;
@@ -112,7 +125,10 @@ const signed = (x: number, d = 2) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFix
 const interval = ([lo, hi]: [number, number], d = 2) => `[${lo.toFixed(d)} to ${hi.toFixed(d)}]`;
 
 function ordinaryCostRows(r: OrdinaryResult): CostRow[] {
-  const v = Object.fromEntries(r.variants.map((x) => [x.variant, x])) as Record<OrdinaryResult['variants'][number]['variant'], OrdinaryResult['variants'][number]>;
+  const v = Object.fromEntries(r.variants.map((x) => [x.variant, x])) as Record<
+    OrdinaryResult['variants'][number]['variant'],
+    OrdinaryResult['variants'][number]
+  >;
   const S = `Ordinary page (${r.runs} rounds)`;
   const cold = (x: number | null | undefined) => (x === null || x === undefined ? '' : `${x.toFixed(2)} ms`);
   const ours = v.ours;
@@ -163,11 +179,22 @@ function ordinaryCostRows(r: OrdinaryResult): CostRow[] {
       '',
       warmSamples(floor),
       warmSamples(ours),
-      `${signed(ours.evalCpuWarmMs.median - floor.evalCpuWarmMs.median)} ms` + (v.readsOnly ? `; reads-only reference ${warmSamples(v.readsOnly)}` : ''),
+      `${signed(ours.evalCpuWarmMs.median - floor.evalCpuWarmMs.median)} ms` +
+        (v.readsOnly ? `; reads-only reference ${warmSamples(v.readsOnly)}` : ''),
       'report',
       '',
     ],
-    [S, 'content script evaluation, CPU (trace, first page of a fresh browser)', '', '', cold(floor.evalCpuColdMs), cold(ours.evalCpuColdMs), '', 'report', ''],
+    [
+      S,
+      'content script evaluation, CPU (trace, first page of a fresh browser)',
+      '',
+      '',
+      cold(floor.evalCpuColdMs),
+      cold(ours.evalCpuColdMs),
+      '',
+      'report',
+      '',
+    ],
     [
       S,
       'sampled time in content-script frames incl. async part (profiler, wall-clock samples; median (range))',
@@ -183,14 +210,20 @@ function ordinaryCostRows(r: OrdinaryResult): CostRow[] {
 }
 
 function ordinaryRows(r: OrdinaryResult): Row[] {
-  const v = Object.fromEntries(r.variants.map((x) => [x.variant, x])) as Record<OrdinaryResult['variants'][number]['variant'], OrdinaryResult['variants'][number]>;
+  const v = Object.fromEntries(r.variants.map((x) => [x.variant, x])) as Record<
+    OrdinaryResult['variants'][number]['variant'],
+    OrdinaryResult['variants'][number]
+  >;
   const S = `Ordinary page (${r.runs} rounds)`;
   const none = v.none.leftovers;
   const ours = v.ours.leftovers;
   if (!none || !ours) return [];
   const listenersWith = leftoverText(ours);
   const listenersWithout = leftoverText(none);
-  const callbacks = Object.entries(ours.tracedCallbacks).map(([k, n]) => `${k} ×${n}`).join(', ') || 'none';
+  const callbacks =
+    Object.entries(ours.tracedCallbacks)
+      .map(([k, n]) => `${k} ×${n}`)
+      .join(', ') || 'none';
   const control = r.positiveControl;
   return [
     [
@@ -201,15 +234,40 @@ function ordinaryRows(r: OrdinaryResult): Row[] {
       'at most one added: window input (capture), the password-reuse watch',
       yes(addedListeners(ours, none).every((l) => l.endsWith('|window:input(capture)')) && addedListeners(ours, none).length <= 1),
     ],
-    [S, 'runtime.onMessage / storage.onChanged listeners (our world)', '', ours.apiListeners ? `${ours.apiListeners.onMessage} / ${ours.apiListeners.storageOnChanged}` : 'n/a', 'false / false', yes(!!ours.apiListeners && !ours.apiListeners.onMessage && !ours.apiListeners.storageOnChanged)],
+    [
+      S,
+      'runtime.onMessage / storage.onChanged listeners (our world)',
+      '',
+      ours.apiListeners ? `${ours.apiListeners.onMessage} / ${ours.apiListeners.storageOnChanged}` : 'n/a',
+      'false / false',
+      yes(!!ours.apiListeners && !ours.apiListeners.onMessage && !ours.apiListeners.storageOnChanged),
+    ],
     [S, 'our callbacks during 2 s of DOM churn, timers, events (trace)', '', callbacks, 'none', yes(callbacks === 'none')],
-    [S, 'positive control, mail fixture: same probes', '', `callbacks ${Object.entries(control.tracedCallbacks).map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}; onMessage ${control.apiListeners?.onMessage}`, 'probes see our observer', yes(Object.keys(control.tracedCallbacks).length > 0)],
+    [
+      S,
+      'positive control, mail fixture: same probes',
+      '',
+      `callbacks ${
+        Object.entries(control.tracedCallbacks)
+          .map(([k, n]) => `${k} ×${n}`)
+          .join(', ') || 'none'
+      }; onMessage ${control.apiListeners?.onMessage}`,
+      'probes see our observer',
+      yes(Object.keys(control.tracedCallbacks).length > 0),
+    ],
   ];
 }
 
 /** The four page-cost cells of one measure of a Roundcube view. */
 function cells(v: RoundcubeView, pick: (s: Side) => number[], digits: number, unit: string): [string, string, string, string] {
-  const cell = (side: Side | undefined) => (side ? fmtInterval(pick(side).filter((x) => !Number.isNaN(x)), digits, unit) : 'n/a');
+  const cell = (side: Side | undefined) =>
+    side
+      ? fmtInterval(
+          pick(side).filter((x) => !Number.isNaN(x)),
+          digits,
+          unit,
+        )
+      : 'n/a';
   return [cell(v.sides.none), cell(v.sides.noContentScript), cell(v.sides.emptyContentScript), cell(v.sides.ours)];
 }
 
@@ -240,13 +298,39 @@ function roundcubeCostRows(r: RoundcubeResult): CostRow[] {
     ]);
     if (v.view === 'mail') {
       const list = versusFloor(v, (s) => s.listMs);
-      rows.push([S, 'mail: first message-list row in the DOM (after the load event)', ...cells(v, (s) => s.listMs, 0, ' ms'), `÷ ${list.ratio.toFixed(3)} ${interval(list.ratioInterval, 3)}; ${signed(list.difference, 0)} ms`, 'report', '']);
+      rows.push([
+        S,
+        'mail: first message-list row in the DOM (after the load event)',
+        ...cells(v, (s) => s.listMs, 0, ' ms'),
+        `÷ ${list.ratio.toFixed(3)} ${interval(list.ratioInterval, 3)}; ${signed(list.difference, 0)} ms`,
+        'report',
+        '',
+      ]);
     }
     const cpu = versusFloor(v, (s) => s.cpuMs);
-    rows.push([S, `${v.view}: renderer main-thread CPU per load`, ...cells(v, (s) => s.cpuMs, 0, ' ms'), `${signed(cpu.difference, 1)} ms ${interval(cpu.differenceInterval, 1)}`, 'report', '']);
+    rows.push([
+      S,
+      `${v.view}: renderer main-thread CPU per load`,
+      ...cells(v, (s) => s.cpuMs, 0, ' ms'),
+      `${signed(cpu.difference, 1)} ms ${interval(cpu.differenceInterval, 1)}`,
+      'report',
+      '',
+    ]);
     const att = (side: Side | undefined) =>
-      side && side.attributedPageMs.length ? `${fmt(summarizeLocal(side.attributedPageMs), 2, ' ms')} in the page; ${fmt(summarizeLocal(side.attributedElsewhereMs), 2, ' ms')} in the service worker` : '';
-    rows.push([S, `${v.view}: CPU in the extension's scripts per load (trace, 3 extra loads; median (range))`, '', '', att(v.sides.emptyContentScript), att(v.sides.ours), '', 'report', '']);
+      side && side.attributedPageMs.length
+        ? `${fmt(summarizeLocal(side.attributedPageMs), 2, ' ms')} in the page; ${fmt(summarizeLocal(side.attributedElsewhereMs), 2, ' ms')} in the service worker`
+        : '';
+    rows.push([
+      S,
+      `${v.view}: CPU in the extension's scripts per load (trace, 3 extra loads; median (range))`,
+      '',
+      '',
+      att(v.sides.emptyContentScript),
+      att(v.sides.ours),
+      '',
+      'report',
+      '',
+    ]);
     const tasks = versusFloor(v, (s) => s.longTasks);
     rows.push([
       S,
@@ -257,7 +341,14 @@ function roundcubeCostRows(r: RoundcubeResult): CostRow[] {
       yes(tasks.difference <= 0),
     ]);
     const heap = versusFloor(v, (s) => s.heapMB);
-    rows.push([S, `${v.view}: page JS heap after GC`, ...cells(v, (s) => s.heapMB, 2, ' MiB'), `${signed(heap.difference, 2)} MiB`, 'report', '']);
+    rows.push([
+      S,
+      `${v.view}: page JS heap after GC`,
+      ...cells(v, (s) => s.heapMB, 2, ' MiB'),
+      `${signed(heap.difference, 2)} MiB`,
+      'report',
+      '',
+    ]);
     const off = v.sides.oursQuotaOff;
     if (off) {
       const pairs: [string, (s: Side) => number[], number][] = [
@@ -297,7 +388,16 @@ const summarizeLocal = (xs: number[]): Summary => ({
 
 function roundcubeRows(r: RoundcubeResult): Row[] {
   const S = `Roundcube (${r.runs} rounds)`;
-  return [[S, 'service worker JS heap after GC', '', 'error' in r.worker ? `n/a (${r.worker.error})` : `${r.worker.usedMB.toFixed(2)} MiB used of ${r.worker.totalMB.toFixed(2)} MiB`, 'report', '']];
+  return [
+    [
+      S,
+      'service worker JS heap after GC',
+      '',
+      'error' in r.worker ? `n/a (${r.worker.error})` : `${r.worker.usedMB.toFixed(2)} MiB used of ${r.worker.totalMB.toFixed(2)} MiB`,
+      'report',
+      '',
+    ],
+  ];
 }
 
 /** First paint in a fresh profile must be at most this, for the options page and the popup. */
@@ -306,7 +406,15 @@ export const FIRST_PAINT_TARGET_MS = 200;
 /** ", first storage.local read 200 → 260 ms" (medians of its start and answer), when the probe saw one. */
 function localRead(list: PaintSample[]): string {
   const reads = list.map((x) => x.localRead).filter((x): x is [number, number] => !!x);
-  return reads.length ? `, first storage.local read ${quantile(reads.map((x) => x[0]), 0.5).toFixed(0)} → ${quantile(reads.map((x) => x[1]), 0.5).toFixed(0)} ms` : '';
+  return reads.length
+    ? `, first storage.local read ${quantile(
+        reads.map((x) => x[0]),
+        0.5,
+      ).toFixed(0)} → ${quantile(
+        reads.map((x) => x[1]),
+        0.5,
+      ).toFixed(0)} ms`
+    : '';
 }
 
 function firstPaintRows(r: FirstPaintResult): Row[] {
@@ -323,7 +431,14 @@ function firstPaintRows(r: FirstPaintResult): Row[] {
     };
     for (const page of ['options', 'popup'] as const) {
       const fp = of(pages[page], 'firstPaint');
-      rows.push([S, `${page}: first paint (paint timing first-contentful-paint)`, floor, fmtInterval(fp, 0, ' ms') + missing(pages[page], 'firstPaint'), `≤ ${FIRST_PAINT_TARGET_MS} ms`, yes(fp.length > 0 && quantile(fp, 0.5) <= FIRST_PAINT_TARGET_MS)]);
+      rows.push([
+        S,
+        `${page}: first paint (paint timing first-contentful-paint)`,
+        floor,
+        fmtInterval(fp, 0, ' ms') + missing(pages[page], 'firstPaint'),
+        `≤ ${FIRST_PAINT_TARGET_MS} ms`,
+        yes(fp.length > 0 && quantile(fp, 0.5) <= FIRST_PAINT_TARGET_MS),
+      ]);
     }
     const med = (list: PaintSample[], key: keyof PaintSample) => {
       const xs = of(list, key);
@@ -341,15 +456,45 @@ function firstPaintRows(r: FirstPaintResult): Row[] {
       ]);
     }
     const settings = of(pages.options, 'settingsPainted');
-    rows.push([S, `options: settings painted (${probe})`, '', fmtInterval(settings, 0, ' ms') + missing(pages.options, 'settingsPainted'), 'report', '']);
+    rows.push([
+      S,
+      `options: settings painted (${probe})`,
+      '',
+      fmtInterval(settings, 0, ' ms') + missing(pages.options, 'settingsPainted'),
+      'report',
+      '',
+    ]);
     if (name === 'chromium') {
       // The settings are in the first contentful frame when their animation frame came before that paint.
-      const late = pages.options.filter((x) => x.firstPaint !== null && x.settingsPainted !== null && x.settingsPainted > x.firstPaint + 1).length;
+      const late = pages.options.filter(
+        (x) => x.firstPaint !== null && x.settingsPainted !== null && x.settingsPainted > x.firstPaint + 1,
+      ).length;
       const never = pages.options.filter((x) => x.settingsPainted === null).length;
-      rows.push([S, 'options: the first paint already holds the settings (no blank or partial page first)', '', `${pages.options.length - late - never} of ${pages.options.length} loads`, 'all', yes(late + never === 0 && pages.options.length > 0)]);
+      rows.push([
+        S,
+        'options: the first paint already holds the settings (no blank or partial page first)',
+        '',
+        `${pages.options.length - late - never} of ${pages.options.length} loads`,
+        'all',
+        yes(late + never === 0 && pages.options.length > 0),
+      ]);
     }
-    rows.push([S, `options: policy read applied (${probe})`, '', fmtInterval(of(pages.options, 'policyApplied'), 0, ' ms') + missing(pages.options, 'policyApplied'), 'report', '']);
-    rows.push([S, `popup: quota section painted (${probe})`, '', fmtInterval(of(pages.popup, 'statePainted'), 0, ' ms') + missing(pages.popup, 'statePainted'), 'report', '']);
+    rows.push([
+      S,
+      `options: policy read applied (${probe})`,
+      '',
+      fmtInterval(of(pages.options, 'policyApplied'), 0, ' ms') + missing(pages.options, 'policyApplied'),
+      'report',
+      '',
+    ]);
+    rows.push([
+      S,
+      `popup: quota section painted (${probe})`,
+      '',
+      fmtInterval(of(pages.popup, 'statePainted'), 0, ' ms') + missing(pages.popup, 'statePainted'),
+      'report',
+      '',
+    ]);
   }
   for (const error of r.errors) rows.push(['Pages that open at once', '**failed**', '', error, '', '**no**']);
   return rows;
@@ -361,9 +506,18 @@ function passwordRows(r: PasswordResult): Row[] {
   const byLen = new Map<number, { ours?: PasswordResult['rows'][number]; zxcvbn?: PasswordResult['rows'][number] }>();
   for (const row of r.rows) byLen.set(row.length, { ...byLen.get(row.length), [row.engine]: row });
   const q = (x?: PasswordResult['rows'][number]) =>
-    x ? `${x.p50.toFixed(1)} / ${x.p95.toFixed(1)} / ${x.p99.toFixed(1)} ms (n ${x.n}${x.skipped ? `, ${x.skipped} over budget` : ''})` : 'n/a';
+    x
+      ? `${x.p50.toFixed(1)} / ${x.p95.toFixed(1)} / ${x.p99.toFixed(1)} ms (n ${x.n}${x.skipped ? `, ${x.skipped} over budget` : ''})`
+      : 'n/a';
   for (const [length, { ours, zxcvbn }] of byLen) {
-    rows.push([S, `${length} characters: p50 / p95 / p99`, `zxcvbn-ts default ${q(zxcvbn)}`, q(ours), 'p95 ≤ 10 ms', yes(!!ours && ours.p95 <= 10)]);
+    rows.push([
+      S,
+      `${length} characters: p50 / p95 / p99`,
+      `zxcvbn-ts default ${q(zxcvbn)}`,
+      q(ours),
+      'p95 ≤ 10 ms',
+      yes(!!ours && ours.p95 <= 10),
+    ]);
   }
   const x = r.inExtension;
   if (x) {
@@ -413,7 +567,11 @@ function maxPolicyRows(r: import('./max-policy.ts').MaxPolicyResult): Row[] {
 
 function busyRows(r: BusyResult): Row[] {
   const S = `Busy page (${r.perSecond} mutations/s × ${r.seconds} s, ${r.runs} runs)`;
-  const names: Record<string, string> = { mail: 'Roundcube mail view, list churn', 'mail-quota': 'Roundcube mail view, + quota widget rewritten every 10 ms (worst case)', plain: 'plain page' };
+  const names: Record<string, string> = {
+    mail: 'Roundcube mail view, list churn',
+    'mail-quota': 'Roundcube mail view, + quota widget rewritten every 10 ms (worst case)',
+    plain: 'plain page',
+  };
   return r.cases.flatMap((c): Row[] => [
     [
       S,
@@ -428,9 +586,18 @@ function busyRows(r: BusyResult): Row[] {
 
 function idleRows(r: IdleResult): Row[] {
   const S = `Background at rest (${r.idleSeconds} s idle)`;
-  const scan = Object.entries(r.backgroundScan).map(([k, n]) => `${k} ${n}`).join(', ');
+  const scan = Object.entries(r.backgroundScan)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   return [
-    [S, '`alarms` permission', '', r.hasAlarmsPermission ? 'present' : `absent (${r.permissions.join(', ')})`, 'absent', yes(!r.hasAlarmsPermission)],
+    [
+      S,
+      '`alarms` permission',
+      '',
+      r.hasAlarmsPermission ? 'present' : `absent (${r.permissions.join(', ')})`,
+      'absent',
+      yes(!r.hasAlarmsPermission),
+    ],
     [
       S,
       'timer / alarm calls in the background code (static scan)',
@@ -449,13 +616,23 @@ function idleRows(r: IdleResult): Row[] {
       'stopped',
       yes(r.workerStoppedAt !== null && !r.workerRunningAtEnd),
     ],
-    [S, 'wake-ups during idle (worker started again)', '', r.wakeUps.length ? r.wakeUps.map((t) => `${t} s`).join(', ') : '0', '0', yes(r.wakeUps.length === 0)],
+    [
+      S,
+      'wake-ups during idle (worker started again)',
+      '',
+      r.wakeUps.length ? r.wakeUps.map((t) => `${t} s`).join(', ') : '0',
+      '0',
+      yes(r.wakeUps.length === 0),
+    ],
   ];
 }
 
 export function table(res: Results): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const cost: CostRow[] = [...(res.ordinary ? ordinaryCostRows(res.ordinary) : []), ...(res.roundcube ? roundcubeCostRows(res.roundcube) : [])];
+  const cost: CostRow[] = [
+    ...(res.ordinary ? ordinaryCostRows(res.ordinary) : []),
+    ...(res.roundcube ? roundcubeCostRows(res.roundcube) : []),
+  ];
   const rows: Row[] = [
     ...(res.sizes ? sizesRows(res.sizes) : []),
     ...(res.firstPaint ? firstPaintRows(res.firstPaint) : []),
@@ -477,7 +654,13 @@ export function table(res: Results): string {
       '',
     );
   }
-  out.push('Everything else:', '', '| section | measure | baseline | ours | target | met |', '|---|---|---|---|---|---|', ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`));
+  out.push(
+    'Everything else:',
+    '',
+    '| section | measure | baseline | ours | target | met |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  );
   for (const [section, error] of Object.entries(res.errors)) out.push(`| ${esc(section)} | **failed** | | ${esc(error)} | | **no** |`);
   return out.join('\n');
 }
@@ -565,7 +748,10 @@ export function notMet(res: Results): string {
   const items: string[] = [];
   const o = res.ordinary;
   if (o) {
-    const v = Object.fromEntries(o.variants.map((x) => [x.variant, x])) as Record<OrdinaryResult['variants'][number]['variant'], OrdinaryResult['variants'][number]>;
+    const v = Object.fromEntries(o.variants.map((x) => [x.variant, x])) as Record<
+      OrdinaryResult['variants'][number]['variant'],
+      OrdinaryResult['variants'][number]
+    >;
     const floor = v.emptyContentScript.contentTaskSamples;
     const diff = quantile(v.ours.contentTaskSamples, 0.5) - quantile(floor, 0.5);
     if (diff > ORDINARY_TARGET_MS) {
@@ -637,7 +823,11 @@ export function notMet(res: Results): string {
         const median = quantile(firstPaints(pages[page]), 0.5);
         if (!(median > FIRST_PAINT_TARGET_MS)) continue;
         const size = res.sizes?.rows.find((row) => row.name === page);
-        const at = (list: PaintSample[], key: 'created' | 'domContentLoaded') => quantile(list.map((x) => x[key]).filter((x): x is number => x !== null), 0.5);
+        const at = (list: PaintSample[], key: 'created' | 'domContentLoaded') =>
+          quantile(
+            list.map((x) => x[key]).filter((x): x is number => x !== null),
+            0.5,
+          );
         const created = at(pages[page], 'created');
         const floorCreated = at(pages.floor, 'created');
         const loaded = at(pages[page], 'domContentLoaded');
@@ -646,8 +836,12 @@ export function notMet(res: Results): string {
             `The floor, a static page with one line of text and no script in the same build, first paints at ${floor.toFixed(0)} ms in the same fresh profiles: ` +
             `that is the browser starting the extension's process and committing its first page, before any code of ours. Ours adds ` +
             `${signed(median - floor, 0)} ms to it: loading and running the page's modules` +
-            (size ? ` (${size.files.length} files, ${kib(size.gzipBytes)} gzip, ${kib(size.rawBytes)} raw, with no code cache in a fresh profile)` : '') +
-            (page === 'options' ? ', and its local-storage read before the first render (so that the first paint holds the settings)' : ' (it renders before its reads are answered)') +
+            (size
+              ? ` (${size.files.length} files, ${kib(size.gzipBytes)} gzip, ${kib(size.rawBytes)} raw, with no code cache in a fresh profile)`
+              : '') +
+            (page === 'options'
+              ? ', and its local-storage read before the first render (so that the first paint holds the settings)'
+              : ' (it renders before its reads are answered)') +
             (Number.isNaN(loaded)
               ? '.'
               : `: ${Number.isNaN(created) ? '' : `its document is created at ${created.toFixed(0)} ms (the floor's at ${floorCreated.toFixed(0)} ms), `}` +
@@ -690,7 +884,11 @@ function quotaNote(res: Results): string {
   const off = view?.sides.oursQuotaOff;
   const floor = view?.sides.emptyContentScript;
   if (!on || !off || !floor) return '';
-  const m = (xs: number[]) => quantile(xs.filter((x) => !Number.isNaN(x)), 0.5);
+  const m = (xs: number[]) =>
+    quantile(
+      xs.filter((x) => !Number.isNaN(x)),
+      0.5,
+    );
   const diff = (pick: (s: Side) => number[], d: number) => {
     const [lo, hi] = differenceInterval(pick(on), pick(off));
     return `${signed(m(pick(on)) - m(pick(off)), d)} ms (interval ${lo.toFixed(d)} to ${hi.toFixed(d)})`;

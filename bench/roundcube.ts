@@ -30,7 +30,24 @@ import { signIn } from '../test/e2e/harness/roundcube.ts';
 import { startLab, type Lab } from '../test/e2e/lab/stack.ts';
 import type { CDPSession } from 'playwright-core';
 import { buildReferences, CONTENT_PATH, dirOf, PAGE_VARIANTS, type PageVariant } from './floors.ts';
-import { balancedOrder, cdpFor, cpuMs, differenceInterval, metrics, outermost, quantile, rawPage, ratioInterval, sleep, summarize, threadCpuMs, traced, type Summary, type TraceClient, type TraceEvent } from './lib.ts';
+import {
+  balancedOrder,
+  cdpFor,
+  cpuMs,
+  differenceInterval,
+  metrics,
+  outermost,
+  quantile,
+  rawPage,
+  ratioInterval,
+  sleep,
+  summarize,
+  threadCpuMs,
+  traced,
+  type Summary,
+  type TraceClient,
+  type TraceEvent,
+} from './lib.ts';
 
 export type RoundcubeVariant = PageVariant | 'oursQuotaOff';
 
@@ -66,7 +83,12 @@ export interface RoundcubeResult {
 /** median(a) / median(b) of one measure, with its interval; and the difference with its interval. */
 export function compare(a: readonly number[], b: readonly number[]) {
   const ratio = quantile(a, 0.5) / quantile(b, 0.5);
-  return { ratio, ratioInterval: ratioInterval(a, b), difference: quantile(a, 0.5) - quantile(b, 0.5), differenceInterval: differenceInterval(a, b) };
+  return {
+    ratio,
+    ratioInterval: ratioInterval(a, b),
+    difference: quantile(a, 0.5) - quantile(b, 0.5),
+    differenceInterval: differenceInterval(a, b),
+  };
 }
 
 export const summaryOf = (xs: readonly number[]): Summary => summarize(xs);
@@ -163,7 +185,12 @@ interface Tab {
   cdp: CDPSession;
 }
 
-export async function runRoundcube(extensionDir: string, runs: number, log: (s: string) => void, options: { quotaOff?: boolean } = {}): Promise<RoundcubeResult> {
+export async function runRoundcube(
+  extensionDir: string,
+  runs: number,
+  log: (s: string) => void,
+  options: { quotaOff?: boolean } = {},
+): Promise<RoundcubeResult> {
   log('  roundcube: starting the lab');
   const lab: Lab = await startLab();
   const refs = buildReferences(extensionDir);
@@ -179,7 +206,11 @@ export async function runRoundcube(extensionDir: string, runs: number, log: (s: 
     for (const variant of variants) {
       const dir = dirOf(variant === 'oursQuotaOff' ? 'ours' : variant, extensionDir, refs);
       // Every profile gets the debugging port: the same flags on all sides, and a way in to the worker.
-      const browser = await launch('chromium', { extension: dir !== null, extensionDir: dir ?? undefined, extraArgs: ['--remote-debugging-port=0'] });
+      const browser = await launch('chromium', {
+        extension: dir !== null,
+        extensionDir: dir ?? undefined,
+        extraArgs: ['--remote-debugging-port=0'],
+      });
       if (variant === 'oursQuotaOff') {
         // The user's own switch, as the options page saves it; the background republishes it for the content script.
         await browser.evalInBackground(`chrome.storage.local.set({ userSettings: { quotaNudge: false } })`);
@@ -194,7 +225,10 @@ export async function runRoundcube(extensionDir: string, runs: number, log: (s: 
     }
     const urls = { mail: `${lab.url}?_task=mail&_mbox=INBOX`, compose: `${lab.url}?_task=mail&_action=compose` };
     const VIEWS = ['mail', 'compose'] as const;
-    const samples = Object.fromEntries(VIEWS.map((v) => [v, new Map(variants.map((x) => [x, [] as Sample[]]))])) as Record<(typeof VIEWS)[number], Map<RoundcubeVariant, Sample[]>>;
+    const samples = Object.fromEntries(VIEWS.map((v) => [v, new Map(variants.map((x) => [x, [] as Sample[]]))])) as Record<
+      (typeof VIEWS)[number],
+      Map<RoundcubeVariant, Sample[]>
+    >;
     const visit = (tab: Tab, url: string) => load(tab.page, tab.cdp, url);
     log(`  roundcube: ${runs} rounds of ${tabs.length} profiles per view`);
     // One warm-up load per view and profile (PHP opcache, the browsers' HTTP caches), not counted.
@@ -206,10 +240,9 @@ export async function runRoundcube(extensionDir: string, runs: number, log: (s: 
     }
     // Extra traced loads (tracing slows a load down, so none of the timed ones is traced), for the
     // variants that put a script in the page.
-    const attributed = Object.fromEntries(VIEWS.map((v) => [v, new Map(variants.map((x) => [x, { page: [] as number[], elsewhere: [] as number[] }]))])) as Record<
-      (typeof VIEWS)[number],
-      Map<RoundcubeVariant, { page: number[]; elsewhere: number[] }>
-    >;
+    const attributed = Object.fromEntries(
+      VIEWS.map((v) => [v, new Map(variants.map((x) => [x, { page: [] as number[], elsewhere: [] as number[] }]))]),
+    ) as Record<(typeof VIEWS)[number], Map<RoundcubeVariant, { page: number[]; elsewhere: number[] }>>;
     for (const view of VIEWS) {
       for (let k = 0; k < 3; k++) {
         for (const tab of tabs) {
@@ -218,7 +251,9 @@ export async function runRoundcube(extensionDir: string, runs: number, log: (s: 
           const whole = await browserSession(tab.browser);
           let events: TraceEvent[];
           try {
-            ({ events } = await traced(whole.session, ['devtools.timeline', 'v8.execute', 'toplevel', '__metadata'], () => visit(tab, urls[view])));
+            ({ events } = await traced(whole.session, ['devtools.timeline', 'v8.execute', 'toplevel', '__metadata'], () =>
+              visit(tab, urls[view]),
+            ));
           } finally {
             await whole.disconnect();
           }

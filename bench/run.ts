@@ -76,7 +76,10 @@ async function section<T>(name: Section, fn: () => Promise<T>): Promise<T | unde
   try {
     return await fn();
   } catch (error) {
-    results.errors[name] = String(error instanceof Error ? (error.stack ?? error.message) : error).split('\n').slice(0, 3).join(' ');
+    results.errors[name] = String(error instanceof Error ? (error.stack ?? error.message) : error)
+      .split('\n')
+      .slice(0, 3)
+      .join(' ');
     log(`${name} failed: ${results.errors[name]}`);
     return undefined;
   } finally {
@@ -102,7 +105,9 @@ try {
   const idle = section('idle', () => runIdle(snapshot, site, idleSeconds, log));
   results.ordinary = await section('ordinary', () => runOrdinary(snapshot, site, runs, log));
   results.roundcube = await section('roundcube', () => runRoundcube(snapshot, runs, log, { quotaOff: values['quota-off'] }));
-  results.firstPaint = await section('firstpaint', () => runFirstPaint({ chromium: snapshot, firefox: firefoxSnapshot }, Math.max(2, Math.round(runs * 0.4)), log));
+  results.firstPaint = await section('firstpaint', () =>
+    runFirstPaint({ chromium: snapshot, firefox: firefoxSnapshot }, Math.max(2, Math.round(runs * 0.4)), log),
+  );
   results.maxPolicy = await section('maxpolicy', async () => (await loadMaxPolicy()).runMaxPolicy(Math.max(20, runs * 5), log));
   results.busy = await section('busy', () => runBusy(snapshot, site, 3, 10_000, 5, log));
   results.password = await section('password', async () => ({

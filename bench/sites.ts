@@ -19,7 +19,8 @@ const COMPOSE = readFileSync(join(ROOT, 'test/fixtures/roundcube/elastic-compose
 /** Rows like Roundcube's message list, so the busy script has a realistic place to churn. */
 const MESSAGE_LIST = `<table id="messagelist" class="records-table messagelist"><tbody>${Array.from(
   { length: 50 },
-  (_, i) => `<tr id="rcmrow${i}" class="message"><td class="subject"><span class="fromto">Sender ${i}</span><span class="subject"><a href="#">Subject ${i}</a></span></td><td class="flags"><span class="size">${i + 1} KB</span></td></tr>`,
+  (_, i) =>
+    `<tr id="rcmrow${i}" class="message"><td class="subject"><span class="fromto">Sender ${i}</span><span class="subject"><a href="#">Subject ${i}</a></span></td><td class="flags"><span class="size">${i + 1} KB</span></td></tr>`,
 ).join('')}</tbody></table>`;
 
 /**

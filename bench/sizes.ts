@@ -79,7 +79,8 @@ function pageFiles(dir: string, html: string, dynamic: Set<string>): string[] {
     seen.add(f);
     if (!f.endsWith('.js')) continue;
     const code = readFileSync(join(dir, f), 'utf8');
-    for (const m of code.matchAll(/(?:import|export)\s*(?:[\w*{}\s,$]*?\s*from\s*)?["']([^"']+\.js)["']/g)) queue.push(resolveRel(f, m[1]!));
+    for (const m of code.matchAll(/(?:import|export)\s*(?:[\w*{}\s,$]*?\s*from\s*)?["']([^"']+\.js)["']/g))
+      queue.push(resolveRel(f, m[1]!));
     for (const m of code.matchAll(/import\(\s*["']([^"']+\.js)["']\s*\)/g)) dynamic.add(resolveRel(f, m[1]!));
   }
   return [...seen];
@@ -98,7 +99,9 @@ export function measureSizes(dir: string, artifactsDir: string): SizesResult {
   rows.push(row(dir, 'content script (every page)', content, CONTENT_BUDGET_BYTES));
   const lazyDir = join(dir, 'src/content/lazy');
   if (existsSync(lazyDir)) {
-    for (const f of readdirSync(lazyDir).filter((f) => f.endsWith('.js')).sort()) {
+    for (const f of readdirSync(lazyDir)
+      .filter((f) => f.endsWith('.js'))
+      .sort()) {
       rows.push(row(dir, `lazy: ${f}`, [`src/content/lazy/${f}`]));
     }
   }

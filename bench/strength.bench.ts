@@ -32,16 +32,7 @@ import { decodeLatin1WordColumns } from '../src/strength/word-columns.ts';
 // ---------------------------------------------------------------------------------------------
 
 export type CorpusCategory =
-  | 'required'
-  | 'common'
-  | 'french'
-  | 'keyboard'
-  | 'date'
-  | 'random'
-  | 'passphrase'
-  | 'sentence'
-  | 'l33t'
-  | 'context';
+  'required' | 'common' | 'french' | 'keyboard' | 'date' | 'random' | 'passphrase' | 'sentence' | 'l33t' | 'context';
 
 export interface CorpusEntry {
   category: CorpusCategory;
@@ -85,7 +76,10 @@ export function buildStrengthCorpus(lists: CorpusLists): CorpusEntry[] {
   ['Password1', 'Azerty2024!', 'covid-19!', 'Azertyuiop1', 'MotDePasse123', 'Soleil2024!'].forEach((p) => add('required', p));
 
   // The most common passwords themselves, then short ones dressed the usual way.
-  lists.passwords.filter((p) => p.length >= 8).slice(0, 30).forEach((p) => add('common', p));
+  lists.passwords
+    .filter((p) => p.length >= 8)
+    .slice(0, 30)
+    .forEach((p) => add('common', p));
   const short = lists.passwords.filter((p) => p.length >= 5 && p.length < 8 && /^[a-z]+$/.test(p)).slice(0, 40);
   const suffixes = ['1', '!', '123', '2024', '01!', '*', '1234', '99'];
   for (let k = 0; k < 30; k += 1) add('common', cap(pick(short)) + pick(suffixes));
@@ -96,17 +90,55 @@ export function buildStrengthCorpus(lists: CorpusLists): CorpusEntry[] {
   for (let k = 0; k < 10; k += 1) add('french', `${pick(french)}${pick(['!', '?', '.', '@', '#'])}${Math.floor(rnd() * 1000)}`);
 
   [
-    'azertyuiop', 'qsdfghjklm', 'wxcvbn123', 'azerty123', 'AZERTYuiop', 'qwertyuiop', 'asdfghjkl',
-    '1qaz2wsx', 'zxcvbnm1', 'qwerty123!', 'azertyazerty', 'a1z2e3r4t5', '&é"\'(-è_çà', 'azerqsdf',
-    'poiuytreza', 'mlkjhgfdsq', '1234567890', '0987654321', 'qazwsxedc', 'zsxdcfvgbh', 'Azerty123456',
-    'qwertz123', 'ytrewq321', '147258369', '789456123', 'azertyuiopqsdfghjklmwxcvbn', 'aqwzsxedc',
-    'AZERTY2024', '!QAZ2wsx', 'Qwerty!@#',
+    'azertyuiop',
+    'qsdfghjklm',
+    'wxcvbn123',
+    'azerty123',
+    'AZERTYuiop',
+    'qwertyuiop',
+    'asdfghjkl',
+    '1qaz2wsx',
+    'zxcvbnm1',
+    'qwerty123!',
+    'azertyazerty',
+    'a1z2e3r4t5',
+    '&é"\'(-è_çà',
+    'azerqsdf',
+    'poiuytreza',
+    'mlkjhgfdsq',
+    '1234567890',
+    '0987654321',
+    'qazwsxedc',
+    'zsxdcfvgbh',
+    'Azerty123456',
+    'qwertz123',
+    'ytrewq321',
+    '147258369',
+    '789456123',
+    'azertyuiopqsdfghjklmwxcvbn',
+    'aqwzsxedc',
+    'AZERTY2024',
+    '!QAZ2wsx',
+    'Qwerty!@#',
   ].forEach((p) => add('keyboard', p));
 
   [
-    '14/07/1989', '01011990', 'Marie14071989', '25-12-2000', '1985-06-12', '12.03.1977', '31121999',
-    'Lucas2012!', 'Nath19081984', '06/06/2006', 'Juillet1969', '2001-09-11', 'Noel25122023',
-    '19700101', 'Paris2024!!', 'Lea2010Tom2013',
+    '14/07/1989',
+    '01011990',
+    'Marie14071989',
+    '25-12-2000',
+    '1985-06-12',
+    '12.03.1977',
+    '31121999',
+    'Lucas2012!',
+    'Nath19081984',
+    '06/06/2006',
+    'Juillet1969',
+    '2001-09-11',
+    'Noel25122023',
+    '19700101',
+    'Paris2024!!',
+    'Lea2010Tom2013',
   ].forEach((p) => add('date', p));
   for (let k = 0; k < 10; k += 1) {
     const d = String(1 + Math.floor(rnd() * 28)).padStart(2, '0');
@@ -158,13 +190,34 @@ export function buildStrengthCorpus(lists: CorpusLists): CorpusEntry[] {
   ].forEach((p) => add('sentence', p));
 
   [
-    'P@ssw0rd!', 'Tr0ub4dor&3', 'M0td3p@sse', 'S0l31l2024', 'P4ssw0rd123', 'Az3rty!!', 'L0v3y0u!',
-    'Dr@g0n2024', 'B0nj0ur!!', 'Ch0c0l@t!', 'J3t@im3!', 'M@ison2023', 'Pr1nc3ss3', '$uperm@n1', 'Fr@nc3_2024',
+    'P@ssw0rd!',
+    'Tr0ub4dor&3',
+    'M0td3p@sse',
+    'S0l31l2024',
+    'P4ssw0rd123',
+    'Az3rty!!',
+    'L0v3y0u!',
+    'Dr@g0n2024',
+    'B0nj0ur!!',
+    'Ch0c0l@t!',
+    'J3t@im3!',
+    'M@ison2023',
+    'Pr1nc3ss3',
+    '$uperm@n1',
+    'Fr@nc3_2024',
   ].forEach((p) => add('l33t', p));
 
   [
-    'Dupont1975!', 'JeanDupont', 'MairieLyon69', 'tnopud2024', 'Jean-Dupont75', 'Dup0nt!2024',
-    'sobremail2024', 'LyonMairie!1', 'Jean.Dupont.1', 'xK9#Dupont',
+    'Dupont1975!',
+    'JeanDupont',
+    'MairieLyon69',
+    'tnopud2024',
+    'Jean-Dupont75',
+    'Dup0nt!2024',
+    'sobremail2024',
+    'LyonMairie!1',
+    'Jean.Dupont.1',
+    'xK9#Dupont',
   ].forEach((p) => add('context', p));
 
   return out.filter((e) => e.password.length >= 8 && e.password.length <= 64);
@@ -284,7 +337,11 @@ export async function runStrengthBench(options: StrengthBenchOptions = {}): Prom
   });
 
   // No result cache: each keystroke is a new string anyway, and we time the work, not the cache.
-  const indexed = createStrengthEstimator({ words: dicts.strengthWordData(decodeLatin1WordColumns(latin1)), graphs: dicts.strengthGraphs, cacheSize: 0 });
+  const indexed = createStrengthEstimator({
+    words: dicts.strengthWordData(decodeLatin1WordColumns(latin1)),
+    graphs: dicts.strengthGraphs,
+    cacheSize: 0,
+  });
   const reference = createStrengthEstimator({ graphs: dicts.strengthGraphs, engine: 'reference', lists, cacheSize: 0 });
   const contextWords = policy.contextWordsFrom({ email: 'jean.dupont@mairie-lyon.fr', displayName: 'Jean Dupont' });
   const userInputs = policy.strengthUserInputs(policy.DEFAULT_PASSWORD_POLICY, contextWords);
@@ -429,7 +486,10 @@ export async function measureReadiness(runs: number): Promise<StrengthBenchResul
         e.check('Soleil2024', ['jean', 'dupont']);
         const t3 = performance.now();
         const c = process.cpuUsage(c0);
-        console.log(JSON.stringify([t1 - t0, t2 - t1, t3 - t2, t3 - t0, (c.user + c.system) / 1000]));`.replace('"URL"', JSON.stringify(url));
+        console.log(JSON.stringify([t1 - t0, t2 - t1, t3 - t2, t3 - t0, (c.user + c.system) / 1000]));`.replace(
+        '"URL"',
+        JSON.stringify(url),
+      );
       const samples: number[][] = [];
       for (let k = 0; k < runs; k += 1) {
         const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script]);

@@ -37,9 +37,16 @@ export function reportLines(name: string, text: string, options: CheckOptions, l
   const lines: string[] = [];
   for (const problem of result.problems) {
     const { message, substitutions } = policyProblemMessage(problem, format);
-    const where = [problem.where, problem.key && `${problem.key}${problem.index !== undefined ? ` (${t('checkEntry', String(problem.index))})` : ''}`].filter(Boolean).join(' → ');
+    const where = [
+      problem.where,
+      problem.key && `${problem.key}${problem.index !== undefined ? ` (${t('checkEntry', String(problem.index))})` : ''}`,
+    ]
+      .filter(Boolean)
+      .join(' → ');
     const value = describeProblemValue(problem);
-    lines.push(`${name}: [${t(SOURCE_MESSAGE[problem.source])}] ${where ? `${where}` : ''}${value !== null ? ` = ${value}` : ''}${where || value !== null ? ': ' : ''}${t(message, substitutions)}`);
+    lines.push(
+      `${name}: [${t(SOURCE_MESSAGE[problem.source])}] ${where ? `${where}` : ''}${value !== null ? ` = ${value}` : ''}${where || value !== null ? ': ' : ''}${t(message, substitutions)}`,
+    );
   }
   const checked = result.parts.reduce((n, p) => n + Object.keys(p.settings).length, 0);
   lines.push(`${name}: ${result.problems.length ? t('checkFound', String(result.problems.length)) : t('checkClean', String(checked))}`);

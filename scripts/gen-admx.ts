@@ -47,7 +47,9 @@ function elements(name: string, node: SchemaNode, key: string): string {
       return `<elements><decimal id="${name}" valueName="${name}"${node.minimum !== undefined ? ` minValue="${node.minimum}"` : ''}${node.maximum !== undefined ? ` maxValue="${node.maximum}"` : ''} /></elements>`;
     case 'string':
       if (node.enum) {
-        const items = node.enum.map((v) => `<item displayName="$(string.${name}_${String(v)})"><value><string>${xml(String(v))}</string></value></item>`).join('');
+        const items = node.enum
+          .map((v) => `<item displayName="$(string.${name}_${String(v)})"><value><string>${xml(String(v))}</string></value></item>`)
+          .join('');
         return `<elements><enum id="${name}" valueName="${name}">${items}</enum></elements>`;
       }
       return `<elements><text id="${name}" valueName="${name}" maxLength="2048" /></elements>`;
@@ -62,7 +64,10 @@ function elements(name: string, node: SchemaNode, key: string): string {
 export function admx(browser: Browser): string {
   const key = policyKey(browser);
   const policies = Object.entries(schema().properties ?? {}).map(([name, node]) => {
-    const boolean = node.type === 'boolean' ? `<enabledValue><decimal value="1" /></enabledValue><disabledValue><decimal value="0" /></disabledValue>` : '';
+    const boolean =
+      node.type === 'boolean'
+        ? `<enabledValue><decimal value="1" /></enabledValue><disabledValue><decimal value="0" /></disabledValue>`
+        : '';
     const presentation = node.type === 'boolean' ? '' : ` presentation="$(presentation.${name})"`;
     return `    <policy name="${name}" class="Machine" displayName="$(string.${name})" explainText="$(string.${name}_Explain)"${presentation} key="${xml(key)}"${node.type === 'boolean' ? ` valueName="${name}"` : ''}>
       <parentCategory ref="${CATEGORY}" />
@@ -103,10 +108,17 @@ export function adml(browser: Browser, lang: Lang): string {
     const field = isSettingKey(name) ? FIELDS[name] : undefined;
     const label = field ? t(field.label) : (node.title ?? name);
     strings.push([name, `${label} (${name})`]);
-    strings.push([`${name}_Explain`, [field?.help ? t(field.help) : '', lang === 'en' ? (node.description ?? '') : ''].filter(Boolean).join('\n\n') || label]);
+    strings.push([
+      `${name}_Explain`,
+      [field?.help ? t(field.help) : '', lang === 'en' ? (node.description ?? '') : ''].filter(Boolean).join('\n\n') || label,
+    ]);
     if (node.enum) {
       const choices = field?.kind === 'choice' ? field.choices : [];
-      for (const v of node.enum) strings.push([`${name}_${String(v)}`, choices.find((c) => c.value === v) ? `${t(choices.find((c) => c.value === v)!.label)} (${String(v)})` : String(v)]);
+      for (const v of node.enum)
+        strings.push([
+          `${name}_${String(v)}`,
+          choices.find((c) => c.value === v) ? `${t(choices.find((c) => c.value === v)!.label)} (${String(v)})` : String(v),
+        ]);
     }
     if (node.type === 'boolean') continue;
     const control =

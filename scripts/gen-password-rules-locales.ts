@@ -76,7 +76,9 @@ for (const lang of languages) {
 }
 
 const list = (values: string[]) =>
-  values.map((v) => `    ${JSON.stringify(v).replace(/\p{Cf}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)},`).join('\n');
+  values
+    .map((v) => `    ${JSON.stringify(v).replace(/\p{Cf}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)},`)
+    .join('\n');
 
 const source = `// GENERATED FILE — do not edit by hand.
 // Made by \`npx tsx scripts/gen-password-rules-locales.ts ${roundcubeDir}\` from Roundcube ${version}${packaged}

@@ -52,9 +52,10 @@ foreach (array_slice($argv, 2) as $lang) {
 }
 echo json_encode($out, JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR);
 `;
-const raw = JSON.parse(
-  execFileSync('php', ['-r', php, '--', localizationDir, ...languages], { encoding: 'utf8' }),
-) as Record<string, Record<Key, string | null>>;
+const raw = JSON.parse(execFileSync('php', ['-r', php, '--', localizationDir, ...languages], { encoding: 'utf8' })) as Record<
+  string,
+  Record<Key, string | null>
+>;
 
 const rows = languages.map((lang) => {
   const row = raw[lang];
@@ -64,8 +65,7 @@ const rows = languages.map((lang) => {
   }
   // Invisible format characters (fa_AF's label starts with U+200C) are written as escapes so the
   // generated file shows them.
-  const s = (k: Key) =>
-    JSON.stringify(row[k]).replace(/\p{Cf}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const s = (k: Key) => JSON.stringify(row[k]).replace(/\p{Cf}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return `  ${JSON.stringify(lang)}: { quota: ${s('quota')}, unknown: ${s('unknown')}, unlimited: ${s('unlimited')}, units: [${s('B')}, ${s('KB')}, ${s('MB')}, ${s('GB')}] },`;
 });
 

@@ -47,7 +47,9 @@ export function filesNamingIds(root = ROOT): string[] {
       return statSync(path).isDirectory() ? walk(path) : [path];
     });
   const admx = join(root, 'docs/admx');
-  return [join(root, 'docs/deployment.md'), ...walk(join(root, 'docs/examples')), ...(existsSync(admx) ? walk(admx) : [])].filter((f) => /\b[a-p]{32}\b/.test(readFileSync(f, 'utf8')));
+  return [join(root, 'docs/deployment.md'), ...walk(join(root, 'docs/examples')), ...(existsSync(admx) ? walk(admx) : [])].filter((f) =>
+    /\b[a-p]{32}\b/.test(readFileSync(f, 'utf8')),
+  );
 }
 
 /** Writes the new public key into manifest.config.ts and the new id over the old one in the guide and examples. */
@@ -86,7 +88,8 @@ function main(argv: string[]): number {
   const pem = keyFile ? readFileSync(keyFile, 'utf8') : generateKey(out);
   const publicKey = publicKeyOf(pem);
   const newId = chromiumExtensionId(publicKey);
-  const current = /export const CHROMIUM_PUBLIC_KEY =\s*'([A-Za-z0-9+/=]+)'/.exec(readFileSync(join(ROOT, 'manifest.config.ts'), 'utf8'))?.[1] ?? '';
+  const current =
+    /export const CHROMIUM_PUBLIC_KEY =\s*'([A-Za-z0-9+/=]+)'/.exec(readFileSync(join(ROOT, 'manifest.config.ts'), 'utf8'))?.[1] ?? '';
   const oldId = chromiumExtensionId(current);
   console.log(`private key: ${keyFile ?? out}${keyFile ? '' : ' (new; back it up: it signs every later update)'}`);
   console.log(`public key (CHROMIUM_PUBLIC_KEY): ${publicKey}`);

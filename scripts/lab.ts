@@ -55,7 +55,8 @@ if (fill !== undefined && !(fill >= 0 && fill <= 110)) fail(`--fill takes a perc
 const language = values.lang ?? 'en_US';
 const webmail = values.webmail;
 if (webmail !== 'roundcube' && webmail !== 'sogo' && webmail !== 'horde') fail(`--webmail is roundcube, sogo or horde, not "${webmail}"`);
-if (webmail !== 'roundcube' && language !== 'en_US' && language !== 'fr_FR') fail(`--lang for ${webmail} is en_US or fr_FR, not "${language}"`);
+if (webmail !== 'roundcube' && language !== 'en_US' && language !== 'fr_FR')
+  fail(`--lang for ${webmail} is en_US or fr_FR, not "${language}"`);
 const lang = language === 'fr_FR' ? 'fr' : 'en';
 
 let lab: Lab | undefined;
@@ -77,7 +78,11 @@ process.on('SIGTERM', () => void shutdown(0));
 const started = Date.now();
 try {
   lab =
-    webmail === 'sogo' ? await startSogoLab({ lang, quotaMB }) : webmail === 'horde' ? await startHordeLab({ lang, quotaMB }) : await startLab({ language, skin, quotaMB });
+    webmail === 'sogo'
+      ? await startSogoLab({ lang, quotaMB })
+      : webmail === 'horde'
+        ? await startHordeLab({ lang, quotaMB })
+        : await startLab({ language, skin, quotaMB });
   if (fill) for (const user of lab.users) await lab.fillToPercent(user.email, fill);
 } catch (e) {
   // A Ctrl-C during start-up also interrupts doveadm: that failure is not news, shutdown() is running.
@@ -110,7 +115,9 @@ console.log(
     ),
     '',
     '  Accounts',
-    ...lab.users.map((user, i) => row(`  ${user.email}`, `password ${user.password.padEnd(18)} used ${quotas[i]!.usedKiB} KiB (${quotas[i]!.percent} %)`)),
+    ...lab.users.map((user, i) =>
+      row(`  ${user.email}`, `password ${user.password.padEnd(18)} used ${quotas[i]!.usedKiB} KiB (${quotas[i]!.percent} %)`),
+    ),
     '',
     row('Logs', `${lab.stateDir}/logs`),
     row('doveadm', `doveadm -c ${lab.stateDir}/dovecot.conf quota get -u ${lab.users[0]!.email}`),

@@ -45,7 +45,9 @@ export function packCrx(options: PackOptions): { crx: string; updates: string; i
   const pem = readFileSync(options.key, 'utf8');
   const publicKey = publicKeyOf(pem);
   if (manifest.key && manifest.key !== publicKey) {
-    throw new Error(`${options.key} is not the key of ${source}/manifest.json (id ${chromiumExtensionId(manifest.key)}): run npm run keygen -- --key ${options.key} --write, then npm run build.`);
+    throw new Error(
+      `${options.key} is not the key of ${source}/manifest.json (id ${chromiumExtensionId(manifest.key)}): run npm run keygen -- --key ${options.key} --write, then npm run build.`,
+    );
   }
   const id = chromiumExtensionId(publicKey);
   // Chromium writes <source>.crx beside the folder: pack a copy so dist/ stays as the build left it.
@@ -53,7 +55,17 @@ export function packCrx(options: PackOptions): { crx: string; updates: string; i
   try {
     const copy = join(work, 'chrome');
     execFileSync('cp', ['-r', source, copy]);
-    execFileSync(options.chromium ?? '/usr/bin/chromium', ['--no-sandbox', '--headless', `--user-data-dir=${join(work, 'profile')}`, `--pack-extension=${copy}`, `--pack-extension-key=${resolve(options.key)}`], { stdio: 'pipe' });
+    execFileSync(
+      options.chromium ?? '/usr/bin/chromium',
+      [
+        '--no-sandbox',
+        '--headless',
+        `--user-data-dir=${join(work, 'profile')}`,
+        `--pack-extension=${copy}`,
+        `--pack-extension-key=${resolve(options.key)}`,
+      ],
+      { stdio: 'pipe' },
+    );
     if (!existsSync(`${copy}.crx`)) throw new Error('Chromium wrote no CRX');
     mkdirSync(out, { recursive: true });
     const crx = join(out, `sobre-mail-chrome-${manifest.version}.crx`);

@@ -58,7 +58,14 @@ const VARIANTS = [
 type Variant = (typeof VARIANTS)[number];
 
 /** A plain browser, as the brief of the DOM tests asks: what any user's Chromium renders, no extension. */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 /** SOGo and Horde, each in English and French. */
 const OTHER_VARIANTS = [
@@ -73,7 +80,9 @@ const { values } = parseArgs({ options: { only: { type: 'string' } } });
 const wanted = VARIANTS.filter((v) => !values.only || values.only === `${v.language}-${v.skin}`);
 const wantedOthers = OTHER_VARIANTS.filter((v) => !values.only || values.only === `${v.webmail}-${v.language}`);
 if (wanted.length === 0 && wantedOthers.length === 0) {
-  console.error(`--only takes one of: ${[...VARIANTS.map((v) => `${v.language}-${v.skin}`), ...OTHER_VARIANTS.map((v) => `${v.webmail}-${v.language}`)].join(', ')}`);
+  console.error(
+    `--only takes one of: ${[...VARIANTS.map((v) => `${v.language}-${v.skin}`), ...OTHER_VARIANTS.map((v) => `${v.webmail}-${v.language}`)].join(', ')}`,
+  );
   process.exit(2);
 }
 
@@ -127,7 +136,8 @@ async function save(page: Page, name: string, variant: Variant, lab: Lab, meta: 
   const html = await page.evaluate(() => {
     // outerHTML gives a form field's default, not what was typed or chosen: write the live state into
     // the markup, as a content script reads it (`.value`, `.selectedOptions`). Never a password.
-    for (const field of document.querySelectorAll<HTMLInputElement>('input:not([type="password"]):not([type="file"])')) field.setAttribute('value', field.value);
+    for (const field of document.querySelectorAll<HTMLInputElement>('input:not([type="password"]):not([type="file"])'))
+      field.setAttribute('value', field.value);
     for (const area of document.querySelectorAll('textarea')) area.textContent = area.value;
     for (const option of document.querySelectorAll('option')) option.toggleAttribute('selected', option.selected);
     return document.documentElement.outerHTML;
@@ -171,7 +181,10 @@ async function saveVariant(variant: Variant, meta: { version: string; date: stri
     await settled(page);
     // rcmail.env.rcversion: 10605 is 1.6.5 (major * 10000 + minor * 100 + patch).
     const rcversion = await page.evaluate(() => (window as unknown as { rcmail: { env: { rcversion: number } } }).rcmail.env.rcversion);
-    meta = { ...meta, version: `${Math.floor(rcversion / 10000)}.${Math.floor(rcversion / 100) % 100}.${rcversion % 100} (rcversion ${rcversion}, ${meta.version})` };
+    meta = {
+      ...meta,
+      version: `${Math.floor(rcversion / 10000)}.${Math.floor(rcversion / 100) % 100}.${rcversion % 100} (rcversion ${rcversion}, ${meta.version})`,
+    };
     await save(page, 'login', variant, lab, meta);
 
     await page.fill('#rcmloginuser', alice!.email);
@@ -179,7 +192,9 @@ async function saveVariant(variant: Variant, meta: { version: string; date: stri
     await page.click('#rcmloginsubmit');
     await page.waitForFunction(() => (window as unknown as { rcmail?: { env?: { task?: string } } }).rcmail?.env?.task === 'mail');
     await settled(page);
-    await page.waitForFunction(() => (document.querySelector('#rcmquotadisplay') ?? document.querySelector('#quotadisplay'))?.getAttribute('title')?.includes('%'));
+    await page.waitForFunction(() =>
+      (document.querySelector('#rcmquotadisplay') ?? document.querySelector('#quotadisplay'))?.getAttribute('title')?.includes('%'),
+    );
     await save(page, 'mail', variant, lab, meta);
 
     await page.goto(`${lab.url}?_task=mail&_action=compose`);
@@ -188,10 +203,19 @@ async function saveVariant(variant: Variant, meta: { version: string; date: stri
     await save(page, 'compose-new', variant, lab, meta);
 
     // Three recipients, committed as a user types them (elastic's recipient widget commits on a comma).
-    if (variant.skin === 'elastic') await page.locator('#compose_to .recipient-input input').pressSequentially('bob@example.test, Carol <carol@example.test>, dave@example.test, ');
+    if (variant.skin === 'elastic')
+      await page
+        .locator('#compose_to .recipient-input input')
+        .pressSequentially('bob@example.test, Carol <carol@example.test>, dave@example.test, ');
     else await page.locator('#_to').pressSequentially('bob@example.test, Carol <carol@example.test>, dave@example.test');
     await page.setInputFiles('#uploadformInput', file6MB);
-    await page.waitForFunction(() => document.querySelectorAll('#attachment-list li[id^="rcmfile"]').length === 1 && !document.querySelector('#attachment-list li.uploading'), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('#attachment-list li[id^="rcmfile"]').length === 1 &&
+        !document.querySelector('#attachment-list li.uploading'),
+      undefined,
+      { timeout: 30_000 },
+    );
     await settled(page);
     await save(page, 'compose', variant, lab, meta);
 
@@ -204,7 +228,9 @@ async function saveVariant(variant: Variant, meta: { version: string; date: stri
     // as Roundcube shows it, empty (the server's default).
     await page.goto(`${lab.url}?_task=settings&_action=plugin.managesieve-vacation`);
     await page.waitForSelector('#vacation_reason');
-    await page.locator('#vacation_reason').fill(variant.language === 'fr_FR' ? 'Absente. Urgences : 06 12 34 56 78.' : 'Away. Urgent? Call +44 20 7946 0958.');
+    await page
+      .locator('#vacation_reason')
+      .fill(variant.language === 'fr_FR' ? 'Absente. Urgences : 06 12 34 56 78.' : 'Away. Urgent? Call +44 20 7946 0958.');
     await settled(page);
     await save(page, 'vacation', variant, lab, meta);
   } finally {
@@ -243,7 +269,8 @@ function scrubOther(html: string, lab: SogoLab | HordeLab): string {
 
 async function saveOther(page: Page, name: string, variant: OtherVariant, lab: SogoLab | HordeLab, product: string): Promise<void> {
   const html = await page.evaluate(() => {
-    for (const field of document.querySelectorAll<HTMLInputElement>('input:not([type="password"]):not([type="file"])')) field.setAttribute('value', field.value);
+    for (const field of document.querySelectorAll<HTMLInputElement>('input:not([type="password"]):not([type="file"])'))
+      field.setAttribute('value', field.value);
     for (const area of document.querySelectorAll('textarea')) area.textContent = area.value;
     for (const option of document.querySelectorAll('option')) option.toggleAttribute('selected', option.selected);
     return document.documentElement.outerHTML;
@@ -266,7 +293,12 @@ async function saveSogo(variant: OtherVariant, file6MB: string): Promise<void> {
   const lab = await startSogoLab({ lang: variant.lang, quotaMB: 20 });
   const product = `SOGo (Debian sogo ${debianVersion('sogo')})`;
   const profile = mkdtempSync(join(tmpdir(), 'sobre-fixtures-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, locale: variant.lang === 'fr' ? 'fr-FR' : 'en-US' });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    locale: variant.lang === 'fr' ? 'fr-FR' : 'en-US',
+  });
   try {
     const [alice] = lab.users;
     await lab.fillToPercent(alice!.email, 42);
@@ -280,7 +312,9 @@ async function saveSogo(variant: OtherVariant, file6MB: string): Promise<void> {
     await page.locator('#passwordField').fill(alice!.password);
     await page.locator('button[type="submit"]').click();
     await page.waitForURL(/\/Mail\/view/, { timeout: 30_000 });
-    await page.waitForFunction(() => /%/.test(document.querySelector('.sg-quota .sg-md-caption')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => /%/.test(document.querySelector('.sg-quota .sg-md-caption')?.textContent ?? ''), undefined, {
+      timeout: 30_000,
+    });
     await page.waitForTimeout(1500);
     await saveOther(page, 'mail', variant, lab, product);
 
@@ -334,7 +368,12 @@ async function saveHorde(variant: OtherVariant, file6MB: string): Promise<void> 
   const lab = await startHordeLab({ lang: variant.lang, quotaMB: 20 });
   const product = `Horde Webmail (Debian php-horde-webmail ${debianVersion('php-horde-webmail')}, php-horde-imp ${debianVersion('php-horde-imp')}, php-horde-passwd ${debianVersion('php-horde-passwd')}), dynamic view`;
   const profile = mkdtempSync(join(tmpdir(), 'sobre-fixtures-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, locale: variant.lang === 'fr' ? 'fr-FR' : 'en-US' });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    locale: variant.lang === 'fr' ? 'fr-FR' : 'en-US',
+  });
   try {
     const [alice] = lab.users;
     await lab.fillToPercent(alice!.email, 42);
@@ -360,7 +399,11 @@ async function saveHorde(variant: OtherVariant, file6MB: string): Promise<void> 
 
     await page.locator('textarea#to').fill(THREE_RECIPIENTS.join(', '));
     await page.setInputFiles('#upload', file6MB);
-    await page.waitForFunction(() => document.querySelectorAll('#attach_list li').length === 1 && !!document.querySelector('#attach_list li .attachSize'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('#attach_list li').length === 1 && !!document.querySelector('#attach_list li .attachSize'),
+      undefined,
+      { timeout: 60_000 },
+    );
     await page.waitForTimeout(1000);
     await saveOther(page, 'compose', variant, lab, product);
 

@@ -34,6 +34,7 @@ const LAYERS: Layer[] = [
     name: 'lint',
     checks: [
       { name: 'eslint', command: 'npx', args: ['eslint', '--max-warnings', '0', '.'] },
+      { name: 'prettier', command: 'npx', args: ['prettier', '--check', '.'] },
     ],
   },
   { name: 'unit', config: 'vitest.config.ts', needsBuild: false },
@@ -70,8 +71,23 @@ function runLayer(layer: Layer): Counts {
   }
   const report = join(REPORTS, `${layer.name}.json`);
   rmSync(report, { force: true });
-  const status = run('npx', ['vitest', 'run', '--config', layer.config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
-  let json: { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numFailedTestSuites: number; numTotalTests: number };
+  const status = run('npx', [
+    'vitest',
+    'run',
+    '--config',
+    layer.config,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ]);
+  let json: {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    numFailedTestSuites: number;
+    numTotalTests: number;
+  };
   try {
     json = JSON.parse(readFileSync(report, 'utf8'));
   } catch {

@@ -11,7 +11,9 @@ type Catalogue = Record<string, { message: string; placeholders?: Record<string,
 export type Lang = 'en' | 'fr';
 
 export function loadCatalogue(lang: Lang): (key: MessageKey, substitutions?: string | string[]) => string {
-  const catalogue = JSON.parse(readFileSync(join(resolve(import.meta.dirname, '../../public/_locales'), lang, 'messages.json'), 'utf8')) as Catalogue;
+  const catalogue = JSON.parse(
+    readFileSync(join(resolve(import.meta.dirname, '../../public/_locales'), lang, 'messages.json'), 'utf8'),
+  ) as Catalogue;
   return (key, subs) => {
     const entry = catalogue[key];
     if (!entry) throw new Error(`no message ${key}`);

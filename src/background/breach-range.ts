@@ -3,7 +3,8 @@ import { MAX_RANGE_BYTES, parseRangeResponse, rangeUrl } from '../model/breach-r
 /** Past this the lookup says "not checked": a slow service must never keep the panel waiting long. */
 export const RANGE_TIMEOUT_MS = 5_000;
 
-export type RangeReply = { ok: true; suffixes: [string, number][] } | { ok: false; reason: 'off' | 'network' | 'status' | 'tooBig' | 'notRangeFile' };
+export type RangeReply =
+  { ok: true; suffixes: [string, number][] } | { ok: false; reason: 'off' | 'network' | 'status' | 'tooBig' | 'notRangeFile' };
 
 /**
  * Fetches one range for the password nudge: only the 5-digit prefix is in the request. From the

@@ -30,7 +30,15 @@ function probeRoundcube(): Probe {
 }
 
 function sortRoundcube(column: string, order: string): { ok: boolean; previous?: { column: unknown; order: unknown } } {
-  const rc = (window as unknown as { rcmail: { env: Record<string, unknown>; set_list_sorting(c: string, o: string): void; list_mailbox(m: string, p: string, s: string): void } }).rcmail;
+  const rc = (
+    window as unknown as {
+      rcmail: {
+        env: Record<string, unknown>;
+        set_list_sorting(c: string, o: string): void;
+        list_mailbox(m: string, p: string, s: string): void;
+      };
+    }
+  ).rcmail;
   // The server locks the order (dont_override): the list would not follow, and saying it did would mislead.
   if (rc.env.disabled_sort_col || rc.env.disabled_sort_order) return { ok: false };
   const previous = { column: rc.env.sort_col ?? '', order: rc.env.sort_order ?? '' };
@@ -42,9 +50,11 @@ function sortRoundcube(column: string, order: string): { ok: boolean; previous?:
 }
 
 function searchRoundcubeOldAttachments(interval: string): { ok: boolean } {
-  const rc = (window as unknown as {
-    rcmail: { gui_objects: Record<string, unknown>; set_searchinterval?(i: string): void; filter_mailbox(f: string): void };
-  }).rcmail;
+  const rc = (
+    window as unknown as {
+      rcmail: { gui_objects: Record<string, unknown>; set_searchinterval?(i: string): void; filter_mailbox(f: string): void };
+    }
+  ).rcmail;
   const filter = rc.gui_objects.search_filter;
   const when = rc.gui_objects.search_interval;
   if (!(filter instanceof HTMLSelectElement) || !(when instanceof HTMLSelectElement)) return { ok: false };
@@ -135,11 +145,18 @@ export async function showCleanupView(origin: string, view: CleanupView): Promis
   } else {
     // Page-derived: kept only if it is a sort Roundcube could have, and not already "largest first".
     const previous = done.previous;
-    if (previous && isSortColumn(previous.column) && isSortOrder(previous.order) && !(previous.column === 'size' && previous.order === 'DESC')) {
+    if (
+      previous &&
+      isSortColumn(previous.column) &&
+      isSortOrder(previous.order) &&
+      !(previous.column === 'size' && previous.order === 'DESC')
+    ) {
       // A second "largest first" keeps the order from before the first one.
       const kept = parseSortRestore((await browser.storage.local.get(SORT_RESTORE_KEY))[SORT_RESTORE_KEY]);
       if (kept?.origin !== origin) {
-        await browser.storage.local.set({ [SORT_RESTORE_KEY]: { origin, column: previous.column, order: previous.order } satisfies SortRestore });
+        await browser.storage.local.set({
+          [SORT_RESTORE_KEY]: { origin, column: previous.column, order: previous.order } satisfies SortRestore,
+        });
       }
     }
   }

@@ -1,6 +1,13 @@
 import browser from 'webextension-polyfill';
 import { isOwnContentScript } from '../shared/messages.ts';
-import { FRAME_PORT_PREFIX, FRAME_READY, isFrameId, isOwnFramePage, parseContentToFrame, parseFrameToContent } from '../shared/frame-messages.ts';
+import {
+  FRAME_PORT_PREFIX,
+  FRAME_READY,
+  isFrameId,
+  isOwnFramePage,
+  parseContentToFrame,
+  parseFrameToContent,
+} from '../shared/frame-messages.ts';
 
 /**
  * Pairs each nudge's content script with the extension frame it made (src/content/ui/frame-host.ts)

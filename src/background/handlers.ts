@@ -118,8 +118,8 @@ export const HANDLERS: HandlerMap = {
       const supported = account ? CLEANUP_SUPPORT[account.webmail] : [];
       if (message.view !== 'restoreSort' && !supported.includes(message.view)) return { ok: false, reason: 'unavailable' };
       return showCleanupView(message.origin, message.view);
-      },
     },
+  },
   'forget-quota-reading': {
     from: 'extension',
     async handle(message) {

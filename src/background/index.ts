@@ -20,8 +20,7 @@ browser.runtime.onMessage.addListener((raw: unknown, sender: browser.Runtime.Mes
   const message = parseMessage(raw);
   if (!message) return undefined;
   const handler = HANDLERS[message.type] as
-    | { from: 'content' | 'extension'; handle: (m: Message, s: browser.Runtime.MessageSender) => Promise<unknown> }
-    | undefined;
+    { from: 'content' | 'extension'; handle: (m: Message, s: browser.Runtime.MessageSender) => Promise<unknown> } | undefined;
   if (!handler) return undefined;
   const allowed =
     handler.from === 'content'
@@ -48,6 +47,7 @@ browser.runtime.onStartup.addListener(() => void publishAndRefresh());
 browser.runtime.onInstalled.addListener(({ reason }) => {
   void publishAndRefresh().then(async () => {
     // Chromium's reload of an unpacked extension is an "update" too.
-    if (reason === 'install' || reason === 'update') await reinjectOpenTabs((await readPublishedEffectiveSettings()).effective?.values.webmailOrigins ?? []);
+    if (reason === 'install' || reason === 'update')
+      await reinjectOpenTabs((await readPublishedEffectiveSettings()).effective?.values.webmailOrigins ?? []);
   });
 });

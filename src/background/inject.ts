@@ -9,7 +9,14 @@ import lookalikeWarning from '../content/lazy/lookalike-warning.iife.ts?script';
 import passwordReuseAlert from '../content/lazy/password-reuse.iife.ts?script';
 import clearTextWarning from '../content/lazy/clear-text-warning.iife.ts?script';
 
-const LAZY_SCRIPTS: Record<LazyFeatureId, string> = { attachmentNudge, passwordNudge, outOfOfficeNudge, lookalikeWarning, passwordReuseAlert, clearTextWarning };
+const LAZY_SCRIPTS: Record<LazyFeatureId, string> = {
+  attachmentNudge,
+  passwordNudge,
+  outOfOfficeNudge,
+  lookalikeWarning,
+  passwordReuseAlert,
+  clearTextWarning,
+};
 
 /** What the background knows of the document that asked (runtime.MessageSender). */
 export interface InjectionSender {

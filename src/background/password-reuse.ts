@@ -61,20 +61,39 @@ const CANDIDATE_TTL_MS = 5 * 60 * 1000;
 
 type CandidateMessage = Extract<Message, { type: 'password-candidate' }>;
 
-export function recordCandidate(message: CandidateMessage, tabId: number, senderUrl: string, settings: Settings, now = Date.now()): boolean {
+export function recordCandidate(
+  message: CandidateMessage,
+  tabId: number,
+  senderUrl: string,
+  settings: Settings,
+  now = Date.now(),
+): boolean {
   const origin = new URL(senderUrl).origin;
   // Only the organisation's webmail (listed by IT or confirmed by the user) gives the reference.
   if (!settings.passwordReuseAlert || trustOf(origin, settings.webmailOrigins) !== 'trusted') return false;
   // The change link must stay on the webmail: a page cannot make the warning send people elsewhere.
   if (new URL(message.changeUrl).origin !== origin) return false;
-  pending.set(tabId, { purpose: message.purpose, origin, fingerprint: message.fingerprint, length: message.length, changeUrl: message.changeUrl, at: now });
+  pending.set(tabId, {
+    purpose: message.purpose,
+    origin,
+    fingerprint: message.fingerprint,
+    length: message.length,
+    changeUrl: message.changeUrl,
+    at: now,
+  });
   return true;
 }
 
 type SignedInMessage = Extract<Message, { type: 'signed-in' }>;
 
 /** A webmail page showed a signed-in account: keep the fingerprint submitted in that tab, or propose to trust. */
-export async function signedIn(message: SignedInMessage, tabId: number, senderUrl: string, settings: Settings, now = Date.now()): Promise<{ kept: boolean }> {
+export async function signedIn(
+  message: SignedInMessage,
+  tabId: number,
+  senderUrl: string,
+  settings: Settings,
+  now = Date.now(),
+): Promise<{ kept: boolean }> {
   const origin = new URL(senderUrl).origin;
   const trust = trustOf(origin, settings.webmailOrigins);
   if (trust === 'unlisted') {
@@ -88,7 +107,14 @@ export async function signedIn(message: SignedInMessage, tabId: number, senderUr
 /** Who signed in, per tab and webmail: the account a password change on a page that does not show it belongs to. */
 const lastAccount = new Map<string, string>();
 
-async function keepCandidate(tabId: number, origin: string, account: string, purpose: CandidatePurpose, settings: Settings, now: number): Promise<{ kept: boolean }> {
+async function keepCandidate(
+  tabId: number,
+  origin: string,
+  account: string,
+  purpose: CandidatePurpose,
+  settings: Settings,
+  now: number,
+): Promise<{ kept: boolean }> {
   const candidate = pending.get(tabId);
   // A new password typed but never saved must not become the reference when the next page shows
   // the account: each candidate is confirmed only by what its form leads to.
@@ -138,7 +164,12 @@ type SeenMessage = Extract<Message, { type: 'password-reuse-seen' }>;
  * The mail password was typed on the sender's page. With a report URL set by IT, a JSON POST of the
  * account, the page's address and the time: never the password, never its fingerprint.
  */
-export async function reuseSeen(message: SeenMessage, senderUrl: string, settings: Settings, now = Date.now()): Promise<{ reported: boolean }> {
+export async function reuseSeen(
+  message: SeenMessage,
+  senderUrl: string,
+  settings: Settings,
+  now = Date.now(),
+): Promise<{ reported: boolean }> {
   const url = settings.passwordReuseReportUrl;
   if (!url || !settings.passwordReuseAlert) return { reported: false };
   const store = await readReuseStore();

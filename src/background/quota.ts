@@ -26,13 +26,22 @@ export function readingFromFacts(facts: QuotaMessage['facts']): QuotaReading | n
  * Keeps a reading. The origin comes from the sender's URL, never from the message: a page can only
  * report a quota for its own address. Returns false when the facts gave nothing to keep.
  */
-export async function recordQuotaFacts(message: QuotaMessage, senderUrl: string, webmailOrigins: readonly string[], now = Date.now()): Promise<boolean> {
+export async function recordQuotaFacts(
+  message: QuotaMessage,
+  senderUrl: string,
+  webmailOrigins: readonly string[],
+  now = Date.now(),
+): Promise<boolean> {
   const reading = readingFromFacts(message.facts);
   // The message guard refuses it already; checked again where it is stored, next to the bounds.
   if (!reading || !isEmailAddress(message.account)) return false;
   const origin = new URL(senderUrl).origin;
   if (!mayReport(origin, webmailOrigins)) return false;
-  const kept = await saveQuotaReading({ account: message.account, origin, webmail: message.webmail, reading, readAt: now }, webmailOrigins, now);
+  const kept = await saveQuotaReading(
+    { account: message.account, origin, webmail: message.webmail, reading, readAt: now },
+    webmailOrigins,
+    now,
+  );
   // The bounds may have dropped it at once (an address beyond the per-address cap, a flood).
   return accountKey(origin, message.account) in kept;
 }

@@ -18,7 +18,13 @@ import { warnsClearText } from '../model/clear-connection.ts';
 function pageStatus(page: WebmailPage, settings: PageSettings): PageStatus {
   const trust = trustOf(location.origin, settings.webmailOrigins);
   // What a look-alike shows (its account) is never repeated as if it were true.
-  return { webmail: page.id, skin: page.skin, account: trust === 'untrusted' ? null : page.account(), trust, trustedOrigins: settings.webmailOrigins };
+  return {
+    webmail: page.id,
+    skin: page.skin,
+    account: trust === 'untrusted' ? null : page.account(),
+    trust,
+    trustedOrigins: settings.webmailOrigins,
+  };
 }
 
 const injected = new Set<LazyFeatureId>();
@@ -40,7 +46,8 @@ function start(page: WebmailPage, settings: PageSettings, settingsSignal: AbortS
     // A webmail page at an address that is not the organisation's: a look-alike. No nudge reads it
     // (quota, account, savings); its sign-in form gets the warning, its password fields the reuse check.
     if (settings.lookalikeWarning && !clearText && page.signIn()) inject('lookalikeWarning');
-    if (settings.passwordReuseAlert && !isPasswordHome(location.origin, [], settings.passwordReuseAllowedOrigins)) watchPasswordFields(signal);
+    if (settings.passwordReuseAlert && !isPasswordHome(location.origin, [], settings.passwordReuseAllowedOrigins))
+      watchPasswordFields(signal);
     return;
   }
   for (const feature of EAGER_FEATURES) {
@@ -66,7 +73,8 @@ function start(page: WebmailPage, settings: PageSettings, settingsSignal: AbortS
     );
   }
   // The trusted webmail's sign-in and password-change forms are where the password's fingerprint is taken.
-  if (trust === 'trusted' && settings.passwordReuseAlert && (page.signIn() || page.passwordForms().length > 0)) inject('passwordReuseAlert');
+  if (trust === 'trusted' && settings.passwordReuseAlert && (page.signIn() || page.passwordForms().length > 0))
+    inject('passwordReuseAlert');
   // Tells the background who is signed in here: it keeps a fingerprint taken at this sign-in, or
   // (nothing listed yet) proposes to trust this address. Never from a look-alike (returned above).
   const account = page.account();

@@ -18,7 +18,11 @@ export interface Recognised<S extends { webmailOrigins: string[] } = Settings> {
  * only the small page settings for the always-loaded script (shared/page-settings.ts), which then
  * carries neither the settings' parsers nor a 7 MB read.
  */
-export async function recognise<S extends { webmailOrigins: string[] }>(doc: Document, location: Location, read: () => Promise<S>): Promise<Recognised<S>> {
+export async function recognise<S extends { webmailOrigins: string[] }>(
+  doc: Document,
+  location: Location,
+  read: () => Promise<S>,
+): Promise<Recognised<S>> {
   // Roundcube is recognised from the DOM alone; other pages pay for one storage read, to see
   // whether IT listed their address as a webmail.
   const roundcube = roundcubeAdapter.detect(doc, location, []);

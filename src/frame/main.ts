@@ -66,4 +66,3 @@ function reportHeight(always = false): void {
   post({ type: 'height', px });
 }
 new ResizeObserver(() => reportHeight()).observe(document.body);
-

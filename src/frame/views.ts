@@ -1,5 +1,12 @@
 import { el, replaceChildren } from '../content/ui/dom.ts';
-import type { AttachmentFrameView, FrameAction, FrameToContent, FrameView, NoticeFrameView, PasswordFrameView } from '../shared/frame-messages.ts';
+import type {
+  AttachmentFrameView,
+  FrameAction,
+  FrameToContent,
+  FrameView,
+  NoticeFrameView,
+  PasswordFrameView,
+} from '../shared/frame-messages.ts';
 
 /**
  * The views of our frame (src/frame/main.ts), text only: every string arrives finished from the
@@ -130,7 +137,13 @@ export function createFrameRenderer(
         dismiss.setAttribute('aria-label', view.labels.dismiss);
         dismiss.title = view.labels.dismiss;
         const show = view.shown || view.question !== null;
-        panel.className = ['panel', 'banner', show ? 'shown' : '', view.level === 'near-limit' ? 'level-limit' : 'level-over', view.theme ? `theme-${view.theme}` : '']
+        panel.className = [
+          'panel',
+          'banner',
+          show ? 'shown' : '',
+          view.level === 'near-limit' ? 'level-limit' : 'level-over',
+          view.theme ? `theme-${view.theme}` : '',
+        ]
           .filter(Boolean)
           .join(' ');
         const words = view.shown ? JSON.stringify([view.headline, view.lines, view.warning]) : '';
@@ -189,7 +202,17 @@ export function createFrameRenderer(
           el('p', { className: 'title' }, view.title),
           ...view.paragraphs.map((text) => el('p', {}, text)),
           view.links.length > 0 &&
-            el('ul', {}, ...view.links.map((link) => el('li', {}, el('a', { attrs: { href: link.href, target: link.newTab ? '_blank' : '_top', rel: 'noreferrer' } }, link.text)))),
+            el(
+              'ul',
+              {},
+              ...view.links.map((link) =>
+                el(
+                  'li',
+                  {},
+                  el('a', { attrs: { href: link.href, target: link.newTab ? '_blank' : '_top', rel: 'noreferrer' } }, link.text),
+                ),
+              ),
+            ),
           ...view.after.map((text) => el('p', {}, text)),
           view.hideLabel !== null && el('button', { attrs: { type: 'button' }, on: { click: act('dismiss') } }, view.hideLabel),
         );

@@ -158,7 +158,12 @@ export class AttachmentLedger {
     for (const batch of this.#batches) {
       batch.files.forEach((file, index) => {
         if (!sameName(file.name, item.name)) return;
-        candidates.push({ batch, index, bytes: file.bytes, rank: [ended.has(batch.id) ? 0 : 1, item.shownBytes === null ? 0 : Math.abs(file.bytes - item.shownBytes)] });
+        candidates.push({
+          batch,
+          index,
+          bytes: file.bytes,
+          rank: [ended.has(batch.id) ? 0 : 1, item.shownBytes === null ? 0 : Math.abs(file.bytes - item.shownBytes)],
+        });
       });
     }
     const better = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
@@ -166,8 +171,11 @@ export class AttachmentLedger {
     for (const candidate of candidates) if (!best || better(candidate.rank, best.rank)) best = candidate;
     if (!best) return null;
     const chosen: Candidate = best;
-    const fits = (c: Candidate) => item.shownBytes === null || c.rank[1] <= Math.max(item.shownBytes * DISPLAY_ROUNDING, DISPLAY_ROUNDING_FLOOR);
-    const rivals = candidates.filter((c) => c !== chosen && c.rank[0] === chosen.rank[0] && c.bytes !== chosen.bytes && fits(c) && fits(chosen));
+    const fits = (c: Candidate) =>
+      item.shownBytes === null || c.rank[1] <= Math.max(item.shownBytes * DISPLAY_ROUNDING, DISPLAY_ROUNDING_FLOOR);
+    const rivals = candidates.filter(
+      (c) => c !== chosen && c.rank[0] === chosen.rank[0] && c.bytes !== chosen.bytes && fits(c) && fits(chosen),
+    );
     // The files left behind by a guess are guesses too: the next item may well be the one we took.
     for (const rival of rivals) this.#guessed.add(rival.batch.files[rival.index]!);
     const file = chosen.batch.files.splice(chosen.index, 1)[0];

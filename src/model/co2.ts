@@ -14,10 +14,7 @@
  * (`script-src 'self'`).
  */
 import Engine, { serializeUnit, type RawPublicodes } from 'publicodes';
-import type {
-  RuleName as AdemeRuleName,
-  Situation as AdemeSituation,
-} from '@incubateur-ademe/publicodes-acv-numerique';
+import type { RuleName as AdemeRuleName, Situation as AdemeSituation } from '@incubateur-ademe/publicodes-acv-numerique';
 // The package's own entry re-exports this JSON with an `import … assert { type: 'json' }`
 // (a syntax Node 22+ and some bundlers reject), so we import the model file itself.
 import ademeRules from '@incubateur-ademe/publicodes-acv-numerique/publicodes-acv-numerique.model.json';
@@ -127,8 +124,7 @@ export function parseOrganisationFactors(raw: unknown): OrganisationFactors | nu
   if (typeof raw !== 'object' || raw === null) return null;
   const record = raw as Record<string, unknown>;
   if (!isValidFactor(record.gramsPerMbSent)) return null;
-  const label =
-    typeof record.label === 'string' ? record.label.trim().slice(0, LIMITS.maxLabelLength) : '';
+  const label = typeof record.label === 'string' ? record.label.trim().slice(0, LIMITS.maxLabelLength) : '';
   const factors: OrganisationFactors = { gramsPerMbSent: record.gramsPerMbSent, label };
   if (isValidFactor(record.gramsPerMbStoredPerYear)) {
     factors.gramsPerMbStoredPerYear = record.gramsPerMbStoredPerYear;
@@ -180,9 +176,7 @@ function toSituationValue(value: number): number | string {
 }
 
 function toPublicodesSituation(situation: NumericSituation): Record<string, number | string> {
-  return Object.fromEntries(
-    Object.entries(situation).map(([key, value]) => [key, toSituationValue(value)]),
-  );
+  return Object.fromEntries(Object.entries(situation).map(([key, value]) => [key, toSituationValue(value)]));
 }
 
 /**
@@ -193,10 +187,7 @@ function toPublicodesSituation(situation: NumericSituation): Record<string, numb
  * Throws only on a model mismatch (a rule renamed or its unit changed by a package update):
  * better a failing test than a wrong number shown to users.
  */
-function evaluateGrams<const R extends readonly AdemeRuleName[]>(
-  situation: NumericSituation,
-  rules: R,
-): { [K in keyof R]: number } {
+function evaluateGrams<const R extends readonly AdemeRuleName[]>(situation: NumericSituation, rules: R): { [K in keyof R]: number } {
   const e = getEngine();
   e.setSituation(toPublicodesSituation(situation));
   return rules.map((rule) => {
@@ -217,10 +208,7 @@ const EMAIL_PARTS = ['email . terminaux', 'email . transmission', 'email . data 
  * One mailbox's copy of a mail in the data centre: server share + storage (with the model's
  * backup redundancies). The sender side and the recipient side use the same formulas.
  */
-const ONE_MAILBOX_DATA_CENTRE = [
-  'email . data center . construction . émetteur',
-  'email . data center . usage . émetteur',
-] as const;
+const ONE_MAILBOX_DATA_CENTRE = ['email . data center . construction . émetteur', 'email . data center . usage . émetteur'] as const;
 
 /** ADEME model defaults we expose, read from the model rather than copied. */
 export interface AdemeDefaults {
@@ -351,10 +339,10 @@ function ademeAttachment(used: AttachmentInputUsed): AdemeAttachmentBreakdown {
     ['email', 'fichier', ...ONE_MAILBOX_DATA_CENTRE],
   );
   // The same mail kept 0 years: the difference is storage, the rest is sending.
-  const [mailGramsNotKept, ...oneCopyNotKept] = evaluateGrams(
-    { ...base, 'email . taille': mb, 'email . durée stockage mail': 0 },
-    ['email', ...ONE_MAILBOX_DATA_CENTRE],
-  );
+  const [mailGramsNotKept, ...oneCopyNotKept] = evaluateGrams({ ...base, 'email . taille': mb, 'email . durée stockage mail': 0 }, [
+    'email',
+    ...ONE_MAILBOX_DATA_CENTRE,
+  ]);
 
   // Differences of engine results can be −1e-16 instead of 0; a cost is never negative.
   const positive = (x: number) => Math.max(0, x);

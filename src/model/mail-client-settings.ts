@@ -54,7 +54,8 @@ export function parseMailClientSettings(raw: unknown): Parsed<MailServerSetting[
     if (Object.keys(rest).length > 0) return { ok: false, reason: `${at} has unknown fields: ${Object.keys(rest).join(', ')}` };
     if (!PROTOCOLS.includes(protocol as MailProtocol)) return { ok: false, reason: `${at}: protocol must be imap, pop3 or smtp` };
     if (typeof host !== 'string' || !HOST.test(host.trim())) return { ok: false, reason: `${at}: host is not a server name` };
-    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) return { ok: false, reason: `${at}: port must be a whole number from 1 to 65535` };
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535)
+      return { ok: false, reason: `${at}: port must be a whole number from 1 to 65535` };
     if (!SECURITIES.includes(security as MailSecurity)) return { ok: false, reason: `${at}: security must be tls, starttls or none` };
     out.push({ protocol: protocol as MailProtocol, host: host.trim().toLowerCase(), port, security: security as MailSecurity });
   }

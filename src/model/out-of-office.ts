@@ -88,7 +88,23 @@ const STREET_FR = new RegExp(
   'giu',
 );
 /** English: "221 Baker Street": capitalised name words, so "3 people need this way" is not one. */
-const STREET_EN_KINDS = ['street', 'st\\.', 'road', 'rd\\.', 'avenue', 'ave\\.', 'lane', 'drive', 'dr\\.', 'boulevard', 'blvd\\.?', 'way', 'close', 'court', 'place']
+const STREET_EN_KINDS = [
+  'street',
+  'st\\.',
+  'road',
+  'rd\\.',
+  'avenue',
+  'ave\\.',
+  'lane',
+  'drive',
+  'dr\\.',
+  'boulevard',
+  'blvd\\.?',
+  'way',
+  'close',
+  'court',
+  'place',
+]
   .map((kind) => `[${kind[0]!.toUpperCase()}${kind[0]}]${kind.slice(1)}`)
   .join('|');
 const STREET_EN = new RegExp(`${START}\\d{1,5}\\s+(?:\\p{Lu}[\\p{L}'-]*\\s+){1,3}(?:${STREET_EN_KINDS})${END}`, 'gu');
@@ -100,12 +116,44 @@ const STREET_EN = new RegExp(`${START}\\d{1,5}\\s+(?:\\p{Lu}[\\p{L}'-]*\\s+){1,3
 const PRIVATE_REASON = new RegExp(
   [
     // French
-    'malad(?:e|ie)', 'arr[êe]t maladie', 'hospitalis', 'h[ôo]pital', 'op[ée]ration chirurgicale', `op[ée]r[ée]e?${END}`, 'chirurgi',
-    'enterrement', 'obs[èe]ques', 'd[ée]c[èe]s', 'deuil', 'cong[ée] (?:de )?(?:maternit[ée]|paternit[ée]|parental)', 'grossesse',
-    'accouch', 'naissance', 'mariage', 'lune de miel', 'convalescen', 'soins m[ée]dicaux', 'rendez-vous m[ée]dical',
+    'malad(?:e|ie)',
+    'arr[êe]t maladie',
+    'hospitalis',
+    'h[ôo]pital',
+    'op[ée]ration chirurgicale',
+    `op[ée]r[ée]e?${END}`,
+    'chirurgi',
+    'enterrement',
+    'obs[èe]ques',
+    'd[ée]c[èe]s',
+    'deuil',
+    'cong[ée] (?:de )?(?:maternit[ée]|paternit[ée]|parental)',
+    'grossesse',
+    'accouch',
+    'naissance',
+    'mariage',
+    'lune de miel',
+    'convalescen',
+    'soins m[ée]dicaux',
+    'rendez-vous m[ée]dical',
     // English
-    'sick', 'illness', `ill${END}`, 'hospital', 'surgery', 'medical', 'funeral', 'bereavement', 'passed away', 'maternity',
-    'paternity', 'parental leave', 'pregnan', 'giving birth', 'wedding', 'honeymoon', 'recover(?:y|ing)',
+    'sick',
+    'illness',
+    `ill${END}`,
+    'hospital',
+    'surgery',
+    'medical',
+    'funeral',
+    'bereavement',
+    'passed away',
+    'maternity',
+    'paternity',
+    'parental leave',
+    'pregnan',
+    'giving birth',
+    'wedding',
+    'honeymoon',
+    'recover(?:y|ing)',
   ]
     .map((word) => `${START}${word}`)
     .join('|'),
@@ -113,10 +161,15 @@ const PRIVATE_REASON = new RegExp(
 );
 
 /** Travel and holiday words: alone they are fine ("on leave"), with exact dates they say when a home is empty. */
-const TRAVEL = new RegExp(`${START}(?:vacances|voyage|s[ée]jour|[àa] l'[ée]tranger|en d[ée]placement|holiday|vacation|travel+ing|trip|abroad|overseas)`, 'iu');
+const TRAVEL = new RegExp(
+  `${START}(?:vacances|voyage|s[ée]jour|[àa] l'[ée]tranger|en d[ée]placement|holiday|vacation|travel+ing|trip|abroad|overseas)`,
+  'iu',
+);
 
-const MONTHS_FR = 'janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre|janv\\.?|f[ée]vr?\\.?|avr\\.?|juil\\.?|sept?\\.?|oct\\.?|nov\\.?|d[ée]c\\.?';
-const MONTHS_EN = 'january|february|march|april|may|june|july|august|september|october|november|december|jan\\.?|feb\\.?|mar\\.?|apr\\.?|jun\\.?|jul\\.?|aug\\.?|sept?\\.?|oct\\.?|nov\\.?|dec\\.?';
+const MONTHS_FR =
+  'janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre|janv\\.?|f[ée]vr?\\.?|avr\\.?|juil\\.?|sept?\\.?|oct\\.?|nov\\.?|d[ée]c\\.?';
+const MONTHS_EN =
+  'january|february|march|april|may|june|july|august|september|october|november|december|jan\\.?|feb\\.?|mar\\.?|apr\\.?|jun\\.?|jul\\.?|aug\\.?|sept?\\.?|oct\\.?|nov\\.?|dec\\.?';
 /** Exact dates: 17/08, 17/08/2026, 2026-08-17, "17 août", "August 17", "17th of August". */
 const EXACT_DATE = new RegExp(
   [
@@ -135,9 +188,34 @@ const ATTACHMENT_OR_IMAGE = new RegExp(
 
 /** Mailbox providers whose addresses are personal wherever the organisation's domains are unknown. */
 const PERSONAL_PROVIDERS = new Set([
-  'gmail.com', 'googlemail.com', 'yahoo.com', 'yahoo.fr', 'hotmail.com', 'hotmail.fr', 'outlook.com', 'outlook.fr', 'live.com',
-  'live.fr', 'msn.com', 'icloud.com', 'me.com', 'aol.com', 'gmx.com', 'gmx.fr', 'proton.me', 'protonmail.com', 'orange.fr',
-  'wanadoo.fr', 'free.fr', 'sfr.fr', 'neuf.fr', 'laposte.net', 'bbox.fr', 'numericable.fr', 'yandex.com', 'mail.com',
+  'gmail.com',
+  'googlemail.com',
+  'yahoo.com',
+  'yahoo.fr',
+  'hotmail.com',
+  'hotmail.fr',
+  'outlook.com',
+  'outlook.fr',
+  'live.com',
+  'live.fr',
+  'msn.com',
+  'icloud.com',
+  'me.com',
+  'aol.com',
+  'gmx.com',
+  'gmx.fr',
+  'proton.me',
+  'protonmail.com',
+  'orange.fr',
+  'wanadoo.fr',
+  'free.fr',
+  'sfr.fr',
+  'neuf.fr',
+  'laposte.net',
+  'bbox.fr',
+  'numericable.fr',
+  'yandex.com',
+  'mail.com',
 ]);
 
 function isPhoneNumber(found: string): boolean {
@@ -170,7 +248,8 @@ function reviewField(field: 'subject' | 'body', raw: string, input: OutOfOfficeI
     if (out.length < MAX_FINDINGS) out.push({ kind, field, start, end });
   };
   for (const [start, end, found] of matches(PHONE, text)) if (isPhoneNumber(found)) add('phone', start, end);
-  for (const [start, end, found] of matches(EMAIL, text)) if (isPersonalAddress(found, input.organisationDomains)) add('personalEmail', start, end);
+  for (const [start, end, found] of matches(EMAIL, text))
+    if (isPersonalAddress(found, input.organisationDomains)) add('personalEmail', start, end);
   for (const pattern of [STREET_FR, STREET_EN]) for (const [start, end] of matches(pattern, text)) add('postalAddress', start, end);
   for (const [start, end] of matches(PRIVATE_REASON, text)) add('privateReason', start, end);
   // Dates alone are fine ("back on 3 March"); dates in a reply that speaks of a trip are not, when
@@ -186,6 +265,7 @@ export function reviewOutOfOffice(input: OutOfOfficeInput): OutOfOfficeAdvice {
   reviewField('subject', input.subject, input, findings);
   reviewField('body', input.body, input, findings);
   findings.sort((a, b) => (a.field === b.field ? a.start - b.start : a.field === 'subject' ? -1 : 1));
-  const intervalTooShort = input.intervalDays !== null && Number.isFinite(input.intervalDays) && input.intervalDays < input.recommendedIntervalDays;
+  const intervalTooShort =
+    input.intervalDays !== null && Number.isFinite(input.intervalDays) && input.intervalDays < input.recommendedIntervalDays;
   return { findings, intervalTooShort };
 }

@@ -37,7 +37,7 @@ export function uniformIndex(bound: number, random: (n: number) => Uint32Array):
   if (!Number.isInteger(bound) || bound < 1 || bound > 2 ** 32) throw new RangeError(`bound must be an integer in [1, 2^32], got ${bound}`);
   // The largest multiple of bound that fits in 32 bits; values at or above it are rejected.
   const limit = 2 ** 32 - (2 ** 32 % bound);
-  for (let draws = 0; draws < MAX_DRAWS; ) {
+  for (let draws = 0; draws < MAX_DRAWS;) {
     const values = random(8);
     for (const value of values) {
       draws += 1;

@@ -334,9 +334,34 @@ const MIN_WORD_LENGTH = 3;
  * every password that contains "les" because the organisation is "Les Jardins de Lyon".
  */
 const STOP_WORDS = new Set([
-  'les', 'des', 'aux', 'sur', 'par', 'une', 'pour', 'avec', 'dans', 'chez',
-  'the', 'and', 'for', 'with', 'from', 'of', 'inc', 'ltd', 'sas', 'sarl', 'asso',
-  'www', 'mail', 'email', 'webmail', 'smtp', 'imap', 'mx',
+  'les',
+  'des',
+  'aux',
+  'sur',
+  'par',
+  'une',
+  'pour',
+  'avec',
+  'dans',
+  'chez',
+  'the',
+  'and',
+  'for',
+  'with',
+  'from',
+  'of',
+  'inc',
+  'ltd',
+  'sas',
+  'sarl',
+  'asso',
+  'www',
+  'mail',
+  'email',
+  'webmail',
+  'smtp',
+  'imap',
+  'mx',
 ]);
 
 export interface ContextSource {
@@ -375,7 +400,10 @@ export function contextWordsFrom(source: ContextSource): string[] {
   const email = source.email?.trim() ?? '';
   const at = email.lastIndexOf('@');
   if (at > 0) {
-    email.slice(0, at).split(/[._+-]/).forEach(add);
+    email
+      .slice(0, at)
+      .split(/[._+-]/)
+      .forEach(add);
     addDomain(email.slice(at + 1));
   }
   if (source.displayName) {
@@ -423,8 +451,18 @@ function stripAccents(text: string): string {
  * as 'i' so both 'l' and 'i' spellings meet; the same map applies to both sides.
  */
 const L33T: Record<string, string> = {
-  '0': 'o', '1': 'i', '!': 'i', '|': 'i', l: 'i', '3': 'e', '4': 'a', '@': 'a',
-  '5': 's', $: 's', '7': 't', '+': 't',
+  '0': 'o',
+  '1': 'i',
+  '!': 'i',
+  '|': 'i',
+  l: 'i',
+  '3': 'e',
+  '4': 'a',
+  '@': 'a',
+  '5': 's',
+  $: 's',
+  '7': 't',
+  '+': 't',
 };
 function canonical(text: string): string {
   let out = '';

@@ -84,7 +84,8 @@ export function parseReuseStore(raw: unknown): ReuseStore | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const r = raw as Record<string, unknown>;
   if (typeof r.salt !== 'string' || !BASE64_SALT.test(r.salt)) return null;
-  if (typeof r.iterations !== 'number' || !Number.isInteger(r.iterations) || r.iterations < 100_000 || r.iterations > 10_000_000) return null;
+  if (typeof r.iterations !== 'number' || !Number.isInteger(r.iterations) || r.iterations < 100_000 || r.iterations > 10_000_000)
+    return null;
   const entries = Array.isArray(r.entries) ? r.entries.filter(isEntry).slice(0, MAX_ENTRIES) : [];
   return { salt: r.salt, iterations: r.iterations, entries };
 }

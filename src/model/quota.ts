@@ -75,7 +75,11 @@ const MAX_TEXT_LENGTH = 40;
  * (NBSP included) so the comparison does not depend on how the page or a translator typed them.
  */
 function normalise(s: string): string {
-  return s.normalize('NFC').replace(/\p{Cf}/gu, '').replace(/\s+/gu, ' ').trim();
+  return s
+    .normalize('NFC')
+    .replace(/\p{Cf}/gu, '')
+    .replace(/\s+/gu, ' ')
+    .trim();
 }
 
 const UNIT_EXPONENTS: ReadonlyMap<string, number> = buildUnitMap();
@@ -259,10 +263,7 @@ function threshold(value: unknown, fallback: number): number {
  * `critical`, critical from there (each bound inclusive). Non-numeric thresholds fall back to
  * Thunderbird's defaults so a broken managed setting cannot turn every reading critical.
  */
-export function quotaLevel(
-  percent: number,
-  thresholds: QuotaThresholds = DEFAULT_QUOTA_THRESHOLDS,
-): QuotaLevel {
+export function quotaLevel(percent: number, thresholds: QuotaThresholds = DEFAULT_QUOTA_THRESHOLDS): QuotaLevel {
   const p = clampPercent(percent);
   if (p === null) return 'none';
   if (p < threshold(thresholds?.shown, DEFAULT_QUOTA_THRESHOLDS.shown)) return 'none';

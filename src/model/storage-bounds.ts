@@ -23,7 +23,11 @@ export interface DatedReading {
  * The readings worth keeping, newest first within each bound: expired ones and, once addresses are
  * listed, those of any other address go; then at most `perOrigin` per address and `total` in all.
  */
-export function boundReadings<T extends DatedReading>(readings: Record<string, T>, now: number, webmailOrigins: readonly string[]): Record<string, T> {
+export function boundReadings<T extends DatedReading>(
+  readings: Record<string, T>,
+  now: number,
+  webmailOrigins: readonly string[],
+): Record<string, T> {
   const kept: [string, T][] = [];
   const perOrigin = new Map<string, number>();
   const newestFirst = Object.entries(readings).sort(([, a], [, b]) => b.readAt - a.readAt);
@@ -62,7 +66,8 @@ export type SavingWindow = number[];
  */
 export function admitSaving(window: SavingWindow, bytes: number, grams: number, now: number): { ok: boolean; window: SavingWindow } {
   const recent = window.filter((at) => at <= now && now - at < SAVING_LIMITS.hourMs);
-  if (!(bytes > 0 && bytes <= SAVING_LIMITS.bytesPerMessage && grams >= 0 && grams <= SAVING_LIMITS.gramsPerMessage)) return { ok: false, window: recent };
+  if (!(bytes > 0 && bytes <= SAVING_LIMITS.bytesPerMessage && grams >= 0 && grams <= SAVING_LIMITS.gramsPerMessage))
+    return { ok: false, window: recent };
   if (recent.length >= SAVING_LIMITS.messagesPerHour) return { ok: false, window: recent };
   return { ok: true, window: [...recent, now] };
 }

@@ -4,8 +4,25 @@ import { ext } from '../shared/ext.ts';
 import { t, uiLocale, type MessageKey } from '../shared/i18n.ts';
 import { MailAppCard } from '../popup/MailAppCard.tsx';
 import { PolicyCheck } from './PolicyCheck.tsx';
-import { isSettingKey, mergeSettings, DEFAULT_SETTINGS, parseSetting, type Co2Override, type EffectiveSettings, type InvalidSetting, type SettingKey, type Settings } from '../shared/settings.ts';
-import { onSettingSourcesChanged, readManagedSettings, readPublishedEffectiveSettings, readUserSettings, resetUserSetting, saveUserSettings } from '../shared/settings-store.ts';
+import {
+  isSettingKey,
+  mergeSettings,
+  DEFAULT_SETTINGS,
+  parseSetting,
+  type Co2Override,
+  type EffectiveSettings,
+  type InvalidSetting,
+  type SettingKey,
+  type Settings,
+} from '../shared/settings.ts';
+import {
+  onSettingSourcesChanged,
+  readManagedSettings,
+  readPublishedEffectiveSettings,
+  readUserSettings,
+  resetUserSetting,
+  saveUserSettings,
+} from '../shared/settings-store.ts';
 import { acceptTrustProposal, declineTrustProposal, readTrustProposal, type TrustProposal } from '../shared/trust-proposal.ts';
 import { parseReuseStore, PASSWORD_REUSE_KEY, PBKDF2_ITERATIONS } from '../model/password-reuse.ts';
 import { newSalt } from '../shared/fingerprint.ts';
@@ -115,7 +132,15 @@ function TrustProposalBox({ proposal, onAccept, onDecline }: { proposal: TrustPr
   );
 }
 
-function FingerprintBox({ accounts, lockedOn, onForget }: { accounts: { account: string; origin: string }[]; lockedOn: boolean; onForget: () => void }) {
+function FingerprintBox({
+  accounts,
+  lockedOn,
+  onForget,
+}: {
+  accounts: { account: string; origin: string }[];
+  lockedOn: boolean;
+  onForget: () => void;
+}) {
   return (
     <section class="fingerprints" aria-labelledby="fingerprint-heading">
       <h2 id="fingerprint-heading">{t('optionsFingerprintHeading')}</h2>
@@ -161,7 +186,8 @@ function useNumberFormat() {
 
 let numberFormatCache: { locale: string; format: Intl.NumberFormat } | null = null;
 function numberFormat(locale: string): Intl.NumberFormat {
-  if (numberFormatCache?.locale !== locale) numberFormatCache = { locale, format: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }) };
+  if (numberFormatCache?.locale !== locale)
+    numberFormatCache = { locale, format: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }) };
   return numberFormatCache.format;
 }
 
@@ -212,7 +238,11 @@ function FieldRow({ settingKey, spec, locked, error, resettable, onReset, format
     locked: `${settingKey}-locked`,
     error: `${settingKey}-error`,
   };
-  const describedBy = [spec.help || defaultText(settingKey, format) !== null ? ids.help : '', locked ? ids.locked : '', error ? ids.error : '']
+  const describedBy = [
+    spec.help || defaultText(settingKey, format) !== null ? ids.help : '',
+    locked ? ids.locked : '',
+    error ? ids.error : '',
+  ]
     .filter(Boolean)
     .join(' ');
   const label = t(spec.label);
@@ -277,14 +307,26 @@ function FieldRow({ settingKey, spec, locked, error, resettable, onReset, format
 }
 
 /** One ignored policy value, said so IT can fix it: the setting, why, and what was received. */
-function explainInvalid(entry: InvalidSetting, managed: Record<string, unknown>, format: (n: number) => string): { name: string; why: string } {
+function explainInvalid(
+  entry: InvalidSetting,
+  managed: Record<string, unknown>,
+  format: (n: number) => string,
+): { name: string; why: string } {
   const why = say(invalidSettingProblem(entry, managed[entry.key], format));
   if (entry.key === '*') return { name: t('optionsInvalidWholePolicy'), why };
   if (!isSettingKey(entry.key)) return { name: entry.key, why };
   return { name: t(FIELDS[entry.key].label), why };
 }
 
-function InvalidPolicy({ effective, managed, format }: { effective: EffectiveSettings; managed: Record<string, unknown>; format: (n: number) => string }) {
+function InvalidPolicy({
+  effective,
+  managed,
+  format,
+}: {
+  effective: EffectiveSettings;
+  managed: Record<string, unknown>;
+  format: (n: number) => string;
+}) {
   if (effective.invalidManaged.length === 0) return null;
   return (
     <section class="invalid-policy" aria-labelledby="invalid-heading">
@@ -294,7 +336,8 @@ function InvalidPolicy({ effective, managed, format }: { effective: EffectiveSet
         {effective.invalidManaged.map((entry, position) => {
           const { name, why } = explainInvalid(entry, managed, format);
           // One entry of a list: the rest of the list applies, so show only that entry as received.
-          const received = entry.index !== undefined ? describeRaw(entry.item) : entry.key in managed ? describeRaw(managed[entry.key]) : null;
+          const received =
+            entry.index !== undefined ? describeRaw(entry.item) : entry.key in managed ? describeRaw(managed[entry.key]) : null;
           return (
             <li key={`${entry.key}-${entry.index ?? position}`} data-setting={entry.key} data-index={entry.index}>
               <strong>{name}</strong>
@@ -308,7 +351,8 @@ function InvalidPolicy({ effective, managed, format }: { effective: EffectiveSet
               <div>{why}</div>
               {received !== null ? (
                 <div>
-                  {entry.index !== undefined ? t('optionsInvalidReceivedItem', String(entry.index)) : t('optionsInvalidReceived')} <code>{received}</code>
+                  {entry.index !== undefined ? t('optionsInvalidReceivedItem', String(entry.index)) : t('optionsInvalidReceived')}{' '}
+                  <code>{received}</code>
                 </div>
               ) : null}
             </li>
@@ -550,7 +594,11 @@ export function OptionsView({ state, actions, busy = false }: { state: OptionsSt
                       onInput={(e) => setDraft(co2Id(field), e.currentTarget.value)}
                       onChange={(e) => {
                         const raw = { ...compose(), [field]: numeric ? textToNumber(e.currentTarget.value) : e.currentTarget.value };
-                        void commit(key, raw as unknown as Co2Override, CO2_FIELDS.map((f) => co2Id(f.field)));
+                        void commit(
+                          key,
+                          raw as unknown as Co2Override,
+                          CO2_FIELDS.map((f) => co2Id(f.field)),
+                        );
                       }}
                     />
                   </div>
@@ -589,7 +637,9 @@ export function OptionsView({ state, actions, busy = false }: { state: OptionsSt
             </fieldset>
           );
         })}
-        {group.id === 'password' && state.webmailRules ? <WebmailRulesNote seen={state.webmailRules} values={values} format={format} /> : null}
+        {group.id === 'password' && state.webmailRules ? (
+          <WebmailRulesNote seen={state.webmailRules} values={values} format={format} />
+        ) : null}
       </fieldset>
     );
   }
@@ -606,7 +656,11 @@ export function OptionsView({ state, actions, busy = false }: { state: OptionsSt
         </p>
       </header>
       <InvalidPolicy effective={effective} managed={managed} format={format} />
-      {state.proposal && values.webmailOrigins.length === 0 && !isLocked('webmailOrigins') && actions.acceptProposal && actions.declineProposal ? (
+      {state.proposal &&
+      values.webmailOrigins.length === 0 &&
+      !isLocked('webmailOrigins') &&
+      actions.acceptProposal &&
+      actions.declineProposal ? (
         <TrustProposalBox
           proposal={state.proposal}
           onAccept={() =>

@@ -50,8 +50,7 @@ export function PolicyCheck({ format }: { format: (n: number) => string }) {
                 const value = describeProblemValue(problem);
                 return (
                   <li key={i} data-code={problem.code} data-setting={problem.key || undefined}>
-                    <span class="muted">{t(SOURCE_MESSAGE[problem.source])}</span>{' '}
-                    {problem.key ? <code>{problem.key}</code> : null}
+                    <span class="muted">{t(SOURCE_MESSAGE[problem.source])}</span> {problem.key ? <code>{problem.key}</code> : null}
                     {problem.index !== undefined ? <> ({t('checkEntry', String(problem.index))})</> : null}
                     {value !== null ? (
                       <>

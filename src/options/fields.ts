@@ -4,7 +4,16 @@
  * valid; this table only turns its verdict into a sentence a person can act on, in their language.
  * No DOM and no browser API here, so it is testable as plain data.
  */
-import { LIMITS, isSettingKey, parseSetting, type Co2Override, type DroppedItem, type InvalidSetting, type SettingKey, type Settings } from '../shared/settings.ts';
+import {
+  LIMITS,
+  isSettingKey,
+  parseSetting,
+  type Co2Override,
+  type DroppedItem,
+  type InvalidSetting,
+  type SettingKey,
+  type Settings,
+} from '../shared/settings.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 
 export type ListItem = 'text' | 'origin' | 'domain';
@@ -32,10 +41,33 @@ export const CO2_FIGURE_MAX = 10_000;
  * can name them; test/dom/options.test.tsx checks them against parseSetting at each edge.
  */
 export const FIELDS: Record<SettingKey, FieldSpec> = {
-  webmailOrigins: { kind: 'list', item: 'origin', maxItems: LIMITS.webmailOrigins, label: 'optionsFieldWebmailOrigins', help: 'optionsHelpWebmailOrigins' },
-  webmailSecureUrl: { kind: 'url', error: 'optionsErrorSecureUrl', label: 'optionsFieldWebmailSecureUrl', help: 'optionsHelpWebmailSecureUrl' },
-  organisationNames: { kind: 'list', item: 'text', maxItems: LIMITS.listItems, label: 'optionsFieldOrganisationNames', help: 'optionsHelpOrganisationNames' },
-  organisationDomains: { kind: 'list', item: 'domain', maxItems: LIMITS.listItems, label: 'optionsFieldOrganisationDomains', help: 'optionsHelpOrganisationDomains' },
+  webmailOrigins: {
+    kind: 'list',
+    item: 'origin',
+    maxItems: LIMITS.webmailOrigins,
+    label: 'optionsFieldWebmailOrigins',
+    help: 'optionsHelpWebmailOrigins',
+  },
+  webmailSecureUrl: {
+    kind: 'url',
+    error: 'optionsErrorSecureUrl',
+    label: 'optionsFieldWebmailSecureUrl',
+    help: 'optionsHelpWebmailSecureUrl',
+  },
+  organisationNames: {
+    kind: 'list',
+    item: 'text',
+    maxItems: LIMITS.listItems,
+    label: 'optionsFieldOrganisationNames',
+    help: 'optionsHelpOrganisationNames',
+  },
+  organisationDomains: {
+    kind: 'list',
+    item: 'domain',
+    maxItems: LIMITS.listItems,
+    label: 'optionsFieldOrganisationDomains',
+    help: 'optionsHelpOrganisationDomains',
+  },
   passwordNudge: { kind: 'boolean', label: 'optionsFieldPasswordNudge', help: 'optionsHelpPasswordNudge' },
   passwordMode: {
     kind: 'choice',
@@ -53,16 +85,43 @@ export const FIELDS: Record<SettingKey, FieldSpec> = {
   passwordRequireSymbol: { kind: 'boolean', label: 'optionsFieldPasswordRequireSymbol' },
   passwordForbidKnownWords: { kind: 'boolean', label: 'optionsFieldPasswordForbidKnownWords', help: 'optionsHelpPasswordForbidKnownWords' },
   passwordMinScore: { kind: 'integer', min: 0, max: 4, label: 'optionsFieldPasswordMinScore', help: 'optionsHelpPasswordMinScore' },
-  passwordBlocklist: { kind: 'list', item: 'text', maxItems: LIMITS.listItems, label: 'optionsFieldPasswordBlocklist', help: 'optionsHelpPasswordBlocklist' },
+  passwordBlocklist: {
+    kind: 'list',
+    item: 'text',
+    maxItems: LIMITS.listItems,
+    label: 'optionsFieldPasswordBlocklist',
+    help: 'optionsHelpPasswordBlocklist',
+  },
   breachCheck: { kind: 'boolean', label: 'optionsFieldBreachCheck', help: 'optionsHelpBreachCheck' },
-  breachRangeEndpoint: { kind: 'url', error: 'optionsErrorRangeEndpoint', label: 'optionsFieldBreachRangeEndpoint', help: 'optionsHelpBreachRangeEndpoint' },
+  breachRangeEndpoint: {
+    kind: 'url',
+    error: 'optionsErrorRangeEndpoint',
+    label: 'optionsFieldBreachRangeEndpoint',
+    help: 'optionsHelpBreachRangeEndpoint',
+  },
   attachmentNudge: { kind: 'boolean', label: 'optionsFieldAttachmentNudge', help: 'optionsHelpAttachmentNudge' },
-  attachmentThresholdMB: { kind: 'decimal', min: 0.1, max: 10_000, label: 'optionsFieldAttachmentThresholdMB', help: 'optionsHelpAttachmentThresholdMB' },
-  attachmentConfirmBeforeSend: { kind: 'boolean', label: 'optionsFieldAttachmentConfirmBeforeSend', help: 'optionsHelpAttachmentConfirmBeforeSend' },
+  attachmentThresholdMB: {
+    kind: 'decimal',
+    min: 0.1,
+    max: 10_000,
+    label: 'optionsFieldAttachmentThresholdMB',
+    help: 'optionsHelpAttachmentThresholdMB',
+  },
+  attachmentConfirmBeforeSend: {
+    kind: 'boolean',
+    label: 'optionsFieldAttachmentConfirmBeforeSend',
+    help: 'optionsHelpAttachmentConfirmBeforeSend',
+  },
   yearsKept: { kind: 'decimal', min: 0.1, max: 100, label: 'optionsFieldYearsKept', help: 'optionsHelpYearsKept' },
   co2Override: { kind: 'co2', label: 'optionsFieldCo2Override', help: 'optionsHelpCo2Override' },
   outOfOfficeNudge: { kind: 'boolean', label: 'optionsFieldOutOfOfficeNudge', help: 'optionsHelpOutOfOfficeNudge' },
-  outOfOfficeIntervalDays: { kind: 'integer', min: 1, max: 365, label: 'optionsFieldOutOfOfficeIntervalDays', help: 'optionsHelpOutOfOfficeIntervalDays' },
+  outOfOfficeIntervalDays: {
+    kind: 'integer',
+    min: 1,
+    max: 365,
+    label: 'optionsFieldOutOfOfficeIntervalDays',
+    help: 'optionsHelpOutOfOfficeIntervalDays',
+  },
   quotaNudge: { kind: 'boolean', label: 'optionsFieldQuotaNudge', help: 'optionsHelpQuotaNudge' },
   quotaShownPercent: { kind: 'integer', min: 0, max: 100, label: 'optionsFieldQuotaShownPercent' },
   quotaWarningPercent: { kind: 'integer', min: 0, max: 100, label: 'optionsFieldQuotaWarningPercent' },
@@ -259,7 +318,11 @@ export function fieldProblem(key: SettingKey, raw: unknown, format: (n: number) 
  * One ignored policy value (or list entry), as a message: what the options page lists for IT and
  * what `npm run check-policy` prints. `raw` is the value the policy gave for `entry.key`.
  */
-export function invalidSettingProblem(entry: Pick<InvalidSetting, 'key' | 'code' | 'index' | 'item'>, raw: unknown, format: (n: number) => string = String): Problem {
+export function invalidSettingProblem(
+  entry: Pick<InvalidSetting, 'key' | 'code' | 'index' | 'item'>,
+  raw: unknown,
+  format: (n: number) => string = String,
+): Problem {
   if (entry.code === 'not-object' || entry.key === '*') return { message: 'optionsInvalidNotObject' };
   if (!isSettingKey(entry.key)) return { message: 'optionsInvalidUnknown' };
   const spec = FIELDS[entry.key];

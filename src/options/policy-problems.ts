@@ -29,7 +29,12 @@ export function policyProblemMessage(problem: PolicyProblem, format: (n: number)
   const message = simple[problem.code];
   if (message) return { message, substitutions: d };
   // The extension's own verdict: the same words as the options page's list of ignored values.
-  const entry = { key: problem.key, code: problem.code as Parameters<typeof invalidSettingProblem>[0]['code'], index: problem.index, item: problem.value };
+  const entry = {
+    key: problem.key,
+    code: problem.code as Parameters<typeof invalidSettingProblem>[0]['code'],
+    index: problem.index,
+    item: problem.value,
+  };
   return invalidSettingProblem(entry, problem.value, format);
 }
 

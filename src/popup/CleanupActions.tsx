@@ -22,7 +22,10 @@ export function CleanupActions({ account }: { account: PopupAccount }) {
   useLayoutEffect(() => {
     void readSortRestore().then(setRestore);
   }, []);
-  const views: CleanupView[] = [...CLEANUP_SUPPORT[account.webmail], ...(restore?.origin === account.origin ? (['restoreSort'] as const) : [])];
+  const views: CleanupView[] = [
+    ...CLEANUP_SUPPORT[account.webmail],
+    ...(restore?.origin === account.origin ? (['restoreSort'] as const) : []),
+  ];
   if (views.length === 0) return null;
   const run = (view: CleanupView) => {
     setBusy(true);
@@ -43,7 +46,13 @@ export function CleanupActions({ account }: { account: PopupAccount }) {
   return (
     <div class="cleanup-actions">
       {views.map((view) => (
-        <button key={view} type="button" class={view === 'restoreSort' ? 'restore-sort' : `cleanup-${view}`} disabled={busy} onClick={() => run(view)}>
+        <button
+          key={view}
+          type="button"
+          class={view === 'restoreSort' ? 'restore-sort' : `cleanup-${view}`}
+          disabled={busy}
+          onClick={() => run(view)}
+        >
           {t(LABEL[view])}
         </button>
       ))}

@@ -5,11 +5,25 @@
  * is not drawn at all while IT sets none. The advice itself is the pure model's (adviseMailServer).
  */
 import { useState } from 'preact/hooks';
-import { adviseMailServer, type MailProtocol, type MailSecurity, type MailServerSetting, type NotRecommendedReason } from '../model/mail-client-settings.ts';
+import {
+  adviseMailServer,
+  type MailProtocol,
+  type MailSecurity,
+  type MailServerSetting,
+  type NotRecommendedReason,
+} from '../model/mail-client-settings.ts';
 import { t, type MessageKey } from '../shared/i18n.ts';
 
-const PROTOCOL: Record<MailProtocol, MessageKey> = { imap: 'mailAppProtocolImap', pop3: 'mailAppProtocolPop3', smtp: 'mailAppProtocolSmtp' };
-const SECURITY: Record<MailSecurity, MessageKey> = { tls: 'mailAppSecurityTls', starttls: 'mailAppSecurityStarttls', none: 'mailAppSecurityNone' };
+const PROTOCOL: Record<MailProtocol, MessageKey> = {
+  imap: 'mailAppProtocolImap',
+  pop3: 'mailAppProtocolPop3',
+  smtp: 'mailAppProtocolSmtp',
+};
+const SECURITY: Record<MailSecurity, MessageKey> = {
+  tls: 'mailAppSecurityTls',
+  starttls: 'mailAppSecurityStarttls',
+  none: 'mailAppSecurityNone',
+};
 const REASON: Record<NotRecommendedReason, MessageKey> = { noEncryption: 'mailAppReasonNoEncryption', plainPort: 'mailAppReasonPlainPort' };
 
 /** The clipboard is asked only on a click (a user gesture), which both browsers require without a permission. */
@@ -51,10 +65,12 @@ export function MailAppCard({ servers, headingLevel = 2 }: { servers: readonly M
                 <strong>{name}</strong> <span class="security">{t(SECURITY[server.security])}</span>
               </p>
               <p>
-                <span class="label">{t('mailAppHost')}</span> <code class="host">{server.host}</code> {copyButton(server.host, 'mailAppHost', name)}
+                <span class="label">{t('mailAppHost')}</span> <code class="host">{server.host}</code>{' '}
+                {copyButton(server.host, 'mailAppHost', name)}
               </p>
               <p>
-                <span class="label">{t('mailAppPort')}</span> <code class="port">{String(server.port)}</code> {copyButton(String(server.port), 'mailAppPort', name)}
+                <span class="label">{t('mailAppPort')}</span> <code class="port">{String(server.port)}</code>{' '}
+                {copyButton(String(server.port), 'mailAppPort', name)}
               </p>
               {advice.reason ? (
                 <p class="not-recommended-mark">

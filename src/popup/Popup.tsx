@@ -104,8 +104,20 @@ export function AccountCard({ account, state, now }: { account: PopupAccount; st
   const locale = uiLocale();
   const { reading } = account;
   const readAt = <p class="muted">{t('popupQuotaReadAt', formatAge(account.readAt, now, locale))}</p>;
-  if (reading.state === 'unlimited') return <div class="account"><p>{t('popupQuotaUnlimited')}</p>{readAt}</div>;
-  if (reading.state === 'none') return <div class="account"><p>{t('popupQuotaNone')}</p>{readAt}</div>;
+  if (reading.state === 'unlimited')
+    return (
+      <div class="account">
+        <p>{t('popupQuotaUnlimited')}</p>
+        {readAt}
+      </div>
+    );
+  if (reading.state === 'none')
+    return (
+      <div class="account">
+        <p>{t('popupQuotaNone')}</p>
+        {readAt}
+      </div>
+    );
   const level = quotaLevel(reading.percent, state.thresholds);
   const sizes = reading.usedBytes !== null && reading.totalBytes !== null;
   return (
@@ -114,7 +126,9 @@ export function AccountCard({ account, state, now }: { account: PopupAccount; st
         <Gauge percent={reading.percent} level={level} />
         <div>
           <p class="quota-used">
-            {sizes ? t('popupQuotaUsed', [formatBytes(reading.usedBytes!, locale), formatBytes(reading.totalBytes!, locale)]) : t('popupQuotaPercent', String(reading.percent))}
+            {sizes
+              ? t('popupQuotaUsed', [formatBytes(reading.usedBytes!, locale), formatBytes(reading.totalBytes!, locale)])
+              : t('popupQuotaPercent', String(reading.percent))}
           </p>
           {!sizes && <p class="muted">{t('popupQuotaSizesUnknown')}</p>}
           {level === 'warning' && <p class="level-text warning">{t('popupLevelWarning')}</p>}
@@ -270,11 +284,17 @@ export function Popup() {
   useLayoutEffect(() => {
     void readTrustProposal().then(setProposal);
     // The published settings (re-parsed on read): the card needs no message to the background.
-    void readPublishedSettings().then((settings) => {
-      setMailServers(settings.mailClientSettings);
-      setWebmailSecureUrl(settings.webmailSecureUrl);
-    }, () => undefined);
-    void targetTab().then((tab) => setTabUrl(tab?.url ?? null), () => undefined);
+    void readPublishedSettings().then(
+      (settings) => {
+        setMailServers(settings.mailClientSettings);
+        setWebmailSecureUrl(settings.webmailSecureUrl);
+      },
+      () => undefined,
+    );
+    void targetTab().then(
+      (tab) => setTabUrl(tab?.url ?? null),
+      () => undefined,
+    );
     void activeTabStatus().then(setStatus);
     void browser.runtime
       .sendMessage({ type: 'get-popup-state' })

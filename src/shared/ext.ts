@@ -7,4 +7,4 @@ import type { Browser } from 'webextension-polyfill';
  * What differs (a listener answering with a promise) is written the portable way: `sendResponse`.
  * Background, popup and options use webextension-polyfill.
  */
-export const ext: Browser = ((globalThis as { browser?: Browser }).browser ?? (globalThis as unknown as { chrome: Browser }).chrome);
+export const ext: Browser = (globalThis as { browser?: Browser }).browser ?? (globalThis as unknown as { chrome: Browser }).chrome;

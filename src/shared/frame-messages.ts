@@ -136,8 +136,10 @@ export const MAX_FRAME_HEIGHT = 4000;
 export function parseFrameToContent(v: unknown): FrameToContent | null {
   if (!isRecord(v)) return null;
   if (v.type === 'hello') return { type: 'hello' };
-  if (v.type === 'height' && typeof v.px === 'number' && Number.isFinite(v.px) && v.px >= 0 && v.px <= MAX_FRAME_HEIGHT) return { type: 'height', px: v.px };
-  if (v.type === 'action' && (FRAME_ACTIONS as readonly unknown[]).includes(v.action)) return { type: 'action', action: v.action as FrameAction };
+  if (v.type === 'height' && typeof v.px === 'number' && Number.isFinite(v.px) && v.px >= 0 && v.px <= MAX_FRAME_HEIGHT)
+    return { type: 'height', px: v.px };
+  if (v.type === 'action' && (FRAME_ACTIONS as readonly unknown[]).includes(v.action))
+    return { type: 'action', action: v.action as FrameAction };
   return null;
 }
 

@@ -13,7 +13,14 @@ import { CLEANUP_VIEWS, type CleanupView } from './cleanup.ts';
 export type WebmailId = 'roundcube' | 'generic';
 
 /** Nudges whose code is injected only into pages that need them. */
-export const LAZY_FEATURES = ['passwordNudge', 'attachmentNudge', 'outOfOfficeNudge', 'lookalikeWarning', 'passwordReuseAlert', 'clearTextWarning'] as const;
+export const LAZY_FEATURES = [
+  'passwordNudge',
+  'attachmentNudge',
+  'outOfOfficeNudge',
+  'lookalikeWarning',
+  'passwordReuseAlert',
+  'clearTextWarning',
+] as const;
 export type LazyFeatureId = (typeof LAZY_FEATURES)[number];
 
 export interface PageStatus {
@@ -124,7 +131,13 @@ export function isQuotaFacts(v: unknown): v is QuotaFacts {
       return keys === 'kind';
     case 'widget':
       // Page text: bounded, and only ever parsed, never rendered as HTML.
-      return keys === 'kind,text,title' && typeof v.text === 'string' && v.text.length <= 200 && typeof v.title === 'string' && v.title.length <= 500;
+      return (
+        keys === 'kind,text,title' &&
+        typeof v.text === 'string' &&
+        v.text.length <= 200 &&
+        typeof v.title === 'string' &&
+        v.title.length <= 500
+      );
     case 'exact':
       return (
         keys === 'kind,percent,totalBytes,usedBytes' &&
@@ -147,7 +160,13 @@ export function isWebmailPasswordRule(v: unknown): v is WebmailPasswordRule {
   const keys = Object.keys(v).sort().join(',');
   switch (v.kind) {
     case 'minLength':
-      return keys === 'counts,kind,min' && v.counts === 'utf8Bytes' && isCount(v.min, MAX_WEBMAIL_MIN_LENGTH) && Number.isInteger(v.min) && v.min > 0;
+      return (
+        keys === 'counts,kind,min' &&
+        v.counts === 'utf8Bytes' &&
+        isCount(v.min, MAX_WEBMAIL_MIN_LENGTH) &&
+        Number.isInteger(v.min) &&
+        v.min > 0
+      );
     case 'digitAndPunctuation':
       return keys === 'kind';
     case 'checkedByWebmail':
@@ -184,7 +203,10 @@ export function parseMessage(v: unknown): Message | null {
         ? { type: v.type, webmail: v.webmail, account: v.account, facts: v.facts }
         : null;
     case 'estimate-attachment':
-      return keys === 'bytes,recipients,type' && isCount(v.bytes, MAX_BYTES) && isCount(v.recipients, 10_000) && Number.isInteger(v.recipients)
+      return keys === 'bytes,recipients,type' &&
+        isCount(v.bytes, MAX_BYTES) &&
+        isCount(v.recipients, 10_000) &&
+        Number.isInteger(v.recipients)
         ? { type: v.type, bytes: v.bytes, recipients: v.recipients }
         : null;
     case 'signed-in':
@@ -204,7 +226,9 @@ export function parseMessage(v: unknown): Message | null {
     case 'forget-quota-reading':
       return keys === 'key,type' && isShortString(v.key, 600) ? { type: v.type, key: v.key } : null;
     case 'breach-range':
-      return keys === 'prefix,type' && typeof v.prefix === 'string' && /^[0-9A-F]{5}$/.test(v.prefix) ? { type: v.type, prefix: v.prefix } : null;
+      return keys === 'prefix,type' && typeof v.prefix === 'string' && /^[0-9A-F]{5}$/.test(v.prefix)
+        ? { type: v.type, prefix: v.prefix }
+        : null;
     case 'webmail-password-rules':
       return keys === 'rules,type' && Array.isArray(v.rules) && v.rules.length <= MAX_WEBMAIL_RULES && v.rules.every(isWebmailPasswordRule)
         ? { type: v.type, rules: v.rules as WebmailPasswordRule[] }

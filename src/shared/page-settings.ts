@@ -40,7 +40,9 @@ const FLAGS = Object.keys(PAGE_DEFAULTS).filter((k) => typeof PAGE_DEFAULTS[k as
 
 /** The background wrote origins already normalised; storage is still not a trusted channel, so their shape is checked. */
 const origins = (raw: unknown): string[] | null =>
-  Array.isArray(raw) && raw.length <= 200 && raw.every((o) => typeof o === 'string' && /^https?:\/\/[^/\s?#]+$/.test(o)) ? (raw as string[]) : null;
+  Array.isArray(raw) && raw.length <= 200 && raw.every((o) => typeof o === 'string' && /^https?:\/\/[^/\s?#]+$/.test(o))
+    ? (raw as string[])
+    : null;
 
 export function parsePageSettings(raw: unknown): PageSettings {
   const out: PageSettings = { ...PAGE_DEFAULTS, webmailOrigins: [], passwordReuseAllowedOrigins: [] };

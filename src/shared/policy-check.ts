@@ -84,7 +84,15 @@ export function checkPolicyText(text: string, options: CheckOptions): CheckResul
     return {
       format: null,
       parts: [],
-      problems: [{ where: '', key: '', source: 'file', code: trailingComma ? 'json-trailing-comma' : 'json-syntax', details: [String(line), String(column), near] }],
+      problems: [
+        {
+          where: '',
+          key: '',
+          source: 'file',
+          code: trailingComma ? 'json-trailing-comma' : 'json-syntax',
+          details: [String(line), String(column), near],
+        },
+      ],
     };
   }
   return checkJson(parsed.value, options);
@@ -102,8 +110,16 @@ function checkJson(value: unknown, options: CheckOptions): CheckResult {
     }
     const extensions = isRecord(third.Extensions) ? third.Extensions : isRecord(third.extensions) ? third.extensions : {};
     for (const id of Object.keys(extensions)) {
-      if (id === options.geckoId) parts.push({ where: `policies.3rdparty.Extensions.${id}`, reader: 'firefox', settings: asSettings(extensions[id]) });
-      else problems.push({ where: 'policies.3rdparty.Extensions', key: id, source: 'file', code: 'other-extension-id', details: [id, options.geckoId] });
+      if (id === options.geckoId)
+        parts.push({ where: `policies.3rdparty.Extensions.${id}`, reader: 'firefox', settings: asSettings(extensions[id]) });
+      else
+        problems.push({
+          where: 'policies.3rdparty.Extensions',
+          key: id,
+          source: 'file',
+          code: 'other-extension-id',
+          details: [id, options.geckoId],
+        });
     }
     const install = checkInstall(policies.ExtensionSettings, [options.geckoId], 'policies.ExtensionSettings', 'install_url', problems);
     if (!parts.length && !install) problems.push(noPart(options));
@@ -116,15 +132,24 @@ function checkJson(value: unknown, options: CheckOptions): CheckResult {
     }
     const extensions = isRecord(third.extensions) ? third.extensions : isRecord(third.Extensions) ? third.Extensions : {};
     for (const id of Object.keys(extensions)) {
-      if (options.chromiumIds.includes(id)) parts.push({ where: `3rdparty.extensions.${id}`, reader: 'chromium', settings: asSettings(extensions[id]) });
-      else problems.push({ where: '3rdparty.extensions', key: id, source: 'file', code: 'other-extension-id', details: [id, options.chromiumIds.join(', ')] });
+      if (options.chromiumIds.includes(id))
+        parts.push({ where: `3rdparty.extensions.${id}`, reader: 'chromium', settings: asSettings(extensions[id]) });
+      else
+        problems.push({
+          where: '3rdparty.extensions',
+          key: id,
+          source: 'file',
+          code: 'other-extension-id',
+          details: [id, options.chromiumIds.join(', ')],
+        });
     }
     const install = checkInstall(value.ExtensionSettings, options.chromiumIds, 'ExtensionSettings', 'update_url', problems);
     if (!parts.length && !install) problems.push(noPart(options));
     return finish('chromium-json', parts, problems, options);
   }
   // The settings object alone (what the options page's field is most often given).
-  if (Object.keys(value).some(isSettingKey)) return finish('settings-json', [{ where: '', reader: 'any', settings: value }], problems, options);
+  if (Object.keys(value).some(isSettingKey))
+    return finish('settings-json', [{ where: '', reader: 'any', settings: value }], problems, options);
   return { format: null, parts, problems: [noPart(options)] };
 }
 
@@ -134,7 +159,11 @@ function checkReg(text: string, options: CheckOptions): CheckResult {
     keys = parseReg(text);
   } catch (e) {
     if (!(e instanceof PolicySyntaxError)) throw e;
-    return { format: 'reg', parts: [], problems: [{ where: '', key: '', source: 'file', code: 'reg-syntax', details: [String(e.line), e.text] }] };
+    return {
+      format: 'reg',
+      parts: [],
+      problems: [{ where: '', key: '', source: 'file', code: 'reg-syntax', details: [String(e.line), e.text] }],
+    };
   }
   const problems: PolicyProblem[] = [];
   const parts: PolicyPart[] = [];
@@ -143,13 +172,22 @@ function checkReg(text: string, options: CheckOptions): CheckResult {
     const policy = /^(.*)\\3rdparty\\extensions\\([^\\]+)\\policy$/i.exec(path);
     if (policy) {
       const id = policy[2]!;
-      if (options.chromiumIds.includes(id)) parts.push({ where: path, reader: 'chromium', settings: readRegistryPolicy(keys, path, options.schema) });
-      else problems.push({ where: path, key: id, source: 'file', code: 'other-extension-id', details: [id, options.chromiumIds.join(', ')] });
+      if (options.chromiumIds.includes(id))
+        parts.push({ where: path, reader: 'chromium', settings: readRegistryPolicy(keys, path, options.schema) });
+      else
+        problems.push({ where: path, key: id, source: 'file', code: 'other-extension-id', details: [id, options.chromiumIds.join(', ')] });
     }
     const settings = values.get('ExtensionSettings');
     if (settings) {
       const json = parseJsonWithPosition(String(settings.data));
-      if (!json.ok) problems.push({ where: path, key: 'ExtensionSettings', source: 'file', code: json.syntax.trailingComma ? 'json-trailing-comma' : 'json-syntax', details: [String(json.syntax.line), String(json.syntax.column), json.syntax.near] });
+      if (!json.ok)
+        problems.push({
+          where: path,
+          key: 'ExtensionSettings',
+          source: 'file',
+          code: json.syntax.trailingComma ? 'json-trailing-comma' : 'json-syntax',
+          details: [String(json.syntax.line), String(json.syntax.column), json.syntax.near],
+        });
       else install = checkInstall(json.value, options.chromiumIds, `${path}\\ExtensionSettings`, 'update_url', problems) || install;
     }
   }
@@ -163,32 +201,55 @@ function checkPlist(text: string, options: CheckOptions): CheckResult {
     root = parsePlist(text);
   } catch (e) {
     if (!(e instanceof PolicySyntaxError)) throw e;
-    return { format: 'mobileconfig', parts: [], problems: [{ where: '', key: '', source: 'file', code: 'plist-syntax', details: [String(e.line), e.text] }] };
+    return {
+      format: 'mobileconfig',
+      parts: [],
+      problems: [{ where: '', key: '', source: 'file', code: 'plist-syntax', details: [String(e.line), e.text] }],
+    };
   }
   const problems: PolicyProblem[] = [];
   const parts: PolicyPart[] = [];
   let install = false;
-  const payloads = isRecord(root) && Array.isArray(root.PayloadContent) ? root.PayloadContent.filter(isRecord) : isRecord(root) ? [root] : [];
-  const withoutPayloadKeys = (p: Record<string, unknown>) => Object.fromEntries(Object.entries(p).filter(([k]) => !k.startsWith('Payload')));
+  const payloads =
+    isRecord(root) && Array.isArray(root.PayloadContent) ? root.PayloadContent.filter(isRecord) : isRecord(root) ? [root] : [];
+  const withoutPayloadKeys = (p: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(p).filter(([k]) => !k.startsWith('Payload')));
   for (const payload of payloads) {
     const type = typeof payload.PayloadType === 'string' ? payload.PayloadType : '';
     const extension = /^(com\.google\.Chrome|com\.microsoft\.Edge|org\.chromium\.Chromium)\.extensions\.(.+)$/.exec(type);
     if (extension) {
       const id = extension[2]!;
       if (options.chromiumIds.includes(id)) parts.push({ where: type, reader: 'chromium', settings: withoutPayloadKeys(payload) });
-      else problems.push({ where: type, key: id, source: 'file', code: 'other-extension-id', details: [id, options.chromiumIds.join(', ')] });
+      else
+        problems.push({ where: type, key: id, source: 'file', code: 'other-extension-id', details: [id, options.chromiumIds.join(', ')] });
     } else if (type === 'org.mozilla.firefox') {
       // Firefox on macOS reads a profile's policies only when it says so.
-      if (payload.EnterprisePoliciesEnabled !== true) problems.push({ where: type, key: 'EnterprisePoliciesEnabled', source: 'file', code: 'firefox-policies-disabled', value: payload.EnterprisePoliciesEnabled });
+      if (payload.EnterprisePoliciesEnabled !== true)
+        problems.push({
+          where: type,
+          key: 'EnterprisePoliciesEnabled',
+          source: 'file',
+          code: 'firefox-policies-disabled',
+          value: payload.EnterprisePoliciesEnabled,
+        });
       const third = isRecord(payload['3rdparty']) ? payload['3rdparty'] : {};
       const extensions = isRecord(third.Extensions) ? third.Extensions : {};
       for (const id of Object.keys(extensions)) {
-        if (id === options.geckoId) parts.push({ where: `${type} 3rdparty.Extensions.${id}`, reader: 'firefox', settings: asSettings(extensions[id]) });
-        else problems.push({ where: `${type} 3rdparty.Extensions`, key: id, source: 'file', code: 'other-extension-id', details: [id, options.geckoId] });
+        if (id === options.geckoId)
+          parts.push({ where: `${type} 3rdparty.Extensions.${id}`, reader: 'firefox', settings: asSettings(extensions[id]) });
+        else
+          problems.push({
+            where: `${type} 3rdparty.Extensions`,
+            key: id,
+            source: 'file',
+            code: 'other-extension-id',
+            details: [id, options.geckoId],
+          });
       }
       install = checkInstall(payload.ExtensionSettings, [options.geckoId], `${type} ExtensionSettings`, 'install_url', problems) || install;
     } else if (/^(com\.google\.Chrome|com\.microsoft\.Edge|org\.chromium\.Chromium)$/.test(type)) {
-      install = checkInstall(payload.ExtensionSettings, options.chromiumIds, `${type} ExtensionSettings`, 'update_url', problems) || install;
+      install =
+        checkInstall(payload.ExtensionSettings, options.chromiumIds, `${type} ExtensionSettings`, 'update_url', problems) || install;
     } else if (!type && Object.keys(payload).some(isSettingKey)) {
       // A plain managed-preferences property list: the settings themselves.
       parts.push({ where: '', reader: 'chromium', settings: payload });
@@ -199,13 +260,25 @@ function checkPlist(text: string, options: CheckOptions): CheckResult {
 }
 
 /** The entry for this extension in an ExtensionSettings policy: true when there is one. */
-function checkInstall(value: unknown, ids: readonly string[], where: string, urlKey: 'update_url' | 'install_url', problems: PolicyProblem[]): boolean {
+function checkInstall(
+  value: unknown,
+  ids: readonly string[],
+  where: string,
+  urlKey: 'update_url' | 'install_url',
+  problems: PolicyProblem[],
+): boolean {
   if (!isRecord(value)) return false;
   let found = false;
   for (const [id, entry] of Object.entries(value)) {
     if (!ids.includes(id)) {
       // Another extension's entry is the organisation's business; only a stale id of ours is worth saying.
-      if (CHROMIUM_ID.test(id) && isRecord(entry) && entry.installation_mode === 'force_installed' && urlKey === 'update_url' && /sobre/i.test(String(entry[urlKey] ?? ''))) {
+      if (
+        CHROMIUM_ID.test(id) &&
+        isRecord(entry) &&
+        entry.installation_mode === 'force_installed' &&
+        urlKey === 'update_url' &&
+        /sobre/i.test(String(entry[urlKey] ?? ''))
+      ) {
         problems.push({ where, key: id, source: 'file', code: 'other-extension-id', details: [id, ids.join(', ')] });
       }
       continue;
@@ -218,7 +291,8 @@ function checkInstall(value: unknown, ids: readonly string[], where: string, url
     const mode = entry.installation_mode;
     const installs = mode === 'force_installed' || mode === 'normal_installed';
     const url = entry[urlKey];
-    if (installs && (typeof url !== 'string' || !/^https?:\/\//.test(url))) problems.push({ where: `${where}.${id}`, key: urlKey, source: 'file', code: 'install-entry', value: url, details: [urlKey] });
+    if (installs && (typeof url !== 'string' || !/^https?:\/\//.test(url)))
+      problems.push({ where: `${where}.${id}`, key: urlKey, source: 'file', code: 'install-entry', value: url, details: [urlKey] });
   }
   return found;
 }
@@ -288,7 +362,11 @@ export function schemaProblems(node: SchemaNode | undefined, value: unknown, key
       return value.flatMap((item, i) => schemaProblems(node.items, item, key, where, i + 1));
     case 'object':
       if (!isRecord(value)) return typeFail;
-      return Object.entries(value).flatMap(([k, v]) => (node.properties?.[k] ? schemaProblems(node.properties[k], v, `${key}.${k}`, where, index) : [{ ...at, key: `${key}.${k}`, value: v, code: 'schema-unknown-key' as const }]));
+      return Object.entries(value).flatMap(([k, v]) =>
+        node.properties?.[k]
+          ? schemaProblems(node.properties[k], v, `${key}.${k}`, where, index)
+          : [{ ...at, key: `${key}.${k}`, value: v, code: 'schema-unknown-key' as const }],
+      );
     default:
       return typeFail;
   }

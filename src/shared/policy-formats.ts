@@ -57,7 +57,10 @@ export function parseReg(text: string): RegKeys {
     const value = /^"((?:[^"\\]|\\.)*)"=(?:"((?:[^"\\]|\\.)*)"|dword:([0-9a-fA-F]{8}))$/.exec(line);
     if (!value || !current) throw new PolicySyntaxError('reg-syntax', i + 1, raw.slice(0, 80));
     const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
-    current.values.set(unescape(value[1]!), value[3] !== undefined ? { type: 'dword', data: parseInt(value[3], 16) } : { type: 'sz', data: unescape(value[2]!) });
+    current.values.set(
+      unescape(value[1]!),
+      value[3] !== undefined ? { type: 'dword', data: parseInt(value[3], 16) } : { type: 'sz', data: unescape(value[2]!) },
+    );
   }
   return keys;
 }
@@ -122,7 +125,8 @@ export function parsePlist(text: string): unknown {
   const source = text.replace(/<\?xml[^>]*>|<!DOCTYPE[^>]*>|<!--[\s\S]*?-->/g, (m) => m.replace(/[^\n]/g, ' '));
   const tokens = [...source.matchAll(/<(\/?)([a-zA-Z]+)[^>]*?(\/?)>|([^<]+)/g)];
   let i = 0;
-  const lineOf = (t: RegExpMatchArray | undefined) => (t?.index === undefined ? source.split('\n').length : source.slice(0, t.index).split('\n').length);
+  const lineOf = (t: RegExpMatchArray | undefined) =>
+    t?.index === undefined ? source.split('\n').length : source.slice(0, t.index).split('\n').length;
   const error = (t: RegExpMatchArray | undefined, what: string): never => {
     throw new PolicySyntaxError('plist-syntax', lineOf(t), what);
   };
@@ -130,7 +134,13 @@ export function parsePlist(text: string): unknown {
   const skipSpace = () => {
     while (i < tokens.length && tokens[i]![4] !== undefined && !tokens[i]![4]!.trim()) i++;
   };
-  const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const decode = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
   function textUntil(tag: string): string {
     let out = '';
     for (let t = next(); !(t[1] === '/' && t[2] === tag); t = next()) {
@@ -143,7 +153,8 @@ export function parsePlist(text: string): unknown {
     skipSpace();
     const t = next();
     const [, close, tag, selfClose] = t;
-    if (close || tag === undefined) return error(t, close ? `unexpected </${tag}>` : `text outside an element: ${t[0].trim().slice(0, 40)}`);
+    if (close || tag === undefined)
+      return error(t, close ? `unexpected </${tag}>` : `text outside an element: ${t[0].trim().slice(0, 40)}`);
     switch (tag) {
       case 'plist': {
         const inner = value();
@@ -229,7 +240,10 @@ export function parseJsonWithPosition(text: string): { ok: true; value: unknown 
     const trailing = /,\s*$/.test(before) && /^\s*[}\]]/.test(text.slice(offset));
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
-    const near = text.slice(Math.max(0, offset - 20), offset + 20).replace(/\s+/g, ' ').trim();
+    const near = text
+      .slice(Math.max(0, offset - 20), offset + 20)
+      .replace(/\s+/g, ' ')
+      .trim();
     return { ok: false, syntax: { line, column, trailingComma: trailing, near } };
   }
 }

@@ -45,7 +45,10 @@ function isAccount(v: unknown): v is PopupAccount {
     isQuotaReading(v.reading) &&
     isFiniteNonNegative(v.readAt) &&
     (storage === null ||
-      (isRecord(storage) && isFiniteNonNegative(storage.gramsPerYear) && isFiniteNonNegative(storage.carMetres) && isSource(storage.source)))
+      (isRecord(storage) &&
+        isFiniteNonNegative(storage.gramsPerYear) &&
+        isFiniteNonNegative(storage.carMetres) &&
+        isSource(storage.source)))
   );
 }
 

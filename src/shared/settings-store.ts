@@ -1,7 +1,16 @@
 import { ext as browser } from './ext.ts';
 import { inStorageQueue } from './storage-queue.ts';
 import { PAGE_SETTINGS_KEY, type PageSettings } from './page-settings.ts';
-import { mergeSettings, parseLayer, DEFAULT_SETTINGS, type EffectiveSettings, type InvalidSetting, type SettingKey, type Settings, isSettingKey } from './settings.ts';
+import {
+  mergeSettings,
+  parseLayer,
+  DEFAULT_SETTINGS,
+  type EffectiveSettings,
+  type InvalidSetting,
+  type SettingKey,
+  type Settings,
+  isSettingKey,
+} from './settings.ts';
 
 /** The user's own choices live under one key in local storage (not sync: IT decides what follows staff). */
 export const USER_SETTINGS_KEY = 'userSettings';
@@ -62,7 +71,8 @@ export async function publishSettings(): Promise<EffectiveSettings> {
   const write = (settings: EffectiveSettings) =>
     inStorageQueue(async () => {
       // Both keys in one write: the always-loaded script's small copy never disagrees with the whole.
-      if (number === latestPublish) await browser.storage.local.set({ [PUBLISHED_SETTINGS_KEY]: settings, [PAGE_SETTINGS_KEY]: pageSettingsOf(settings.values) });
+      if (number === latestPublish)
+        await browser.storage.local.set({ [PUBLISHED_SETTINGS_KEY]: settings, [PAGE_SETTINGS_KEY]: pageSettingsOf(settings.values) });
       return settings;
     });
   const managed = readManagedSettings();
@@ -118,7 +128,9 @@ export async function readPublishedEffectiveSettings(): Promise<{ user: Record<s
   const policy = parseLayer(values).values as Record<string, unknown>;
   const merged = mergeSettings(user, Object.fromEntries(lockedKeys.filter((k) => k in policy).map((k) => [k, policy[k]])));
   const ignored = Array.isArray(invalidManaged)
-    ? invalidManaged.filter((e): e is InvalidSetting => typeof e === 'object' && e !== null && typeof e.key === 'string' && typeof e.reason === 'string')
+    ? invalidManaged.filter(
+        (e): e is InvalidSetting => typeof e === 'object' && e !== null && typeof e.key === 'string' && typeof e.reason === 'string',
+      )
     : [];
   return { user, effective: { values: merged.values, locked: merged.locked, invalidManaged: ignored } };
 }
@@ -151,7 +163,11 @@ export function resetUserSetting(key: string): Promise<void> {
 
 type Area = 'local' | 'managed' | 'sync' | 'session';
 
-function onStorageChange(test: (changes: Record<string, unknown>, area: Area) => boolean, callback: () => void, signal?: AbortSignal): void {
+function onStorageChange(
+  test: (changes: Record<string, unknown>, area: Area) => boolean,
+  callback: () => void,
+  signal?: AbortSignal,
+): void {
   const listener = (changes: Record<string, unknown>, area: string) => {
     if (test(changes, area as Area)) callback();
   };

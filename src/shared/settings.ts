@@ -224,7 +224,8 @@ function stringList(maxItems: number, check: ItemCheck = plainItem) {
       if (typeof checked === 'string') out.add(checked);
       else dropped.push({ ...checked, reason: `item ${index} ("${item.slice(0, 40)}"): ${checked.reason}`, index, item });
     }
-    if (raw.length > maxItems) dropped.push({ code: 'too-many', reason: `expected at most ${maxItems} items, got ${raw.length}: the ones after are ignored` });
+    if (raw.length > maxItems)
+      dropped.push({ code: 'too-many', reason: `expected at most ${maxItems} items, got ${raw.length}: the ones after are ignored` });
     return ok([...out], dropped);
   };
 }
@@ -248,7 +249,8 @@ export function normaliseOrigin(item: string): string | null {
  * the trust anchor of the look-alike warning, and a pattern would make look-alikes trusted.
  */
 const originItem: ItemCheck = (item) => {
-  if (item.includes('*')) return { code: 'item-origin-pattern', reason: 'a pattern is not an address: list each address, such as https://mail.example.org' };
+  if (item.includes('*'))
+    return { code: 'item-origin-pattern', reason: 'a pattern is not an address: list each address, such as https://mail.example.org' };
   return normaliseOrigin(item) ?? { code: 'item-origin', reason: 'not a web address such as https://mail.example.org' };
 };
 
@@ -264,7 +266,9 @@ function rangeEndpoint(raw: unknown): Parsed<string> {
   if (text === '') return ok('');
   if (text.length > LIMITS.reportUrlLength) return fail(`expected at most ${LIMITS.reportUrlLength} characters`, 'range-endpoint');
   const endpoint = normaliseRangeEndpoint(text);
-  return endpoint ? ok(endpoint) : fail(`"${text.slice(0, 40)}" is not an https address without query (http only on this computer)`, 'range-endpoint');
+  return endpoint
+    ? ok(endpoint)
+    : fail(`"${text.slice(0, 40)}" is not an https address without query (http only on this computer)`, 'range-endpoint');
 }
 
 /** The webmail's https address, linked from the clear-text warning (model/clear-connection.ts). */
@@ -291,7 +295,10 @@ function reportUrl(raw: unknown): Parsed<string> {
 }
 
 function domainName(item: string): string | null {
-  const domain = item.trim().toLowerCase().replace(/^\.+|\.+$/g, '');
+  const domain = item
+    .trim()
+    .toLowerCase()
+    .replace(/^\.+|\.+$/g, '');
   return /^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*$/u.test(domain) ? domain : null;
 }
 
@@ -377,7 +384,8 @@ export function parseLayer(raw: unknown): ParsedLayer {
   const values: Partial<Settings> = {};
   const invalid: InvalidSetting[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    if (raw !== undefined && raw !== null) invalid.push({ key: '*', reason: `expected an object, got ${describe(raw)}`, code: 'not-object' });
+    if (raw !== undefined && raw !== null)
+      invalid.push({ key: '*', reason: `expected an object, got ${describe(raw)}`, code: 'not-object' });
     return { values, invalid };
   }
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
@@ -419,7 +427,8 @@ export function mergeSettings(userRaw: unknown, managedRaw: unknown): EffectiveS
   // Thresholds must rise; a policy that breaks the order falls back to the defaults for all three.
   if (!(values.quotaShownPercent <= values.quotaWarningPercent && values.quotaWarningPercent <= values.quotaCriticalPercent)) {
     for (const key of ['quotaShownPercent', 'quotaWarningPercent', 'quotaCriticalPercent'] as const) {
-      if (key in managed.values) invalidManaged.push({ key, reason: 'quota thresholds must be in rising order (shown ≤ warning ≤ critical)', code: 'quota-order' });
+      if (key in managed.values)
+        invalidManaged.push({ key, reason: 'quota thresholds must be in rising order (shown ≤ warning ≤ critical)', code: 'quota-order' });
       values[key] = DEFAULT_SETTINGS[key];
       delete managed.values[key];
     }

@@ -50,7 +50,9 @@ export async function readTrustProposal(): Promise<TrustProposal | null> {
 /** "Trust this address": it joins the user's own list of webmail addresses (removable in the options page). */
 export async function acceptTrustProposal(proposal: TrustProposal, locked: readonly string[]): Promise<void> {
   await saveUserSettings((user) => {
-    const current = Array.isArray(user.webmailOrigins) ? (user.webmailOrigins as unknown[]).filter((o): o is string => typeof o === 'string') : [];
+    const current = Array.isArray(user.webmailOrigins)
+      ? (user.webmailOrigins as unknown[]).filter((o): o is string => typeof o === 'string')
+      : [];
     return { webmailOrigins: [...new Set([...current, proposal.origin])] };
   }, locked);
   await inStorageQueue(() => browser.storage.local.remove(TRUST_PROPOSAL_KEY));
@@ -60,7 +62,9 @@ export async function acceptTrustProposal(proposal: TrustProposal, locked: reado
 export function declineTrustProposal(proposal: TrustProposal): Promise<void> {
   return inStorageQueue(async () => {
     const stored = await browser.storage.local.get(TRUST_DECLINED_KEY);
-    const declined = Array.isArray(stored[TRUST_DECLINED_KEY]) ? (stored[TRUST_DECLINED_KEY] as unknown[]).filter((o) => typeof o === 'string') : [];
+    const declined = Array.isArray(stored[TRUST_DECLINED_KEY])
+      ? (stored[TRUST_DECLINED_KEY] as unknown[]).filter((o) => typeof o === 'string')
+      : [];
     await browser.storage.local.set({ [TRUST_DECLINED_KEY]: [...new Set([...declined, proposal.origin])].slice(-50) });
     await browser.storage.local.remove(TRUST_PROPOSAL_KEY);
   });

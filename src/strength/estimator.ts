@@ -68,7 +68,16 @@ import estimateGuesses from '@zxcvbn-ts/core/dist/scoring/estimate';
 import MatchWordSequence from '@zxcvbn-ts/core/dist/matcher/wordSequence/matching';
 import wordSequenceFeedback from '@zxcvbn-ts/core/dist/matcher/wordSequence/feedback';
 import wordSequenceScoring from '@zxcvbn-ts/core/dist/matcher/wordSequence/scoring';
-import { BLOCK_LINES, BLOCK_SHIFT, decodeWordColumns, sameShape, TAB, type Units, type WordColumns, type WordColumnsShape } from './word-columns.ts';
+import {
+  BLOCK_LINES,
+  BLOCK_SHIFT,
+  decodeWordColumns,
+  sameShape,
+  TAB,
+  type Units,
+  type WordColumns,
+  type WordColumnsShape,
+} from './word-columns.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -123,14 +132,7 @@ export type StrengthEstimatorOptions = StrengthEstimatorCommonOptions &
  * - year / date / sequence ('abc', '123', 'one two three') / repeat
  * - userInput: one of the context words or blocklist entries passed to `check()`
  */
-export type StrengthFindingKind =
-  | 'dictionary'
-  | 'keyboard'
-  | 'year'
-  | 'date'
-  | 'sequence'
-  | 'repeat'
-  | 'userInput';
+export type StrengthFindingKind = 'dictionary' | 'keyboard' | 'year' | 'date' | 'sequence' | 'repeat' | 'userInput';
 
 /**
  * One part of zxcvbn's optimal (most guessable) decomposition. It carries the part's position
@@ -597,7 +599,10 @@ export class WordIndexes {
     this.names = data.names;
     const parts = WordIndexes.parts(data);
     this.all = new WordCursor(parts.latin1, parts.wide);
-    this.wordSequence = new WordCursor(parts.wordSequence, SortedWordIndex.fromText({ lines: 0, blocks: '', prefixes: '', counts: '', suffixes: '', lists: '', ranks: '' }, data.rankBits));
+    this.wordSequence = new WordCursor(
+      parts.wordSequence,
+      SortedWordIndex.fromText({ lines: 0, blocks: '', prefixes: '', counts: '', suffixes: '', lists: '', ranks: '' }, data.rankBits),
+    );
     this.maxWidthAll = Math.max(0, ...data.maxWordSize);
     this.maxWidthWordSequence = Math.max(0, ...data.maxWordSize.filter((_, d) => data.isWordSequence[d]));
   }
@@ -878,38 +883,47 @@ function indexedL33tMatch(
     const minEnd = at + stride;
     // The variant's length, not its lower-case copy's (they differ for 'İ'; see scanWords).
     const n = subbedPassword.password.length;
-    scanWords(index, lower, n, input.userInputsOptions, wordSequenceOnly, (i, j, list, rank) => {
-      const iUnsubbed = i + (layout[at + i] as number);
-      const jUnsubbed = j + (layout[at + j + 1] as number);
-      if (!hasFullMatch) hasFullMatch = iUnsubbed === 0 && jUnsubbed === password.length - 1;
-      const substituted = (layout[minEnd + i] as number) <= j;
-      if (ascii && !substituted) return;
-      // (list, rank) names the word: the same key as zxcvbn's (i, j, dictionaryName, matchedWord).
-      const key =
-        iUnsubbed < 4096 && jUnsubbed < 4096 && rank < 2 ** 20 && list < 62
-          ? ((iUnsubbed * 4096 + jUnsubbed) * 64 + (list + 1)) * 2 ** 20 + rank
-          : `${iUnsubbed}:${jUnsubbed}:${list}:${rank}`;
-      if (included.has(key)) return;
-      const usedPassword = lower.slice(i, j + 1);
-      const token = password.slice(iUnsubbed, jUnsubbed + 1);
-      // Only matches that contain an actual substitution.
-      if (token.toLowerCase() === usedPassword) return;
-      included.add(key);
-      const extras = l33tExtras(subbedPassword, i, j);
-      matches.push({
-        pattern: 'dictionary',
-        i: extras.i,
-        j: extras.j,
-        token,
-        matchedWord: usedPassword,
-        rank,
-        dictionaryName: listName(index, list),
-        reversed: false,
-        l33t: true,
-        subs: extras.subs,
-        subDisplay: extras.subDisplay,
-      });
-    }, ascii ? layout : null, at + 2 * stride);
+    scanWords(
+      index,
+      lower,
+      n,
+      input.userInputsOptions,
+      wordSequenceOnly,
+      (i, j, list, rank) => {
+        const iUnsubbed = i + (layout[at + i] as number);
+        const jUnsubbed = j + (layout[at + j + 1] as number);
+        if (!hasFullMatch) hasFullMatch = iUnsubbed === 0 && jUnsubbed === password.length - 1;
+        const substituted = (layout[minEnd + i] as number) <= j;
+        if (ascii && !substituted) return;
+        // (list, rank) names the word: the same key as zxcvbn's (i, j, dictionaryName, matchedWord).
+        const key =
+          iUnsubbed < 4096 && jUnsubbed < 4096 && rank < 2 ** 20 && list < 62
+            ? ((iUnsubbed * 4096 + jUnsubbed) * 64 + (list + 1)) * 2 ** 20 + rank
+            : `${iUnsubbed}:${jUnsubbed}:${list}:${rank}`;
+        if (included.has(key)) return;
+        const usedPassword = lower.slice(i, j + 1);
+        const token = password.slice(iUnsubbed, jUnsubbed + 1);
+        // Only matches that contain an actual substitution.
+        if (token.toLowerCase() === usedPassword) return;
+        included.add(key);
+        const extras = l33tExtras(subbedPassword, i, j);
+        matches.push({
+          pattern: 'dictionary',
+          i: extras.i,
+          j: extras.j,
+          token,
+          matchedWord: usedPassword,
+          rank,
+          dictionaryName: listName(index, list),
+          reversed: false,
+          l33t: true,
+          subs: extras.subs,
+          subDisplay: extras.subDisplay,
+        });
+      },
+      ascii ? layout : null,
+      at + 2 * stride,
+    );
   }
   // zxcvbn drops single-character l33t matches ('1' → 'i', '4' → 'a').
   return matches.filter((match) => match.token.length > 1);

@@ -55,19 +55,33 @@ export function wordColumnsHeader(shape: WordColumnsShape): Uint8Array {
   const header = new Uint8Array(WORD_COLUMNS_HEADER_BYTES);
   header.set(MAGIC);
   const view = new DataView(header.buffer);
-  [shape.lines, shape.wordUnits, shape.suffixUnits, shape.pairs, shape.rankBytes].forEach((n, k) => view.setUint32(MAGIC.length + 4 * k, n, true));
+  [shape.lines, shape.wordUnits, shape.suffixUnits, shape.pairs, shape.rankBytes].forEach((n, k) =>
+    view.setUint32(MAGIC.length + 4 * k, n, true),
+  );
   return header;
 }
 
 function readHeader(bytes: Uint8Array): WordColumnsShape {
   if (MAGIC.some((b, k) => bytes[k] !== b)) throw new Error('word lists: not a word-columns file');
   const view = new DataView(bytes.buffer, bytes.byteOffset, WORD_COLUMNS_HEADER_BYTES);
-  const [lines, wordUnits, suffixUnits, pairs, rankBytes] = [0, 1, 2, 3, 4].map((k) => view.getUint32(MAGIC.length + 4 * k, true)) as [number, number, number, number, number];
+  const [lines, wordUnits, suffixUnits, pairs, rankBytes] = [0, 1, 2, 3, 4].map((k) => view.getUint32(MAGIC.length + 4 * k, true)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return { lines, wordUnits, suffixUnits, pairs, rankBytes };
 }
 
 export function sameShape(a: WordColumnsShape, b: WordColumnsShape): boolean {
-  return a.lines === b.lines && a.wordUnits === b.wordUnits && a.suffixUnits === b.suffixUnits && a.pairs === b.pairs && a.rankBytes === b.rankBytes;
+  return (
+    a.lines === b.lines &&
+    a.wordUnits === b.wordUnits &&
+    a.suffixUnits === b.suffixUnits &&
+    a.pairs === b.pairs &&
+    a.rankBytes === b.rankBytes
+  );
 }
 
 /** Units the columns of `shape` take, block sizes included. */

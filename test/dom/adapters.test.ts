@@ -32,7 +32,10 @@ describe('generic adapter', () => {
     document.body.innerHTML = `<form><input type="password" autocomplete="new-password" id="n"><input type="password" placeholder="Confirm new password" id="c"></form>
       <form><input type="password" placeholder="New password" id="n2"></form>`;
     const forms = findNewPasswordForms(document);
-    expect(forms.map((f) => [f.newPassword.id, f.confirmation?.id ?? null])).toEqual([['n', 'c'], ['n2', null]]);
+    expect(forms.map((f) => [f.newPassword.id, f.confirmation?.id ?? null])).toEqual([
+      ['n', 'c'],
+      ['n2', null],
+    ]);
   });
 
   it('ignores a login form marked current-password', () => {

@@ -24,7 +24,18 @@ const sent: unknown[] = [];
 function estimate(bytes: number, recipients: number): AttachmentEstimateReply {
   const grams = (bytes / MiB) * recipients * 0.1;
   const ademe = { kind: 'ademe' as const, label: 'ADEME, ACV numérique (publicodes-acv-numerique 2.1.0)' };
-  return { bytes, recipients, yearsKept: 1, grams, source: ademe, carMetres: grams * 7, carSource: { kind: 'ademe', label: 'ADEME Impact CO2, voiture thermique (2025)' }, shareLinkGrams: grams / 4, shareLinkSource: ademe, modelVersion: '2.1.0' };
+  return {
+    bytes,
+    recipients,
+    yearsKept: 1,
+    grams,
+    source: ademe,
+    carMetres: grams * 7,
+    carSource: { kind: 'ademe', label: 'ADEME Impact CO2, voiture thermique (2025)' },
+    shareLinkGrams: grams / 4,
+    shareLinkSource: ademe,
+    modelVersion: '2.1.0',
+  };
 }
 
 let frames: Awaited<ReturnType<typeof captureFrames>>;
@@ -75,7 +86,8 @@ const bannerRoot = () => frames.views()[0]!;
 const spoken = (node: Node | null) => (node?.textContent ?? '').replace(/\u00a0/g, ' ');
 const status = () => spoken(bannerRoot().querySelector('[role="status"]'));
 const alertText = () => spoken(bannerRoot().querySelector('[role="alert"]'));
-const button = (name: string) => [...bannerRoot().querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent) === name)!;
+const button = (name: string) =>
+  [...bannerRoot().querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent) === name)!;
 /** Presses our button in the frame; its answer reaches the nudge as the port's next message. */
 async function press(name: string) {
   button(name).click();
@@ -122,17 +134,22 @@ describe('the Roundcube adapter on real compose pages', () => {
     expect(page.account()).toBe('alice@example.test');
   });
 
-  it.each(['elastic-compose.en', 'larry-compose.en'])('finds the attachment list, the recipients, the Send button and the limit on %s', (name) => {
-    const compose = roundcubeAdapter.detect(loadFixture(`roundcube/${name}.html`), location, [])!.compose()!;
-    expect(compose.attachmentItems()).toEqual([expect.objectContaining({ name: 'report-6MB.bin', uploading: false, sizeText: '(6.0 MB)' })]);
-    // bob, Carol and dave, as typed before the page was saved.
-    expect(countRecipients(compose.recipientFields().map((f) => f.value))).toBe(3);
-    expect(parseUploadLimit(compose.maxUploadHint())).toBe(50 * MiB);
-    expect(compose.bannerAnchor()?.id).toBe('attachment-list');
-    const send = document.querySelector(name.startsWith('larry') ? '#messagetoolbar a.button.send' : 'button.send');
-    expect(compose.isSendButton(send)).toBe(true);
-    expect(compose.isSendButton(document.querySelector('#attachment-list a.delete'))).toBe(false);
-  });
+  it.each(['elastic-compose.en', 'larry-compose.en'])(
+    'finds the attachment list, the recipients, the Send button and the limit on %s',
+    (name) => {
+      const compose = roundcubeAdapter.detect(loadFixture(`roundcube/${name}.html`), location, [])!.compose()!;
+      expect(compose.attachmentItems()).toEqual([
+        expect.objectContaining({ name: 'report-6MB.bin', uploading: false, sizeText: '(6.0 MB)' }),
+      ]);
+      // bob, Carol and dave, as typed before the page was saved.
+      expect(countRecipients(compose.recipientFields().map((f) => f.value))).toBe(3);
+      expect(parseUploadLimit(compose.maxUploadHint())).toBe(50 * MiB);
+      expect(compose.bannerAnchor()?.id).toBe('attachment-list');
+      const send = document.querySelector(name.startsWith('larry') ? '#messagetoolbar a.button.send' : 'button.send');
+      expect(compose.isSendButton(send)).toBe(true);
+      expect(compose.isSendButton(document.querySelector('#attachment-list a.delete'))).toBe(false);
+    },
+  );
 });
 
 describe('the attachment nudge', () => {
@@ -149,9 +166,13 @@ describe('the attachment nudge', () => {
     finishUpload('upload1', [{ id: 'rcmfile1', name: 'big.bin', size: '6.0 MB' }]);
     await settle();
     expect(status()).toContain('Big attachments: 6.0 MB in this message.');
-    expect(status()).toContain('Sent to one recipient (none entered yet), each copy kept 1 year: about 0.6 g CO₂e, like driving 4 m by car.');
+    expect(status()).toContain(
+      'Sent to one recipient (none entered yet), each copy kept 1 year: about 0.6 g CO₂e, like driving 4 m by car.',
+    );
     expect(status()).toContain('A share link instead: about 0.2 g CO₂e.');
-    expect(spoken(bannerRoot())).toContain('Sources: ADEME, ACV numérique (publicodes-acv-numerique 2.1.0); car: ADEME Impact CO2, voiture thermique (2025).');
+    expect(spoken(bannerRoot())).toContain(
+      'Sources: ADEME, ACV numérique (publicodes-acv-numerique 2.1.0); car: ADEME Impact CO2, voiture thermique (2025).',
+    );
     // The page's side: an empty plain element, no text of ours, no tag name it could define first.
     expect(frames.host()?.localName).toBe('div');
     expect(frames.host()?.textContent).toBe('');

@@ -21,7 +21,10 @@ const { PopupView } = await import('../../src/popup/Popup.tsx');
 
 const en = (key: string, ...subs: string[]) => {
   const entry = CATALOGUES.en[key]!;
-  return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => subs[Number(entry.placeholders![name.toLowerCase()]!.content.slice(1)) - 1]!);
+  return entry.message.replace(
+    /\$([A-Za-z0-9_]+)\$/g,
+    (_, name: string) => subs[Number(entry.placeholders![name.toLowerCase()]!.content.slice(1)) - 1]!,
+  );
 };
 
 let frames: Awaited<ReturnType<typeof captureFrames>>;
@@ -52,7 +55,10 @@ const shown = async () => {
 
 describe('the clear-text warning in the page', () => {
   it('over http at the listed address: an alert saying the password would travel in clear, linking to IT’s https address', async () => {
-    warnAt('http://webmail.example.org/?_task=login', { webmailOrigins: ['http://webmail.example.org'], webmailSecureUrl: 'https://mail.example.org/' });
+    warnAt('http://webmail.example.org/?_task=login', {
+      webmailOrigins: ['http://webmail.example.org'],
+      webmailSecureUrl: 'https://mail.example.org/',
+    });
     // The page's side holds an empty element; the words are in the extension's frame.
     expect(frames.host()!.textContent).toBe('');
     const alert = (await shown()).querySelector('[role="alert"]')!;
@@ -107,7 +113,13 @@ const state = (webmail: 'roundcube' | 'generic') => ({
   savings: null,
   trustedOrigins: ['https://webmail.example.org'],
 });
-const status = (trust: 'trusted' | 'untrusted', trustedOrigins: string[]) => ({ webmail: 'roundcube' as const, skin: 'elastic', account: null, trust, trustedOrigins });
+const status = (trust: 'trusted' | 'untrusted', trustedOrigins: string[]) => ({
+  webmail: 'roundcube' as const,
+  skin: 'elastic',
+  account: null,
+  trust,
+  trustedOrigins,
+});
 
 describe('the popup', () => {
   // A blank document: the Roundcube page the tests above loaded is not the popup's.
@@ -118,19 +130,43 @@ describe('the popup', () => {
 
   it('says the tab’s webmail is in clear, with the link; not for a loopback tab', () => {
     const { unmount } = render(
-      <PopupView status={status('trusted', ['http://webmail.example.org'])} state={null} now={2} clearText={{ tabUrl: 'http://webmail.example.org/?_task=mail', webmailSecureUrl: 'https://mail.example.org/' }} />,
+      <PopupView
+        status={status('trusted', ['http://webmail.example.org'])}
+        state={null}
+        now={2}
+        clearText={{ tabUrl: 'http://webmail.example.org/?_task=mail', webmailSecureUrl: 'https://mail.example.org/' }}
+      />,
     );
     const notice = within(document.body).getByRole('alert');
     expect(notice.textContent).toContain(en('clearTextTitle'));
     expect(notice.querySelector('a')!.getAttribute('href')).toBe('https://mail.example.org/');
     unmount();
-    render(<PopupView status={status('trusted', ['http://127.0.0.1:8080'])} state={null} now={2} clearText={{ tabUrl: 'http://127.0.0.1:8080/', webmailSecureUrl: '' }} />);
+    render(
+      <PopupView
+        status={status('trusted', ['http://127.0.0.1:8080'])}
+        state={null}
+        now={2}
+        clearText={{ tabUrl: 'http://127.0.0.1:8080/', webmailSecureUrl: '' }}
+      />,
+    );
     expect(within(document.body).queryByRole('alert')).toBeNull();
   });
 
   it('the http twin of the listed address is called unencrypted, not a look-alike', () => {
-    render(<PopupView status={status('untrusted', ['https://webmail.example.org'])} state={null} now={2} clearText={{ tabUrl: 'http://webmail.example.org/', webmailSecureUrl: '' }} />);
-    expect(within(document.body).getAllByRole('alert').map((a) => a.textContent).join(' ')).toContain(en('clearTextTitle'));
+    render(
+      <PopupView
+        status={status('untrusted', ['https://webmail.example.org'])}
+        state={null}
+        now={2}
+        clearText={{ tabUrl: 'http://webmail.example.org/', webmailSecureUrl: '' }}
+      />,
+    );
+    expect(
+      within(document.body)
+        .getAllByRole('alert')
+        .map((a) => a.textContent)
+        .join(' '),
+    ).toContain(en('clearTextTitle'));
     expect(document.body.textContent).not.toContain(en('popupLookalikeTitle'));
   });
 

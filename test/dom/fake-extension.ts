@@ -83,7 +83,11 @@ export async function captureFrames(): Promise<{
     deliver({ type: 'hello' });
     return {
       name: played.name,
-      onMessage: { addListener: (l: (m: unknown) => void) => toContent.add(l), removeListener: (l: (m: unknown) => void) => toContent.delete(l), hasListener: () => false },
+      onMessage: {
+        addListener: (l: (m: unknown) => void) => toContent.add(l),
+        removeListener: (l: (m: unknown) => void) => toContent.delete(l),
+        hasListener: () => false,
+      },
       onDisconnect: { addListener: () => undefined, removeListener: () => undefined, hasListener: () => false },
       postMessage(raw: unknown) {
         const message = parseContentToFrame(JSON.parse(JSON.stringify(raw)));
@@ -104,7 +108,11 @@ export async function captureFrames(): Promise<{
       const newest = shadows.roots.at(-1)?.host as HTMLElement | undefined;
       return newest?.isConnected ? newest : null;
     },
-    text: () => open().map((f) => f.view.textContent ?? '').join(' ').replace(/\u00a0/g, ' '),
+    text: () =>
+      open()
+        .map((f) => f.view.textContent ?? '')
+        .join(' ')
+        .replace(/\u00a0/g, ' '),
     views: () => open().map((f) => f.view),
     release() {
       shadows.release();

@@ -37,7 +37,11 @@ async function start(url: string, webmailOrigins: string[]) {
   expect(lookalikeWarning.appliesTo(page)).toBe(true);
   const controller = new AbortController();
   running.push(controller);
-  lookalikeWarning.start({ page, settings: { ...structuredClone(DEFAULT_SETTINGS), webmailOrigins } as Settings, signal: controller.signal });
+  lookalikeWarning.start({
+    page,
+    settings: { ...structuredClone(DEFAULT_SETTINGS), webmailOrigins } as Settings,
+    signal: controller.signal,
+  });
   return controller;
 }
 
@@ -52,13 +56,24 @@ describe('Roundcube says what its sign-in page looks like', () => {
     expect(login?.user?.id).toBe('rcmloginuser');
     expect(login?.form?.id).toBe('login-form');
     expect(login?.submitButtons.map((b) => b.id)).toEqual(['rcmloginsubmit']);
-    for (const name of ['elastic-mail.en', 'larry-mail.fr', 'elastic-password.fr', 'larry-password.en', 'elastic-compose.en', 'larry-vacation.fr']) {
+    for (const name of [
+      'elastic-mail.en',
+      'larry-mail.fr',
+      'elastic-password.fr',
+      'larry-password.en',
+      'elastic-compose.en',
+      'larry-vacation.fr',
+    ]) {
       expect(roundcubeAdapter.detect(loadFixture(`roundcube/${name}.html`), location, [])!.signIn(), name).toBeNull();
     }
   });
 
   it('the password page is named relative to where Roundcube is installed', () => {
-    const page = roundcubeAdapter.detect(loadFixture('roundcube/elastic-login.en.html', 'https://mail.example.test/roundcube/?_task=login'), location, [])!;
+    const page = roundcubeAdapter.detect(
+      loadFixture('roundcube/elastic-login.en.html', 'https://mail.example.test/roundcube/?_task=login'),
+      location,
+      [],
+    )!;
     expect(page.passwordChangeUrl()).toBe('https://mail.example.test/roundcube/?_task=settings&_action=plugin.password');
   });
 

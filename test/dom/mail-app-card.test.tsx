@@ -18,7 +18,10 @@ const { MailAppCard } = await import('../../src/popup/MailAppCard.tsx');
 
 const en = (key: string, ...subs: string[]) => {
   const entry = CATALOGUES.en[key]!;
-  return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => subs[Number(entry.placeholders![name.toLowerCase()]!.content.slice(1)) - 1]!);
+  return entry.message.replace(
+    /\$([A-Za-z0-9_]+)\$/g,
+    (_, name: string) => subs[Number(entry.placeholders![name.toLowerCase()]!.content.slice(1)) - 1]!,
+  );
 };
 
 const SERVERS = [
@@ -49,7 +52,9 @@ describe('mailClientSettings', () => {
   });
 
   it('lists a bad policy value with the entry and field at fault, and shows no card', async () => {
-    await fakeBrowser.storage.managed.set({ mailClientSettings: [SERVERS[0], { protocol: 'imap', host: 'x.example.org', port: 70000, security: 'tls' }] });
+    await fakeBrowser.storage.managed.set({
+      mailClientSettings: [SERVERS[0], { protocol: 'imap', host: 'x.example.org', port: 70000, security: 'tls' }],
+    });
     await renderOptions();
     const invalid = await screen.findByRole('heading', { name: en('optionsInvalidHeading') });
     const item = invalid.closest('section')!.querySelector('[data-setting="mailClientSettings"]')!;
@@ -99,7 +104,10 @@ describe('MailAppCard', () => {
   });
 
   it('says when the clipboard refuses, with the text to select by hand', async () => {
-    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async () => Promise.reject(new Error('denied')) }, configurable: true });
+    Object.defineProperty(navigator, 'clipboard', {
+      value: { writeText: async () => Promise.reject(new Error('denied')) },
+      configurable: true,
+    });
     render(<MailAppCard servers={[SERVERS[0]]} />);
     fireEvent.click(screen.getByRole('button', { name: en('mailAppCopyLabel', en('mailAppPort'), en('mailAppProtocolImap')) }));
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe(en('mailAppCopyFailed', '993')));

@@ -20,7 +20,10 @@ const { privacyMessageKeys } = await import('../../src/privacy/content.ts');
 
 const en = (key: string, ...subs: string[]) => {
   const entry = CATALOGUES.en[key]!;
-  return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => subs[Number(entry.placeholders![name.toLowerCase()]!.content.slice(1)) - 1]!);
+  return entry.message.replace(
+    /\$([A-Za-z0-9_]+)\$/g,
+    (_, name: string) => subs[Number(entry.placeholders![name.toLowerCase()]!.content.slice(1)) - 1]!,
+  );
 };
 const label = (key: SettingKey) => en(FIELDS[key].label);
 
@@ -28,7 +31,8 @@ async function setPolicy(policy: unknown) {
   await fakeBrowser.storage.managed.clear();
   if (policy && typeof policy === 'object') await fakeBrowser.storage.managed.set(policy as Record<string, unknown>);
 }
-const userLayer = async () => (await fakeBrowser.storage.local.get(USER_SETTINGS_KEY))[USER_SETTINGS_KEY] as Record<string, unknown> | undefined;
+const userLayer = async () =>
+  (await fakeBrowser.storage.local.get(USER_SETTINGS_KEY))[USER_SETTINGS_KEY] as Record<string, unknown> | undefined;
 
 /** Renders the page and waits until the policy read is applied (the page shows it at once from local storage first). */
 async function renderOptions() {
@@ -91,11 +95,17 @@ describe('field table', () => {
     for (const key of SETTING_KEYS) {
       const spec = FIELDS[key];
       if (spec.kind !== 'list') continue;
-      const items = (n: number) => Array.from({ length: n }, (_, i) => (spec.item === 'origin' ? `https://m${i}.example.org` : `w${i}.example`));
+      const items = (n: number) =>
+        Array.from({ length: n }, (_, i) => (spec.item === 'origin' ? `https://m${i}.example.org` : `w${i}.example`));
       expect(spec.maxItems, key).toBe(spec.item === 'origin' ? LIMITS.webmailOrigins : LIMITS.listItems);
       expect(fieldProblem(key, items(spec.maxItems + 1))?.message, key).toBe('optionsErrorTooMany');
     }
-    expect(parseSetting('webmailOrigins', Array.from({ length: LIMITS.webmailOrigins }, (_, i) => `https://m${i}.example.org`)).ok).toBe(true);
+    expect(
+      parseSetting(
+        'webmailOrigins',
+        Array.from({ length: LIMITS.webmailOrigins }, (_, i) => `https://m${i}.example.org`),
+      ).ok,
+    ).toBe(true);
     expect(fieldProblem('passwordBlocklist', ['x'.repeat(LIMITS.itemLength + 1)])?.message).toBe('optionsErrorItemTooLong');
   });
 });
@@ -124,7 +134,10 @@ describe('options page', () => {
     const policy = { passwordMinLength: 12, passwordMode: 'block', passwordMinScore: 9 };
     await setPolicy(policy);
     // What the background published from the same policy and the user's own layer.
-    await fakeBrowser.storage.local.set({ [USER_SETTINGS_KEY]: { yearsKept: 3 }, [PUBLISHED_SETTINGS_KEY]: mergeSettings({ yearsKept: 3 }, policy) });
+    await fakeBrowser.storage.local.set({
+      [USER_SETTINGS_KEY]: { yearsKept: 3 },
+      [PUBLISHED_SETTINGS_KEY]: mergeSettings({ yearsKept: 3 }, policy),
+    });
     const answer = slowPolicy();
     render(<Options />);
     await waitFor(() => expect(document.querySelector('form')).not.toBeNull());
@@ -206,7 +219,17 @@ describe('options page', () => {
     const items = within(section).getAllByRole('listitem');
     const text = (key: string) => items.find((li) => li.dataset.setting === key)?.textContent ?? '';
     expect(items.map((li) => li.dataset.setting).sort()).toEqual(
-      ['attachmentThresholdMB', 'co2Override', 'colour', 'organisationDomains', 'passwordMinScore', 'passwordMode', 'quotaNudge', 'webmailOrigins', 'webmailOrigins'].sort(),
+      [
+        'attachmentThresholdMB',
+        'co2Override',
+        'colour',
+        'organisationDomains',
+        'passwordMinScore',
+        'passwordMode',
+        'quotaNudge',
+        'webmailOrigins',
+        'webmailOrigins',
+      ].sort(),
     );
     expect(text('passwordMinScore')).toContain(label('passwordMinScore'));
     expect(text('passwordMinScore')).toContain('Enter a whole number from 0 to 4.');
@@ -367,7 +390,11 @@ describe('options page', () => {
       webmailPasswordRules: {
         origin: 'https://webmail.example.org',
         seenAt: Date.UTC(2026, 11, 4),
-        rules: [{ kind: 'minLength', min: 10, counts: 'utf8Bytes' }, { kind: 'digitAndPunctuation' }, { kind: 'checkedByWebmail', text: 'Password must not be commonly known.' }],
+        rules: [
+          { kind: 'minLength', min: 10, counts: 'utf8Bytes' },
+          { kind: 'digitAndPunctuation' },
+          { kind: 'checkedByWebmail', text: 'Password must not be commonly known.' },
+        ],
       },
     });
     await renderOptions();
@@ -384,7 +411,13 @@ describe('options page', () => {
     const view = await renderOptions();
     expect(document.getElementById('webmail-password-rules')).toBeNull();
     view.unmount();
-    await fakeBrowser.storage.local.set({ webmailPasswordRules: { origin: 'https://webmail.example.org', seenAt: 1, rules: [{ kind: 'minLength', min: 10, counts: 'utf8Bytes' }] } });
+    await fakeBrowser.storage.local.set({
+      webmailPasswordRules: {
+        origin: 'https://webmail.example.org',
+        seenAt: 1,
+        rules: [{ kind: 'minLength', min: 10, counts: 'utf8Bytes' }],
+      },
+    });
     await renderOptions();
     expect(document.getElementById('webmail-password-rules')!.textContent).toContain(en('optionsWebmailRuleLengthLooser', '10', '12'));
   });
@@ -420,8 +453,10 @@ describe('options page', () => {
       expect(element.id, element.outerHTML).not.toBe('');
       expect(document.querySelector(`label[for="${element.id}"]`), element.id).not.toBeNull();
     }
-    for (const element of document.querySelectorAll<HTMLElement>('[tabindex]')) expect(Number(element.getAttribute('tabindex'))).toBeLessThanOrEqual(0);
-    for (const element of document.querySelectorAll<HTMLElement>('[onclick], div[role="button"], span[role="button"]')) expect(element).toBeNull();
+    for (const element of document.querySelectorAll<HTMLElement>('[tabindex]'))
+      expect(Number(element.getAttribute('tabindex'))).toBeLessThanOrEqual(0);
+    for (const element of document.querySelectorAll<HTMLElement>('[onclick], div[role="button"], span[role="button"]'))
+      expect(element).toBeNull();
   });
 });
 
@@ -432,7 +467,9 @@ describe('privacy page', () => {
     const text = document.body.textContent ?? '';
     for (const key of privacyMessageKeys()) expect(text, key).toContain(en(key));
     expect(screen.getAllByRole('heading', { level: 2 }).length).toBeGreaterThanOrEqual(5);
-    expect(screen.getByRole('link', { name: en('optionsPrivacyBack') }).getAttribute('href')).toBe('chrome-extension://test-extension-id/src/options/index.html');
+    expect(screen.getByRole('link', { name: en('optionsPrivacyBack') }).getAttribute('href')).toBe(
+      'chrome-extension://test-extension-id/src/options/index.html',
+    );
   });
 
   it('speaks French', () => {

@@ -62,7 +62,9 @@ afterEach(async () => {
 /** Starts the nudge as the background's injection does: published settings, guard and all. */
 async function injectNudge(settings: Partial<Settings>) {
   const doc = loadFixture('roundcube/elastic-password.html', 'https://mail.example.test/?_task=settings&_action=plugin.password');
-  await fakeBrowser.storage.local.set({ effectiveSettings: { values: { ...structuredClone(DEFAULT_SETTINGS), ...settings }, locked: [], invalidManaged: [] } });
+  await fakeBrowser.storage.local.set({
+    effectiveSettings: { values: { ...structuredClone(DEFAULT_SETTINGS), ...settings }, locked: [], invalidManaged: [] },
+  });
   const { runInjectedFeature } = await import('../../src/content/lazy/run-feature.ts');
   const { passwordChange } = await import('../../src/content/features/password-change.ts');
   await runInjectedFeature(passwordChange);
@@ -149,9 +151,18 @@ describe('messages are resolved when a nudge starts', () => {
   it('every message key the password and attachment nudges use is in their lists', async () => {
     const { readFileSync } = await import('node:fs');
     const { resolve } = await import('node:path');
-    const catalogue = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../public/_locales/en/messages.json'), 'utf8')) as Record<string, unknown>;
+    const catalogue = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../public/_locales/en/messages.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const used = (files: string[]) =>
-      new Set(files.flatMap((f) => [...readFileSync(resolve(import.meta.dirname, '../../src/content/features', f), 'utf8').matchAll(/'([A-Za-z]+)'/g)].map((m) => m[1]!).filter((k) => k in catalogue)));
+      new Set(
+        files.flatMap((f) =>
+          [...readFileSync(resolve(import.meta.dirname, '../../src/content/features', f), 'utf8').matchAll(/'([A-Za-z]+)'/g)]
+            .map((m) => m[1]!)
+            .filter((k) => k in catalogue),
+        ),
+      );
     const { PASSWORD_MESSAGES } = await import('../../src/content/features/password-rules-text.ts');
     const { ATTACHMENT_MESSAGES } = await import('../../src/content/features/attachment-warning.ts');
     expect(new Set(PASSWORD_MESSAGES)).toEqual(used(['password-change.ts', 'password-rules-text.ts']));

@@ -20,11 +20,21 @@ const PASSWORD = 'Correct-Horse-9';
 const SALT = Buffer.alloc(16, 7).toString('base64');
 // The lowest count the store accepts keeps these tests quick; the real count is tested in unit tests.
 const ITERATIONS = 100_000;
-const print = (password: string) => pbkdf2Sync(Buffer.from(password, 'utf8'), Buffer.from(SALT, 'base64'), ITERATIONS, 32, 'sha256').toString('base64');
+const print = (password: string) =>
+  pbkdf2Sync(Buffer.from(password, 'utf8'), Buffer.from(SALT, 'base64'), ITERATIONS, 32, 'sha256').toString('base64');
 const STORE: ReuseStore = {
   salt: SALT,
   iterations: ITERATIONS,
-  entries: [{ account: 'alice@example.org', origin: 'https://webmail.example.org', changeUrl: 'https://webmail.example.org/?_task=settings&_action=plugin.password', length: PASSWORD.length, fingerprint: print(PASSWORD), savedAt: 1 }],
+  entries: [
+    {
+      account: 'alice@example.org',
+      origin: 'https://webmail.example.org',
+      changeUrl: 'https://webmail.example.org/?_task=settings&_action=plugin.password',
+      length: PASSWORD.length,
+      fingerprint: print(PASSWORD),
+      savedAt: 1,
+    },
+  ],
 };
 
 let frames: Awaited<ReturnType<typeof captureFrames>>;
@@ -56,7 +66,8 @@ afterEach(() => {
   vi.resetModules();
 });
 
-const settings = (changes: Partial<Settings> = {}) => ({ ...structuredClone(DEFAULT_SETTINGS), webmailOrigins: ['https://webmail.example.org'], ...changes }) as Settings;
+const settings = (changes: Partial<Settings> = {}) =>
+  ({ ...structuredClone(DEFAULT_SETTINGS), webmailOrigins: ['https://webmail.example.org'], ...changes }) as Settings;
 /** What our frame shows (src/frame/views.ts), as the nudge sent it. */
 const warningText = () => frames.text();
 
@@ -261,7 +272,6 @@ describe('the capture on the trusted sign-in form', () => {
   });
 });
 
-
 describe('the capture on the trusted password page', () => {
   it('Save waits for the new password’s fingerprint, then clicks through; the saved page says so', async () => {
     const doc = loadFixture('roundcube/elastic-password.html', 'https://webmail.example.org/?_task=settings&_action=plugin.password');
@@ -279,7 +289,9 @@ describe('the capture on the trusted password page', () => {
     // Held for the fingerprint, then clicked again for the page's own handler.
     expect(clicks).toEqual([]);
     await vi.waitFor(() => expect(clicks).toEqual([true]), { timeout: 3000 });
-    expect(sent).toContainEqual(expect.objectContaining({ type: 'password-candidate', purpose: 'change', fingerprint: print('New-Horse-2025!'), length: 15 }));
+    expect(sent).toContainEqual(
+      expect.objectContaining({ type: 'password-candidate', purpose: 'change', fingerprint: print('New-Horse-2025!'), length: 15 }),
+    );
     expect(JSON.stringify(sent)).not.toContain('New-Horse-2025!');
   });
 

@@ -22,9 +22,13 @@ const { FIELDS } = await import('../../src/options/fields.ts');
 
 const en = (key: string, ...subs: string[]) => {
   const entry = CATALOGUES.en[key]!;
-  return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => subs[Number(entry.placeholders![name.toLowerCase()]!.content.slice(1)) - 1]!);
+  return entry.message.replace(
+    /\$([A-Za-z0-9_]+)\$/g,
+    (_, name: string) => subs[Number(entry.placeholders![name.toLowerCase()]!.content.slice(1)) - 1]!,
+  );
 };
-const userLayer = async () => (await fakeBrowser.storage.local.get(USER_SETTINGS_KEY))[USER_SETTINGS_KEY] as Record<string, unknown> | undefined;
+const userLayer = async () =>
+  (await fakeBrowser.storage.local.get(USER_SETTINGS_KEY))[USER_SETTINGS_KEY] as Record<string, unknown> | undefined;
 function typeAndLeave(element: HTMLElement, text: string) {
   fireEvent.input(element, { target: { value: text } });
   fireEvent.change(element, { target: { value: text } });
@@ -38,7 +42,16 @@ const FP = 'Q'.repeat(43) + '=';
 const STORE = {
   salt: 'AAAAAAAAAAAAAAAAAAAAAA==',
   iterations: 300_000,
-  entries: [{ account: 'alice@example.org', origin: 'https://webmail.example.org', changeUrl: 'https://webmail.example.org/', length: 14, fingerprint: FP, savedAt: 1 }],
+  entries: [
+    {
+      account: 'alice@example.org',
+      origin: 'https://webmail.example.org',
+      changeUrl: 'https://webmail.example.org/',
+      length: 14,
+      fingerprint: FP,
+      savedAt: 1,
+    },
+  ],
 };
 
 beforeEach(() => {
@@ -56,7 +69,11 @@ describe('options page', () => {
     typeAndLeave(screen.getByLabelText(en(FIELDS.webmailOrigins.label)), 'webmail.example.org');
     expect((await screen.findByRole('alert')).textContent).toBe(en('optionsErrorItemOrigin', 'webmail.example.org'));
     typeAndLeave(screen.getByLabelText(en(FIELDS.passwordReuseAllowedOrigins.label)), 'https://sso.example.org\nhttps://*.example.org');
-    await waitFor(() => expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain(en('optionsErrorItemOriginPattern', 'https://*.example.org')));
+    await waitFor(() =>
+      expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain(
+        en('optionsErrorItemOriginPattern', 'https://*.example.org'),
+      ),
+    );
     const url = screen.getByLabelText(en(FIELDS.passwordReuseReportUrl.label));
     typeAndLeave(url, 'https://user:pw@it.example.org/report');
     await waitFor(() => expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain(en('optionsErrorUrl')));
@@ -66,7 +83,9 @@ describe('options page', () => {
   });
 
   it('proposes the first sign-in address while none is listed; accepting lists it', async () => {
-    await fakeBrowser.storage.local.set({ [TRUST_PROPOSAL_KEY]: { origin: 'https://webmail.example.org', account: 'alice@example.org', at: 1 } });
+    await fakeBrowser.storage.local.set({
+      [TRUST_PROPOSAL_KEY]: { origin: 'https://webmail.example.org', account: 'alice@example.org', at: 1 },
+    });
     await renderOptions();
     expect(screen.getByText(en('trustProposalText', 'https://webmail.example.org'))).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: en('trustProposalAccept') }));
@@ -124,7 +143,19 @@ describe('popup', () => {
   });
 
   it('a look-alike tab: never "this tab shows Roundcube", the trusted address instead', () => {
-    render(<PopupView status={{ webmail: 'roundcube', skin: 'elastic', account: null, trust: 'untrusted', trustedOrigins: ['https://webmail.example.org'] }} state={state(['https://webmail.example.org'])} now={2} />);
+    render(
+      <PopupView
+        status={{
+          webmail: 'roundcube',
+          skin: 'elastic',
+          account: null,
+          trust: 'untrusted',
+          trustedOrigins: ['https://webmail.example.org'],
+        }}
+        state={state(['https://webmail.example.org'])}
+        now={2}
+      />,
+    );
     expect(screen.getByRole('alert').textContent).toContain(en('popupLookalikeTitle'));
     expect(screen.getByRole('alert').textContent).toContain('https://webmail.example.org');
     expect(document.body.textContent).not.toContain(en('webmailRoundcube'));

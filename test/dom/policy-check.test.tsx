@@ -37,7 +37,20 @@ afterEach(() => {
 describe('options page: check a pasted policy', () => {
   it('lists each value Chromium would drop and each the extension would ignore, with key, value and reason', async () => {
     renderCheck(CHROMIUM_ID);
-    const policy = { '3rdparty': { extensions: { [CHROMIUM_ID]: { passwordMinLength: '12', passwordMode: 'strict', passwordMinScore: 9, quotaCriticalPercent: 95.5, colour: 'green', webmailOrigins: ['https://webmail.example.org', '*'] } } } };
+    const policy = {
+      '3rdparty': {
+        extensions: {
+          [CHROMIUM_ID]: {
+            passwordMinLength: '12',
+            passwordMode: 'strict',
+            passwordMinScore: 9,
+            quotaCriticalPercent: 95.5,
+            colour: 'green',
+            webmailOrigins: ['https://webmail.example.org', '*'],
+          },
+        },
+      },
+    };
     const result = await checkText(JSON.stringify(policy));
     expect(result.getByText('Problems found: 6.')).toBeTruthy();
     const items = result.getAllByRole('listitem');

@@ -33,11 +33,16 @@ const WORDS = {
     quotaTitle: 'Utilisation du disque: 8.4 Mo / 20 Mo (42%)',
     attachmentSize: '(6.0 Mo)',
     uploadHint: 'La taille de fichier maximum autorisée est 50 Mo',
-    rules: ['Le mot de passe doit comporter au moins 10 caractères.', 'Le mot de passe doit comporter au moins un chiffre et un signe de ponctuation.'],
+    rules: [
+      'Le mot de passe doit comporter au moins 10 caractères.',
+      'Le mot de passe doit comporter au moins un chiffre et un signe de ponctuation.',
+    ],
   },
 } as const;
 
-const CASES = (['en', 'fr'] as const).flatMap((lang) => (['elastic', 'larry'] as const).map((skin) => ({ lang, skin, words: WORDS[lang] })));
+const CASES = (['en', 'fr'] as const).flatMap((lang) =>
+  (['elastic', 'larry'] as const).map((skin) => ({ lang, skin, words: WORDS[lang] })),
+);
 const VIEWS = ['login', 'mail', 'compose-new', 'compose', 'password', 'vacation'] as const;
 
 const URLS: Record<(typeof VIEWS)[number], string> = {
@@ -104,7 +109,10 @@ describe.each(CASES)('Roundcube $skin in $lang, saved from the real server', ({ 
     // The rules the webmail prints, in its language, where the panel is anchored.
     expect([...document.querySelectorAll('#ruleslist li')].map((li) => li.textContent?.trim())).toEqual(words.rules);
     // …and the panel checks them: recognised from the plugin's own translations, whatever the language.
-    expect(parseWebmailPasswordRules(form!.webmailRuleTexts)).toEqual([{ kind: 'minLength', min: 10, counts: 'utf8Bytes' }, { kind: 'digitAndPunctuation' }]);
+    expect(parseWebmailPasswordRules(form!.webmailRuleTexts)).toEqual([
+      { kind: 'minLength', min: 10, counts: 'utf8Bytes' },
+      { kind: 'digitAndPunctuation' },
+    ]);
   });
 
   it('out-of-office page: the reply, its interval left to the server, and the phone number typed in it', () => {

@@ -60,7 +60,10 @@ async function addRecipient(page: TestPage, header: 'to' | 'cc' | 'bcc', address
 const attachmentCount = (page: TestPage) => page.evaluate<number>(`document.querySelectorAll('#attachment-list li[id^="rcmfile"]').length`);
 
 async function waitForAttachments(page: TestPage, count: number): Promise<void> {
-  await page.waitForFunction(`document.querySelectorAll('#attachment-list li[id^="rcmfile"]').length === ${count} && !document.querySelector('#attachment-list li.uploading')`, 30_000);
+  await page.waitForFunction(
+    `document.querySelectorAll('#attachment-list li[id^="rcmfile"]').length === ${count} && !document.querySelector('#attachment-list li.uploading')`,
+    30_000,
+  );
 }
 
 async function removeFirstAttachment(page: TestPage): Promise<void> {
@@ -103,7 +106,9 @@ async function waitForStorage<T>(extensionPage: TestPage, key: string, test: str
 /** Writes the user's settings layer, then waits until the background republished them for content scripts. */
 async function setUserSettings(extensionPage: TestPage, values: Record<string, unknown>): Promise<void> {
   await extensionPage.evaluate(`(globalThis.browser ?? chrome).storage.local.set({ userSettings: ${JSON.stringify(values)} })`);
-  const checks = Object.entries(values).map(([k, v]) => `JSON.stringify(value?.values?.[${JSON.stringify(k)}]) === ${JSON.stringify(JSON.stringify(v))}`);
+  const checks = Object.entries(values).map(
+    ([k, v]) => `JSON.stringify(value?.values?.[${JSON.stringify(k)}]) === ${JSON.stringify(JSON.stringify(v))}`,
+  );
   const published = await waitForStorage<{ values: Record<string, unknown> }>(extensionPage, 'effectiveSettings', checks.join(' && '));
   for (const [k, v] of Object.entries(values)) expect(published?.values?.[k], `published setting ${k}`).toEqual(v);
 }
@@ -145,15 +150,25 @@ describe.each(BROWSERS)('attachment nudge in %s', (browserName) => {
     expect(banner).toContain(`about ${shownGrams(expected.grams)}`);
     expect(banner).toContain(`A share link instead: about ${shownGrams(expected.shareLinkGrams)}`);
     // Our words are in our extension frame: the page sees an empty element, never the figures.
-    expect(await page.evaluate<boolean>(`document.documentElement.textContent.includes('Big attachments') || window.find('Big attachments')`)).toBe(false);
-    expect(await page.evaluate<number>(`[...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('sobre-mail-')).length`)).toBe(0);
+    expect(
+      await page.evaluate<boolean>(`document.documentElement.textContent.includes('Big attachments') || window.find('Big attachments')`),
+    ).toBe(false);
+    expect(
+      await page.evaluate<number>(`[...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('sobre-mail-')).length`),
+    ).toBe(0);
 
     // Removing the big files: the banner goes, and what was avoided is recorded for the popup.
     await removeFirstAttachment(page);
     await removeFirstAttachment(page);
     await waitForNoLiveRegion(page, 'Big attachments');
-    const savings = await waitForStorage<{ bytes: number; grams: number; count: number; since: number }>(extensionPage, 'attachmentSavings', '(value?.count ?? 0) >= 2');
-    const grams = estimateAttachment({ attachmentBytes: BIG, recipients: 3, yearsKept: 1 }).grams + estimateAttachment({ attachmentBytes: DROPPED, recipients: 3, yearsKept: 1 }).grams;
+    const savings = await waitForStorage<{ bytes: number; grams: number; count: number; since: number }>(
+      extensionPage,
+      'attachmentSavings',
+      '(value?.count ?? 0) >= 2',
+    );
+    const grams =
+      estimateAttachment({ attachmentBytes: BIG, recipients: 3, yearsKept: 1 }).grams +
+      estimateAttachment({ attachmentBytes: DROPPED, recipients: 3, yearsKept: 1 }).grams;
     expect(savings).toMatchObject({ bytes: BIG + DROPPED, count: 2 });
     expect(savings!.grams).toBeCloseTo(grams, 6);
     expect(savings!.since).toBeLessThanOrEqual(Date.now());
@@ -190,7 +205,9 @@ describe.each(BROWSERS)('attachment nudge in %s', (browserName) => {
       await waitForLiveRegion(page, 'Sending is on hold: this message carries 6.0 MB of attachments. Send it anyway?');
       await new Promise((r) => setTimeout(r, 1500));
       expect(lab.sent.length).toBe(sentBefore);
-      expect(page.requests().filter((r) => r.method === 'POST' && /_action=send|_task=mail&_unlock/.test(r.url + (r.postData ?? '')))).toEqual([]);
+      expect(
+        page.requests().filter((r) => r.method === 'POST' && /_action=send|_task=mail&_unlock/.test(r.url + (r.postData ?? ''))),
+      ).toEqual([]);
 
       await pressOurButton(page, 'Send anyway');
       const deadline = Date.now() + 30_000;
@@ -219,7 +236,10 @@ async function addThreeRecipients(page: TestPage, variant: LabVariant): Promise<
 }
 
 /** The size Roundcube prints beside each attachment, in its own words: "(6.0 MB)", "(6.0 Mo)" (show_bytes: a point in every language). */
-const webmailSizes = (page: TestPage) => page.evaluate<string[]>(`[...document.querySelectorAll('#attachment-list li[id^="rcmfile"] .attachment-size')].map((e) => e.textContent.trim())`);
+const webmailSizes = (page: TestPage) =>
+  page.evaluate<string[]>(
+    `[...document.querySelectorAll('#attachment-list li[id^="rcmfile"] .attachment-size')].map((e) => e.textContent.trim())`,
+  );
 
 describe.each(LAB_VARIANTS)('attachments by picker and by drop, Roundcube $name', (variant: LabVariant) => {
   describe.each(BROWSERS)('in %s', (browserName) => {

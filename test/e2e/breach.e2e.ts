@@ -46,7 +46,10 @@ async function startRangeServer(): Promise<RangeServer> {
       res.writeHead(404);
       return res.end();
     }
-    const padding = Array.from({ length: 800 }, (_, k) => `${createHash('sha1').update(`${prefix}${k}`).digest('hex').toUpperCase().slice(5)}:0`);
+    const padding = Array.from(
+      { length: 800 },
+      (_, k) => `${createHash('sha1').update(`${prefix}${k}`).digest('hex').toUpperCase().slice(5)}:0`,
+    );
     res.setHeader('content-type', 'text/plain');
     res.end([...(ranges.get(prefix) ?? []), ...padding].join('\r\n'));
   });
@@ -58,10 +61,21 @@ async function startRangeServer(): Promise<RangeServer> {
   };
 }
 
-
 const LANGUAGES = [
-  { variant: LAB_VARIANTS.find((v) => v.lang === 'en' && v.skin === 'elastic')!, locale: 'en', seen: /seen ([\d,]+) times in known data breaches/, notSeen: 'Met: not found in known data breaches', unavailable: 'not checked: the breach service did not answer' },
-  { variant: LAB_VARIANTS.find((v) => v.lang === 'fr' && v.skin === 'elastic')!, locale: 'fr', seen: /vu ([\d  ]+) fois dans des fuites de données connues/, notSeen: 'Respectée : absent des fuites de données connues', unavailable: "non vérifié : le service des fuites n'a pas répondu" },
+  {
+    variant: LAB_VARIANTS.find((v) => v.lang === 'en' && v.skin === 'elastic')!,
+    locale: 'en',
+    seen: /seen ([\d,]+) times in known data breaches/,
+    notSeen: 'Met: not found in known data breaches',
+    unavailable: 'not checked: the breach service did not answer',
+  },
+  {
+    variant: LAB_VARIANTS.find((v) => v.lang === 'fr' && v.skin === 'elastic')!,
+    locale: 'fr',
+    seen: /vu ([\d  ]+) fois dans des fuites de données connues/,
+    notSeen: 'Respectée : absent des fuites de données connues',
+    unavailable: "non vérifié : le service des fuites n'a pas répondu",
+  },
 ] as const;
 
 const LEAKED_PASSWORD = 'password123';
@@ -120,7 +134,12 @@ describe.each(LANGUAGES)('known-breach rule, Roundcube $variant.name', (language
         }
       }
       // The prefix went through the background only: the page itself sent nothing with it.
-      expect(page.requests().map((r) => `${r.url} ${r.postData ?? ''}`).join('\n')).not.toContain(sha1(FRESH).slice(0, 5));
+      expect(
+        page
+          .requests()
+          .map((r) => `${r.url} ${r.postData ?? ''}`)
+          .join('\n'),
+      ).not.toContain(sha1(FRESH).slice(0, 5));
       await page.close();
     });
 

@@ -94,10 +94,13 @@ type ListState = { busy: boolean; sort: string; search: string | null; uids: str
 async function waitForQuotaReading(browser: ExtensionBrowser, lab: Lab, user: LabUser): Promise<void> {
   const read = `(globalThis.browser ?? globalThis.chrome).storage.local.get('quotaReadings').then((s) => JSON.stringify(s.quotaReadings ?? null))`;
   await expect
-    .poll(async () => {
-      const readings = await browser.evalInBackground<string>(read);
-      return readings.includes(new URL(lab.url).origin) && readings.includes(user.email);
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        const readings = await browser.evalInBackground<string>(read);
+        return readings.includes(new URL(lab.url).origin) && readings.includes(user.email);
+      },
+      { timeout: 20_000 },
+    )
     .toBe(true);
 }
 
@@ -142,8 +145,14 @@ describe.each(LAB_VARIANTS)('clean-up in one click, Roundcube $name', (variant: 
       const popup = await openPopup(browser, 'button.cleanup-largest');
       expect((await popup.textOf('button.cleanup-largest')).trim()).toBe(ourText(lang, 'popupShowLargest'));
       await popup.click('button.cleanup-largest');
-      await popup.waitForFunction(`document.querySelector('.cleanup-actions [role=status]').textContent === ${JSON.stringify(ourText(lang, 'popupCleanupShown'))}`, 40_000);
-      await mail.waitForFunction(`(() => { const s = ${LIST}; return s && !s.busy && s.sort === 'size_DESC' && s.uids.length === ${SIZES.length}; })()`, 20_000);
+      await popup.waitForFunction(
+        `document.querySelector('.cleanup-actions [role=status]').textContent === ${JSON.stringify(ourText(lang, 'popupCleanupShown'))}`,
+        40_000,
+      );
+      await mail.waitForFunction(
+        `(() => { const s = ${LIST}; return s && !s.busy && s.sort === 'size_DESC' && s.uids.length === ${SIZES.length}; })()`,
+        20_000,
+      );
       const sorted = (await mail.evaluate<ListState>(LIST))!;
       expect(sorted.first).toBe(largest);
       // The whole list follows Dovecot's sizes, largest first.
@@ -154,10 +163,16 @@ describe.each(LAB_VARIANTS)('clean-up in one click, Roundcube $name', (variant: 
       const again = await openPopup(browser, 'button.restore-sort');
       expect((await again.textOf('button.restore-sort')).trim()).toBe(ourText(lang, 'popupRestoreSort'));
       await again.click('button.restore-sort');
-      await again.waitForFunction(`document.querySelector('.cleanup-actions [role=status]').textContent === ${JSON.stringify(ourText(lang, 'popupSortRestored'))}`, 40_000);
+      await again.waitForFunction(
+        `document.querySelector('.cleanup-actions [role=status]').textContent === ${JSON.stringify(ourText(lang, 'popupSortRestored'))}`,
+        40_000,
+      );
       await again.waitForFunction(`document.querySelector('button.restore-sort') === null`);
       await again.close();
-      await mail.waitForFunction(`(() => { const s = ${LIST}; return s && !s.busy && s.sort === ${JSON.stringify(before.sort)}; })()`, 20_000);
+      await mail.waitForFunction(
+        `(() => { const s = ${LIST}; return s && !s.busy && s.sort === ${JSON.stringify(before.sort)}; })()`,
+        20_000,
+      );
       expect((await mail.evaluate<ListState>(LIST))!.first).toBe(before.first);
       // Roundcube saved it as the user's preference: a fresh page load shows the previous order.
       await mail.goto(`${lab.url}?_task=mail&_mbox=INBOX`);
@@ -186,8 +201,14 @@ describe.each(LAB_VARIANTS)('clean-up in one click, Roundcube $name', (variant: 
       const popup = await openPopup(browser, 'button.cleanup-oldAttachments');
       expect((await popup.textOf('button.cleanup-oldAttachments')).trim()).toBe(ourText(lang, 'popupShowOldAttachments'));
       await popup.click('button.cleanup-oldAttachments');
-      await popup.waitForFunction(`document.querySelector('.cleanup-actions [role=status]').textContent === ${JSON.stringify(ourText(lang, 'popupCleanupShown'))}`, 40_000);
-      await mail.waitForFunction(`(() => { const s = ${LIST}; return s && !s.busy && s.search !== null && s.uids.length === 1; })()`, 20_000);
+      await popup.waitForFunction(
+        `document.querySelector('.cleanup-actions [role=status]').textContent === ${JSON.stringify(ourText(lang, 'popupCleanupShown'))}`,
+        40_000,
+      );
+      await mail.waitForFunction(
+        `(() => { const s = ${LIST}; return s && !s.busy && s.search !== null && s.uids.length === 1; })()`,
+        20_000,
+      );
       expect((await mail.evaluate<ListState>(LIST))!.uids).toEqual([oldWithAttachment]);
       await popup.close();
       await mail.close();

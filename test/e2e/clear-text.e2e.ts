@@ -82,7 +82,9 @@ describe.each(LAB_VARIANTS)('clear-text warning, Roundcube $name', (variant: Lab
       const popup = await browser.newPage();
       // The status line comes from the tab's content script, after the popup has the tab's address.
       await popup.gotoExtensionPage('src/popup/index.html', '.status');
-      await popup.waitForFunction(`document.body.innerText.includes(${JSON.stringify(ourText(lang, 'popupRecognised', ourText(lang, 'webmailRoundcube')))})`);
+      await popup.waitForFunction(
+        `document.body.innerText.includes(${JSON.stringify(ourText(lang, 'popupRecognised', ourText(lang, 'webmailRoundcube')))})`,
+      );
       expect(await popup.evaluate<string>('document.body.innerText')).not.toContain(title);
       expect(await popup.evaluate<boolean>('document.querySelector(".status.clear-text") === null')).toBe(true);
       await popup.close();

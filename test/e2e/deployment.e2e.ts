@@ -58,7 +58,8 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
   }
 }
 
-const fieldState = (id: string) => `(() => { const el = document.getElementById(${JSON.stringify(id)}); return el ? { value: el.value, disabled: el.disabled, locked: document.getElementById(${JSON.stringify(`${id}-locked`)})?.textContent ?? null } : null; })()`;
+const fieldState = (id: string) =>
+  `(() => { const el = document.getElementById(${JSON.stringify(id)}); return el ? { value: el.value, disabled: el.disabled, locked: document.getElementById(${JSON.stringify(`${id}-locked`)})?.textContent ?? null } : null; })()`;
 type FieldState = { value: string; disabled: boolean; locked: string | null } | null;
 
 describe('Chromium: a pilot as docs/deployment.md describes it (settings file only, unpacked build)', () => {
@@ -79,16 +80,27 @@ describe('Chromium: a pilot as docs/deployment.md describes it (settings file on
     expect(browser.extensionOrigin).toBe(`chrome-extension://${CHROMIUM_ID}/`);
     page = await browser.newPage();
     await page.gotoExtensionPage('src/options/index.html', '#passwordMinLength');
-    const minLength = await until(() => page.evaluate<FieldState>(fieldState('passwordMinLength')), (s) => s?.value === '12', 'passwordMinLength from the settings file');
+    const minLength = await until(
+      () => page.evaluate<FieldState>(fieldState('passwordMinLength')),
+      (s) => s?.value === '12',
+      'passwordMinLength from the settings file',
+    );
     expect(minLength).toEqual({ value: '12', disabled: true, locked: 'Set by your organisation' });
-    expect(await page.evaluate<FieldState>(fieldState('webmailOrigins'))).toMatchObject({ value: (EXAMPLE_SETTINGS.webmailOrigins as string[]).join('\n'), disabled: true });
+    expect(await page.evaluate<FieldState>(fieldState('webmailOrigins'))).toMatchObject({
+      value: (EXAMPLE_SETTINGS.webmailOrigins as string[]).join('\n'),
+      disabled: true,
+    });
     expect(await page.evaluate(`document.querySelector('.invalid-policy')`)).toBeNull();
   });
 
   it('deleting the settings file unlocks the fields, back to the defaults, without a restart or a reload', async () => {
     await page.evaluate(`window.__sameDocument = true`);
     policy.remove();
-    const minLength = await until(() => page.evaluate<FieldState>(fieldState('passwordMinLength')), (s) => s?.disabled === false, 'passwordMinLength unlocked');
+    const minLength = await until(
+      () => page.evaluate<FieldState>(fieldState('passwordMinLength')),
+      (s) => s?.disabled === false,
+      'passwordMinLength unlocked',
+    );
     expect(minLength).toEqual({ value: '8', disabled: false, locked: null });
     expect(await page.evaluate<FieldState>(fieldState('webmailOrigins'))).toMatchObject({ value: '', disabled: false });
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
@@ -111,7 +123,11 @@ describe('Chromium: with the install file as well, the unpacked build is blocked
   /** What chrome://extensions-internals lists: every extension the profile holds, with its location. */
   async function installedExtensions(page: PwPage): Promise<{ id: string; location: string }[]> {
     await page.goto('chrome://extensions-internals');
-    const text = await until(() => page.evaluate(() => document.body.innerText), (t) => t.trim().startsWith('['), 'chrome://extensions-internals');
+    const text = await until(
+      () => page.evaluate(() => document.body.innerText),
+      (t) => t.trim().startsWith('['),
+      'chrome://extensions-internals',
+    );
     return (JSON.parse(text) as { id: string; location: string }[]).map(({ id, location }) => ({ id, location }));
   }
 
@@ -239,7 +255,11 @@ describe('Firefox ESR: the ESR-only route (unsigned XPI, signature checks off by
     browser = await start();
     const page = await optionsPage(browser);
     expect(await page.evaluate(`browser.runtime.getManifest().version`)).toBe('0.1.0');
-    const minLength = await until(() => page.evaluate(fieldState('passwordMinLength')) as Promise<FieldState>, (s) => s?.value === '12', 'passwordMinLength from policies.json');
+    const minLength = await until(
+      () => page.evaluate(fieldState('passwordMinLength')) as Promise<FieldState>,
+      (s) => s?.value === '12',
+      'passwordMinLength from policies.json',
+    );
     expect(minLength).toEqual({ value: '12', disabled: true, locked: 'Set by your organisation' });
     expect(served.size).toBe(1);
     await browser.close();
@@ -251,7 +271,11 @@ describe('Firefox ESR: the ESR-only route (unsigned XPI, signature checks off by
     policy.write(policiesFor(`${origin}/sobre-mail/sobre-mail-0.1.1.xpi`));
     browser = await start();
     const page = await optionsPage(browser);
-    const version = await until(() => page.evaluate(`browser.runtime.getManifest().version`) as Promise<string>, (v) => v === '0.1.1', 'the add-on updated to 0.1.1');
+    const version = await until(
+      () => page.evaluate(`browser.runtime.getManifest().version`) as Promise<string>,
+      (v) => v === '0.1.1',
+      'the add-on updated to 0.1.1',
+    );
     expect(version).toBe('0.1.1');
     expect(await page.evaluate(fieldState('passwordMinLength'))).toMatchObject({ value: '12', disabled: true });
   });
@@ -282,14 +306,22 @@ describe('Chromium: self-hosted CRX installed by policy from updates.xml, then r
   }
 
   function publish(version: string): void {
-    const { crx, updates } = packCrx({ key: keyFile, source: build(version), out: join(work, `out-${version}`), baseUrl: `${origin}/sobre-mail`, chromium: '/usr/bin/chromium' });
+    const { crx, updates } = packCrx({
+      key: keyFile,
+      source: build(version),
+      out: join(work, `out-${version}`),
+      baseUrl: `${origin}/sobre-mail`,
+      chromium: '/usr/bin/chromium',
+    });
     files.set(`/sobre-mail/sobre-mail-chrome-${version}.crx`, crx);
     updatesXml = readFileSync(updates, 'utf8');
   }
 
   /** The guide's two Linux files, with the organisation's id and update URL. */
   function bothFiles() {
-    const text = JSON.stringify({ ...INSTALL_FILE, ...SETTINGS_FILE }).split(CHROMIUM_ID).join(id);
+    const text = JSON.stringify({ ...INSTALL_FILE, ...SETTINGS_FILE })
+      .split(CHROMIUM_ID)
+      .join(id);
     return JSON.parse(text.replace('https://intranet.example.org/sobre-mail/updates.xml', `${origin}/sobre-mail/updates.xml`));
   }
 
@@ -309,7 +341,11 @@ describe('Chromium: self-hosted CRX installed by policy from updates.xml, then r
     const page = await c.newPage();
     try {
       await page.goto('chrome://extensions-internals');
-      const text = await until(() => page.evaluate(() => document.body.innerText), (t) => t.trim().startsWith('['), 'chrome://extensions-internals');
+      const text = await until(
+        () => page.evaluate(() => document.body.innerText),
+        (t) => t.trim().startsWith('['),
+        'chrome://extensions-internals',
+      );
       return JSON.parse(text) as { id: string; location: string; version: string }[];
     } finally {
       await page.close();
@@ -317,7 +353,12 @@ describe('Chromium: self-hosted CRX installed by policy from updates.xml, then r
   }
 
   const installed = (c: BrowserContext, version: string) =>
-    until(() => internals(c), (list) => list.some((e) => e.id === id && e.version === version), `${id} ${version} installed (requests seen: ${JSON.stringify(hits)})`, 90_000);
+    until(
+      () => internals(c),
+      (list) => list.some((e) => e.id === id && e.version === version),
+      `${id} ${version} installed (requests seen: ${JSON.stringify(hits)})`,
+      90_000,
+    );
 
   beforeAll(async () => {
     keyFile = join(work, 'keys', 'sobre-mail.pem');
@@ -349,7 +390,7 @@ describe('Chromium: self-hosted CRX installed by policy from updates.xml, then r
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('pack-crx writes a world-readable CRX and updates.xml naming the key\'s id', () => {
+  it("pack-crx writes a world-readable CRX and updates.xml naming the key's id", () => {
     publish('0.1.0');
     const crx = files.get('/sobre-mail/sobre-mail-chrome-0.1.0.crx')!;
     expect(statSync(crx).mode & 0o777).toBe(0o644);
@@ -372,7 +413,12 @@ describe('Chromium: self-hosted CRX installed by policy from updates.xml, then r
     await context!.close();
     policy.write(JSON.parse(JSON.stringify(SETTINGS_FILE).split(CHROMIUM_ID).join(id)));
     context = await start();
-    const left = await until(async () => (await internals(context!)).map((e) => e.id), (ids) => !ids.includes(id), 'the extension removed', 60_000);
+    const left = await until(
+      async () => (await internals(context!)).map((e) => e.id),
+      (ids) => !ids.includes(id),
+      'the extension removed',
+      60_000,
+    );
     expect(left).not.toContain(id);
   });
 });

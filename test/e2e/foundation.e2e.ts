@@ -43,11 +43,20 @@ describe.each(BROWSERS)('foundation in %s', (browserName) => {
       // Give a content script every chance to act (document_idle has passed once load fired).
       await new Promise((r) => setTimeout(r, 1500));
       expect(await page.evaluate('window.__mutations')).toEqual([]);
-      expect(await page.evaluate(`document.querySelectorAll('*').length`)).toBe(await page.evaluate(`new DOMParser().parseFromString(document.documentElement.outerHTML, 'text/html').querySelectorAll('*').length`));
+      expect(await page.evaluate(`document.querySelectorAll('*').length`)).toBe(
+        await page.evaluate(
+          `new DOMParser().parseFromString(document.documentElement.outerHTML, 'text/html').querySelectorAll('*').length`,
+        ),
+      );
       expect(await seenMessages()).toEqual([]);
       // The browser itself may ask for /favicon.ico; anything else would be ours.
       expect(site.hits.filter((h) => h !== 'GET /favicon.ico')).toEqual(['GET /']);
-      expect(page.requests().map((r) => r.url).filter((u) => !u.endsWith('/favicon.ico'))).toEqual([site.url]);
+      expect(
+        page
+          .requests()
+          .map((r) => r.url)
+          .filter((u) => !u.endsWith('/favicon.ico')),
+      ).toEqual([site.url]);
 
       const popup = await browser.newPage();
       await popup.gotoExtensionPage('src/popup/index.html', 'p.status');

@@ -171,7 +171,8 @@ describe.each(BROWSERS)('a hostile page in %s', (browserName) => {
   it('synthetic input events are not judged: a page cannot try organisation names on our verdict', async () => {
     const page = await openHostilePage();
     await waitForLiveRegion(page, /Type a new password/, 20_000);
-    for (const guess of ['mairiedelyon1!', 'Lyon-2024-Mairie', 'zorglub77']) await page.evaluate(`window.__probe(${JSON.stringify(guess)})`);
+    for (const guess of ['mairiedelyon1!', 'Lyon-2024-Mairie', 'zorglub77'])
+      await page.evaluate(`window.__probe(${JSON.stringify(guess)})`);
     // A real keystroke elsewhere makes the panel answer again; it judges what the user typed (nothing).
     await page.type('#confpasswd', 'Q');
     await waitForOurListItem(page, /^Not met: the confirmation matches/, 20_000);
@@ -196,7 +197,9 @@ describe.each(BROWSERS)('a hostile page in %s', (browserName) => {
     const page = await openHostilePage();
     await page.type('#newpasswd', 'Password1');
     await waitForLiveRegion(page, /common password/i, 20_000);
-    const removed = await page.evaluate<number>(`(() => { const ours = window.__added.filter((e) => e.isConnected); ours.forEach((e) => e.remove()); return ours.length; })()`);
+    const removed = await page.evaluate<number>(
+      `(() => { const ours = window.__added.filter((e) => e.isConnected); ours.forEach((e) => e.remove()); return ours.length; })()`,
+    );
     expect(removed).toBeGreaterThan(0);
     await page.waitForFunction(`window.__added.some((e) => e.isConnected)`, 10_000);
     await page.type('#newpasswd', '!');

@@ -32,7 +32,10 @@ function identity(pid: number): { pid: number; start: string; cmd: string } | nu
 
 /** Stops the lab and checks that every process it had started is gone (waiting up to 5 s for the last exits). */
 async function stopAndCheck(lab: Lab): Promise<void> {
-  const before = lab.processIds().map(identity).filter((p) => p !== null);
+  const before = lab
+    .processIds()
+    .map(identity)
+    .filter((p) => p !== null);
   await lab.stop();
   let left = before;
   for (let i = 0; i < 50 && left.length > 0; i++) {
@@ -64,7 +67,9 @@ describe('SOGo lab (sogo 5.8, PostgreSQL, memcached, the lab Dovecot)', () => {
   beforeAll(async () => {
     const t = Date.now();
     lab = await startSogoLab();
-    console.log(`[lab-webmails] SOGo lab started in ${((Date.now() - t) / 1000).toFixed(1)} s (${lab.startup.map((s) => `${s.step} ${s.ms} ms`).join(', ')})`);
+    console.log(
+      `[lab-webmails] SOGo lab started in ${((Date.now() - t) / 1000).toFixed(1)} s (${lab.startup.map((s) => `${s.step} ${s.ms} ms`).join(', ')})`,
+    );
   });
   afterAll(async () => {
     // Everything it started is gone (by PID: nothing else on the machine is looked at).
@@ -83,7 +88,16 @@ describe('SOGo lab (sogo 5.8, PostgreSQL, memcached, the lab Dovecot)', () => {
       await page.locator('button[type="submit"]').click();
       await page.waitForURL(/\/SOGo\/so\/[^/]+\/Mail\/view/, { timeout: 30_000 });
       // The message list shows the filler messages doveadm saved.
-      await expect.poll(() => page.locator('md-virtual-repeat-container, .sg-message-list, md-list').getByText(/Filler \d+/).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(
+          () =>
+            page
+              .locator('md-virtual-repeat-container, .sg-message-list, md-list')
+              .getByText(/Filler \d+/)
+              .count(),
+          { timeout: 30_000 },
+        )
+        .toBeGreaterThan(0);
       const caption = page.locator('.sg-quota .sg-md-caption');
       await expect.poll(() => caption.textContent(), { timeout: 30_000 }).toMatch(/% used on/);
       const text = (await caption.textContent())!.trim();
@@ -92,7 +106,10 @@ describe('SOGo lab (sogo 5.8, PostgreSQL, memcached, the lab Dovecot)', () => {
       expect(m, text).not.toBeNull();
       expect(Math.floor(Number(m![1]))).toBe(quota.percent);
       expect(Number(m![2])).toBe(quota.limitKiB / 1024);
-      expect(Number(await page.locator('.sg-quota md-progress-linear').getAttribute('value'))).toBeCloseTo((quota.usedKiB / quota.limitKiB) * 100, 1);
+      expect(Number(await page.locator('.sg-quota md-progress-linear').getAttribute('value'))).toBeCloseTo(
+        (quota.usedKiB / quota.limitKiB) * 100,
+        1,
+      );
     } finally {
       await page.context().close();
     }
@@ -112,7 +129,9 @@ describe('SOGo lab (sogo 5.8, PostgreSQL, memcached, the lab Dovecot)', () => {
       await page.locator('md-tab-item', { hasText: 'Password' }).click();
       const view = page.locator('#passwordView');
       // The rules SOGo prints from the lab's userPasswordPolicy.
-      await expect.poll(() => view.locator('.sg-hint li').allTextContents()).toEqual(['Minimum length of 10 characters', 'Minimum of 1 digit', expect.stringMatching(/special/i)]);
+      await expect
+        .poll(() => view.locator('.sg-hint li').allTextContents())
+        .toEqual(['Minimum length of 10 characters', 'Minimum of 1 digit', expect.stringMatching(/special/i)]);
 
       const change = async (newPassword: string) => {
         await view.locator('input[ng-model="app.passwords.oldPassword"]').fill(bob.password);
@@ -153,7 +172,9 @@ describe('Horde lab (Horde Webmail 5.2: IMP 6.2 + Passwd 5.0, the lab Dovecot)',
   beforeAll(async () => {
     const t = Date.now();
     lab = await startHordeLab();
-    console.log(`[lab-webmails] Horde lab started in ${((Date.now() - t) / 1000).toFixed(1)} s (${lab.startup.map((s) => `${s.step} ${s.ms} ms`).join(', ')})`);
+    console.log(
+      `[lab-webmails] Horde lab started in ${((Date.now() - t) / 1000).toFixed(1)} s (${lab.startup.map((s) => `${s.step} ${s.ms} ms`).join(', ')})`,
+    );
   });
   afterAll(async () => {
     if (lab) await stopAndCheck(lab);
@@ -174,7 +195,16 @@ describe('Horde lab (Horde Webmail 5.2: IMP 6.2 + Passwd 5.0, the lab Dovecot)',
     const page = await newPage(browser);
     try {
       await signIn(page, alice);
-      await expect.poll(() => page.locator('#msglist, #dimpmain_folder').getByText(/Filler \d+/).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(
+          () =>
+            page
+              .locator('#msglist, #dimpmain_folder')
+              .getByText(/Filler \d+/)
+              .count(),
+          { timeout: 30_000 },
+        )
+        .toBeGreaterThan(0);
       const quotaText = page.locator('#quota-text');
       await expect.poll(() => quotaText.textContent(), { timeout: 30_000 }).toMatch(/% of/);
       const text = (await quotaText.textContent())!.trim();
@@ -203,7 +233,10 @@ describe('Horde lab (Horde Webmail 5.2: IMP 6.2 + Passwd 5.0, the lab Dovecot)',
         await Promise.all([page.waitForEvent('load'), page.locator('#passwd-submit').click()]);
         const growl = page.locator('#Growler .GrowlerNotice').last();
         await growl.waitFor({ timeout: 15_000 });
-        return { text: (await growl.locator('.GrowlerNoticeBody').textContent()) ?? '', className: (await growl.getAttribute('class')) ?? '' };
+        return {
+          text: (await growl.locator('.GrowlerNoticeBody').textContent()) ?? '',
+          className: (await growl.getAttribute('class')) ?? '',
+        };
       };
       await page.goto(`${lab.base}passwd/`);
       expect(await page.locator('form#passwd h1.header').textContent()).toMatch(/Changing password for Lab mail server/);
@@ -250,7 +283,16 @@ describe('Horde lab in French (the locale and the comma-decimal quota fix)', () 
       await page.waitForURL(/\/imp\/dynamic\.php\?page=mailbox/, { timeout: 30_000 });
       // Without the lab's fix, French formats the percent "41,96" and every AJAX answer with the
       // quota fails: no message list, no quota. Without the compiled locale, the page stays English.
-      await expect.poll(() => page.locator('#msglist, #dimpmain_folder').getByText(/Filler \d+/).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(
+          () =>
+            page
+              .locator('#msglist, #dimpmain_folder')
+              .getByText(/Filler \d+/)
+              .count(),
+          { timeout: 30_000 },
+        )
+        .toBeGreaterThan(0);
       const quotaText = page.locator('#quota-text');
       await expect.poll(() => quotaText.textContent(), { timeout: 30_000 }).toMatch(/% de/);
       expect((await quotaText.textContent())!.trim()).toBe(`${quota.percent}% de ${quota.limitKiB / 1024} MB`);

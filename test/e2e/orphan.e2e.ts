@@ -31,11 +31,15 @@ function recordConsoleErrors(page: TestPage): string[] {
  */
 async function reloadExtension(browser: ExtensionBrowser): Promise<void> {
   // The page that asks goes away with the extension: its evaluation may fail, the reload still happens.
-  await browser.evalInBackground(`(setTimeout(() => (globalThis.browser ?? globalThis.chrome).runtime.reload(), 50), true)`).catch(() => undefined);
+  await browser
+    .evalInBackground(`(setTimeout(() => (globalThis.browser ?? globalThis.chrome).runtime.reload(), 50), true)`)
+    .catch(() => undefined);
   await new Promise((r) => setTimeout(r, 1500));
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const back = await browser.evalInBackground<boolean>(`typeof (globalThis.browser ?? globalThis.chrome).runtime.id === 'string'`).catch(() => false);
+    const back = await browser
+      .evalInBackground<boolean>(`typeof (globalThis.browser ?? globalThis.chrome).runtime.id === 'string'`)
+      .catch(() => false);
     if (back) return;
     if (Date.now() > deadline) throw new Error('The extension did not come back after runtime.reload()');
     await new Promise((r) => setTimeout(r, 300));
@@ -48,11 +52,15 @@ async function setBlockMode(browser: ExtensionBrowser): Promise<void> {
   await page.gotoExtensionPage('src/options/index.html', '#app');
   const api = `(globalThis.chrome ?? globalThis.browser)`;
   await page.evaluate(`${api}.storage.local.set({ userSettings: { passwordMode: 'block' } }).then(() => true)`);
-  await page.waitForFunction(`${api}.storage.local.get('pageSettings').then(() => ${api}.storage.local.get('effectiveSettings')).then((s) => s.effectiveSettings?.values?.passwordMode === 'block')`, 40_000);
+  await page.waitForFunction(
+    `${api}.storage.local.get('pageSettings').then(() => ${api}.storage.local.get('effectiveSettings')).then((s) => s.effectiveSettings?.values?.passwordMode === 'block')`,
+    40_000,
+  );
   await page.close();
 }
 
-const ourHostCount = (page: TestPage, name: string) => page.evaluate<number>(`${OUR_HOSTS}.filter((e) => e.localName === '${name}').length`);
+const ourHostCount = (page: TestPage, name: string) =>
+  page.evaluate<number>(`${OUR_HOSTS}.filter((e) => e.localName === '${name}').length`);
 
 // Firefox only for now: in Chromium 156 under this harness (Playwright, --load-extension),
 // `runtime.reload()` never brings the extension back once block mode is set and a new password has
@@ -114,7 +122,10 @@ describe.each(RELOAD_BROWSERS)('extension reloaded under open webmail pages, in 
     let posted = false;
     while (Date.now() < deadline) {
       said = await readLiveRegions(page).catch(() => said);
-      posted = page.requests().slice(before).some((r) => r.url.includes('plugin.password-save'));
+      posted = page
+        .requests()
+        .slice(before)
+        .some((r) => r.url.includes('plugin.password-save'));
       if (posted || said.some((t) => t.includes('Not saved: '))) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -127,7 +138,12 @@ describe.each(RELOAD_BROWSERS)('extension reloaded under open webmail pages, in 
     const draftBefore = compose.requests().length;
     await compose.evaluate(`rcmail.command('savedraft')`);
     const draftDeadline = Date.now() + 15_000;
-    while (!compose.requests().slice(draftBefore).some((r) => /_action=send/.test(r.url) || r.method === 'POST')) {
+    while (
+      !compose
+        .requests()
+        .slice(draftBefore)
+        .some((r) => /_action=send/.test(r.url) || r.method === 'POST')
+    ) {
       if (Date.now() > draftDeadline) throw new Error('Roundcube did not save the draft');
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -23,7 +23,11 @@ const LANGUAGES = {
   },
   fr: {
     risky: "Je suis en vacances à l'étranger du 3 août au 17 août (arrêt maladie ensuite). Urgences : 06 12 34 56 78.",
-    advice: [/les dates exactes d'un voyage \(« 3 août »\)/, /le motif de votre absence \(« arrêt maladie »\)/, /un numéro de téléphone \(« 06 12 34 56 78 »\)/],
+    advice: [
+      /les dates exactes d'un voyage \(« 3 août »\)/,
+      /le motif de votre absence \(« arrêt maladie »\)/,
+      /un numéro de téléphone \(« 06 12 34 56 78 »\)/,
+    ],
     interval: /au plus une fois tous les 7 jours/,
     safe: "Je suis absente jusqu'au 18 août. Pour toute urgence, écrivez à accueil@example.test.",
     allGood: 'Cette réponse dit que vous êtes absent sans en dire trop.',

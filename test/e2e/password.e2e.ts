@@ -18,9 +18,10 @@ const PASSWORD_PAGE = '?_task=settings&_action=plugin.password';
 
 /** Everything the extension keeps, as one string: local storage holds settings, readings and savings. */
 async function extensionStorageDump(browser: ExtensionBrowser): Promise<string> {
-  return browser.evalInBackground<string>(`(globalThis.browser ?? globalThis.chrome).storage.local.get(null).then((all) => JSON.stringify(all))`);
+  return browser.evalInBackground<string>(
+    `(globalThis.browser ?? globalThis.chrome).storage.local.get(null).then((all) => JSON.stringify(all))`,
+  );
 }
-
 
 async function openPasswordPage(page: TestPage, lab: Lab): Promise<void> {
   await page.goto(lab.url + PASSWORD_PAGE);
@@ -28,7 +29,11 @@ async function openPasswordPage(page: TestPage, lab: Lab): Promise<void> {
     await page.waitForSelector('#newpasswd', 20_000);
   } catch (error) {
     // Say where the browser is instead (a login page after a lost session, an error page...).
-    const where = await page.evaluate<string>(`location.href + ' task=' + ((window.rcmail && rcmail.env.task) || '?') + ': ' + document.body.innerText.slice(0, 300)`).catch(() => '?');
+    const where = await page
+      .evaluate<string>(
+        `location.href + ' task=' + ((window.rcmail && rcmail.env.task) || '?') + ': ' + document.body.innerText.slice(0, 300)`,
+      )
+      .catch(() => '?');
     throw new Error(`No #newpasswd on the password page: ${where}`, { cause: error });
   }
 }
@@ -84,7 +89,11 @@ describe.each(BROWSERS)('password nudge in %s', (browserName) => {
     const needles = [secret, secret.toLowerCase(), 'zerty0'];
     const messages = JSON.stringify(await seenMessages());
     const stored = await extensionStorageDump(browser);
-    const traffic = page.requests().slice(requestsBefore).map((r) => `${r.url} ${r.postData ?? ''}`).join('\n');
+    const traffic = page
+      .requests()
+      .slice(requestsBefore)
+      .map((r) => `${r.url} ${r.postData ?? ''}`)
+      .join('\n');
     for (const needle of needles) {
       expect(messages).not.toContain(needle);
       expect(stored.toLowerCase()).not.toContain(needle.toLowerCase());
@@ -110,7 +119,12 @@ describe.each(BROWSERS)('password nudge in %s', (browserName) => {
     const alerts = await waitForLiveRegion(page, /Not saved: /);
     expect(alerts.join(' ')).toContain('Your organisation requires every rule to pass');
     await new Promise((r) => setTimeout(r, 1000));
-    expect(page.requests().slice(before).filter((r) => r.url.includes('plugin.password-save'))).toEqual([]);
+    expect(
+      page
+        .requests()
+        .slice(before)
+        .filter((r) => r.url.includes('plugin.password-save')),
+    ).toEqual([]);
     expect(await lab.imapLogin(user().email, user().password)).toBe(true);
     expect(await lab.imapLogin(user().email, 'Azerty01')).toBe(false);
     await page.close();
@@ -168,7 +182,11 @@ describe.each(LAB_VARIANTS)('the webmail’s own password rules, Roundcube $name
       await page.type('#newpasswd', NO_PUNCTUATION);
       await page.type('#confpasswd', NO_PUNCTUATION);
       // The confirmation line turns "met" only once both fields hold the whole password: the verdict read next is the final one.
-      await waitForOurListItem(page, new RegExp(`^${escape(ourText(lang, 'passwordRulePassed'))} ${escape(ourText(lang, 'passwordRuleConfirmation'))}`), 20_000);
+      await waitForOurListItem(
+        page,
+        new RegExp(`^${escape(ourText(lang, 'passwordRulePassed'))} ${escape(ourText(lang, 'passwordRuleConfirmation'))}`),
+        20_000,
+      );
       const line = await waitForOurListItem(page, WEBMAIL_RULE[lang].line);
       expect(line.startsWith(ourText(lang, 'passwordRuleFailed')), `the webmail's rule is "not met": ${line}`).toBe(true);
       const regions = (await readLiveRegions(page)).join(' ');
@@ -182,7 +200,12 @@ describe.each(LAB_VARIANTS)('the webmail’s own password rules, Roundcube $name
       expect(alerts.join(' ')).toMatch(WEBMAIL_RULE[lang].line);
       // Long enough for Roundcube's form.submit() to have left, had it been called.
       await new Promise((r) => setTimeout(r, 1000));
-      expect(page.requests().slice(before).filter((r) => r.url.includes('plugin.password-save'))).toEqual([]);
+      expect(
+        page
+          .requests()
+          .slice(before)
+          .filter((r) => r.url.includes('plugin.password-save')),
+      ).toEqual([]);
       expect(await lab.imapLogin(user.email, user.password)).toBe(true);
       expect(await lab.imapLogin(user.email, NO_PUNCTUATION)).toBe(false);
       await page.close();

@@ -47,7 +47,10 @@ interface Recorded {
   body: string;
 }
 
-async function startServer(host: string, handle: (req: IncomingMessage, body: string) => { type?: string; body: string; status?: number }): Promise<{ url: string; seen: Recorded[]; stop(): Promise<void> }> {
+async function startServer(
+  host: string,
+  handle: (req: IncomingMessage, body: string) => { type?: string; body: string; status?: number },
+): Promise<{ url: string; seen: Recorded[]; stop(): Promise<void> }> {
   const seen: Recorded[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -76,7 +79,6 @@ async function startServer(host: string, handle: (req: IncomingMessage, body: st
 
 // ---------------------------------------------------------------- private policy
 
-
 /** The policy file each browser reads, with these settings for the extension (null: no policy for it at all). */
 function policyContent(browser: BrowserName, settings: Record<string, unknown> | null): unknown {
   if (browser === 'chromium') return settings ? { ...LINUX_EXAMPLE, '3rdparty': { extensions: { [CHROMIUM_ID]: settings } } } : {};
@@ -85,7 +87,8 @@ function policyContent(browser: BrowserName, settings: Record<string, unknown> |
 
 /** The organisation's settings from the example file of each browser, with the lab's address as the webmail. */
 function exampleSettings(browser: BrowserName, extra: Record<string, unknown>): Record<string, unknown> {
-  const example = browser === 'chromium' ? LINUX_EXAMPLE['3rdparty'].extensions[CHROMIUM_ID] : FIREFOX_EXAMPLE.policies['3rdparty'].Extensions[GECKO_ID];
+  const example =
+    browser === 'chromium' ? LINUX_EXAMPLE['3rdparty'].extensions[CHROMIUM_ID] : FIREFOX_EXAMPLE.policies['3rdparty'].Extensions[GECKO_ID];
   return { ...example, ...extra };
 }
 
@@ -93,18 +96,33 @@ function exampleSettings(browser: BrowserName, extra: Record<string, unknown>): 
 
 const api = `(globalThis.browser ?? globalThis.chrome)`;
 
-async function published(browser: ExtensionBrowser, ready: (values: Record<string, unknown>) => boolean, timeoutMs = 30_000): Promise<Record<string, unknown>> {
+async function published(
+  browser: ExtensionBrowser,
+  ready: (values: Record<string, unknown>) => boolean,
+  timeoutMs = 30_000,
+): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   let last: Record<string, unknown> | undefined;
   while (Date.now() < deadline) {
-    last = (await browser.evalInBackground<{ effectiveSettings?: { values: Record<string, unknown> } }>(`${api}.storage.local.get('effectiveSettings')`)).effectiveSettings?.values;
+    last = (
+      await browser.evalInBackground<{ effectiveSettings?: { values: Record<string, unknown> } }>(
+        `${api}.storage.local.get('effectiveSettings')`,
+      )
+    ).effectiveSettings?.values;
     if (last && ready(last)) return last;
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`The policy never reached the published settings; last: ${JSON.stringify(last)}`);
 }
 
-async function storedReuse(browser: ExtensionBrowser): Promise<{ salt: string; iterations: number; entries: { account: string; length: number; fingerprint: string; origin: string; changeUrl: string }[] } | undefined> {
+async function storedReuse(browser: ExtensionBrowser): Promise<
+  | {
+      salt: string;
+      iterations: number;
+      entries: { account: string; length: number; fingerprint: string; origin: string; changeUrl: string }[];
+    }
+  | undefined
+> {
   return (await browser.evalInBackground<{ passwordReuse?: any }>(`${api}.storage.local.get('passwordReuse')`)).passwordReuse;
 }
 
@@ -139,7 +157,9 @@ beforeAll(async () => {
     .replaceAll('8.4 MB / 20 MB (42%)', '1.9 GB / 2 GB (95%)')
     .replaceAll('>42%<', '>95%<');
   copy = await startServer('127.0.0.2', (req) =>
-    req.url?.startsWith('/mail') ? { type: 'text/html; charset=utf-8', body: fakeMail } : { type: 'text/html; charset=utf-8', body: savedSignIn },
+    req.url?.startsWith('/mail')
+      ? { type: 'text/html; charset=utf-8', body: fakeMail }
+      : { type: 'text/html; charset=utf-8', body: savedSignIn },
   );
   collector = await startServer('127.0.0.1', () => ({ type: 'application/json', body: '{}' }));
 });
@@ -161,9 +181,21 @@ describe.each(BROWSERS)('phishing and password reuse in %s', (browserName) => {
 
   beforeAll(async () => {
     policy = privatePolicy(browserName);
-    policy.write(policyContent(browserName, exampleSettings(browserName, { webmailOrigins: [labOrigin()], passwordReuseReportUrl: `${collector.url}reports`, quotaCriticalPercent: 95 })));
+    policy.write(
+      policyContent(
+        browserName,
+        exampleSettings(browserName, {
+          webmailOrigins: [labOrigin()],
+          passwordReuseReportUrl: `${collector.url}reports`,
+          quotaCriticalPercent: 95,
+        }),
+      ),
+    );
     browser = await launch(browserName, { executablePath: policy.executable });
-    await published(browser, (v) => JSON.stringify(v.webmailOrigins) === JSON.stringify([labOrigin()]) && v.passwordReuseReportUrl === `${collector.url}reports`);
+    await published(
+      browser,
+      (v) => JSON.stringify(v.webmailOrigins) === JSON.stringify([labOrigin()]) && v.passwordReuseReportUrl === `${collector.url}reports`,
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -231,7 +263,9 @@ describe.each(BROWSERS)('phishing and password reuse in %s', (browserName) => {
     const mail = await browser.newPage();
     await signIn(mail, lab, user());
     await expect.poll(async () => (await browser.badge()).text, { timeout: 15_000 }).toBe('42%');
-    const readings = await browser.evalInBackground<{ quotaReadings?: Record<string, { origin: string; account: string }> }>(`${api}.storage.local.get('quotaReadings')`);
+    const readings = await browser.evalInBackground<{ quotaReadings?: Record<string, { origin: string; account: string }> }>(
+      `${api}.storage.local.get('quotaReadings')`,
+    );
     expect(Object.values(readings.quotaReadings ?? {}).map((r) => [r.origin, r.account])).toEqual([[labOrigin(), user().email]]);
 
     await expect.poll(async () => (await storedReuse(browser))?.entries.length ?? 0, { timeout: 15_000 }).toBe(1);
@@ -346,7 +380,14 @@ describe.each(BROWSERS)('no webmail address listed, in %s', (browserName) => {
 
     const mail = await browser.newPage();
     await signIn(mail, lab, lab.users[1]!);
-    await expect.poll(async () => (await browser.evalInBackground<{ trustProposal?: { origin: string } }>(`${api}.storage.local.get('trustProposal')`)).trustProposal?.origin, { timeout: 15_000 }).toBe(labOrigin);
+    await expect
+      .poll(
+        async () =>
+          (await browser.evalInBackground<{ trustProposal?: { origin: string } }>(`${api}.storage.local.get('trustProposal')`))
+            .trustProposal?.origin,
+        { timeout: 15_000 },
+      )
+      .toBe(labOrigin);
     // Proposed, not trusted.
     expect((await published(browser, () => true)).webmailOrigins).toEqual([]);
 
@@ -421,7 +462,9 @@ describe.each(BROWSERS)('phishing and password reuse in French, in %s', (browser
     await page.goto(frCopy.url);
     await page.type('#rcmloginuser', user().email);
     await page.fill('#rcmloginpwd', user().password);
-    const regions = (await waitForLiveRegion(page, /Vous saisissez le mot de passe de votre messagerie sur un autre site/, 15_000)).join(' ');
+    const regions = (await waitForLiveRegion(page, /Vous saisissez le mot de passe de votre messagerie sur un autre site/, 15_000)).join(
+      ' ',
+    );
     expect(regions).toContain(new URL(frCopy.url).host);
     expect(regions).toContain(user().email);
     await page.close();

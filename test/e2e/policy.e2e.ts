@@ -25,7 +25,6 @@ import { privatePolicy } from './harness/private-policy.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 const readJson = (path: string) => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, any>;
 
-
 const CHROMIUM_ID = (() => {
   const hex = createHash('sha256').update(Buffer.from(CHROMIUM_PUBLIC_KEY, 'base64')).digest('hex').slice(0, 32);
   return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
@@ -64,7 +63,8 @@ async function published(browser: ExtensionBrowser, ready: (p: Published) => boo
   const deadline = Date.now() + timeoutMs;
   let last: Published | undefined;
   while (Date.now() < deadline) {
-    last = (await browser.evalInBackground<{ effectiveSettings?: Published }>(`${api}.storage.local.get('effectiveSettings')`)).effectiveSettings;
+    last = (await browser.evalInBackground<{ effectiveSettings?: Published }>(`${api}.storage.local.get('effectiveSettings')`))
+      .effectiveSettings;
     if (last && ready(last)) return last;
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -195,14 +195,26 @@ describe.each(BROWSERS)('IT policy in %s', (browserName) => {
       const settings = await published(browser, (p) => p.locked.length > 0);
       // Chrome checks policy against managed_schema.json first and drops what breaks it (9 is above the
       // integer maximum 4), so the extension never sees it; Firefox hands it over and the extension refuses it.
-      const expectedInvalid = browserName === 'chromium' ? ['attachmentThresholdMB', 'webmailOrigins'] : ['attachmentThresholdMB', 'passwordMinScore', 'webmailOrigins'];
+      const expectedInvalid =
+        browserName === 'chromium'
+          ? ['attachmentThresholdMB', 'webmailOrigins']
+          : ['attachmentThresholdMB', 'passwordMinScore', 'webmailOrigins'];
       expect(settings.invalidManaged.map((i) => i.key).sort()).toEqual(expectedInvalid);
       if (browserName === 'chromium') {
         expect(await browser.evalInBackground(`chrome.storage.managed.get('passwordMinScore')`)).toEqual({});
       }
       // Lists are checked entry by entry: the bad origin is dropped, the good one still applies, locked.
-      expect(settings.values).toMatchObject({ passwordMinLength: 12, passwordMinScore: 3, attachmentThresholdMB: 5, webmailOrigins: ['https://webmail.example.org'] });
-      expect(settings.invalidManaged.find((i) => i.key === 'webmailOrigins')).toMatchObject({ code: 'item-origin', index: 2, item: 'javascript:alert(1)' });
+      expect(settings.values).toMatchObject({
+        passwordMinLength: 12,
+        passwordMinScore: 3,
+        attachmentThresholdMB: 5,
+        webmailOrigins: ['https://webmail.example.org'],
+      });
+      expect(settings.invalidManaged.find((i) => i.key === 'webmailOrigins')).toMatchObject({
+        code: 'item-origin',
+        index: 2,
+        item: 'javascript:alert(1)',
+      });
       expect(settings.locked).toContain('passwordMinLength');
       expect(settings.locked).toContain('webmailOrigins');
       for (const key of expectedInvalid.filter((k) => k !== 'webmailOrigins')) expect(settings.locked).not.toContain(key);

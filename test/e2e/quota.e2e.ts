@@ -26,7 +26,9 @@ const NEUTRAL = [87, 96, 106, 255];
  * 90 % the way staff or IT would (Roundcube's own bar turns red at 90 % too).
  */
 async function setCriticalAt90(browser: ExtensionBrowser): Promise<void> {
-  await browser.evalInBackground(`(globalThis.browser ?? globalThis.chrome).storage.local.set({ userSettings: { quotaCriticalPercent: 90 } }).then(() => true)`);
+  await browser.evalInBackground(
+    `(globalThis.browser ?? globalThis.chrome).storage.local.set({ userSettings: { quotaCriticalPercent: 90 } }).then(() => true)`,
+  );
 }
 const MiB = 1024 * 1024;
 
@@ -86,7 +88,9 @@ describe.each(LAB_VARIANTS)('mailbox size, Roundcube $name', (variant: LabVarian
       const mail = await browser.newPage();
       await signIn(mail, lab, user);
       await mail.waitForFunction(`document.querySelector(${JSON.stringify(WIDGET[variant.skin])})?.getAttribute('title')?.includes('%')`);
-      expect(await mail.evaluate<string>(`document.querySelector(${JSON.stringify(WIDGET[variant.skin])}).getAttribute('title')`)).toBe(WIDGET_TITLE_42[lang]);
+      expect(await mail.evaluate<string>(`document.querySelector(${JSON.stringify(WIDGET[variant.skin])}).getAttribute('title')`)).toBe(
+        WIDGET_TITLE_42[lang],
+      );
 
       await expect.poll(async () => (await browser.badge()).text, { timeout: 15_000 }).toBe('42%');
       const badge = await browser.badge();
@@ -207,7 +211,10 @@ describe('popup screenshots for the docs', () => {
       expect(text).toContain('imap.example.org');
       expect(text).toContain(ourText(locale, 'mailAppHeading'));
       // The whole popup, card included (it sits below the 600-pixel viewport).
-      await (popup.raw as import('playwright-core').Page).screenshot({ path: resolve(dir, `popup-${locale}-${colorScheme}.png`), fullPage: true });
+      await (popup.raw as import('playwright-core').Page).screenshot({
+        path: resolve(dir, `popup-${locale}-${colorScheme}.png`),
+        fullPage: true,
+      });
     } finally {
       await browser.close();
       policy.remove();

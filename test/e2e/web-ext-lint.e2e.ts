@@ -18,14 +18,22 @@ interface LintMessage {
  * assignment. Our code never passes that prop (eslint.config.js forbids it), so the line never runs.
  */
 const ACCEPTED: { code: string; file: RegExp; why: string }[] = [
-  { code: 'UNSAFE_VAR_ASSIGNMENT', file: /^assets\/jsxRuntime\.module-[\w-]+\.js$/, why: "preact's dangerouslySetInnerHTML support, unused" },
+  {
+    code: 'UNSAFE_VAR_ASSIGNMENT',
+    file: /^assets\/jsxRuntime\.module-[\w-]+\.js$/,
+    why: "preact's dangerouslySetInnerHTML support, unused",
+  },
 ];
 
 describe('web-ext lint (Firefox build)', () => {
   it('reports nothing but the accepted third-party line', async () => {
-    const { stdout } = await promisify(execFile)('npx', ['web-ext', 'lint', '--source-dir', DIST.firefox, '--self-hosted', '--output=json', '--no-config-discovery'], {
-      maxBuffer: 16 * 1024 * 1024,
-    }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    const { stdout } = await promisify(execFile)(
+      'npx',
+      ['web-ext', 'lint', '--source-dir', DIST.firefox, '--self-hosted', '--output=json', '--no-config-discovery'],
+      {
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
     const report = JSON.parse(stdout) as { errors: LintMessage[]; warnings: LintMessage[]; notices: LintMessage[] };
     const unexpected = [...report.errors, ...report.warnings, ...report.notices]
       .filter((m) => !ACCEPTED.some((a) => a.code === m.code && a.file.test(m.file ?? '')))

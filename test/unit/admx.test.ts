@@ -13,8 +13,14 @@ import { CHROMIUM_ID } from '../../scripts/lib/ids.ts';
 import { SETTING_KEYS } from '../../src/shared/settings.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const schema = JSON.parse(readFileSync(join(ROOT, 'public/managed_schema.json'), 'utf8')) as { properties: Record<string, { type: string; enum?: string[]; minimum?: number; maximum?: number }> };
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['policy', 'string', 'presentation', 'item'].includes(name) });
+const schema = JSON.parse(readFileSync(join(ROOT, 'public/managed_schema.json'), 'utf8')) as {
+  properties: Record<string, { type: string; enum?: string[]; minimum?: number; maximum?: number }>;
+};
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  isArray: (name) => ['policy', 'string', 'presentation', 'item'].includes(name),
+});
 const files = generated();
 
 describe('ADMX/ADML templates', () => {
@@ -24,20 +30,28 @@ describe('ADMX/ADML templates', () => {
     expect(XMLValidator.validate(onDisk)).toBe(true);
   });
 
-  it.each(Object.keys(BROWSERS) as (keyof typeof BROWSERS)[])('%s: one policy per setting, at the key Chromium reads, with the schema\'s bounds and choices', (browser) => {
-    const doc = parser.parse(files.get(`sobre-mail-${browser}.admx`)!).policyDefinitions;
-    const policies = doc.policies.policy as Record<string, any>[];
-    expect(policies.map((p) => p.name).sort()).toEqual([...SETTING_KEYS].sort());
-    for (const policy of policies) {
-      expect(policy.key).toBe(`${BROWSERS[browser].base}\\3rdparty\\extensions\\${CHROMIUM_ID}\\policy`);
-      expect(policy.parentCategory.ref).toBe(CATEGORY);
-      const node = schema.properties[policy.name]!;
-      if (node.type === 'boolean') expect(policy.valueName).toBe(policy.name);
-      if (node.type === 'integer') expect(policy.elements.decimal).toMatchObject({ valueName: policy.name, ...(node.minimum !== undefined ? { minValue: String(node.minimum) } : {}), ...(node.maximum !== undefined ? { maxValue: String(node.maximum) } : {}) });
-      if (node.enum) expect(policy.elements.enum.item.map((i: any) => [i.value.string].flat()[0])).toEqual(node.enum);
-      if (node.type === 'array') expect(policy.elements.list).toMatchObject({ key: `${policy.key}\\${policy.name}`, valuePrefix: '' });
-    }
-  });
+  it.each(Object.keys(BROWSERS) as (keyof typeof BROWSERS)[])(
+    "%s: one policy per setting, at the key Chromium reads, with the schema's bounds and choices",
+    (browser) => {
+      const doc = parser.parse(files.get(`sobre-mail-${browser}.admx`)!).policyDefinitions;
+      const policies = doc.policies.policy as Record<string, any>[];
+      expect(policies.map((p) => p.name).sort()).toEqual([...SETTING_KEYS].sort());
+      for (const policy of policies) {
+        expect(policy.key).toBe(`${BROWSERS[browser].base}\\3rdparty\\extensions\\${CHROMIUM_ID}\\policy`);
+        expect(policy.parentCategory.ref).toBe(CATEGORY);
+        const node = schema.properties[policy.name]!;
+        if (node.type === 'boolean') expect(policy.valueName).toBe(policy.name);
+        if (node.type === 'integer')
+          expect(policy.elements.decimal).toMatchObject({
+            valueName: policy.name,
+            ...(node.minimum !== undefined ? { minValue: String(node.minimum) } : {}),
+            ...(node.maximum !== undefined ? { maxValue: String(node.maximum) } : {}),
+          });
+        if (node.enum) expect(policy.elements.enum.item.map((i: any) => [i.value.string].flat()[0])).toEqual(node.enum);
+        if (node.type === 'array') expect(policy.elements.list).toMatchObject({ key: `${policy.key}\\${policy.name}`, valuePrefix: '' });
+      }
+    },
+  );
 
   it.each([...files.keys()].filter((p) => p.endsWith('.adml')))('%s defines every string and presentation its ADMX names', (path) => {
     const browser = /sobre-mail-(\w+)\.adml$/.exec(path)![1]!;
@@ -50,7 +64,7 @@ describe('ADMX/ADML templates', () => {
     for (const s of resources.stringTable.string as any[]) expect(String(s['#text'] ?? '').trim(), s.id).not.toBe('');
   });
 
-  it('the French templates are in French (the options page\'s words), the English in English', () => {
+  it("the French templates are in French (the options page's words), the English in English", () => {
     const fr = files.get('fr-FR/sobre-mail-chrome.adml')!;
     const en = files.get('en-US/sobre-mail-chrome.adml')!;
     const fieldFr = JSON.parse(readFileSync(join(ROOT, 'public/_locales/fr/messages.json'), 'utf8')).optionsFieldPasswordMinLength.message;
@@ -89,7 +103,9 @@ describe('macOS Firefox profile example', () => {
   it('enables enterprise policies and sets the same settings as the other examples', async () => {
     const { parsePlist } = await import('../../src/shared/policy-formats.ts');
     const { GECKO_ID } = await import('../../manifest.config.ts');
-    const profile = parsePlist(readFileSync(join(ROOT, 'docs/examples/macos/firefox.mobileconfig'), 'utf8')) as { PayloadContent: Record<string, any>[] };
+    const profile = parsePlist(readFileSync(join(ROOT, 'docs/examples/macos/firefox.mobileconfig'), 'utf8')) as {
+      PayloadContent: Record<string, any>[];
+    };
     const firefox = profile.PayloadContent.find((p) => p.PayloadType === 'org.mozilla.firefox')!;
     expect(firefox.EnterprisePoliciesEnabled).toBe(true);
     const reference = JSON.parse(readFileSync(join(ROOT, 'docs/examples/firefox/policies.json'), 'utf8')).policies;

@@ -13,7 +13,8 @@ vi.mock('../../src/shared/ext.ts', async () => ({ ext: (await import('@webext-co
 // The injected scripts are build outputs (`?script`), not something to run here.
 vi.mock('../../src/background/inject.ts', () => ({ injectFeature: vi.fn() }));
 
-const { estimateForSettings, estimateAttachmentMessage, clearEstimateCache, estimateCacheSize, LruCache } = await import('../../src/background/attachment.ts');
+const { estimateForSettings, estimateAttachmentMessage, clearEstimateCache, estimateCacheSize, LruCache } =
+  await import('../../src/background/attachment.ts');
 const { readSavings, recordSaving, SAVINGS_KEY } = await import('../../src/background/savings.ts');
 const { HANDLERS } = await import('../../src/background/handlers.ts');
 
@@ -62,7 +63,11 @@ describe('attachment estimates in the background', () => {
   });
 
   it('uses the organisation’s factors when IT set them, and says so; share link and car stay ADEME’s', () => {
-    const reply = estimateForSettings(6 * MiB, 3, settings({ yearsKept: 1, co2Override: { gramsPerMbSent: 19, gramsPerMbStoredPerYear: 0, label: 'Hébergeur, ADEME 2011' } }));
+    const reply = estimateForSettings(
+      6 * MiB,
+      3,
+      settings({ yearsKept: 1, co2Override: { gramsPerMbSent: 19, gramsPerMbStoredPerYear: 0, label: 'Hébergeur, ADEME 2011' } }),
+    );
     expect(reply.source).toEqual({ kind: 'organisation', label: 'Hébergeur, ADEME 2011' });
     expect(reply.grams).toBeCloseTo(6 * 3 * 19, 9);
     expect(reply.shareLinkSource).toEqual(ADEME_SOURCE);

@@ -88,7 +88,10 @@ describe('AttachmentLedger with Roundcube’s list (app.js file_upload / add2att
 
   it('webmails without a list: a file input holds what is attached from it', () => {
     const ledger = new AttachmentLedger();
-    ledger.setDirect('input1', [{ name: 'a', bytes: 3 }, { name: 'b', bytes: 4 }]);
+    ledger.setDirect('input1', [
+      { name: 'a', bytes: 3 },
+      { name: 'b', bytes: 4 },
+    ]);
     ledger.setDirect('input2', [{ name: 'c', bytes: 5 }]);
     expect(ledger.totalBytes).toBe(12);
     const { removed } = ledger.setDirect('input1', [{ name: 'd', bytes: 1 }]);
@@ -126,12 +129,18 @@ describe('AttachmentLedger with Roundcube’s list (app.js file_upload / add2att
         let n = 0;
         const view = (): ListItem[] =>
           // Roundcube prints sizes rounded to one decimal: that is all the ledger gets from the page.
-          list.map((i) => ({ id: i.id, name: i.uploading ? 'Uploading...' : i.name, uploading: i.uploading, shownBytes: i.uploading ? null : Math.round(i.bytes / (MiB / 10)) * (MiB / 10) }));
+          list.map((i) => ({
+            id: i.id,
+            name: i.uploading ? 'Uploading...' : i.name,
+            uploading: i.uploading,
+            shownBytes: i.uploading ? null : Math.round(i.bytes / (MiB / 10)) * (MiB / 10),
+          }));
         for (const s of steps) {
           if (s.kind === 'pick') {
             const batch = ledger.addBatch(s.files);
             // Roundcube's own handler of the same event: one uploading item, or an error and nothing.
-            if (s.files.reduce((sum, f) => sum + f.bytes, 0) <= MAX_FILESIZE) list.push({ id: `upload${n++}`, name: '', uploading: true, bytes: 0, files: s.files });
+            if (s.files.reduce((sum, f) => sum + f.bytes, 0) <= MAX_FILESIZE)
+              list.push({ id: `upload${n++}`, name: '', uploading: true, bytes: 0, files: s.files });
             ledger.reconcile(view());
             ledger.expireUnbound(batch);
           } else if (s.kind === 'finish') {
@@ -196,11 +205,17 @@ describe('attachmentLevel', () => {
 
   it('never speaks for nothing, and is monotonic in size', () => {
     fc.assert(
-      fc.property(fc.nat({ max: 2 ** 40 }), fc.nat({ max: 2 ** 40 }), fc.double({ min: 0.1, max: 10_000, noNaN: true }), fc.option(fc.integer({ min: 1024, max: 2 ** 40 })), (a, b, threshold, limit) => {
-        const rank = { quiet: 0, over: 1, 'near-limit': 2 } as const;
-        const [small, big] = a <= b ? [a, b] : [b, a];
-        expect(rank[attachmentLevel(small, threshold, limit)]).toBeLessThanOrEqual(rank[attachmentLevel(big, threshold, limit)]);
-      }),
+      fc.property(
+        fc.nat({ max: 2 ** 40 }),
+        fc.nat({ max: 2 ** 40 }),
+        fc.double({ min: 0.1, max: 10_000, noNaN: true }),
+        fc.option(fc.integer({ min: 1024, max: 2 ** 40 })),
+        (a, b, threshold, limit) => {
+          const rank = { quiet: 0, over: 1, 'near-limit': 2 } as const;
+          const [small, big] = a <= b ? [a, b] : [b, a];
+          expect(rank[attachmentLevel(small, threshold, limit)]).toBeLessThanOrEqual(rank[attachmentLevel(big, threshold, limit)]);
+        },
+      ),
     );
   });
 });

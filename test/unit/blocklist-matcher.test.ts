@@ -5,7 +5,13 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PASSWORD_POLICY, evaluatePasswordInPage, strengthUserInputs, WordMatcher, type PasswordPolicy } from '../../src/model/password-policy.ts';
+import {
+  DEFAULT_PASSWORD_POLICY,
+  evaluatePasswordInPage,
+  strengthUserInputs,
+  WordMatcher,
+  type PasswordPolicy,
+} from '../../src/model/password-policy.ts';
 import type { StrengthEstimator } from '../../src/strength/estimator.ts';
 import { testStrengthEstimator } from '../helpers/strength-words.ts';
 
@@ -34,10 +40,21 @@ describe('the blocklist rule with a 10,000-entry list', () => {
 
   it('finds exactly what a one-by-one search finds, for any password', () => {
     const words = ['dupont', 'Mairie', 'zorg', 'abc', 'été', 'l1on'];
-    const matcher = new WordMatcher(words, (t) => t.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N}]/gu, ''));
-    const norm = (t: string) => t.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N}]/gu, '');
+    const matcher = new WordMatcher(words, (t) =>
+      t
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/\p{M}/gu, '')
+        .replace(/[^\p{L}\p{N}]/gu, ''),
+    );
+    const norm = (t: string) =>
+      t
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/\p{M}/gu, '')
+        .replace(/[^\p{L}\p{N}]/gu, '');
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'dupontmairezgbcéèl1-_ ') , maxLength: 24 }), (password) => {
+      fc.property(fc.string({ unit: fc.constantFrom(...'dupontmairezgbcéèl1-_ '), maxLength: 24 }), (password) => {
         const f = norm(password);
         const b = [...f].reverse().join('');
         const oneByOne = words.filter((w) => norm(w).length >= 3 && (f.includes(norm(w)) || b.includes(norm(w))));
@@ -53,13 +70,16 @@ describe('the estimator gets the entries that may occur in the password only', (
     expect(strengthUserInputs(policy, [], 'z0rg1ub!')).toEqual(['zorglub']);
   });
 
-  it.each(['Tigre-Lampe-Orage-7', 'Correct-Horse-Battery-9', 'Azerty123!'])('%s, no entry in it: the same score and findings as with the whole list', (password) => {
-    const whole = estimator.check(password, strengthUserInputs(policy, ['alice']));
-    const filtered = estimator.check(password, strengthUserInputs(policy, ['alice'], password));
-    expect(filtered.score).toBe(whole.score);
-    expect(filtered.guessesLog10).toBeCloseTo(whole.guessesLog10, 9);
-    expect(filtered.findings).toEqual(whole.findings);
-  });
+  it.each(['Tigre-Lampe-Orage-7', 'Correct-Horse-Battery-9', 'Azerty123!'])(
+    '%s, no entry in it: the same score and findings as with the whole list',
+    (password) => {
+      const whole = estimator.check(password, strengthUserInputs(policy, ['alice']));
+      const filtered = estimator.check(password, strengthUserInputs(policy, ['alice'], password));
+      expect(filtered.score).toBe(whole.score);
+      expect(filtered.guessesLog10).toBeCloseTo(whole.guessesLog10, 9);
+      expect(filtered.findings).toEqual(whole.findings);
+    },
+  );
 
   it.each(['zorglub2026', 'Z0rg|ub!!', 'bulgroz-77', `${entries[17]}`, `Xx${entries[9000]!.replace(/o/g, '0')}`, 'dup0nt-mairie'])(
     '%s, an entry in it: refused either way, found by the estimator at the same places, and never scored higher',

@@ -121,7 +121,11 @@ describe('quota readings are bounded', () => {
     const accounts = ['a@example.org', 'b@example.org', 'c@example.org', 'd@example.org'];
     const answers = await Promise.all(accounts.map((account, tab) => send(facts(account), sender(`${WEBMAIL}/?_task=mail`, tab + 1))));
     expect(answers).toEqual(accounts.map(() => ({ recorded: true })));
-    expect(Object.values(await readQuotaReadings()).map((r) => r.account).sort()).toEqual(accounts);
+    expect(
+      Object.values(await readQuotaReadings())
+        .map((r) => r.account)
+        .sort(),
+    ).toEqual(accounts);
   });
 
   it('the popup lists a key per account, and "forget" removes that reading only (and the badge with it)', async () => {
@@ -142,7 +146,10 @@ describe('quota readings are bounded', () => {
   it('a reading stored before the bounds existed is trimmed at the next write', async () => {
     const now = Date.now();
     const legacy = Object.fromEntries(
-      Array.from({ length: 96 }, (_, i) => [`${WEBMAIL} x${i}@example.org`, { account: `x${i}@example.org`, origin: WEBMAIL, webmail: 'roundcube', reading: { state: 'none' }, readAt: now - 1000 - i }]),
+      Array.from({ length: 96 }, (_, i) => [
+        `${WEBMAIL} x${i}@example.org`,
+        { account: `x${i}@example.org`, origin: WEBMAIL, webmail: 'roundcube', reading: { state: 'none' }, readAt: now - 1000 - i },
+      ]),
     );
     await fakeBrowser.storage.local.set({ [QUOTA_READINGS_KEY]: legacy });
     await send(facts('alice@example.org'), sender(`${WEBMAIL}/?_task=mail`));

@@ -15,7 +15,8 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push({ url: req.url ?? '', padding: req.headers['add-padding'] as string | undefined, cookie: req.headers.cookie });
     const route = req.url ?? '';
-    if (route === '/ok/range/5BAA6') return res.end('1E4C9B93F3F0682250B6CF8331B7EE68FD8:52579\r\n0018A45C4D1DEF81644B54AB7F969B88D65:0\r\n');
+    if (route === '/ok/range/5BAA6')
+      return res.end('1E4C9B93F3F0682250B6CF8331B7EE68FD8:52579\r\n0018A45C4D1DEF81644B54AB7F969B88D65:0\r\n');
     if (route === '/slow/range/5BAA6') return void setTimeout(() => res.end('1E4C9B93F3F0682250B6CF8331B7EE68FD8:1\n'), 2_000);
     if (route === '/garbage/range/5BAA6') return res.end('<html>Sign in to continue</html>');
     if (route === '/huge/range/5BAA6') {

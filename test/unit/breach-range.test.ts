@@ -29,7 +29,8 @@ describe('range protocol (Pwned Passwords k-anonymity)', () => {
   });
 
   it('reads an answer, drops the padding, and finds the count of a suffix', () => {
-    const body = '1E4C9B93F3F0682250B6CF8331B7EE68FD8:52579\r\n0018A45C4D1DEF81644B54AB7F969B88D65:0\r\n011053FD0102E94D6AE2F8B83D76FAF94F6:3\n';
+    const body =
+      '1E4C9B93F3F0682250B6CF8331B7EE68FD8:52579\r\n0018A45C4D1DEF81644B54AB7F969B88D65:0\r\n011053FD0102E94D6AE2F8B83D76FAF94F6:3\n';
     const suffixes = parseRangeResponse(body)!;
     expect([...suffixes.keys()]).toEqual(['1E4C9B93F3F0682250B6CF8331B7EE68FD8', '011053FD0102E94D6AE2F8B83D76FAF94F6']);
     expect(breachCount(suffixes, '1e4c9b93f3f0682250b6cf8331b7ee68fd8')).toBe(52579);

@@ -17,7 +17,8 @@ import { loadCatalogue } from '../../scripts/lib/catalogue.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 const options = checkOptions();
 const check = (text: string) => checkPolicyText(text, options);
-const brief = (problems: PolicyProblem[]) => problems.map(({ source, key, code, value, index }) => ({ source, key, code, value, ...(index !== undefined ? { index } : {}) }));
+const brief = (problems: PolicyProblem[]) =>
+  problems.map(({ source, key, code, value, index }) => ({ source, key, code, value, ...(index !== undefined ? { index } : {}) }));
 
 const examples = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
@@ -26,16 +27,38 @@ const examples = (dir: string): string[] =>
   });
 
 /** The extension's part, written in each format as an admin would. */
-const chromiumJson = (settings: Record<string, unknown>) => JSON.stringify({ '3rdparty': { extensions: { [CHROMIUM_ID]: settings } } }, null, 2);
-const firefoxJson = (settings: Record<string, unknown>) => JSON.stringify({ policies: { '3rdparty': { Extensions: { [GECKO_ID]: settings } } } }, null, 2);
-const regLine = ([key, value]: [string, unknown]) => (typeof value === 'number' && Number.isInteger(value) ? `"${key}"=dword:${value.toString(16).padStart(8, '0')}` : `"${key}"="${String(value)}"`);
+const chromiumJson = (settings: Record<string, unknown>) =>
+  JSON.stringify({ '3rdparty': { extensions: { [CHROMIUM_ID]: settings } } }, null, 2);
+const firefoxJson = (settings: Record<string, unknown>) =>
+  JSON.stringify({ policies: { '3rdparty': { Extensions: { [GECKO_ID]: settings } } } }, null, 2);
+const regLine = ([key, value]: [string, unknown]) =>
+  typeof value === 'number' && Number.isInteger(value)
+    ? `"${key}"=dword:${value.toString(16).padStart(8, '0')}`
+    : `"${key}"="${String(value)}"`;
 const reg = (settings: Record<string, unknown>) =>
-  ['Windows Registry Editor Version 5.00', '', `[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Google\\Chrome\\3rdparty\\extensions\\${CHROMIUM_ID}\\policy]`, ...Object.entries(settings).map(regLine), ''].join('\r\n');
-const plistValue = (v: unknown): string => (typeof v === 'string' ? `<string>${v}</string>` : Number.isInteger(v) ? `<integer>${v}</integer>` : typeof v === 'number' ? `<real>${v}</real>` : v ? '<true/>' : '<false/>');
+  [
+    'Windows Registry Editor Version 5.00',
+    '',
+    `[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Google\\Chrome\\3rdparty\\extensions\\${CHROMIUM_ID}\\policy]`,
+    ...Object.entries(settings).map(regLine),
+    '',
+  ].join('\r\n');
+const plistValue = (v: unknown): string =>
+  typeof v === 'string'
+    ? `<string>${v}</string>`
+    : Number.isInteger(v)
+      ? `<integer>${v}</integer>`
+      : typeof v === 'number'
+        ? `<real>${v}</real>`
+        : v
+          ? '<true/>'
+          : '<false/>';
 const mobileconfig = (settings: Record<string, unknown>) => `<?xml version="1.0" encoding="UTF-8"?>
 <plist version="1.0"><dict><key>PayloadType</key><string>Configuration</string><key>PayloadContent</key><array><dict>
 <key>PayloadType</key><string>com.google.Chrome.extensions.${CHROMIUM_ID}</string>
-${Object.entries(settings).map(([k, v]) => `<key>${k}</key>${plistValue(v)}`).join('\n')}
+${Object.entries(settings)
+  .map(([k, v]) => `<key>${k}</key>${plistValue(v)}`)
+  .join('\n')}
 </dict></array></dict></plist>`;
 
 describe('check-policy: the examples of docs/examples', () => {
@@ -46,13 +69,19 @@ describe('check-policy: the examples of docs/examples', () => {
   });
 
   it('the command exits 0 on the examples and 1 on a bad file, printing the key, the value and the reason', () => {
-    const ok = spawnSync('npx', ['tsx', 'scripts/check-policy.ts', '--lang', 'en', ...examples(join(ROOT, 'docs/examples'))], { cwd: ROOT, encoding: 'utf8' });
+    const ok = spawnSync('npx', ['tsx', 'scripts/check-policy.ts', '--lang', 'en', ...examples(join(ROOT, 'docs/examples'))], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('No problem found');
     const dir = mkdtempSync(join(tmpdir(), 'check-policy-'));
     try {
       writeFileSync(join(dir, 'bad.json'), chromiumJson({ passwordMinLength: '12' }));
-      const bad = spawnSync('npx', ['tsx', 'scripts/check-policy.ts', '--lang', 'en', join(dir, 'bad.json')], { cwd: ROOT, encoding: 'utf8' });
+      const bad = spawnSync('npx', ['tsx', 'scripts/check-policy.ts', '--lang', 'en', join(dir, 'bad.json')], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
       expect(bad.status).toBe(1);
       expect(bad.stderr).toContain(`passwordMinLength = "12": Chrome and Edge drop this value without a message`);
       expect(bad.stderr).toContain('the schema expects integer');
@@ -85,15 +114,27 @@ describe('check-policy: the bad values Chromium drops without a message', () => 
     expect(brief(problems)).toEqual([{ source: 'schema', key: Object.keys(settings)[0], ...expected }]);
   });
 
-  it.each(cases.filter(([, s]) => typeof Object.values(s)[0] !== 'string' || Object.keys(s)[0] === 'passwordMode'))('Windows .reg: %s', (_, settings, expected) => {
-    // In the registry a whole number is a DWORD (text of digits converts, as Chromium does); these stay wrong.
-    const { problems } = check(reg(settings));
-    expect(brief(problems)).toEqual([{ source: 'schema', key: Object.keys(settings)[0], ...expected, value: expected.code === 'schema-type' ? String(expected.value) : expected.value }]);
-  });
+  it.each(cases.filter(([, s]) => typeof Object.values(s)[0] !== 'string' || Object.keys(s)[0] === 'passwordMode'))(
+    'Windows .reg: %s',
+    (_, settings, expected) => {
+      // In the registry a whole number is a DWORD (text of digits converts, as Chromium does); these stay wrong.
+      const { problems } = check(reg(settings));
+      expect(brief(problems)).toEqual([
+        {
+          source: 'schema',
+          key: Object.keys(settings)[0],
+          ...expected,
+          value: expected.code === 'schema-type' ? String(expected.value) : expected.value,
+        },
+      ]);
+    },
+  );
 
   it('Windows .reg: digits in a text value convert to a number as Chromium does, other text does not', () => {
     expect(check(reg({ passwordMinLength: '12' })).problems).toEqual([]);
-    expect(brief(check(reg({ quotaCriticalPercent: '95.5' })).problems)).toEqual([{ source: 'schema', key: 'quotaCriticalPercent', code: 'schema-type', value: '95.5' }]);
+    expect(brief(check(reg({ quotaCriticalPercent: '95.5' })).problems)).toEqual([
+      { source: 'schema', key: 'quotaCriticalPercent', code: 'schema-type', value: '95.5' },
+    ]);
   });
 
   it.each(cases)('Firefox (no schema check: the extension itself refuses it): %s', (_, settings) => {
@@ -134,20 +175,30 @@ describe('check-policy: files the browsers ignore as a whole', () => {
   it('a trailing comma, with its line and column', () => {
     const text = '{\n  "3rdparty": {\n    "extensions": {\n      "x": {"passwordMinLength": 12,}\n    }\n  }\n}\n';
     const { problems } = check(text);
-    expect(problems).toEqual([{ where: '', key: '', source: 'file', code: 'json-trailing-comma', details: ['4', '37', expect.stringContaining('12,}')] }]);
+    expect(problems).toEqual([
+      { where: '', key: '', source: 'file', code: 'json-trailing-comma', details: ['4', '37', expect.stringContaining('12,}')] },
+    ]);
     const t = loadCatalogue('en');
     const { message, substitutions } = policyProblemMessage(problems[0]!);
-    expect(t(message, substitutions)).toBe(`Not valid JSON at line 4, column 37: a comma before a closing bracket (near “${problems[0]!.details![2]}”). Browsers ignore such a file as a whole, without a message; Firefox then turns off every policy.`);
+    expect(t(message, substitutions)).toBe(
+      `Not valid JSON at line 4, column 37: a comma before a closing bracket (near “${problems[0]!.details![2]}”). Browsers ignore such a file as a whole, without a message; Firefox then turns off every policy.`,
+    );
   });
 
   it('other broken JSON, with its position', () => {
-    expect(check('{"3rdparty": {"extensions" {}}}').problems).toMatchObject([{ code: 'json-syntax', details: ['1', '28', expect.any(String)] }]);
+    expect(check('{"3rdparty": {"extensions" {}}}').problems).toMatchObject([
+      { code: 'json-syntax', details: ['1', '28', expect.any(String)] },
+    ]);
     expect(check('{"3rdparty": ').problems).toMatchObject([{ code: 'json-syntax', details: ['1', '14', expect.any(String)] }]);
   });
 
   it('a .reg line regedit cannot read, and a broken profile, with their line', () => {
-    expect(check('Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\X]\r\n"passwordMinLength"=12\r\n').problems).toMatchObject([{ code: 'reg-syntax', details: ['4', '"passwordMinLength"=12'] }]);
-    expect(check('<?xml version="1.0"?>\n<plist>\n<dict>\n<string>x</string>\n</dict></plist>').problems).toMatchObject([{ code: 'plist-syntax', details: ['4', expect.stringContaining('expected <key>')] }]);
+    expect(
+      check('Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\X]\r\n"passwordMinLength"=12\r\n').problems,
+    ).toMatchObject([{ code: 'reg-syntax', details: ['4', '"passwordMinLength"=12'] }]);
+    expect(check('<?xml version="1.0"?>\n<plist>\n<dict>\n<string>x</string>\n</dict></plist>').problems).toMatchObject([
+      { code: 'plist-syntax', details: ['4', expect.stringContaining('expected <key>')] },
+    ]);
   });
 
   it('a file for another id, or for nothing of ours, says so', () => {
@@ -156,12 +207,23 @@ describe('check-policy: files the browsers ignore as a whole', () => {
     expect(problems.map((p) => p.code)).toEqual(['other-extension-id', 'no-extension-part']);
     expect(check('{"HomepageLocation": "https://example.org"}').problems.map((p) => p.code)).toEqual(['no-extension-part']);
     // A store id given on the command line (--id) is accepted.
-    expect(checkPolicyText(JSON.stringify({ '3rdparty': { extensions: { [other]: { passwordMinLength: 12 } } } }), { ...options, chromiumIds: [CHROMIUM_ID, other] }).problems).toEqual([]);
+    expect(
+      checkPolicyText(JSON.stringify({ '3rdparty': { extensions: { [other]: { passwordMinLength: 12 } } } }), {
+        ...options,
+        chromiumIds: [CHROMIUM_ID, other],
+      }).problems,
+    ).toEqual([]);
   });
 
   it('Firefox wants Extensions with a capital E; Chromium extensions in lower case', () => {
-    expect(check(JSON.stringify({ policies: { '3rdparty': { extensions: { [GECKO_ID]: { passwordMinLength: 12 } } } } })).problems.map((p) => p.code)).toEqual(['firefox-lowercase-extensions']);
-    expect(check(JSON.stringify({ '3rdparty': { Extensions: { [CHROMIUM_ID]: { passwordMinLength: 12 } } } })).problems.map((p) => p.code)).toEqual(['chromium-capital-extensions']);
+    expect(
+      check(JSON.stringify({ policies: { '3rdparty': { extensions: { [GECKO_ID]: { passwordMinLength: 12 } } } } })).problems.map(
+        (p) => p.code,
+      ),
+    ).toEqual(['firefox-lowercase-extensions']);
+    expect(
+      check(JSON.stringify({ '3rdparty': { Extensions: { [CHROMIUM_ID]: { passwordMinLength: 12 } } } })).problems.map((p) => p.code),
+    ).toEqual(['chromium-capital-extensions']);
   });
 
   it('an installation entry without its address', () => {
@@ -170,7 +232,8 @@ describe('check-policy: files the browsers ignore as a whole', () => {
   });
 
   it('a macOS Firefox profile must enable enterprise policies', () => {
-    const profile = (enabled: string) => `<plist><dict><key>PayloadContent</key><array><dict><key>PayloadType</key><string>org.mozilla.firefox</string>${enabled}<key>3rdparty</key><dict><key>Extensions</key><dict><key>${GECKO_ID}</key><dict><key>passwordMinLength</key><integer>12</integer></dict></dict></dict></dict></array></dict></plist>`;
+    const profile = (enabled: string) =>
+      `<plist><dict><key>PayloadContent</key><array><dict><key>PayloadType</key><string>org.mozilla.firefox</string>${enabled}<key>3rdparty</key><dict><key>Extensions</key><dict><key>${GECKO_ID}</key><dict><key>passwordMinLength</key><integer>12</integer></dict></dict></dict></dict></array></dict></plist>`;
     expect(check(profile('')).problems.map((p) => p.code)).toEqual(['firefox-policies-disabled']);
     expect(check(profile('<key>EnterprisePoliciesEnabled</key><true/>')).problems).toEqual([]);
   });
@@ -178,11 +241,15 @@ describe('check-policy: files the browsers ignore as a whole', () => {
   it('a regedit export in UTF-16 is read', () => {
     const text = reg({ passwordMinScore: 9 });
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-    expect(brief(check(decodePolicyFile(bytes)).problems)).toEqual([{ source: 'schema', key: 'passwordMinScore', code: 'schema-range', value: 9 }]);
+    expect(brief(check(decodePolicyFile(bytes)).problems)).toEqual([
+      { source: 'schema', key: 'passwordMinScore', code: 'schema-range', value: 9 },
+    ]);
   });
 
   it('the settings object alone is checked with the schema and the parser', () => {
-    expect(brief(check('{"passwordMinLength": "12", "passwordMode": "block"}').problems)).toEqual([{ source: 'schema', key: 'passwordMinLength', code: 'schema-type', value: '12' }]);
+    expect(brief(check('{"passwordMinLength": "12", "passwordMode": "block"}').problems)).toEqual([
+      { source: 'schema', key: 'passwordMinLength', code: 'schema-type', value: '12' },
+    ]);
   });
 
   it('the report is in French too', () => {

@@ -28,15 +28,26 @@ describe('cleanup-view message', () => {
   });
 
   it('the clear-text warning is a lazy feature the background may inject', () => {
-    expect(parseMessage({ type: 'inject-feature', feature: 'clearTextWarning' })).toEqual({ type: 'inject-feature', feature: 'clearTextWarning' });
+    expect(parseMessage({ type: 'inject-feature', feature: 'clearTextWarning' })).toEqual({
+      type: 'inject-feature',
+      feature: 'clearTextWarning',
+    });
     expect(LAZY_FEATURES).toContain('clearTextWarning');
   });
 });
 
 describe('sort order kept for restoring', () => {
   it('keeps only what Roundcube could have: a short lower-case column (or none) and ASC or DESC', () => {
-    expect(parseSortRestore({ origin: 'https://webmail.example.org', column: 'date', order: 'DESC' })).toEqual({ origin: 'https://webmail.example.org', column: 'date', order: 'DESC' });
-    expect(parseSortRestore({ origin: 'http://127.0.0.1:8080', column: '', order: 'ASC' })).toEqual({ origin: 'http://127.0.0.1:8080', column: '', order: 'ASC' });
+    expect(parseSortRestore({ origin: 'https://webmail.example.org', column: 'date', order: 'DESC' })).toEqual({
+      origin: 'https://webmail.example.org',
+      column: 'date',
+      order: 'DESC',
+    });
+    expect(parseSortRestore({ origin: 'http://127.0.0.1:8080', column: '', order: 'ASC' })).toEqual({
+      origin: 'http://127.0.0.1:8080',
+      column: '',
+      order: 'ASC',
+    });
     for (const bad of [
       { origin: 'https://webmail.example.org', column: 'date; DROP', order: 'DESC' },
       { origin: 'https://webmail.example.org', column: 'date', order: 'desc' },

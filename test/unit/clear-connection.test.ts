@@ -39,7 +39,8 @@ describe('warnsClearText', () => {
 describe('isLoopbackHost', () => {
   it('is true only for loopback names and addresses', () => {
     for (const host of ['localhost', 'a.localhost', '127.0.0.1', '127.255.255.255', '[::1]']) expect(isLoopbackHost(host), host).toBe(true);
-    for (const host of ['example.org', '126.0.0.1', '[::2]', 'localhost.example.org', '0.0.0.0']) expect(isLoopbackHost(host), host).toBe(false);
+    for (const host of ['example.org', '126.0.0.1', '[::2]', 'localhost.example.org', '0.0.0.0'])
+      expect(isLoopbackHost(host), host).toBe(false);
   });
 });
 
@@ -57,7 +58,13 @@ describe('webmailSecureUrl setting', () => {
     expect(normaliseSecureUrl('')).toBe('');
     expect(normaliseSecureUrl('  https://mail.example.org  ')).toBe('https://mail.example.org/');
     expect(normaliseSecureUrl('https://mail.example.org/roundcube/?_task=mail')).toBe('https://mail.example.org/roundcube/?_task=mail');
-    for (const bad of ['http://mail.example.org', 'https://user:pw@mail.example.org', 'javascript:alert(1)', 'mail.example.org', `https://e.org/${'a'.repeat(2100)}`]) {
+    for (const bad of [
+      'http://mail.example.org',
+      'https://user:pw@mail.example.org',
+      'javascript:alert(1)',
+      'mail.example.org',
+      `https://e.org/${'a'.repeat(2100)}`,
+    ]) {
       expect(normaliseSecureUrl(bad), bad).toBeNull();
     }
   });

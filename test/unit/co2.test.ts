@@ -36,8 +36,7 @@ function emailSituation(mb: number, recipients: number, years: number): Record<s
 }
 const emailParts = ['email . terminaux', 'email . transmission', 'email . data center'];
 const oneMailbox = ['email . data center . construction . émetteur', 'email . data center . usage . émetteur'];
-const sum = (rules: string[], situation: Record<string, number>) =>
-  rules.reduce((total, rule) => total + ademe(rule, situation), 0);
+const sum = (rules: string[], situation: Record<string, number>) => rules.reduce((total, rule) => total + ademe(rule, situation), 0);
 
 const MB = BYTES_PER_MB;
 const relClose = (actual: number, expected: number, rel = 1e-12) =>
@@ -279,9 +278,7 @@ describe('organisation override (managed setting co2Override)', () => {
       gramsPerMbSent: 19,
       label: '',
     });
-    expect(parseOrganisationFactors({ gramsPerMbSent: 1, label: 'x'.repeat(500) })?.label).toHaveLength(
-      LIMITS.maxLabelLength,
-    );
+    expect(parseOrganisationFactors({ gramsPerMbSent: 1, label: 'x'.repeat(500) })?.label).toHaveLength(LIMITS.maxLabelLength);
     expect(parseOrganisationFactors({ gramsPerMbStoredPerYear: 10, label: 'no sent factor' })).toBeNull();
   });
 });
@@ -294,15 +291,9 @@ describe('bad input never throws and is repaired as documented', () => {
     const value = fc.constantFrom(...weird);
     fc.assert(
       fc.property(value, value, value, (attachmentBytes, recipients, yearsKept) => {
-        const e = estimateAttachment({ attachmentBytes, recipients, yearsKept } as unknown as Parameters<
-          typeof estimateAttachment
-        >[0]);
+        const e = estimateAttachment({ attachmentBytes, recipients, yearsKept } as unknown as Parameters<typeof estimateAttachment>[0]);
         const figures = [e.grams, e.shareLinkGrams, e.carMetres, ...Object.values(e.ademe)];
-        return (
-          figures.every((n) => Number.isFinite(n) && n >= 0) &&
-          e.input.recipients >= 1 &&
-          Number.isInteger(e.input.recipients)
-        );
+        return figures.every((n) => Number.isFinite(n) && n >= 0) && e.input.recipients >= 1 && Number.isInteger(e.input.recipients);
       }),
       { numRuns: 40 },
     );
@@ -336,7 +327,9 @@ describe('bad input never throws and is repaired as documented', () => {
     expect(e.grams).toBe(0);
     expect(e.shareLinkGrams).toBe(0);
     expect(e.carMetres).toBe(0);
-    expect(estimateAttachment({ attachmentBytes: 0, recipients: 4, yearsKept: 10, override: { gramsPerMbSent: 19, label: '' } }).grams).toBe(0);
+    expect(
+      estimateAttachment({ attachmentBytes: 0, recipients: 4, yearsKept: 10, override: { gramsPerMbSent: 19, label: '' } }).grams,
+    ).toBe(0);
   });
 
   it('storage: bad sizes give 0, huge ones are clamped and stay finite', () => {

@@ -12,15 +12,43 @@ const store = await import('../../src/shared/settings-store.ts');
 
 beforeEach(() => fakeBrowser.reset());
 
-const invalidKeys = (managed: unknown) => mergeSettings({}, managed).invalidManaged.map((i) => i.key).sort();
+const invalidKeys = (managed: unknown) =>
+  mergeSettings({}, managed)
+    .invalidManaged.map((i) => i.key)
+    .sort();
 
 describe('bad policy values', () => {
   it.each([
-    ['wrong types', { passwordMinLength: '12', passwordNudge: 'true', passwordMode: 1, passwordBlocklist: 'acme', co2Override: [], yearsKept: true, quotaNudge: null }],
+    [
+      'wrong types',
+      {
+        passwordMinLength: '12',
+        passwordNudge: 'true',
+        passwordMode: 1,
+        passwordBlocklist: 'acme',
+        co2Override: [],
+        yearsKept: true,
+        quotaNudge: null,
+      },
+    ],
     ['negative numbers', { passwordMinLength: -8, passwordMinScore: -1, attachmentThresholdMB: -5, yearsKept: -1, quotaShownPercent: -10 }],
-    ['numbers out of range', { passwordMinLength: 129, passwordMinScore: 5, attachmentThresholdMB: 10_001, yearsKept: 101, quotaCriticalPercent: 101 }],
-    ['non-finite and fractional', { attachmentThresholdMB: Number.POSITIVE_INFINITY, yearsKept: Number.NaN, passwordMinLength: 8.5, quotaWarningPercent: 80.5 }],
-    ['not lists', { webmailOrigins: 'https://mail.example.org', organisationDomains: { example: 'org' }, passwordBlocklist: 42, organisationNames: null }],
+    [
+      'numbers out of range',
+      { passwordMinLength: 129, passwordMinScore: 5, attachmentThresholdMB: 10_001, yearsKept: 101, quotaCriticalPercent: 101 },
+    ],
+    [
+      'non-finite and fractional',
+      { attachmentThresholdMB: Number.POSITIVE_INFINITY, yearsKept: Number.NaN, passwordMinLength: 8.5, quotaWarningPercent: 80.5 },
+    ],
+    [
+      'not lists',
+      {
+        webmailOrigins: 'https://mail.example.org',
+        organisationDomains: { example: 'org' },
+        passwordBlocklist: 42,
+        organisationNames: null,
+      },
+    ],
     ['bad CO2 figures', { co2Override: { gramsPerMbSent: -1, label: 'ours' } }],
   ])('%s: each is ignored with a reason, the defaults apply', (_, policy) => {
     const merged = mergeSettings({}, policy);
@@ -31,7 +59,12 @@ describe('bad policy values', () => {
   });
 
   it('bad list entries: each entry is dropped with a reason and its position, the rest of each list applies', () => {
-    const policy = { webmailOrigins: ['ftp://mail.example.org'], organisationDomains: ['exa mple.org', 'example.org'], passwordBlocklist: ['ok', 42], organisationNames: ['x'.repeat(LIMITS.itemLength + 1)] };
+    const policy = {
+      webmailOrigins: ['ftp://mail.example.org'],
+      organisationDomains: ['exa mple.org', 'example.org'],
+      passwordBlocklist: ['ok', 42],
+      organisationNames: ['x'.repeat(LIMITS.itemLength + 1)],
+    };
     const merged = mergeSettings({}, policy);
     expect(merged.invalidManaged.map(({ key, index, code }) => ({ key, index, code }))).toEqual([
       { key: 'webmailOrigins', index: 1, code: 'item-origin' },
@@ -60,7 +93,9 @@ describe('bad policy values', () => {
   });
 
   it('a "__proto__" key in a JSON policy is an unknown setting and pollutes nothing', () => {
-    const policy = JSON.parse('{"__proto__": {"passwordMinLength": 1, "polluted": true}, "constructor": {"prototype": {"polluted": true}}}');
+    const policy = JSON.parse(
+      '{"__proto__": {"passwordMinLength": 1, "polluted": true}, "constructor": {"prototype": {"polluted": true}}}',
+    );
     const merged = mergeSettings({}, policy);
     expect(invalidKeys(policy)).toEqual(['__proto__', 'constructor']);
     expect(merged.values.passwordMinLength).toBe(8);
@@ -74,7 +109,9 @@ describe('bad policy values', () => {
     const tooMany = mergeSettings({}, { passwordBlocklist: [...words, 'encore'], passwordMinLength: 12 });
     expect(tooMany.values.passwordBlocklist).toEqual(words);
     expect(tooMany.values.passwordMinLength).toBe(12);
-    expect(tooMany.invalidManaged).toEqual([{ key: 'passwordBlocklist', code: 'too-many', reason: 'expected at most 10000 items, got 10001: the ones after are ignored' }]);
+    expect(tooMany.invalidManaged).toEqual([
+      { key: 'passwordBlocklist', code: 'too-many', reason: 'expected at most 10000 items, got 10001: the ones after are ignored' },
+    ]);
   });
 
   it('every setting refuses every wrong JSON type', () => {
@@ -106,7 +143,12 @@ describe('the chain keeps working with a hostile policy', () => {
     // Its only origin is dropped: nothing is left to apply, so the field is not locked either.
     expect(published.locked).toEqual(['passwordMinLength', 'passwordBlocklist']);
     expect(published.values.webmailOrigins).toEqual([]);
-    expect(published.invalidManaged.map((i) => i.key).sort()).toEqual(['passwordMinScore', 'quotaShownPercent', 'unknown', 'webmailOrigins']);
+    expect(published.invalidManaged.map((i) => i.key).sort()).toEqual([
+      'passwordMinScore',
+      'quotaShownPercent',
+      'unknown',
+      'webmailOrigins',
+    ]);
     const seenByContent = await store.readPublishedSettings();
     expect(Object.keys(seenByContent).sort()).toEqual([...SETTING_KEYS].sort());
     expect(seenByContent.passwordMinLength).toBe(12);
@@ -115,7 +157,9 @@ describe('the chain keeps working with a hostile policy', () => {
   });
 
   it('a tampered published copy is repaired by the content side', async () => {
-    await fakeBrowser.storage.local.set({ [store.PUBLISHED_SETTINGS_KEY]: { values: { passwordMinLength: 'x', attachmentNudge: false }, locked: 'all' } });
+    await fakeBrowser.storage.local.set({
+      [store.PUBLISHED_SETTINGS_KEY]: { values: { passwordMinLength: 'x', attachmentNudge: false }, locked: 'all' },
+    });
     const seen = await store.readPublishedSettings();
     expect(seen.passwordMinLength).toBe(8);
     expect(seen.attachmentNudge).toBe(false);

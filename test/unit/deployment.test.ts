@@ -79,11 +79,24 @@ describe('stable Chromium extension id', () => {
   it('no private key is in the repository', () => {
     // Built from parts so this file does not match itself.
     const pemHeader = new RegExp(['-----BEGIN', '(RSA |EC |ENCRYPTED )?PRIVATE', 'KEY-----'].join(' '));
-    const files = [...walk(join(ROOT, 'docs')), ...walk(join(ROOT, 'src')), ...walk(join(ROOT, 'public')), ...walk(join(ROOT, 'test')), ...walk(join(ROOT, 'scripts')), join(ROOT, 'manifest.config.ts')];
+    const files = [
+      ...walk(join(ROOT, 'docs')),
+      ...walk(join(ROOT, 'src')),
+      ...walk(join(ROOT, 'public')),
+      ...walk(join(ROOT, 'test')),
+      ...walk(join(ROOT, 'scripts')),
+      join(ROOT, 'manifest.config.ts'),
+    ];
     for (const file of files) expect(readFileSync(file, 'utf8'), relative(ROOT, file)).not.toMatch(pemHeader);
     const keyFiles = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? (['node_modules', '.git', 'dist', '.tmp', 'artifacts'].includes(e.name) ? [] : keyFiles(join(dir, e.name))) : /\.(pem|key|p12|pfx)$/.test(e.name) ? [join(dir, e.name)] : [],
+        e.isDirectory()
+          ? ['node_modules', '.git', 'dist', '.tmp', 'artifacts'].includes(e.name)
+            ? []
+            : keyFiles(join(dir, e.name))
+          : /\.(pem|key|p12|pfx)$/.test(e.name)
+            ? [join(dir, e.name)]
+            : [],
       );
     expect(keyFiles(ROOT)).toEqual([]);
   });
@@ -137,17 +150,27 @@ describe('policy examples in docs/examples', () => {
     expect(Object.keys(extensionSettings)).toEqual([ID]);
     expect(extensionSettings[ID]).toMatchObject({ installation_mode: 'force_installed', ...pin });
     const policyPath = `${base}\\3rdparty\\extensions\\${ID}\\policy`;
-    for (const path of keys.keys()) expect([base, policyPath].some((p) => path.startsWith(p.toLowerCase())), path).toBe(true);
+    for (const path of keys.keys())
+      expect(
+        [base, policyPath].some((p) => path.startsWith(p.toLowerCase())),
+        path,
+      ).toBe(true);
     const settings = readRegistryPolicy(keys, policyPath, schema);
     expectValidSettings(settings);
     expect(settings).toEqual(REFERENCE);
   });
 
   it('macOS: the configuration profile installs, pins and sets the same valid settings', () => {
-    const profile = parsePlist(read('docs/examples/macos/sobre-mail.mobileconfig')) as { PayloadType: string; PayloadContent: Record<string, unknown>[] };
+    const profile = parsePlist(read('docs/examples/macos/sobre-mail.mobileconfig')) as {
+      PayloadType: string;
+      PayloadContent: Record<string, unknown>[];
+    };
     expect(profile.PayloadType).toBe('Configuration');
     const chrome = profile.PayloadContent.find((p) => p.PayloadType === 'com.google.Chrome')!;
-    expect((chrome.ExtensionSettings as Record<string, unknown>)[ID]).toMatchObject({ installation_mode: 'force_installed', toolbar_pin: 'force_pinned' });
+    expect((chrome.ExtensionSettings as Record<string, unknown>)[ID]).toMatchObject({
+      installation_mode: 'force_installed',
+      toolbar_pin: 'force_pinned',
+    });
     const extension = profile.PayloadContent.find((p) => p.PayloadType === `com.google.Chrome.extensions.${ID}`)!;
     // Chrome reads only the keys its schema names from this domain; the Payload* keys are the profile's own.
     const settings = Object.fromEntries(Object.entries(extension).filter(([k]) => !k.startsWith('Payload')));
@@ -204,7 +227,11 @@ describe('privacy', () => {
     };
     for (const browser of ['chrome', 'firefox'] as const) {
       const manifest = buildManifest(browser) as { permissions?: string[]; host_permissions?: string[]; optional_permissions?: string[] };
-      for (const permission of [...(manifest.permissions ?? []), ...(manifest.host_permissions ?? []), ...(manifest.optional_permissions ?? [])]) {
+      for (const permission of [
+        ...(manifest.permissions ?? []),
+        ...(manifest.host_permissions ?? []),
+        ...(manifest.optional_permissions ?? []),
+      ]) {
         expect(explained[permission], `${browser}: ${permission}`).toBeDefined();
         expect(privacyMessageKeys()).toContain(explained[permission]);
       }

@@ -10,7 +10,14 @@ const PASSWORD: FrameView = {
   passphrase: null,
   labels: { suggest: 's', use: 'u', another: 'a', passphraseIntro: 'p', passed: 'Met:', failed: 'Not met:', unchecked: '?' },
 };
-const NOTICE: FrameView = { kind: 'notice', title: 't', paragraphs: ['p'], links: [{ href: 'https://webmail.example.org/', text: 'x', newTab: false }], after: [], hideLabel: null };
+const NOTICE: FrameView = {
+  kind: 'notice',
+  title: 't',
+  paragraphs: ['p'],
+  links: [{ href: 'https://webmail.example.org/', text: 'x', newTab: false }],
+  after: [],
+  hideLabel: null,
+};
 
 describe('messages between a nudge and its frame', () => {
   it('passes well-formed views and answers through', () => {
@@ -23,7 +30,9 @@ describe('messages between a nudge and its frame', () => {
 
   it('drops anything else: unknown kinds and actions, script links, absurd heights, oversized text', () => {
     expect(parseContentToFrame({ type: 'view', view: { ...PASSWORD, kind: 'html' } })).toBeNull();
-    expect(parseContentToFrame({ type: 'view', view: { ...NOTICE, links: [{ href: 'javascript:alert(1)', text: 'x', newTab: false }] } })).toBeNull();
+    expect(
+      parseContentToFrame({ type: 'view', view: { ...NOTICE, links: [{ href: 'javascript:alert(1)', text: 'x', newTab: false }] } }),
+    ).toBeNull();
     expect(parseContentToFrame({ type: 'view', view: { ...PASSWORD, summary: 'x'.repeat(5000) } })).toBeNull();
     expect(parseContentToFrame({ type: 'view', view: { ...PASSWORD, lines: [{ state: 'maybe', text: 'x' }] } })).toBeNull();
     expect(parseContentToFrame('view')).toBeNull();

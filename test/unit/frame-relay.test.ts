@@ -50,8 +50,10 @@ function connect(name: string, sender: PlayedPort['sender']): PlayedPort {
   return played;
 }
 
-const nudge = (tab = 7, id = ID) => connect(`sobre-mail-frame:${id}`, { id: OWN, url: 'https://webmail.example.org/?_task=settings', tab: { id: tab } });
-const frame = (tab = 7, id = ID) => connect(`sobre-mail-frame:${id}`, { id: OWN, url: `chrome-extension://dyn/src/frame/index.html#${id}`, tab: { id: tab } });
+const nudge = (tab = 7, id = ID) =>
+  connect(`sobre-mail-frame:${id}`, { id: OWN, url: 'https://webmail.example.org/?_task=settings', tab: { id: tab } });
+const frame = (tab = 7, id = ID) =>
+  connect(`sobre-mail-frame:${id}`, { id: OWN, url: `chrome-extension://dyn/src/frame/index.html#${id}`, tab: { id: tab } });
 
 describe('the frame relay', () => {
   beforeAll(() => startFrameRelay());
@@ -61,7 +63,17 @@ describe('the frame relay', () => {
     const f = frame();
     expect(n.received).toEqual([{ type: 'hello' }]);
     n.send({ type: 'view', view: { kind: 'notice', title: 't', paragraphs: [], links: [], after: [], hideLabel: null } });
-    n.send({ type: 'view', view: { kind: 'notice', title: 't', paragraphs: [], links: [{ href: 'javascript:x', text: 'x', newTab: false }], after: [], hideLabel: null } });
+    n.send({
+      type: 'view',
+      view: {
+        kind: 'notice',
+        title: 't',
+        paragraphs: [],
+        links: [{ href: 'javascript:x', text: 'x', newTab: false }],
+        after: [],
+        hideLabel: null,
+      },
+    });
     expect(f.received).toHaveLength(1);
     f.send({ type: 'action', action: 'send' });
     f.send({ type: 'action', action: 'rm -rf' });
@@ -78,9 +90,13 @@ describe('the frame relay', () => {
     expect(nudge(8).disconnected).toBe(true);
     const elsewhere = frame(9);
     expect(n.received).toEqual([{ type: 'hello' }]);
-    expect(connect(`sobre-mail-frame:${ID}`, { id: 'another-extension', url: 'https://x.example/', tab: { id: 8 } }).disconnected).toBe(true);
+    expect(connect(`sobre-mail-frame:${ID}`, { id: 'another-extension', url: 'https://x.example/', tab: { id: 8 } }).disconnected).toBe(
+      true,
+    );
     expect(connect('sobre-mail-frame:short', { id: OWN, url: 'https://x.example/', tab: { id: 8 } }).disconnected).toBe(true);
-    expect(connect(`sobre-mail-frame:${ID}`, { id: OWN, url: 'chrome-extension://dyn/src/popup/index.html', tab: { id: 8 } }).disconnected).toBe(true);
+    expect(
+      connect(`sobre-mail-frame:${ID}`, { id: OWN, url: 'chrome-extension://dyn/src/popup/index.html', tab: { id: 8 } }).disconnected,
+    ).toBe(true);
     n.leave();
     expect(f.disconnected).toBe(true);
     elsewhere.leave();

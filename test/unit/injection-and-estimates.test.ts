@@ -57,7 +57,9 @@ describe('injection targets the document that asked', () => {
 
 describe('after an update, open webmail tabs get the content script again', () => {
   beforeEach(() => {
-    vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({ content_scripts: [{ js: ['src/content/index.js'], matches: ['https://*/*'] }] } as never);
+    vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({
+      content_scripts: [{ js: ['src/content/index.js'], matches: ['https://*/*'] }],
+    } as never);
     vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([
       { id: 1, url: 'https://webmail.example.org/?_task=mail' },
       { id: 2, url: 'https://news.example/' },

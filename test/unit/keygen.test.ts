@@ -35,7 +35,8 @@ describe('keygen', () => {
   it('--write moves the manifest key, the guide and every example to the new id; the check then passes on them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'keygen-repo-'));
     try {
-      for (const path of ['manifest.config.ts', 'docs/deployment.md', 'docs/examples']) cpSync(join(ROOT, path), join(dir, path), { recursive: true });
+      for (const path of ['manifest.config.ts', 'docs/deployment.md', 'docs/examples'])
+        cpSync(join(ROOT, path), join(dir, path), { recursive: true });
       const pem = generateKey(join(dir, '..', `${dir.split('/').pop()}.pem`), dir);
       const publicKey = publicKeyOf(pem);
       const id = chromiumExtensionId(publicKey);
@@ -47,7 +48,13 @@ describe('keygen', () => {
         expect([...ids], file).toEqual([id]);
       }
       const options = { ...checkOptions(), chromiumIds: [id] };
-      for (const file of ['linux/sobre-mail-settings.json', 'linux/sobre-mail-install.json', 'windows/chrome.reg', 'windows/edge.reg', 'macos/sobre-mail.mobileconfig']) {
+      for (const file of [
+        'linux/sobre-mail-settings.json',
+        'linux/sobre-mail-install.json',
+        'windows/chrome.reg',
+        'windows/edge.reg',
+        'macos/sobre-mail.mobileconfig',
+      ]) {
         expect(checkPolicyText(decodePolicyFile(readFileSync(join(dir, 'docs/examples', file))), options).problems, file).toEqual([]);
       }
       rmSync(join(dir, '..', `${dir.split('/').pop()}.pem`));
@@ -58,7 +65,9 @@ describe('keygen', () => {
 
   it('the command prints the id and, without --write, changes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'keygen-cli-'));
-    const before = ['manifest.config.ts', ...filesNamingIds().map((f) => f.slice(ROOT.length + 1))].map((f) => readFileSync(join(ROOT, f), 'utf8'));
+    const before = ['manifest.config.ts', ...filesNamingIds().map((f) => f.slice(ROOT.length + 1))].map((f) =>
+      readFileSync(join(ROOT, f), 'utf8'),
+    );
     try {
       const run = spawnSync('npx', ['tsx', 'scripts/keygen.ts', '--out', join(dir, 'k.pem')], { cwd: ROOT, encoding: 'utf8' });
       expect(run.status, run.stderr).toBe(0);
@@ -66,7 +75,9 @@ describe('keygen', () => {
       expect(run.stdout).toContain(`extension id: ${id}`);
       expect(run.stdout).toContain('Dry run');
       expect(run.stdout).toContain('docs/examples/windows/chrome.reg');
-      const after = ['manifest.config.ts', ...filesNamingIds().map((f) => f.slice(ROOT.length + 1))].map((f) => readFileSync(join(ROOT, f), 'utf8'));
+      const after = ['manifest.config.ts', ...filesNamingIds().map((f) => f.slice(ROOT.length + 1))].map((f) =>
+        readFileSync(join(ROOT, f), 'utf8'),
+      );
       expect(after).toEqual(before);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -80,7 +91,9 @@ describe('pack-crx', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     const example = readFileSync(join(ROOT, 'docs/examples/updates.xml'), 'utf8');
     const version = /updatecheck [^>]*version='([^']+)'/.exec(example)![1]!;
-    expect(updatesXml(CHROMIUM_ID, version, `https://intranet.example.org/sobre-mail/sobre-mail-chrome-${version}.crx`).trim()).toBe(example.trim());
+    expect(updatesXml(CHROMIUM_ID, version, `https://intranet.example.org/sobre-mail/sobre-mail-chrome-${version}.crx`).trim()).toBe(
+      example.trim(),
+    );
     expect(version).toBe(pkg.version);
   });
 });

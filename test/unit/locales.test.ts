@@ -10,8 +10,7 @@ const en = load('en');
 const fr = load('fr');
 
 /** `$WEBMAIL$`-style references used in a message, and `$1`-style ones in placeholder contents. */
-const references = (entry: Catalogue[string]) =>
-  [...entry.message.matchAll(/\$([A-Za-z0-9_]+)\$/g)].map((m) => m[1]!.toLowerCase()).sort();
+const references = (entry: Catalogue[string]) => [...entry.message.matchAll(/\$([A-Za-z0-9_]+)\$/g)].map((m) => m[1]!.toLowerCase()).sort();
 
 describe('_locales', () => {
   it('ships exactly English and French', () => {
@@ -25,12 +24,17 @@ describe('_locales', () => {
   it.each(Object.keys(en))('%s has the same placeholders in both languages, each one defined and used', (key) => {
     for (const entry of [en[key]!, fr[key]!]) {
       const used = references(entry);
-      const defined = Object.keys(entry.placeholders ?? {}).map((p) => p.toLowerCase()).sort();
+      const defined = Object.keys(entry.placeholders ?? {})
+        .map((p) => p.toLowerCase())
+        .sort();
       expect(used).toEqual([...new Set(used)].sort());
       expect(new Set(used)).toEqual(new Set(defined));
     }
     expect(references(fr[key]!)).toEqual(references(en[key]!));
-    const contents = (c: Catalogue[string]) => Object.entries(c.placeholders ?? {}).map(([k, v]) => `${k.toLowerCase()}=${v.content}`).sort();
+    const contents = (c: Catalogue[string]) =>
+      Object.entries(c.placeholders ?? {})
+        .map(([k, v]) => `${k.toLowerCase()}=${v.content}`)
+        .sort();
     expect(contents(fr[key]!)).toEqual(contents(en[key]!));
   });
 

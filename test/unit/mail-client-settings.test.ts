@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { adviseMailServer, MAX_MAIL_SERVERS, parseMailClientSettings, type MailServerSetting } from '../../src/model/mail-client-settings.ts';
+import {
+  adviseMailServer,
+  MAX_MAIL_SERVERS,
+  parseMailClientSettings,
+  type MailServerSetting,
+} from '../../src/model/mail-client-settings.ts';
 
 const provider: MailServerSetting[] = [
   { protocol: 'imap', host: 'mail.example.org', port: 993, security: 'tls' },
@@ -10,7 +15,7 @@ const provider: MailServerSetting[] = [
 ];
 
 describe('mail-app settings', () => {
-  it('takes the provider\'s encrypted servers, all recommended', () => {
+  it("takes the provider's encrypted servers, all recommended", () => {
     const parsed = parseMailClientSettings(provider);
     expect(parsed).toEqual({ ok: true, value: provider });
     if (parsed.ok) expect(parsed.value.map(adviseMailServer).every((s) => s.recommended && s.reason === null)).toBe(true);

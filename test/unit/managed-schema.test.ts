@@ -54,14 +54,19 @@ function validates(node: SchemaNode, value: unknown): boolean {
     case 'string':
       return typeof value === 'string' && (!node.enum || node.enum.includes(value));
     case 'integer':
-      return Number.isInteger(value) && (node.minimum === undefined || (value as number) >= node.minimum) && (node.maximum === undefined || (value as number) <= node.maximum);
+      return (
+        Number.isInteger(value) &&
+        (node.minimum === undefined || (value as number) >= node.minimum) &&
+        (node.maximum === undefined || (value as number) <= node.maximum)
+      );
     case 'number':
       return typeof value === 'number';
     case 'array':
       return Array.isArray(value) && value.every((v) => validates(node.items!, v));
     case 'object':
       return (
-        typeof value === 'object' && value !== null &&
+        typeof value === 'object' &&
+        value !== null &&
         Object.entries(value).every(([k, v]) => node.properties?.[k] !== undefined && validates(node.properties[k]!, v))
       );
     default:

@@ -8,14 +8,28 @@ describe('messages', () => {
       { type: 'get-page-status' },
       { type: 'get-popup-state' },
       { type: 'inject-feature', feature: 'passwordNudge' },
-      { type: 'quota-facts', webmail: 'roundcube', account: 'alice@example.test', facts: { kind: 'exact', percent: 42, usedBytes: 8808038, totalBytes: 20971520 } },
-      { type: 'quota-facts', webmail: 'roundcube', account: 'alice@example.test', facts: { kind: 'widget', text: '42%', title: 'Disk usage: 8.4 MB / 20 MB (42%)' } },
+      {
+        type: 'quota-facts',
+        webmail: 'roundcube',
+        account: 'alice@example.test',
+        facts: { kind: 'exact', percent: 42, usedBytes: 8808038, totalBytes: 20971520 },
+      },
+      {
+        type: 'quota-facts',
+        webmail: 'roundcube',
+        account: 'alice@example.test',
+        facts: { kind: 'widget', text: '42%', title: 'Disk usage: 8.4 MB / 20 MB (42%)' },
+      },
       { type: 'quota-facts', webmail: 'roundcube', account: 'alice@example.test', facts: { kind: 'absent' } },
       { type: 'estimate-attachment', bytes: 6_291_456, recipients: 3 },
       { type: 'record-saving', bytes: 6_291_456, grams: 12.5 },
       {
         type: 'webmail-password-rules',
-        rules: [{ kind: 'minLength', min: 10, counts: 'utf8Bytes' }, { kind: 'digitAndPunctuation' }, { kind: 'checkedByWebmail', text: 'Password must not be commonly known.' }],
+        rules: [
+          { kind: 'minLength', min: 10, counts: 'utf8Bytes' },
+          { kind: 'digitAndPunctuation' },
+          { kind: 'checkedByWebmail', text: 'Password must not be commonly known.' },
+        ],
       },
       { type: 'webmail-password-rules', rules: [] },
     ];
@@ -61,7 +75,10 @@ describe('messages', () => {
   });
 
   it('never throws on any input', () => {
-    fc.assert(fc.property(fc.anything(), (v) => void parseMessage(v)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.anything(), (v) => void parseMessage(v)),
+      { numRuns: 500 },
+    );
   });
 
   it('checks senders', () => {
@@ -74,9 +91,19 @@ describe('messages', () => {
   });
 
   it('validates page status answers', () => {
-    expect(isPageStatus({ webmail: 'roundcube', skin: 'elastic', account: 'a@b', trust: 'trusted', trustedOrigins: ['https://mail.example.org'] })).toBe(true);
+    expect(
+      isPageStatus({
+        webmail: 'roundcube',
+        skin: 'elastic',
+        account: 'a@b',
+        trust: 'trusted',
+        trustedOrigins: ['https://mail.example.org'],
+      }),
+    ).toBe(true);
     expect(isPageStatus({ webmail: 'roundcube', skin: 'elastic', account: 'a@b' })).toBe(false);
-    expect(isPageStatus({ webmail: 'roundcube', skin: null, account: null, trust: 'untrusted', trustedOrigins: ['javascript:alert(1)'] })).toBe(false);
+    expect(
+      isPageStatus({ webmail: 'roundcube', skin: null, account: null, trust: 'untrusted', trustedOrigins: ['javascript:alert(1)'] }),
+    ).toBe(false);
     expect(isPageStatus({ webmail: 'gmail', skin: null, account: null })).toBe(false);
   });
 });

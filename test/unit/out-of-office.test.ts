@@ -36,8 +36,22 @@ describe('out-of-office advice: what a reply to every sender should not say', ()
     ['fr: hospital', 'Hospitalisée, je reviens bientôt.', [['privateReason', 'Hospitalis']]],
     ['fr: maternity', 'En congé maternité.', [['privateReason', 'congé maternité']]],
     ['fr: after surgery, accents at the edges', 'Opérée la semaine dernière.', [['privateReason', 'Opérée']]],
-    ['fr: trip with dates', 'En vacances à l’étranger du 3 août au 17 août.', [['travelDates', '3 août'], ['travelDates', '17 août']]],
-    ['fr: trip with numeric dates', 'En voyage du 03/08/2026 au 17/08/2026.', [['travelDates', '03/08/2026'], ['travelDates', '17/08/2026']]],
+    [
+      'fr: trip with dates',
+      'En vacances à l’étranger du 3 août au 17 août.',
+      [
+        ['travelDates', '3 août'],
+        ['travelDates', '17 août'],
+      ],
+    ],
+    [
+      'fr: trip with numeric dates',
+      'En voyage du 03/08/2026 au 17/08/2026.',
+      [
+        ['travelDates', '03/08/2026'],
+        ['travelDates', '17/08/2026'],
+      ],
+    ],
     ['fr: dates without a trip are fine', 'Absente du 3 au 17 août, de retour le 18 août.', []],
     ['fr: attachment', 'Vous trouverez ci-joint mon planning.', [['attachmentOrImage', 'ci-joint']]],
     // English
@@ -47,8 +61,22 @@ describe('out-of-office advice: what a reply to every sender should not say', ()
     ['en: street address', 'Post to 221 Baker Street please', [['postalAddress', '221 Baker Street']]],
     ['en: funeral', 'I am away for a funeral.', [['privateReason', 'funeral']]],
     ['en: sick', 'Off sick today.', [['privateReason', 'sick']]],
-    ['en: holiday with dates', 'On holiday abroad from August 3 to August 17.', [['travelDates', 'August 3'], ['travelDates', 'August 17']]],
-    ['en: holiday with ISO dates', 'Travelling 2026-08-03 to 2026-08-17.', [['travelDates', '2026-08-03'], ['travelDates', '2026-08-17']]],
+    [
+      'en: holiday with dates',
+      'On holiday abroad from August 3 to August 17.',
+      [
+        ['travelDates', 'August 3'],
+        ['travelDates', 'August 17'],
+      ],
+    ],
+    [
+      'en: holiday with ISO dates',
+      'Travelling 2026-08-03 to 2026-08-17.',
+      [
+        ['travelDates', '2026-08-03'],
+        ['travelDates', '2026-08-17'],
+      ],
+    ],
     ['en: image', 'See the map <img src="cid:map">', [['attachmentOrImage', '<img']]],
     ['en: a date is not a phone number', 'Back on 2026-08-17.', []],
     ['en: "illustration" is not "ill"', 'The illustration team will answer.', []],
@@ -101,13 +129,19 @@ describe('out-of-office advice on bad input', () => {
 
   it('never throws, and every finding quotes a span of its field', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 300 }), fc.string({ maxLength: 60 }), fc.option(fc.double()), fc.boolean(), (body, subject, interval, external) => {
-        const input = { ...base, body, subject, intervalDays: interval ?? null, repliesToExternalSenders: external };
-        for (const f of reviewOutOfOffice(input).findings) {
-          const text = f.field === 'body' ? body : subject;
-          expect(0 <= f.start && f.start < f.end && f.end <= text.length).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.string({ maxLength: 300 }),
+        fc.string({ maxLength: 60 }),
+        fc.option(fc.double()),
+        fc.boolean(),
+        (body, subject, interval, external) => {
+          const input = { ...base, body, subject, intervalDays: interval ?? null, repliesToExternalSenders: external };
+          for (const f of reviewOutOfOffice(input).findings) {
+            const text = f.field === 'body' ? body : subject;
+            expect(0 <= f.start && f.start < f.end && f.end <= text.length).toBe(true);
+          }
+        },
+      ),
     );
   });
 });

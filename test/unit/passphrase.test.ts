@@ -95,7 +95,10 @@ describe('generatePassphrase', () => {
         contextWords: [],
         confirmation: passphrase,
       });
-      expect(verdict.rules.filter((r) => !r.ok).map((r) => r.id), passphrase).toEqual([]);
+      expect(
+        verdict.rules.filter((r) => !r.ok).map((r) => r.id),
+        passphrase,
+      ).toEqual([]);
       scores.push(strength.score);
     }
     expect(Math.min(...scores)).toBe(4);
@@ -103,7 +106,9 @@ describe('generatePassphrase', () => {
 });
 
 describe('word lists', () => {
-  const wordSequenceLists = [...SortedWordIndex.fromText(strengthWordMeta.wordSequence, strengthWordMeta.rankBits).entries()].map((e) => e.word);
+  const wordSequenceLists = [...SortedWordIndex.fromText(strengthWordMeta.wordSequence, strengthWordMeta.rankBits).entries()].map(
+    (e) => e.word,
+  );
 
   it.each(['fr', 'en'] as const)('%s: ~1 000 distinct, easy words, none from a zxcvbn word-sequence list', (language) => {
     const words = PASSPHRASE_WORDS[language];

@@ -99,18 +99,15 @@ describe('the six passwords the issue requires us to refuse', () => {
 });
 
 describe('good passwords', () => {
-  it.each([
-    'Tigre-Lampe-Orage-Fleuve7',
-    'Correct-Horse-Battery-Staple-9',
-    'Chaton-Violon-Radeau-Sapin4',
-    'x7#Kq9!mZ2@pL4vB',
-    'Vg8!rT2#qL',
-  ])('accepts %s', (password) => {
-    const { verdict } = check(password, DEFAULT_PASSWORD_POLICY, password);
-    expect(failing(verdict)).toEqual([]);
-    expect(verdict.ok).toBe(true);
-    expect(verdict.score).toBeGreaterThanOrEqual(3);
-  });
+  it.each(['Tigre-Lampe-Orage-Fleuve7', 'Correct-Horse-Battery-Staple-9', 'Chaton-Violon-Radeau-Sapin4', 'x7#Kq9!mZ2@pL4vB', 'Vg8!rT2#qL'])(
+    'accepts %s',
+    (password) => {
+      const { verdict } = check(password, DEFAULT_PASSWORD_POLICY, password);
+      expect(failing(verdict)).toEqual([]);
+      expect(verdict.ok).toBe(true);
+      expect(verdict.score).toBeGreaterThanOrEqual(3);
+    },
+  );
 
   it('shows the default rules in display order', () => {
     const { verdict } = check('Tigre-Lampe-Orage-Fleuve7', DEFAULT_PASSWORD_POLICY, 'Tigre-Lampe-Orage-Fleuve7');
@@ -144,15 +141,32 @@ describe('context words', () => {
         organisationDomains: ['lyon.fr', 'ville-lyon.gouv.fr'],
       }),
     ).toEqual([
-      'jean', 'pierre', 'dupont', 'news', 'mairielyon', 'mairie', 'lyon', 'jeanpierre', 'mairiedelyon',
-      'hôtel', 'hotel', 'ville', 'hôteldeville', 'hoteldeville', 'villelyon', 'gouv',
+      'jean',
+      'pierre',
+      'dupont',
+      'news',
+      'mairielyon',
+      'mairie',
+      'lyon',
+      'jeanpierre',
+      'mairiedelyon',
+      'hôtel',
+      'hotel',
+      'ville',
+      'hôteldeville',
+      'hoteldeville',
+      'villelyon',
+      'gouv',
     ]);
   });
 
   it('ignores missing parts, short parts and stop words', () => {
     expect(contextWordsFrom({})).toEqual([]);
     expect(contextWordsFrom({ email: 'al@www.example.com', organisationNames: ['Les Amis du Web'] })).toEqual([
-      'example', 'amis', 'web', 'lesamisduweb',
+      'example',
+      'amis',
+      'web',
+      'lesamisduweb',
     ]);
   });
 
@@ -270,16 +284,72 @@ describe('policy settings', () => {
 
 /** Every string a verdict may contain: rule ids, reason kinds, list names, languages, graphs. */
 const VOCABULARY = new Set([
-  'ok', 'rules', 'score', 'id', 'pending', 'unchecked', 'params', 'min', 'reasons', 'kind', 'finding', 'dictionary', 'language',
-  'graph', 'l33t', 'reversed', 'source', 'index',
-  'minLength', 'lowercase', 'uppercase', 'digit', 'symbol', 'knownWord', 'contextWord', 'blocklist', 'minScore',
-  'webmailDigitAndPunctuation', 'webmailChecked', 'confirmation', 'organisation', 'webmail',
-  'keyboard', 'year', 'date', 'sequence', 'repeat',
-  'passwords', 'diceware', 'commonWords', 'firstnames', 'lastnames', 'wikipedia', 'cardinalNumbers',
-  'ordinalNumbers', 'daysOfWeek', 'months', 'seasons', 'timePeriods', 'rainbowColors', 'directions',
-  'intermediateDirections', 'sizeProgression', 'militaryAlphabet', 'planets', 'zodiacSigns', 'chineseZodiac',
-  'common', 'en', 'fr',
-  'azerty', 'dvorak', 'keypad', 'keypadMac', 'qwerty', 'qwertz',
+  'ok',
+  'rules',
+  'score',
+  'id',
+  'pending',
+  'unchecked',
+  'params',
+  'min',
+  'reasons',
+  'kind',
+  'finding',
+  'dictionary',
+  'language',
+  'graph',
+  'l33t',
+  'reversed',
+  'source',
+  'index',
+  'minLength',
+  'lowercase',
+  'uppercase',
+  'digit',
+  'symbol',
+  'knownWord',
+  'contextWord',
+  'blocklist',
+  'minScore',
+  'webmailDigitAndPunctuation',
+  'webmailChecked',
+  'confirmation',
+  'organisation',
+  'webmail',
+  'keyboard',
+  'year',
+  'date',
+  'sequence',
+  'repeat',
+  'passwords',
+  'diceware',
+  'commonWords',
+  'firstnames',
+  'lastnames',
+  'wikipedia',
+  'cardinalNumbers',
+  'ordinalNumbers',
+  'daysOfWeek',
+  'months',
+  'seasons',
+  'timePeriods',
+  'rainbowColors',
+  'directions',
+  'intermediateDirections',
+  'sizeProgression',
+  'militaryAlphabet',
+  'planets',
+  'zodiacSigns',
+  'chineseZodiac',
+  'common',
+  'en',
+  'fr',
+  'azerty',
+  'dvorak',
+  'keypad',
+  'keypadMac',
+  'qwerty',
+  'qwertz',
 ]);
 
 function stringsIn(value: unknown, out: string[] = []): string[] {
@@ -332,9 +402,7 @@ describe('properties', () => {
     // verdict's numbers are small), or any character no verdict JSON contains.
     const wouldLeak = (text: string) =>
       [...text].length >= 4 &&
-      (/^\p{L}+$/u.test(text)
-        ? !literals.some((w) => w.includes(text.toLowerCase()))
-        : /^\d+$/.test(text) || /[^\w":,{}[\].-]/.test(text));
+      (/^\p{L}+$/u.test(text) ? !literals.some((w) => w.includes(text.toLowerCase())) : /^\d+$/.test(text) || /[^\w":,{}[\].-]/.test(text));
     let meaningful = 0;
     fc.assert(
       fc.property(passwords, (password) => {
@@ -388,14 +456,24 @@ describe("the webmail's own rules (Roundcube's password plugin, as its page stat
     expect(withWebmail('Cheval7-Batterie9-Agrafe').ok).toBe(true);
   });
 
-  it("the stricter length applies and says whose it is", () => {
+  it('the stricter length applies and says whose it is', () => {
     expect(rule(withWebmail('Ab1-Ab1-a'), 'minLength')).toEqual({ id: 'minLength', ok: false, params: { min: 10, source: 'webmail' } });
     const looser = { ...DEFAULT_PASSWORD_POLICY, minLength: 14 };
-    expect(rule(withWebmail('Ab1-cdefghijk', looser), 'minLength')).toEqual({ id: 'minLength', ok: false, params: { min: 14, source: 'organisation' } });
+    expect(rule(withWebmail('Ab1-cdefghijk', looser), 'minLength')).toEqual({
+      id: 'minLength',
+      ok: false,
+      params: { min: 14, source: 'organisation' },
+    });
   });
 
   it("counts the webmail's length in UTF-8 bytes, as its server does, and the organisation's in characters", () => {
-    const policy: PasswordPolicy = { ...DEFAULT_PASSWORD_POLICY, minLength: 4, requireUppercase: false, forbidKnownWords: false, minScore: 0 };
+    const policy: PasswordPolicy = {
+      ...DEFAULT_PASSWORD_POLICY,
+      minLength: 4,
+      requireUppercase: false,
+      forbidKnownWords: false,
+      minScore: 0,
+    };
     // 6 characters, 11 bytes: Roundcube's strlen() takes it.
     expect(rule(withWebmail('éàèù1-', policy), 'minLength')?.ok).toBe(true);
     expect(rule(withWebmail('abcd1-', policy), 'minLength')?.ok).toBe(false);
@@ -416,7 +494,7 @@ describe("the webmail's own rules (Roundcube's password plugin, as its page stat
     expect(display.webmailChecked).toEqual(['Password must not be commonly known.']);
   });
 
-  it('a suggested passphrase passes every rule the page checks, the webmail\'s included, whatever the lengths', () => {
+  it("a suggested passphrase passes every rule the page checks, the webmail's included, whatever the lengths", () => {
     const random = (n: number) => crypto.getRandomValues(new Uint32Array(n));
     fc.assert(
       fc.property(
@@ -426,7 +504,13 @@ describe("the webmail's own rules (Roundcube's password plugin, as its page stat
         fc.boolean(),
         fc.constantFrom(PASSPHRASE_WORDS.fr, PASSPHRASE_WORDS.en),
         (orgMin, webmailMin, requireSymbol, digitAndPunctuation, words) => {
-          const policy: PasswordPolicy = { ...DEFAULT_PASSWORD_POLICY, minLength: orgMin, requireSymbol, forbidKnownWords: false, minScore: 0 };
+          const policy: PasswordPolicy = {
+            ...DEFAULT_PASSWORD_POLICY,
+            minLength: orgMin,
+            requireSymbol,
+            forbidKnownWords: false,
+            minScore: 0,
+          };
           const rules = parseWebmailPasswordRules([
             `Password must be at least ${webmailMin} characters long.`,
             ...(digitAndPunctuation ? ['Password must include at least one number and one punctuation character.'] : []),

@@ -37,10 +37,14 @@ const store = (entries: ReuseEntry[] = []): ReuseStore => ({ salt: 'AAAAAAAAAAAA
 describe('fingerprint', () => {
   it('is PBKDF2-SHA-256 of the password with the salt (checked against Node’s own PBKDF2)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 40, unit: 'binary' }), fc.uint8Array({ minLength: 16, maxLength: 16 }), async (password, salt) => {
-        const expected = pbkdf2Sync(Buffer.from(password, 'utf8'), Buffer.from(salt), 1000, 32, 'sha256').toString('base64');
-        expect(await fingerprint(password, toBase64(salt), 1000)).toBe(expected);
-      }),
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 40, unit: 'binary' }),
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        async (password, salt) => {
+          const expected = pbkdf2Sync(Buffer.from(password, 'utf8'), Buffer.from(salt), 1000, 32, 'sha256').toString('base64');
+          expect(await fingerprint(password, toBase64(salt), 1000)).toBe(expected);
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -79,7 +83,10 @@ describe('the kept store', () => {
     fc.assert(fc.property(fc.anything(), (raw) => void parseReuseStore(raw)));
     expect(parseReuseStore({ salt: 'short', iterations: PBKDF2_ITERATIONS, entries: [] })).toBeNull();
     expect(parseReuseStore({ ...store(), iterations: 10 })).toBeNull();
-    const parsed = parseReuseStore({ ...store(), entries: [entry(), { ...entry(), fingerprint: 'plain-password' }, { ...entry(), length: 100_000 }, 'x'] });
+    const parsed = parseReuseStore({
+      ...store(),
+      entries: [entry(), { ...entry(), fingerprint: 'plain-password' }, { ...entry(), length: 100_000 }, 'x'],
+    });
     expect(parsed?.entries).toEqual([entry()]);
   });
 
@@ -107,7 +114,12 @@ describe('the kept store', () => {
 describe('the report', () => {
   it('says account, page (without query or fragment) and time; never more', () => {
     const report = reuseReport('alice@example.org', 'https://forum.example.net/login?token=abc#pw', Date.UTC(2026, 11, 4, 6));
-    expect(report).toEqual({ type: 'password-reuse', account: 'alice@example.org', page: 'https://forum.example.net/login', time: '2026-12-04T06:00:00.000Z' });
+    expect(report).toEqual({
+      type: 'password-reuse',
+      account: 'alice@example.org',
+      page: 'https://forum.example.net/login',
+      time: '2026-12-04T06:00:00.000Z',
+    });
   });
 
   it('at most one per site per interval', () => {

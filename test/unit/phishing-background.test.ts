@@ -19,7 +19,8 @@ vi.mock('../../src/background/inject.ts', () => ({ injectFeature: vi.fn() }));
 const { HANDLERS } = await import('../../src/background/handlers.ts');
 const { ensureReuseStore, readReuseStore, resetReuseMemory } = await import('../../src/background/password-reuse.ts');
 const { QUOTA_READINGS_KEY } = await import('../../src/background/quota-store.ts');
-const { TRUST_PROPOSAL_KEY, readTrustProposal, declineTrustProposal, acceptTrustProposal } = await import('../../src/shared/trust-proposal.ts');
+const { TRUST_PROPOSAL_KEY, readTrustProposal, declineTrustProposal, acceptTrustProposal } =
+  await import('../../src/shared/trust-proposal.ts');
 
 const WEBMAIL = 'https://webmail.example.org';
 const PHISH = 'https://random-blog.example';
@@ -61,7 +62,12 @@ beforeEach(() => {
 });
 
 describe('nothing is believed from an untrusted page', () => {
-  const facts = { type: 'quota-facts', webmail: 'roundcube', account: 'it-helpdesk@victim-corp.example', facts: { kind: 'exact', usedBytes: 95, totalBytes: 100, percent: 95 } };
+  const facts = {
+    type: 'quota-facts',
+    webmail: 'roundcube',
+    account: 'it-helpdesk@victim-corp.example',
+    facts: { kind: 'exact', usedBytes: 95, totalBytes: 100, percent: 95 },
+  };
 
   it('with webmail addresses listed, a look-alike’s quota is refused and the badge stays clear', async () => {
     await setUser({ webmailOrigins: [WEBMAIL] });
@@ -89,7 +95,13 @@ describe('nothing is believed from an untrusted page', () => {
 });
 
 describe('the fingerprint is kept only after a successful sign-in on the trusted webmail', () => {
-  const candidate = { type: 'password-candidate', purpose: 'sign-in', fingerprint: FP, length: 14, changeUrl: `${WEBMAIL}/?_task=settings&_action=plugin.password` };
+  const candidate = {
+    type: 'password-candidate',
+    purpose: 'sign-in',
+    fingerprint: FP,
+    length: 14,
+    changeUrl: `${WEBMAIL}/?_task=settings&_action=plugin.password`,
+  };
 
   beforeEach(async () => {
     await setUser({ webmailOrigins: [WEBMAIL] });
@@ -98,21 +110,29 @@ describe('the fingerprint is kept only after a successful sign-in on the trusted
 
   it('candidate, then the signed-in page in the same tab: kept with its account and length', async () => {
     expect(await send(candidate, sender(`${WEBMAIL}/?_task=login`, 7))).toEqual({ pending: true });
-    expect(await send({ type: 'signed-in', webmail: 'roundcube', account: 'alice@example.org' }, sender(`${WEBMAIL}/?_task=mail`, 7))).toEqual({ kept: true });
+    expect(
+      await send({ type: 'signed-in', webmail: 'roundcube', account: 'alice@example.org' }, sender(`${WEBMAIL}/?_task=mail`, 7)),
+    ).toEqual({ kept: true });
     const store = await readReuseStore();
-    expect(store?.entries).toEqual([expect.objectContaining({ account: 'alice@example.org', origin: WEBMAIL, length: 14, fingerprint: FP })]);
+    expect(store?.entries).toEqual([
+      expect.objectContaining({ account: 'alice@example.org', origin: WEBMAIL, length: 14, fingerprint: FP }),
+    ]);
   });
 
   it('a sign-in that never succeeded (no signed-in page in that tab) keeps nothing', async () => {
     await send(candidate, sender(`${WEBMAIL}/?_task=login`, 7));
-    expect(await send({ type: 'signed-in', webmail: 'roundcube', account: 'alice@example.org' }, sender(`${WEBMAIL}/?_task=mail`, 8))).toEqual({ kept: false });
+    expect(
+      await send({ type: 'signed-in', webmail: 'roundcube', account: 'alice@example.org' }, sender(`${WEBMAIL}/?_task=mail`, 8)),
+    ).toEqual({ kept: false });
     expect((await readReuseStore())?.entries).toEqual([]);
   });
 
   it('a candidate from a look-alike, or with a change link elsewhere, is refused', async () => {
     expect(await send(candidate, sender(`${PHISH}/?_task=login`, 7))).toEqual({ pending: false });
     expect(await send({ ...candidate, changeUrl: `${PHISH}/change` }, sender(`${WEBMAIL}/?_task=login`, 7))).toEqual({ pending: false });
-    expect(await send({ type: 'signed-in', webmail: 'roundcube', account: 'alice@example.org' }, sender(`${WEBMAIL}/?_task=mail`, 7))).toEqual({ kept: false });
+    expect(
+      await send({ type: 'signed-in', webmail: 'roundcube', account: 'alice@example.org' }, sender(`${WEBMAIL}/?_task=mail`, 7)),
+    ).toEqual({ kept: false });
   });
 
   it('after a password change: kept only once the webmail says it saved it, for the account signed in there', async () => {
@@ -121,13 +141,21 @@ describe('the fingerprint is kept only after a successful sign-in on the trusted
     await send({ type: 'signed-in', webmail: 'roundcube', account: 'alice@example.org' }, sender(`${WEBMAIL}/?_task=mail`, 7));
     // A new password typed and never saved: the next page showing the account does not make it the reference.
     await send(change, sender(`${WEBMAIL}/?_task=settings&_action=plugin.password`, 7));
-    expect(await send({ type: 'signed-in', webmail: 'roundcube', account: 'alice@example.org' }, sender(`${WEBMAIL}/?_task=mail`, 7))).toEqual({ kept: false });
+    expect(
+      await send({ type: 'signed-in', webmail: 'roundcube', account: 'alice@example.org' }, sender(`${WEBMAIL}/?_task=mail`, 7)),
+    ).toEqual({ kept: false });
     expect((await readReuseStore())?.entries.map((e) => e.length)).toEqual([14]);
     // Saved: the "saved" page confirms it, and it replaces the old fingerprint of that account.
-    expect(await send({ type: 'password-changed' }, sender(`${WEBMAIL}/?_task=settings&_action=plugin.password-save`, 7))).toEqual({ kept: true });
-    expect((await readReuseStore())?.entries).toEqual([expect.objectContaining({ account: 'alice@example.org', length: 16, fingerprint: 'R'.repeat(43) + '=' })]);
+    expect(await send({ type: 'password-changed' }, sender(`${WEBMAIL}/?_task=settings&_action=plugin.password-save`, 7))).toEqual({
+      kept: true,
+    });
+    expect((await readReuseStore())?.entries).toEqual([
+      expect.objectContaining({ account: 'alice@example.org', length: 16, fingerprint: 'R'.repeat(43) + '=' }),
+    ]);
     // Nothing pending any more: a second "saved" page keeps nothing.
-    expect(await send({ type: 'password-changed' }, sender(`${WEBMAIL}/?_task=settings&_action=plugin.password-save`, 7))).toEqual({ kept: false });
+    expect(await send({ type: 'password-changed' }, sender(`${WEBMAIL}/?_task=settings&_action=plugin.password-save`, 7))).toEqual({
+      kept: false,
+    });
   });
 
   it('the messages refuse a password, an unsalted hash or extra fields', () => {
@@ -167,7 +195,12 @@ describe('the report URL', () => {
   beforeEach(async () => {
     await setUser({ webmailOrigins: [WEBMAIL], passwordReuseReportUrl: reportUrl });
     const store = await ensureReuseStore();
-    await fakeBrowser.storage.local.set({ [PASSWORD_REUSE_KEY]: { ...store, entries: [{ account: 'alice@example.org', origin: WEBMAIL, changeUrl: `${WEBMAIL}/`, length: 14, fingerprint: FP, savedAt: 1 }] } });
+    await fakeBrowser.storage.local.set({
+      [PASSWORD_REUSE_KEY]: {
+        ...store,
+        entries: [{ account: 'alice@example.org', origin: WEBMAIL, changeUrl: `${WEBMAIL}/`, length: 14, fingerprint: FP, savedAt: 1 }],
+      },
+    });
   });
 
   it('gets one JSON POST per site: account, page, time; no password, no fingerprint', async () => {
@@ -186,9 +219,13 @@ describe('the report URL', () => {
   });
 
   it('sends nothing for an account without a fingerprint, nor when no URL is set', async () => {
-    expect(await send({ type: 'password-reuse-seen', account: 'mallory@example.org' }, sender('https://forum.example.net/'))).toEqual({ reported: false });
+    expect(await send({ type: 'password-reuse-seen', account: 'mallory@example.org' }, sender('https://forum.example.net/'))).toEqual({
+      reported: false,
+    });
     await setUser({ webmailOrigins: [WEBMAIL] });
-    expect(await send({ type: 'password-reuse-seen', account: 'alice@example.org' }, sender('https://forum2.example.net/'))).toEqual({ reported: false });
+    expect(await send({ type: 'password-reuse-seen', account: 'alice@example.org' }, sender('https://forum2.example.net/'))).toEqual({
+      reported: false,
+    });
     expect(received).toHaveLength(0);
   });
 });

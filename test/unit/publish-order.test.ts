@@ -36,7 +36,11 @@ describe('publishing the settings', () => {
     expect((await published()).passwordMinLength).toBe(11);
     // The policy arrives, and now says otherwise: it is what is published.
     answers[0]!({ passwordMode: 'advise' });
-    await vi.waitFor(async () => expect(((await fakeBrowser.storage.local.get('effectiveSettings')).effectiveSettings as { locked: string[] }).locked).toEqual(['passwordMode']));
+    await vi.waitFor(async () =>
+      expect(((await fakeBrowser.storage.local.get('effectiveSettings')).effectiveSettings as { locked: string[] }).locked).toEqual([
+        'passwordMode',
+      ]),
+    );
     expect((await published()).webmailOrigins).toEqual(['https://evil.example']);
   });
 

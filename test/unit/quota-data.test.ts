@@ -25,19 +25,26 @@ describe('Roundcube boot-script quota data', () => {
       'rcmail.set_quota({"used":1,"total":10,percent:0})',
       'rcmail.set_quota({"used":"1","total":10,"percent":0})',
       'no quota here',
-    ]) expect(parseRoundcubeQuotaData(bad), bad).toBeNull();
+    ])
+      expect(parseRoundcubeQuotaData(bad), bad).toBeNull();
   });
 
   it('never throws, and any result is coherent', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json().map((j) => `rcmail.set_quota(${j})`)), (text) => {
-        const data = parseRoundcubeQuotaData(text);
-        if (data) {
-          expect(data.percent).toBeGreaterThanOrEqual(0);
-          expect(data.percent).toBeLessThanOrEqual(100);
-          expect(data.totalBytes).toBeGreaterThan(0);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json().map((j) => `rcmail.set_quota(${j})`),
+        ),
+        (text) => {
+          const data = parseRoundcubeQuotaData(text);
+          if (data) {
+            expect(data.percent).toBeGreaterThanOrEqual(0);
+            expect(data.percent).toBeLessThanOrEqual(100);
+            expect(data.totalBytes).toBeGreaterThan(0);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -31,7 +31,8 @@ function oneDecimal(kib: number, unitKiB: number, mark: string): string {
   return `${Math.floor(tenths / 10)}${mark}${tenths % 10}`;
 }
 function showBytes(kib: number, units: readonly string[], mark: string): string {
-  if (kib >= 1024 * 1024) return `${kib >= 10 * 1024 * 1024 ? Math.floor(kib / (1024 * 1024)) : oneDecimal(kib, 1024 * 1024, mark)} ${units[3]}`;
+  if (kib >= 1024 * 1024)
+    return `${kib >= 10 * 1024 * 1024 ? Math.floor(kib / (1024 * 1024)) : oneDecimal(kib, 1024 * 1024, mark)} ${units[3]}`;
   if (kib >= 1024) return `${kib >= 10 * 1024 ? Math.floor(kib / 1024) : oneDecimal(kib, 1024, mark)} ${units[2]}`;
   if (kib >= 1) return `${kib} ${units[1]}`;
   return `0 ${units[0]}`;
@@ -96,7 +97,10 @@ describe('parseRoundcubeQuota: real Roundcube 1.6.5 titles', () => {
     expect(reading).toEqual(limited(Number.parseInt(text, 10), Math.round(usedShown), Math.round(totalShown)));
     // The sizes are what the user reads, not the server's exact KiB: within one displayed unit.
     if (reading?.state !== 'limited') throw new Error('unreachable');
-    for (const [shown, exactKiB] of [[reading.usedBytes!, usedKiB], [reading.totalBytes!, totalKiB]] as const) {
+    for (const [shown, exactKiB] of [
+      [reading.usedBytes!, usedKiB],
+      [reading.totalBytes!, totalKiB],
+    ] as const) {
       const unit = exactKiB >= 1024 * 1024 ? GiB : exactKiB >= 1024 ? MiB : KiB;
       expect(Math.abs(shown - exactKiB * KiB)).toBeLessThan(unit);
     }
@@ -108,19 +112,27 @@ describe('parseRoundcubeQuota: real Roundcube 1.6.5 titles', () => {
 
   it('reads "10.0 MB" (9.95 to 10 MiB: one decimal below 10 units, even when it rounds up to 10)', () => {
     expect(parseRoundcubeQuota({ text: '100%', title: 'Disk usage: 10.0 MB / 10 MB (100%)' })).toEqual(limited(100, 10 * MiB, 10 * MiB));
-    expect(parseRoundcubeQuota({ text: '100%', title: 'Utilisation du disque: 10,0 Mo / 10 Mo (100%)' })).toEqual(limited(100, 10 * MiB, 10 * MiB));
+    expect(parseRoundcubeQuota({ text: '100%', title: 'Utilisation du disque: 10,0 Mo / 10 Mo (100%)' })).toEqual(
+      limited(100, 10 * MiB, 10 * MiB),
+    );
   });
 
   it('reads a petabyte quota (shown in GB: Roundcube has no TB unit) and refuses sizes beyond it', () => {
-    expect(parseRoundcubeQuota({ text: '100%', title: 'Disk usage: 1048576 GB / 1048576 GB (100%)' })).toEqual(limited(100, 2 ** 50, 2 ** 50));
+    expect(parseRoundcubeQuota({ text: '100%', title: 'Disk usage: 1048576 GB / 1048576 GB (100%)' })).toEqual(
+      limited(100, 2 ** 50, 2 ** 50),
+    );
     expect(parseRoundcubeQuota({ text: '50%', title: 'Disk usage: 1048576 GB / 2097152 GB (50%)' })).toEqual(limited(50, null, null));
     expect(parseRoundcubeQuota({ text: '50%', title: 'Disk usage: 1 TB / 2 TB (50%)' })).toEqual(limited(50, null, null));
     expect(parseRoundcubeQuota({ text: '50%', title: 'Disk usage: 1e15 B / 2e15 B (50%)' })).toEqual(limited(50, null, null));
   });
 
   it('does not depend on the spaces and invisible marks the page or a translator used', () => {
-    expect(parseRoundcubeQuota({ text: ' 42 % ', title: 'Disk usage:\u00a08.4\u00a0MB /\u00a020\u00a0MB\u00a0(42%)' })).toEqual(limited(42, Math.round(8.4 * MiB), 20 * MiB));
-    expect(parseRoundcubeQuota({ text: '42%', title: '\u200fالمساحة المستخدمة: 8.4 م.ب / 20 م.ب (42%)\u200f' })).toEqual(limited(42, Math.round(8.4 * MiB), 20 * MiB));
+    expect(parseRoundcubeQuota({ text: ' 42 % ', title: 'Disk usage:\u00a08.4\u00a0MB /\u00a020\u00a0MB\u00a0(42%)' })).toEqual(
+      limited(42, Math.round(8.4 * MiB), 20 * MiB),
+    );
+    expect(parseRoundcubeQuota({ text: '42%', title: '\u200fالمساحة المستخدمة: 8.4 م.ب / 20 م.ب (42%)\u200f' })).toEqual(
+      limited(42, Math.round(8.4 * MiB), 20 * MiB),
+    );
   });
 });
 
@@ -155,7 +167,7 @@ describe('parseRoundcubeQuota: no limit', () => {
 });
 
 describe('parseRoundcubeQuota: falls back, never guesses', () => {
-  it('keeps the percentage, sizes unknown, when the unit words are not Roundcube\'s', () => {
+  it("keeps the percentage, sizes unknown, when the unit words are not Roundcube's", () => {
     expect(parseRoundcubeQuota({ text: '42%', title: 'Usage: 8.4 zorgs / 20 zorgs (42%)' })).toEqual(limited(42, null, null));
     // A show_bytes plugin printing thousands separators: "1,024" is not Roundcube's one decimal.
     expect(parseRoundcubeQuota({ text: '50%', title: 'Disk usage: 1,024 MB / 2,048 MB (50%)' })).toEqual(limited(50, null, null));
@@ -167,7 +179,9 @@ describe('parseRoundcubeQuota: falls back, never guesses', () => {
   });
 
   it('uses the title alone when the text is not a percent', () => {
-    expect(parseRoundcubeQuota({ text: '\u00a0', title: 'Disk usage: 8.4 MB / 20 MB (42%)' })).toEqual(limited(42, Math.round(8.4 * MiB), 20 * MiB));
+    expect(parseRoundcubeQuota({ text: '\u00a0', title: 'Disk usage: 8.4 MB / 20 MB (42%)' })).toEqual(
+      limited(42, Math.round(8.4 * MiB), 20 * MiB),
+    );
   });
 
   it('drops sizes that cannot be what Roundcube printed beside that percent', () => {
@@ -185,7 +199,9 @@ describe('parseRoundcubeQuota: falls back, never guesses', () => {
     expect(parseRoundcubeQuota({ text: '', title: '' })).toBeNull();
     // Markup a page put in the widget is only ever read as text.
     expect(parseRoundcubeQuota({ text: '<img src=x onerror=alert(1)>', title: '<script>alert(1)</script>' })).toBeNull();
-    expect(parseRoundcubeQuota({ text: '42%', title: 'Disk usage: <img src=x onerror=alert(1)> / 20 MB (42%)' })).toEqual(limited(42, null, null));
+    expect(parseRoundcubeQuota({ text: '42%', title: 'Disk usage: <img src=x onerror=alert(1)> / 20 MB (42%)' })).toEqual(
+      limited(42, null, null),
+    );
   });
 
   it('survives what a DOM read may really give despite the types (null, numbers, huge strings)', () => {
@@ -215,7 +231,10 @@ describe('parseRoundcubeQuota: properties', () => {
           expect(reading.usedBytes).not.toBeNull();
           expect(reading.totalBytes).not.toBeNull();
           // …within display precision: KB exact, "%.1f" ± 0.05 unit, "%d" truncated (0 to 1 unit below).
-          for (const [shown, exactKiB] of [[reading.usedBytes!, usedKiB], [reading.totalBytes!, totalKiB]] as const) {
+          for (const [shown, exactKiB] of [
+            [reading.usedBytes!, usedKiB],
+            [reading.totalBytes!, totalKiB],
+          ] as const) {
             const exact = exactKiB * KiB;
             const unit = exactKiB >= 1024 * 1024 ? GiB : exactKiB >= 1024 ? MiB : KiB;
             const integerShown = exactKiB >= 10 * (unit / KiB) || unit === KiB;
@@ -223,8 +242,7 @@ describe('parseRoundcubeQuota: properties', () => {
             else if (integerShown) {
               expect(exact - shown).toBeGreaterThanOrEqual(0);
               expect(exact - shown).toBeLessThan(unit);
-            }
-            else expect(Math.abs(exact - shown)).toBeLessThanOrEqual(0.05 * unit + 1);
+            } else expect(Math.abs(exact - shown)).toBeLessThanOrEqual(0.05 * unit + 1);
           }
         },
       ),
@@ -264,7 +282,20 @@ describe('parseRoundcubeQuota: properties', () => {
   it('title-like noise: no throw, still coherent', () => {
     const piece = fc.constantFrom(
       ...'0123456789.,% /()-'.split(''),
-      ' MB', ' GB', ' KB', ' B', ' Mo', ' ko', ' МБ', ' م.ب', 'Disk usage: ', 'unknown', '\u00a0', '\u200f', 'e15', '99999999999999999999',
+      ' MB',
+      ' GB',
+      ' KB',
+      ' B',
+      ' Mo',
+      ' ko',
+      ' МБ',
+      ' م.ب',
+      'Disk usage: ',
+      'unknown',
+      '\u00a0',
+      '\u200f',
+      'e15',
+      '99999999999999999999',
     );
     const noise = fc.array(piece, { maxLength: 30 }).map((parts) => parts.join(''));
     fc.assert(

@@ -40,7 +40,11 @@ describe('recipients', () => {
     const local = fc.stringMatching(/^[a-z0-9][a-z0-9._+-]{0,10}$/);
     const domain = fc.stringMatching(/^[a-z0-9-]{1,8}\.[a-z]{2,4}$/);
     const address = fc.tuple(local, domain).map(([l, d]) => `${l}@${d}`);
-    const name = fc.oneof(fc.constant(''), fc.stringMatching(/^[A-Za-z ]{1,12}$/), fc.string().map((s) => `"${s.replace(/["\\]/g, '')}"`));
+    const name = fc.oneof(
+      fc.constant(''),
+      fc.stringMatching(/^[A-Za-z ]{1,12}$/),
+      fc.string().map((s) => `"${s.replace(/["\\]/g, '')}"`),
+    );
     const entry = fc.tuple(address, name).map(([a, n]) => (n.trim() ? `${n} <${a}>` : a));
     const separator = fc.constantFrom(', ', ',', '; ', '\n', ' , ');
     fc.assert(

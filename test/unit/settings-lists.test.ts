@@ -11,13 +11,46 @@ import { invalidSettingProblem } from '../../src/options/fields.ts';
 type ListKey = 'webmailOrigins' | 'passwordReuseAllowedOrigins' | 'organisationDomains' | 'organisationNames' | 'passwordBlocklist';
 
 const cases: [ListKey, unknown[], string[], { index: number; code: ProblemCode }[]][] = [
-  ['webmailOrigins', ['https://webmail.example.org', 'javascript:alert(1)'], ['https://webmail.example.org'], [{ index: 2, code: 'item-origin' }]],
-  ['webmailOrigins', ['mail.example.org', 'https://mail.example.org/roundcube/'], ['https://mail.example.org'], [{ index: 1, code: 'item-origin' }]],
-  ['webmailOrigins', ['https://*.example.org', 'https://webmail.example.org'], ['https://webmail.example.org'], [{ index: 1, code: 'item-origin-pattern' }]],
+  [
+    'webmailOrigins',
+    ['https://webmail.example.org', 'javascript:alert(1)'],
+    ['https://webmail.example.org'],
+    [{ index: 2, code: 'item-origin' }],
+  ],
+  [
+    'webmailOrigins',
+    ['mail.example.org', 'https://mail.example.org/roundcube/'],
+    ['https://mail.example.org'],
+    [{ index: 1, code: 'item-origin' }],
+  ],
+  [
+    'webmailOrigins',
+    ['https://*.example.org', 'https://webmail.example.org'],
+    ['https://webmail.example.org'],
+    [{ index: 1, code: 'item-origin-pattern' }],
+  ],
   ['webmailOrigins', ['*'], [], [{ index: 1, code: 'item-origin-pattern' }]],
-  ['webmailOrigins', ['https://webmail.example.org', 42, null], ['https://webmail.example.org'], [{ index: 2, code: 'item-not-text' }, { index: 3, code: 'item-not-text' }]],
-  ['passwordReuseAllowedOrigins', ['https://sso.example.org', 'ftp://files.example.org'], ['https://sso.example.org'], [{ index: 2, code: 'item-origin' }]],
-  ['organisationDomains', ['example.org', 'not a domain', 'example.net'], ['example.org', 'example.net'], [{ index: 2, code: 'item-domain' }]],
+  [
+    'webmailOrigins',
+    ['https://webmail.example.org', 42, null],
+    ['https://webmail.example.org'],
+    [
+      { index: 2, code: 'item-not-text' },
+      { index: 3, code: 'item-not-text' },
+    ],
+  ],
+  [
+    'passwordReuseAllowedOrigins',
+    ['https://sso.example.org', 'ftp://files.example.org'],
+    ['https://sso.example.org'],
+    [{ index: 2, code: 'item-origin' }],
+  ],
+  [
+    'organisationDomains',
+    ['example.org', 'not a domain', 'example.net'],
+    ['example.org', 'example.net'],
+    [{ index: 2, code: 'item-domain' }],
+  ],
   ['organisationDomains', ['example.org', 'x'.repeat(LIMITS.itemLength + 1)], ['example.org'], [{ index: 2, code: 'item-too-long' }]],
   ['organisationNames', ['Example', '  ', 'Example Group'], ['Example', 'Example Group'], [{ index: 2, code: 'item-invalid' }]],
   ['passwordBlocklist', ['welcome', { word: 'x' }], ['welcome'], [{ index: 2, code: 'item-not-text' }]],
@@ -58,14 +91,20 @@ describe('policy lists, entry by entry', () => {
       for (const entry of mergeSettings(undefined, { [key]: raw }).invalidManaged) {
         const problem = invalidSettingProblem(entry, raw);
         expect(problem.message, JSON.stringify(entry)).toMatch(/^optionsErrorItem/);
-        if (typeof entry.item === 'string' && entry.item.trim()) expect(problem.substitutions?.[0]).toBe(entry.item.slice(0, 40) + (entry.item.length > 40 ? '…' : ''));
+        if (typeof entry.item === 'string' && entry.item.trim())
+          expect(problem.substitutions?.[0]).toBe(entry.item.slice(0, 40) + (entry.item.length > 40 ? '…' : ''));
       }
     }
-    expect(invalidSettingProblem({ key: 'webmailOrigins', code: 'item-origin-pattern', index: 1, item: '*' }, ['*']).message).toBe('optionsErrorItemOriginPattern');
+    expect(invalidSettingProblem({ key: 'webmailOrigins', code: 'item-origin-pattern', index: 1, item: '*' }, ['*']).message).toBe(
+      'optionsErrorItemOriginPattern',
+    );
   });
 
   it('property: good entries survive whatever bad entries are mixed in, in order, and every bad one is reported once', () => {
-    const good = fc.uniqueArray(fc.domain().map((d) => `https://${d}`), { maxLength: 8, selector: (u) => new URL(u).origin });
+    const good = fc.uniqueArray(
+      fc.domain().map((d) => `https://${d}`),
+      { maxLength: 8, selector: (u) => new URL(u).origin },
+    );
     const bad = fc.oneof(
       fc.constant('*'),
       fc.domain().map((d) => `https://*.${d}`),

@@ -60,54 +60,62 @@ function findingsOf(result: StrengthResult) {
 }
 
 describe('word lists', () => {
-  it('are the zxcvbn-ts packages’ lists: same names and order, every word, with the ranks that can decide a result', () => {
-    expect(strengthWords.names).toEqual(Object.keys(packages));
-    // What zxcvbn's buildRankedDictionary makes of each list: word → rank (the last one of a
-    // word listed twice), keys by String(word), '__proto__' stores nothing.
-    const expected = strengthWords.names.map((name) => {
-      const ranked = new Map<string, number>();
-      packages[name as keyof typeof packages].forEach((word, r) => {
-        if (String(word) !== '__proto__') ranked.set(String(word), r + 1);
+  it(
+    'are the zxcvbn-ts packages’ lists: same names and order, every word, with the ranks that can decide a result',
+    () => {
+      expect(strengthWords.names).toEqual(Object.keys(packages));
+      // What zxcvbn's buildRankedDictionary makes of each list: word → rank (the last one of a
+      // word listed twice), keys by String(word), '__proto__' stores nothing.
+      const expected = strengthWords.names.map((name) => {
+        const ranked = new Map<string, number>();
+        packages[name as keyof typeof packages].forEach((word, r) => {
+          if (String(word) !== '__proto__') ranked.set(String(word), r + 1);
+        });
+        return ranked;
       });
-      return ranked;
-    });
-    // word → its (list, rank) pairs in the index, in the order the index gives them.
-    const ours = new Map<string, [number, number][]>();
-    const parts = WordIndexes.parts(strengthWords);
-    for (const { word, list, rank } of [...parts.latin1.entries(), ...parts.wide.entries()]) {
-      const pairs = ours.get(word) ?? [];
-      pairs.push([list, rank]);
-      ours.set(word, pairs);
-    }
-    // Every word of every list is there, and keeps the pairs that can decide a match: zxcvbn's
-    // guesses for the same token are rank × the same variations, floored at 1, 10 or 50 (its
-    // MIN_SUBMATCH_GUESSES_*), and its search keeps the first of equal guesses, so only the lowest
-    // rank (first list among equals) and ranks of at most 50 can ever win.
-    const words = new Set(expected.flatMap((ranked) => [...ranked.keys()]));
-    expect(ours.size).toBe(words.size);
-    let dropped = 0;
-    const wrong: string[] = [];
-    for (const word of words) {
-      const all = expected.flatMap((ranked, d): [number, number][] => (ranked.has(word) ? [[d, ranked.get(word) as number]] : []));
-      const lowest = Math.min(...all.map(([, rank]) => rank));
-      const firstLowest = all.findIndex(([, rank]) => rank === lowest);
-      const deciding = all.filter(([, rank], k) => k === firstLowest || rank <= 50);
-      dropped += all.length - deciding.length;
-      if (JSON.stringify(ours.get(word)) !== JSON.stringify(deciding)) wrong.push(`${word}: ${JSON.stringify(ours.get(word))}, expected ${JSON.stringify(deciding)}`);
-    }
-    expect(wrong.slice(0, 5)).toEqual([]);
-    expect(dropped).toBeGreaterThan(50_000);
-    strengthWords.names.forEach((name, d) => {
-      const longest = Math.max(...packages[name as keyof typeof packages].map((w) => String(w).length));
-      expect(strengthWords.maxWordSize[d], name).toBe(longest);
-    });
-    // The word-sequence text holds exactly the word-sequence lists' entries, all of them (that
-    // matcher names a sequence after its words' most common list).
-    const sequenceEntries = [...WordIndexes.parts(strengthWords).wordSequence.entries()];
-    const sequenceExpected = expected.flatMap((ranked, d) => (strengthWords.isWordSequence[d] ? [...ranked].map(([word, rank]) => ({ word, list: d, rank })) : []));
-    const byWordThenList = (x: { word: string; list: number }, y: { word: string; list: number }) => (x.word < y.word ? -1 : x.word > y.word ? 1 : x.list - y.list);
-    expect(sequenceEntries).toEqual(sequenceExpected.sort(byWordThenList));
-  }, SLOW);
+      // word → its (list, rank) pairs in the index, in the order the index gives them.
+      const ours = new Map<string, [number, number][]>();
+      const parts = WordIndexes.parts(strengthWords);
+      for (const { word, list, rank } of [...parts.latin1.entries(), ...parts.wide.entries()]) {
+        const pairs = ours.get(word) ?? [];
+        pairs.push([list, rank]);
+        ours.set(word, pairs);
+      }
+      // Every word of every list is there, and keeps the pairs that can decide a match: zxcvbn's
+      // guesses for the same token are rank × the same variations, floored at 1, 10 or 50 (its
+      // MIN_SUBMATCH_GUESSES_*), and its search keeps the first of equal guesses, so only the lowest
+      // rank (first list among equals) and ranks of at most 50 can ever win.
+      const words = new Set(expected.flatMap((ranked) => [...ranked.keys()]));
+      expect(ours.size).toBe(words.size);
+      let dropped = 0;
+      const wrong: string[] = [];
+      for (const word of words) {
+        const all = expected.flatMap((ranked, d): [number, number][] => (ranked.has(word) ? [[d, ranked.get(word) as number]] : []));
+        const lowest = Math.min(...all.map(([, rank]) => rank));
+        const firstLowest = all.findIndex(([, rank]) => rank === lowest);
+        const deciding = all.filter(([, rank], k) => k === firstLowest || rank <= 50);
+        dropped += all.length - deciding.length;
+        if (JSON.stringify(ours.get(word)) !== JSON.stringify(deciding))
+          wrong.push(`${word}: ${JSON.stringify(ours.get(word))}, expected ${JSON.stringify(deciding)}`);
+      }
+      expect(wrong.slice(0, 5)).toEqual([]);
+      expect(dropped).toBeGreaterThan(50_000);
+      strengthWords.names.forEach((name, d) => {
+        const longest = Math.max(...packages[name as keyof typeof packages].map((w) => String(w).length));
+        expect(strengthWords.maxWordSize[d], name).toBe(longest);
+      });
+      // The word-sequence text holds exactly the word-sequence lists' entries, all of them (that
+      // matcher names a sequence after its words' most common list).
+      const sequenceEntries = [...WordIndexes.parts(strengthWords).wordSequence.entries()];
+      const sequenceExpected = expected.flatMap((ranked, d) =>
+        strengthWords.isWordSequence[d] ? [...ranked].map(([word, rank]) => ({ word, list: d, rank })) : [],
+      );
+      const byWordThenList = (x: { word: string; list: number }, y: { word: string; list: number }) =>
+        x.word < y.word ? -1 : x.word > y.word ? 1 : x.list - y.list;
+      expect(sequenceEntries).toEqual(sequenceExpected.sort(byWordThenList));
+    },
+    SLOW,
+  );
 
   it('are shipped as one gzip file whose incompressible part is stored as it is', () => {
     for (const [head, tail] of [
@@ -209,7 +217,22 @@ describe('indexed engine = zxcvbn-ts at default options', () => {
       // l33t-able symbols, upper case, digits, accents, astral characters, and words to find.
       const piece = fc.oneof(
         fc.string({ maxLength: 6 }),
-        fc.constantFrom('azerty', 'P@ss', 'w0rd', 'soleil', '2024', '!', '|_|', 'İ', 'ΣΑΣ', '😀', 'jean', 'motdepasse', 'construct', 'proto'),
+        fc.constantFrom(
+          'azerty',
+          'P@ss',
+          'w0rd',
+          'soleil',
+          '2024',
+          '!',
+          '|_|',
+          'İ',
+          'ΣΑΣ',
+          '😀',
+          'jean',
+          'motdepasse',
+          'construct',
+          'proto',
+        ),
         fc.stringMatching(/^[a-z0-9@$!|_3457]{1,8}$/),
       );
       fc.assert(

@@ -57,7 +57,13 @@ describe('webmailOrigins entries that are not origins', () => {
     const merged = mergeSettings({}, { webmailOrigins: ['https://webmail.example.org', 'webmail.example.org'] });
     expect(merged.values.webmailOrigins).toEqual(['https://webmail.example.org']);
     expect(merged.invalidManaged).toEqual([
-      { key: 'webmailOrigins', code: 'item-origin', index: 2, item: 'webmail.example.org', reason: 'item 2 ("webmail.example.org"): not a web address such as https://mail.example.org' },
+      {
+        key: 'webmailOrigins',
+        code: 'item-origin',
+        index: 2,
+        item: 'webmail.example.org',
+        reason: 'item 2 ("webmail.example.org"): not a web address such as https://mail.example.org',
+      },
     ]);
   });
 

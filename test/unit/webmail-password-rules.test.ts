@@ -32,7 +32,9 @@ describe('parseWebmailPasswordRules: Roundcube 1.6.5 password plugin', () => {
     expect(templates.length).toBeGreaterThan(50);
     fc.assert(
       fc.property(fc.constantFrom(...templates), fc.integer({ min: 1, max: 9999 }), (template, min) => {
-        expect(parseWebmailPasswordRules([template.replace('$length', String(min))])).toEqual([{ kind: 'minLength', min, counts: 'utf8Bytes' }]);
+        expect(parseWebmailPasswordRules([template.replace('$length', String(min))])).toEqual([
+          { kind: 'minLength', min, counts: 'utf8Bytes' },
+        ]);
       }),
     );
   });
@@ -44,7 +46,9 @@ describe('parseWebmailPasswordRules: Roundcube 1.6.5 password plugin', () => {
   });
 
   it('keeps whitespace and case differences of the page out of the way', () => {
-    expect(parseWebmailPasswordRules(['\n   password MUST be at least\n 8 characters long.  '])).toEqual([{ kind: 'minLength', min: 8, counts: 'utf8Bytes' }]);
+    expect(parseWebmailPasswordRules(['\n   password MUST be at least\n 8 characters long.  '])).toEqual([
+      { kind: 'minLength', min: 8, counts: 'utf8Bytes' },
+    ]);
   });
 
   it('keeps a rule it does not know as checked by the webmail, with its words', () => {
@@ -66,7 +70,11 @@ describe('parseWebmailPasswordRules: Roundcube 1.6.5 password plugin', () => {
   });
 
   it('takes the strictest length', () => {
-    expect(webmailMinLength(parseWebmailPasswordRules(['Password must be at least 10 characters long.', 'Password must be at least 12 characters long.']))).toBe(12);
+    expect(
+      webmailMinLength(
+        parseWebmailPasswordRules(['Password must be at least 10 characters long.', 'Password must be at least 12 characters long.']),
+      ),
+    ).toBe(12);
     expect(webmailMinLength([])).toBe(0);
   });
 });

@@ -3,13 +3,27 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decidingPairs, gzipColumns, strengthWordFiles } from '../../src/strength/build/word-lists.ts';
 import { SortedWordIndex } from '../../src/strength/estimator.ts';
-import { BLOCK_LINES, blockCount, columnsOf, decodeLatin1WordColumns, WORD_COLUMNS_HEADER_BYTES, WordColumnsFileReader, type WordColumns } from '../../src/strength/word-columns.ts';
+import {
+  BLOCK_LINES,
+  blockCount,
+  columnsOf,
+  decodeLatin1WordColumns,
+  WORD_COLUMNS_HEADER_BYTES,
+  WordColumnsFileReader,
+  type WordColumns,
+} from '../../src/strength/word-columns.ts';
 
 /** Small word lists: Latin-1 and wider characters, repeats, shared prefixes (one longer than the
  * 255 units a line can say it shares). */
 const lists = fc.dictionary(
   fc.constantFrom('alpha-en', 'beta-fr', 'gamma-common'),
-  fc.array(fc.oneof(fc.stringMatching(/^[a-cé]{0,6}$/), fc.constantFrom('azerty', 'azer', 'ab', 'été', 'жук', 'жуки', '😀x', 'z'.repeat(300), `${'z'.repeat(300)}a`)), { maxLength: 40 }),
+  fc.array(
+    fc.oneof(
+      fc.stringMatching(/^[a-cé]{0,6}$/),
+      fc.constantFrom('azerty', 'azer', 'ab', 'été', 'жук', 'жуки', '😀x', 'z'.repeat(300), `${'z'.repeat(300)}a`),
+    ),
+    { maxLength: 40 },
+  ),
   { minKeys: 1 },
 );
 
@@ -77,12 +91,18 @@ describe('word columns', () => {
     const filler = Array.from({ length: 60 }, (_, k) => `mot${k}`);
     // 'soleil': rank 63 in the first list, 1 in the second: the first list's pair can never win.
     // 'azer': ranks 2 and 3 (both at zxcvbn's guess floor): both kept.
-    const files = strengthWordFiles({ 'passwords-common': ['azerty', 'azer', ...filler, 'soleil'], 'commonWords-fr': ['soleil', 'azertyuiop', 'azer'] });
+    const files = strengthWordFiles({
+      'passwords-common': ['azerty', 'azer', ...filler, 'soleil'],
+      'commonWords-fr': ['soleil', 'azertyuiop', 'azer'],
+    });
     const bytes = latin1Bytes(files);
     const index = new SortedWordIndex(decodeInChunks(bytes, [1, 2, 3, 30, 31, 40, 200]), files.meta.rankBits);
     const hits = (word: string) => Array.from({ length: index.lookup(word) }, (_, k) => [index.hitLists[k], index.hitRanks[k]]);
     expect(hits('soleil')).toEqual([[1, 1]]);
-    expect(hits('azer')).toEqual([[0, 2], [1, 3]]);
+    expect(hits('azer')).toEqual([
+      [0, 2],
+      [1, 3],
+    ]);
     expect(hits('azerty')).toEqual([[0, 1]]);
     expect(hits('azertyuiop')).toEqual([[1, 2]]);
     expect(hits('mot59')).toEqual([[0, 62]]);

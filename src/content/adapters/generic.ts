@@ -67,7 +67,9 @@ export function findSignInForm(doc: Document): SignInLocators | null {
     const inForm = fields.filter((f) => f.form === form);
     if (!isLoginForm(form, inForm)) continue;
     const user = form?.querySelector<HTMLInputElement>('input[type="email"], input[type="text"], input:not([type])') ?? null;
-    const submitButtons = form ? [...form.querySelectorAll<HTMLElement>('button:not([type="button"]):not([type="reset"]), input[type="submit"]')] : [];
+    const submitButtons = form
+      ? [...form.querySelectorAll<HTMLElement>('button:not([type="button"]):not([type="reset"]), input[type="submit"]')]
+      : [];
     return { form, user, password, submitButtons };
   }
   return null;
@@ -81,8 +83,9 @@ function genericCompose(doc: Document): ComposeLocators {
     // No list we know: what a file input holds is what is attached from it.
     attachmentItems: () => null,
     bannerAnchor: () => doc.querySelector('input[type="file"]'),
-    recipientFields: () =>
-      [...doc.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[type="email"], [name="to" i], [name="cc" i], [name="bcc" i]')],
+    recipientFields: () => [
+      ...doc.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[type="email"], [name="to" i], [name="cc" i], [name="bcc" i]'),
+    ],
     isSendButton: () => false,
     maxUploadHint: () => null,
   };

@@ -98,7 +98,10 @@ function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly
     },
     // The quota widget is in the mail view's folder list and in Settings > Folders (template `if env:quota`).
     isQuotaView() {
-      return (bodyHas('task-mail') && (bodyHas('action-none') || bodyHas('action-list'))) || (bodyHas('task-settings') && bodyHas('action-folders'));
+      return (
+        (bodyHas('task-mail') && (bodyHas('action-none') || bodyHas('action-list'))) ||
+        (bodyHas('task-settings') && bodyHas('action-folders'))
+      );
     },
     quotaWidget() {
       // elastic: the text and title live on `#rcmquotadisplay` (its parent `#quotadisplay` also holds a voice label);
@@ -125,7 +128,9 @@ function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly
       const confirmation = doc.querySelector<HTMLInputElement>('form#password-form input#confpasswd');
       // The Save button sits outside the form, in `.formbuttons` (elastic `p.formbuttons`, larry `div.formbuttons`).
       const saveButtons = [
-        ...doc.querySelectorAll<HTMLElement>('.formbuttons button.mainaction, .formbuttons input.mainaction, .formbuttons .button.mainaction'),
+        ...doc.querySelectorAll<HTMLElement>(
+          '.formbuttons button.mainaction, .formbuttons input.mainaction, .formbuttons .button.mainaction',
+        ),
       ];
       // The password plugin lists its rules in `ul#ruleslist` inside the form (both skins, 1.6.5):
       // `li.required-length` (password_minimum_length), then `li.strength-rule` items, one of them
@@ -248,12 +253,11 @@ function roundcubeCompose(doc: Document): ComposeLocators {
     bannerAnchor: () => doc.querySelector('#attachment-list') ?? doc.querySelector('#compose-attachments'),
     // The textareas hold the committed recipients in both skins; elastic's recipient widget
     // (`ul.recipient-input`, ui.js recipient_input) keeps the address being typed in its own input.
-    recipientFields: () =>
-      [
-        ...doc.querySelectorAll<HTMLTextAreaElement | HTMLInputElement>(
-          '#_to, #_cc, #_bcc, #compose_to .recipient-input input, #compose_cc .recipient-input input, #compose_bcc .recipient-input input',
-        ),
-      ],
+    recipientFields: () => [
+      ...doc.querySelectorAll<HTMLTextAreaElement | HTMLInputElement>(
+        '#_to, #_cc, #_bcc, #compose_to .recipient-input input, #compose_cc .recipient-input input, #compose_bcc .recipient-input input',
+      ),
+    ],
     // elastic: `button.send` under the editor (and its clone `a.send.button` in the small-screen toolbar);
     // larry: toolbar `a.button.send` (its bottom `input.mainaction` is commented out of the 1.6 template).
     isSendButton: (target) =>

@@ -1,7 +1,15 @@
 import { sendToBackground } from '../orphan-guard.ts';
 import type { Feature, LazyFeatureTrigger } from './types.ts';
 import type { ComposeLocators } from '../adapters/types.ts';
-import { AttachmentLedger, attachmentLevel, recipientsForEstimate, type Attachment, type AttachmentLevel, type PickedFile, type ReconcileResult } from '../../model/attachments.ts';
+import {
+  AttachmentLedger,
+  attachmentLevel,
+  recipientsForEstimate,
+  type Attachment,
+  type AttachmentLevel,
+  type PickedFile,
+  type ReconcileResult,
+} from '../../model/attachments.ts';
 import { countRecipients } from '../../model/recipients.ts';
 import { parseSizeText, parseUploadLimit } from '../../model/upload-limit.ts';
 import { isAttachmentEstimateReply, type AttachmentEstimateReply } from '../../shared/attachment-estimate.ts';
@@ -89,7 +97,10 @@ export function bannerView(
     level: facts.level,
     headline: t(facts.exact ? 'attachmentHeadline' : 'attachmentHeadlineApprox', size),
     lines: [impact, t('attachmentShareLink', keepTogether(formatGrams(reply.shareLinkGrams, locale)))],
-    warning: facts.level === 'near-limit' && facts.limitBytes !== null ? t('attachmentNearLimit', keepTogether(formatBytes(facts.limitBytes, locale))) : null,
+    warning:
+      facts.level === 'near-limit' && facts.limitBytes !== null
+        ? t('attachmentNearLimit', keepTogether(formatBytes(facts.limitBytes, locale)))
+        : null,
     source,
   };
 }
@@ -161,9 +172,13 @@ class AttachmentNudge {
     // Recipients: elastic's widget updates its textarea with jQuery `.val()` (no event), so typing
     // events, focus moves and the widget's boxes (MutationObserver) all trigger a recount.
     for (const type of ['input', 'keyup', 'focusout']) {
-      document.addEventListener(type, (e) => {
-        if (this.#isRecipientField(e.target) || type === 'focusout') this.#recount();
-      }, capture);
+      document.addEventListener(
+        type,
+        (e) => {
+          if (this.#isRecipientField(e.target) || type === 'focusout') this.#recount();
+        },
+        capture,
+      );
     }
 
     const list = this.compose.attachmentList();
@@ -304,7 +319,11 @@ class AttachmentNudge {
     const banner = this.#ensureBanner();
     if (!banner) return;
     banner.render(
-      bannerView({ totalBytes, exact: this.s.ledger.exact, recipients: this.#recipients, level, limitBytes: this.#limitBytes }, reply, this.#locale),
+      bannerView(
+        { totalBytes, exact: this.s.ledger.exact, recipients: this.#recipients, level, limitBytes: this.#limitBytes },
+        reply,
+        this.#locale,
+      ),
     );
     // Shown or hidden by the user, these attachments were part of a total we warned about.
     for (const id of shownIds) this.s.warned.add(id);
@@ -316,7 +335,12 @@ class AttachmentNudge {
     if (!anchor) return null;
     this.#banner = createAttachmentBanner(
       anchor,
-      { title: t('attachmentFrameTitle'), dismiss: t('attachmentDismiss'), sendAnyway: t('attachmentSendAnyway'), keepEditing: t('attachmentKeepEditing') },
+      {
+        title: t('attachmentFrameTitle'),
+        dismiss: t('attachmentDismiss'),
+        sendAnyway: t('attachmentSendAnyway'),
+        keepEditing: t('attachmentKeepEditing'),
+      },
       this.signal,
       () => (this.s.dismissedAt = this.s.ledger.totalBytes),
     );

@@ -10,7 +10,13 @@ import { openNudgeFrame } from '../ui/frame-host.ts';
  * so the warning must resist the page. "Hide" stops it for this page load only; the next load warns again.
  */
 /** Resolved when the warning starts: after an update the orphaned script can no longer ask. */
-export const CLEAR_TEXT_MESSAGES: readonly MessageKey[] = ['clearTextTitle', 'clearTextBody', 'clearTextUseSecure', 'clearTextAskIt', 'clearTextHide'];
+export const CLEAR_TEXT_MESSAGES: readonly MessageKey[] = [
+  'clearTextTitle',
+  'clearTextBody',
+  'clearTextUseSecure',
+  'clearTextAskIt',
+  'clearTextHide',
+];
 
 export function startClearTextWarning(settings: Settings, signal: AbortSignal): void {
   if (!warnsClearText(location.href, settings.webmailOrigins)) return;

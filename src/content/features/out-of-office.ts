@@ -36,7 +36,12 @@ export const outOfOffice: Feature = {
       panel ??= createAdvicePanel(
         'out-of-office',
         form.anchor,
-        { heading: t('outOfOfficePanelHeading'), intro: t('outOfOfficeIntro'), allGood: t('outOfOfficeAllGood'), item: t('outOfOfficeAdvice') },
+        {
+          heading: t('outOfOfficePanelHeading'),
+          intro: t('outOfOfficeIntro'),
+          allGood: t('outOfOfficeAllGood'),
+          item: t('outOfOfficeAdvice'),
+        },
         signal,
       );
       panel.show(adviceLines(form, settings));

@@ -3,7 +3,14 @@ import { ext } from '../../shared/ext.ts';
 import { t } from '../../shared/i18n.ts';
 import { fingerprint } from '../../shared/fingerprint.ts';
 import type { Settings } from '../../shared/settings.ts';
-import { candidatesFor, MAX_PASSWORD_LENGTH, parseReuseStore, PASSWORD_REUSE_KEY, type ReuseEntry, type ReuseStore } from '../../model/password-reuse.ts';
+import {
+  candidatesFor,
+  MAX_PASSWORD_LENGTH,
+  parseReuseStore,
+  PASSWORD_REUSE_KEY,
+  type ReuseEntry,
+  type ReuseStore,
+} from '../../model/password-reuse.ts';
 import { isPasswordHome, trustOf } from '../../model/trust.ts';
 import type { WebmailPage } from '../adapters/types.ts';
 import type { CandidatePurpose } from '../../shared/messages.ts';
@@ -175,7 +182,9 @@ export const MAX_FRAMES = 20;
  */
 function passwordField(target: EventTarget | undefined): HTMLInputElement | null {
   const element = target as Partial<HTMLInputElement> | undefined;
-  return element && element.localName === 'input' && element.type === 'password' && typeof element.value === 'string' ? (element as HTMLInputElement) : null;
+  return element && element.localName === 'input' && element.type === 'password' && typeof element.value === 'string'
+    ? (element as HTMLInputElement)
+    : null;
 }
 
 function watchForReuse({ settings, signal, firstField, accept = (event) => event.isTrusted }: ReuseContext): void {

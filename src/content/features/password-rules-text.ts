@@ -57,7 +57,9 @@ export function describeRule(rule: PasswordRuleResult, display: PasswordVerdictD
     case 'notBreached':
       if (rule.pending) return `${t('passwordRuleNotBreached')} (${t('passwordBreachWaiting')})`;
       if (rule.unchecked) return `${t('passwordRuleNotBreached')} (${t('passwordBreachUnavailable')})`;
-      return rule.ok ? t('passwordRuleNotBreached') : t('passwordBreachSeen', new Intl.NumberFormat(uiLocale()).format(rule.params.count ?? 0));
+      return rule.ok
+        ? t('passwordRuleNotBreached')
+        : t('passwordBreachSeen', new Intl.NumberFormat(uiLocale()).format(rule.params.count ?? 0));
     case 'confirmation':
       return t('passwordRuleConfirmation');
   }

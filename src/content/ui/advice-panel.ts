@@ -34,7 +34,11 @@ export function createAdvicePanel(name: string, anchor: Element, labels: AdviceP
   const surface = createShadowSurface(name, CSS, signal);
   const summary = el('p', { className: 'summary' });
   const list = el('ul');
-  const panel = el('section', { className: 'panel', attrs: { 'aria-label': labels.heading } }, el('div', { attrs: { role: 'status', 'aria-live': 'polite' } }, summary, list));
+  const panel = el(
+    'section',
+    { className: 'panel', attrs: { 'aria-label': labels.heading } },
+    el('div', { attrs: { role: 'status', 'aria-live': 'polite' } }, summary, list),
+  );
   surface.root.appendChild(panel);
   anchor.after(surface.host);
   return {
@@ -45,7 +49,12 @@ export function createAdvicePanel(name: string, anchor: Element, labels: AdviceP
       replaceChildren(
         list,
         ...items.map((text) =>
-          el('li', {}, el('span', { className: 'mark', attrs: { 'aria-hidden': 'true' } }, '!'), el('span', {}, el('span', { className: 'voice' }, `${labels.item} `), text)),
+          el(
+            'li',
+            {},
+            el('span', { className: 'mark', attrs: { 'aria-hidden': 'true' } }, '!'),
+            el('span', {}, el('span', { className: 'voice' }, `${labels.item} `), text),
+          ),
         ),
       );
     },

@@ -62,7 +62,12 @@ export function pageLooksDark(anchor: Element): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
 }
 
-export function createAttachmentBanner(anchor: Element, labels: BannerLabels, signal: AbortSignal, onDismiss: () => void): AttachmentBanner {
+export function createAttachmentBanner(
+  anchor: Element,
+  labels: BannerLabels,
+  signal: AbortSignal,
+  onDismiss: () => void,
+): AttachmentBanner {
   let visible = false;
   let dismissed = false;
   let current: BannerView | null = null;

@@ -41,7 +41,9 @@ export interface StrengthWordFiles {
 }
 
 // zxcvbn's guess floors for a match shorter than the password (its data/const; no entry point).
-const { MIN_SUBMATCH_GUESSES_MULTI_CHAR, MIN_SUBMATCH_GUESSES_SINGLE_CHAR } = createRequire(import.meta.url)('@zxcvbn-ts/core/dist/data/const.cjs') as {
+const { MIN_SUBMATCH_GUESSES_MULTI_CHAR, MIN_SUBMATCH_GUESSES_SINGLE_CHAR } = createRequire(import.meta.url)(
+  '@zxcvbn-ts/core/dist/data/const.cjs',
+) as {
   MIN_SUBMATCH_GUESSES_MULTI_CHAR: number;
   MIN_SUBMATCH_GUESSES_SINGLE_CHAR: number;
 };
@@ -68,9 +70,20 @@ export function decidingPairs(pairs: readonly (readonly [list: number, rank: num
 
 /** Same test as zxcvbn's `Options.isWordSequence`. */
 const WORD_SEQUENCE_LISTS = [
-  'cardinalNumbers', 'ordinalNumbers', 'daysOfWeek', 'months', 'seasons', 'timePeriods',
-  'rainbowColors', 'directions', 'intermediateDirections', 'sizeProgression', 'militaryAlphabet',
-  'planets', 'zodiacSigns', 'chineseZodiac',
+  'cardinalNumbers',
+  'ordinalNumbers',
+  'daysOfWeek',
+  'months',
+  'seasons',
+  'timePeriods',
+  'rainbowColors',
+  'directions',
+  'intermediateDirections',
+  'sizeProgression',
+  'militaryAlphabet',
+  'planets',
+  'zodiacSigns',
+  'chineseZodiac',
 ];
 export function isWordSequenceList(name: string): boolean {
   return WORD_SEQUENCE_LISTS.some((list) => name === list || name.startsWith(`${list}-`));
@@ -158,10 +171,15 @@ export function strengthWordFiles(lists: Record<string, readonly (string | numbe
       block[0] += word.length - shared + 1;
       block[1] += word.length + 1;
       block[2] += pairs.length;
-      if (block.some((size) => size > BLOCK_SIZE_MAX)) throw new Error(`a block of ${BLOCK_LINES} lines from ${JSON.stringify(word.slice(0, 20))} holds more than ${BLOCK_SIZE_MAX} units`);
+      if (block.some((size) => size > BLOCK_SIZE_MAX))
+        throw new Error(
+          `a block of ${BLOCK_LINES} lines from ${JSON.stringify(word.slice(0, 20))} holds more than ${BLOCK_SIZE_MAX} units`,
+        );
     }
     // Sizes in two units each, low byte first, one column per size.
-    const blocks = [0, 1, 2].flatMap((column) => blockSizes.flatMap((sizes) => [(sizes[column] as number) & 0xff, (sizes[column] as number) >>> 8]));
+    const blocks = [0, 1, 2].flatMap((column) =>
+      blockSizes.flatMap((sizes) => [(sizes[column] as number) & 0xff, (sizes[column] as number) >>> 8]),
+    );
     return { lines: counts.length, blocks, suffixes, prefixes, counts, lists: listColumn, ranks: ranksColumn.bytes() };
   };
   const wide = (word: string) => /[^\u0000-\u00ff]/.test(word);
@@ -176,7 +194,11 @@ export function strengthWordFiles(lists: Record<string, readonly (string | numbe
     ranks: text(r.ranks),
   });
   const every = (pairs: readonly (readonly [number, number])[]) => pairs.map(([d, r]): [number, number] => [d, r]);
-  const latin1 = render((word) => !wide(word), () => true, decidingPairs);
+  const latin1 = render(
+    (word) => !wide(word),
+    () => true,
+    decidingPairs,
+  );
   const latin1Shape: WordColumnsShape = {
     lines: latin1.lines,
     wordUnits: latin1.suffixes.length + latin1.prefixes.reduce((sum, shared) => sum + shared, 0),
@@ -190,11 +212,20 @@ export function strengthWordFiles(lists: Record<string, readonly (string | numbe
       maxWordSize,
       isWordSequence: wordSequence,
       rankBits,
-      wordSequence: asText(render(() => true, (d) => wordSequence[d] === true, every)),
+      wordSequence: asText(
+        render(
+          () => true,
+          (d) => wordSequence[d] === true,
+          every,
+        ),
+      ),
       wide: asText(render(wide, () => true, decidingPairs)),
       latin1: latin1Shape,
     },
-    latin1: Buffer.concat([wordColumnsHeader(latin1Shape), ...[latin1.blocks, latin1.prefixes, latin1.counts, latin1.suffixes, latin1.lists].map((column) => Buffer.from(column))]),
+    latin1: Buffer.concat([
+      wordColumnsHeader(latin1Shape),
+      ...[latin1.blocks, latin1.prefixes, latin1.counts, latin1.suffixes, latin1.lists].map((column) => Buffer.from(column)),
+    ]),
     latin1Ranks: Buffer.from(latin1.ranks),
   };
 }

@@ -135,7 +135,8 @@ function withoutMachinePolicies(name: BrowserName, workDir: string): string {
     // /etc/chromium also holds Debian's master_preferences: keep the files, drop policies/.
     const etc = join(workDir, 'etc-chromium');
     mkdirSync(etc, { recursive: true });
-    for (const entry of readdirSync('/etc/chromium', { withFileTypes: true })) if (entry.isFile()) copyFileSync(join('/etc/chromium', entry.name), join(etc, entry.name));
+    for (const entry of readdirSync('/etc/chromium', { withFileTypes: true }))
+      if (entry.isFile()) copyFileSync(join('/etc/chromium', entry.name), join(etc, entry.name));
     binds.push([etc, '/etc/chromium']);
   }
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -162,10 +163,14 @@ export async function launch(name: BrowserName, options: LaunchOptions = {}): Pr
   if (options.locale === 'fr' && options.extension !== false) {
     // A browser without its French resources silently falls back to English, and a French scenario
     // would then test the English UI: refuse to go on instead.
-    const ui = await browser.evalInBackground<string>(`(globalThis.browser ?? globalThis.chrome).i18n.getUILanguage()`).catch((e: unknown) => String(e));
+    const ui = await browser
+      .evalInBackground<string>(`(globalThis.browser ?? globalThis.chrome).i18n.getUILanguage()`)
+      .catch((e: unknown) => String(e));
     if (!/^fr\b/.test(ui)) {
       await browser.close();
-      throw new Error(`${name} was asked for a French UI but its extensions get "${ui}": install chromium-l10n and firefox-esr-l10n-fr (scripts/install-system-deps.sh).`);
+      throw new Error(
+        `${name} was asked for a French UI but its extensions get "${ui}": install chromium-l10n and firefox-esr-l10n-fr (scripts/install-system-deps.sh).`,
+      );
     }
   }
   return browser;
@@ -202,7 +207,9 @@ async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser>
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
       ...chromiumArgs({ extensionDir: withExtension ? dir : null, locale: options.locale === 'fr' ? 'fr' : 'en' }),
-      ...(options.loopbackNames?.length ? [`--host-resolver-rules=${options.loopbackNames.map((name) => `MAP ${name} 127.0.0.1`).join(',')}`] : []),
+      ...(options.loopbackNames?.length
+        ? [`--host-resolver-rules=${options.loopbackNames.map((name) => `MAP ${name} 127.0.0.1`).join(',')}`]
+        : []),
       ...(options.extraArgs ?? []),
     ],
     // --lang alone gives the extension French messages, but on Linux chrome.i18n.getUILanguage()
@@ -211,9 +218,7 @@ async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser>
     env: { ...process.env, LANGUAGE: options.locale === 'fr' ? 'fr' : 'en_US' },
   });
   // Without the extension there is no worker to wait for, and the origin stays ''.
-  const worker = withExtension
-    ? (context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 })))
-    : null;
+  const worker = withExtension ? (context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }))) : null;
   const extensionOrigin = /^chrome-extension:\/\/[a-p]{32}\//.exec(worker?.url() ?? '')?.[0] ?? '';
   const currentWorker = async (): Promise<Worker> =>
     context.serviceWorkers().find((w) => w.url().startsWith(extensionOrigin)) ??
@@ -341,7 +346,11 @@ async function launchFirefox(options: LaunchOptions): Promise<ExtensionBrowser> 
         void page.goto(extensionOrigin + 'src/options/index.html').catch(() => undefined);
         // Polled by hand: an evaluation that lands mid-navigation fails with a protocol error
         // (seen with Firefox 153) instead of waiting for the new document.
-        await pollUntil(() => page.evaluate(`location.protocol === 'moz-extension:' && typeof browser === 'object' && document.readyState !== 'loading'`), 15_000, 'an extension page');
+        await pollUntil(
+          () => page.evaluate(`location.protocol === 'moz-extension:' && typeof browser === 'object' && document.readyState !== 'loading'`),
+          15_000,
+          'an extension page',
+        );
         return (await page.evaluate(expression)) as T;
       } finally {
         await page.close();

@@ -21,7 +21,10 @@ const catalogues = new Map<UiLanguage, Record<string, Entry>>();
 function catalogue(lang: UiLanguage): Record<string, Entry> {
   let messages = catalogues.get(lang);
   if (!messages) {
-    messages = JSON.parse(readFileSync(resolve(import.meta.dirname, `../../../public/_locales/${lang}/messages.json`), 'utf8')) as Record<string, Entry>;
+    messages = JSON.parse(readFileSync(resolve(import.meta.dirname, `../../../public/_locales/${lang}/messages.json`), 'utf8')) as Record<
+      string,
+      Entry
+    >;
     catalogues.set(lang, messages);
   }
   return messages;
@@ -39,7 +42,10 @@ export function ourText(lang: UiLanguage, key: MessageKey, ...substitutions: str
 
 /** A number as our UI prints it in that language (src/shared/format.ts uses Intl with the UI locale). */
 export function ourNumber(lang: UiLanguage, value: number, fractionDigits: { min?: number; max: number }): string {
-  return new Intl.NumberFormat(lang === 'fr' ? 'fr' : 'en-US', { minimumFractionDigits: fractionDigits.min ?? 0, maximumFractionDigits: fractionDigits.max }).format(value);
+  return new Intl.NumberFormat(lang === 'fr' ? 'fr' : 'en-US', {
+    minimumFractionDigits: fractionDigits.min ?? 0,
+    maximumFractionDigits: fractionDigits.max,
+  }).format(value);
 }
 
 /** Sizes as src/shared/format.ts formatBytes prints them: binary units, one decimal under 10. */

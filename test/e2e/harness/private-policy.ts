@@ -57,7 +57,9 @@ export function privatePolicy(browser: BrowserName): PrivatePolicy {
   }
   const executable = join(dir, `${browser}-with-private-policy`);
   // `exec` at every step keeps one process id, the one the test driver watches and stops.
-  writeFileSync(executable, `#!/bin/sh\nexec /usr/bin/unshare -m --propagation private /bin/sh -c ${quote(script)} sh "$@"\n`, { mode: 0o755 });
+  writeFileSync(executable, `#!/bin/sh\nexec /usr/bin/unshare -m --propagation private /bin/sh -c ${quote(script)} sh "$@"\n`, {
+    mode: 0o755,
+  });
   return {
     executable,
     write: (content) => writeFileSync(file, JSON.stringify(content, null, 2)),

@@ -90,7 +90,8 @@ interface AXNode {
   backendDOMNodeId?: number;
 }
 
-const isPlaywright = (page: TestPage): page is TestPage & { raw: PwPage } => 'context' in page.raw && typeof (page.raw as PwPage).context === 'function';
+const isPlaywright = (page: TestPage): page is TestPage & { raw: PwPage } =>
+  'context' in page.raw && typeof (page.raw as PwPage).context === 'function';
 
 const sessions = new WeakMap<PwPage, Promise<CDPSession>>();
 function cdp(page: PwPage): Promise<CDPSession> {
@@ -269,7 +270,10 @@ export async function buttonNames(page: TestPage): Promise<string[]> {
   const inFrames = await readOurFrames(page, 'buttons');
   if (isPlaywright(page)) {
     const tree = await axTree(page.raw);
-    return [...tree.values()].filter((n) => !n.ignored && roleOf(n) === 'button').map(nameOf).concat(inFrames);
+    return [...tree.values()]
+      .filter((n) => !n.ignored && roleOf(n) === 'button')
+      .map(nameOf)
+      .concat(inFrames);
   }
   const names: string[] = [];
   for (const handle of await bidiQueryAll(page.raw as PpPage, '::-p-aria([role="button"])')) {

@@ -2,9 +2,13 @@ import type { ExtensionBrowser } from './browsers.ts';
 
 /** Sets the user's layer and waits until the background has published it for content scripts. */
 export async function setUserSettings(browser: ExtensionBrowser, settings: Record<string, unknown>): Promise<void> {
-  await browser.evalInBackground(`(globalThis.browser ?? globalThis.chrome).storage.local.set({ userSettings: ${JSON.stringify(settings)} }).then(() => true)`);
+  await browser.evalInBackground(
+    `(globalThis.browser ?? globalThis.chrome).storage.local.set({ userSettings: ${JSON.stringify(settings)} }).then(() => true)`,
+  );
   const published = (key: string) =>
-    browser.evalInBackground<unknown>(`(globalThis.browser ?? globalThis.chrome).storage.local.get('effectiveSettings').then((s) => s.effectiveSettings?.values?.${key})`);
+    browser.evalInBackground<unknown>(
+      `(globalThis.browser ?? globalThis.chrome).storage.local.get('effectiveSettings').then((s) => s.effectiveSettings?.values?.${key})`,
+    );
   // Chromium answers the first storage.managed.get() of a fresh profile only after its policy
   // service is up (seen: 3 to 20 s), and the background publishes after it.
   // Polled by hand, not with expect.poll: this also runs in beforeAll, where vitest refuses expect.poll.

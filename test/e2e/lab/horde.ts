@@ -75,11 +75,36 @@ export interface HordeLab extends Lab {
   startup: StartupStep[];
 }
 
-const PACKAGES = ['dovecot-core', 'dovecot-imapd', 'dovecot-managesieved', 'dovecot-sieve', 'php-horde-webmail', 'php-horde-passwd', 'php-cli', 'php-sqlite3', 'locales'];
+const PACKAGES = [
+  'dovecot-core',
+  'dovecot-imapd',
+  'dovecot-managesieved',
+  'dovecot-sieve',
+  'php-horde-webmail',
+  'php-horde-passwd',
+  'php-cli',
+  'php-sqlite3',
+  'locales',
+];
 const HORDE = '/usr/share/horde';
 const HORDE_LIB = '/usr/share/php';
 /** Applications of the webmail bundle the lab leaves out (inactive without a fileroot). */
-const LEFT_OUT = new Set(['config', 'static', 'imp', 'passwd', 'gollem', 'ingo', 'kronolith', 'mnemo', 'nag', 'trean', 'turba', 'content', 'timeobjects', '.htaccess']);
+const LEFT_OUT = new Set([
+  'config',
+  'static',
+  'imp',
+  'passwd',
+  'gollem',
+  'ingo',
+  'kronolith',
+  'mnemo',
+  'nag',
+  'trean',
+  'turba',
+  'content',
+  'timeobjects',
+  '.htaccess',
+]);
 const PHP_WORKERS = 4;
 const START_TIMEOUT_MS = 30_000;
 /** The Roundcube lab's rules (stack.ts LAB_PASSWORD_RULES) in Passwd's policy words. */
@@ -99,7 +124,10 @@ function mirror(src: string, dst: string, skip: Iterable<string> = []): void {
 /** A copy of `file` with one exact replacement; fails if the text is not there (Debian fixed it?). */
 function patched(file: string, from: string, to: string): string {
   const text = readFileSync(file, 'utf8');
-  if (!text.includes(from)) throw new Error(`Horde lab fix no longer applies: ${JSON.stringify(from)} is not in ${file}. Check whether Debian fixed the bug, and drop the fix.`);
+  if (!text.includes(from))
+    throw new Error(
+      `Horde lab fix no longer applies: ${JSON.stringify(from)} is not in ${file}. Check whether Debian fixed the bug, and drop the fix.`,
+    );
   return text.replace(from, to);
 }
 
@@ -148,8 +176,10 @@ export async function startHordeLab(options: HordeLabOptions = {}): Promise<Hord
   const state = lab.stateDir;
   const h = (...p: string[]) => join(state, 'horde', ...p);
   const web = (...p: string[]) => h('web', ...p);
-  const readLog = (name: string) => (existsSync(join(state, 'logs', name)) ? readFileSync(join(state, 'logs', name), 'utf8').slice(-4000) : '');
-  const logs = () => `${lab.logs()}\n${['horde-php-server.log', 'horde-php-errors.log', 'horde.log'].map((f) => `--- ${f}\n${readLog(f)}`).join('\n')}`;
+  const readLog = (name: string) =>
+    existsSync(join(state, 'logs', name)) ? readFileSync(join(state, 'logs', name), 'utf8').slice(-4000) : '';
+  const logs = () =>
+    `${lab.logs()}\n${['horde-php-server.log', 'horde-php-errors.log', 'horde.log'].map((f) => `--- ${f}\n${readLog(f)}`).join('\n')}`;
 
   try {
     // ---- the private tree ------------------------------------------------------------------------
@@ -166,12 +196,30 @@ export async function startHordeLab(options: HordeLabOptions = {}): Promise<Hord
     mirror(join(HORDE, 'passwd/lib'), web('passwd/lib'), ['Factory']);
     mirror(join(HORDE, 'passwd/lib/Factory'), web('passwd/lib/Factory'), ['Driver.php']);
     // Fix 5 (French quota) and fix 4 (Passwd backends).
-    writeFileSync(web('imp/lib/Quota/Ui.php'), patched(join(HORDE, 'imp/lib/Quota/Ui.php'), `$ret['percent'] = sprintf("%.2f", $ret['percent']);`, `$ret['percent'] = sprintf("%.2F", $ret['percent']); // lab fix: locale-independent (test/e2e/lab/horde.ts)`));
-    writeFileSync(web('passwd/lib/Factory/Driver.php'), patched(join(HORDE, 'passwd/lib/Factory/Driver.php'), '    public $backends = array();\n', '    // lab fix: Debian\'s "public $backends = array();" removed, it shadowed __get (test/e2e/lab/horde.ts)\n'));
+    writeFileSync(
+      web('imp/lib/Quota/Ui.php'),
+      patched(
+        join(HORDE, 'imp/lib/Quota/Ui.php'),
+        `$ret['percent'] = sprintf("%.2f", $ret['percent']);`,
+        `$ret['percent'] = sprintf("%.2F", $ret['percent']); // lab fix: locale-independent (test/e2e/lab/horde.ts)`,
+      ),
+    );
+    writeFileSync(
+      web('passwd/lib/Factory/Driver.php'),
+      patched(
+        join(HORDE, 'passwd/lib/Factory/Driver.php'),
+        '    public $backends = array();\n',
+        '    // lab fix: Debian\'s "public $backends = array();" removed, it shadowed __get (test/e2e/lab/horde.ts)\n',
+      ),
+    );
     // Fix 3 (has(null)), in the include_path overlay.
     writeFileSync(
       h('overlay/Horde/Core/Ajax/Application/Handler.php'),
-      patched(join(HORDE_LIB, 'Horde/Core/Ajax/Application/Handler.php'), `    final public function has($action)\n    {\n`, `    final public function has($action)\n    {\n        if (!is_string($action)) { return false; } // lab fix for PHP 8 (test/e2e/lab/horde.ts)\n`),
+      patched(
+        join(HORDE_LIB, 'Horde/Core/Ajax/Application/Handler.php'),
+        `    final public function has($action)\n    {\n`,
+        `    final public function has($action)\n    {\n        if (!is_string($action)) { return false; } // lab fix for PHP 8 (test/e2e/lab/horde.ts)\n`,
+      ),
     );
     // Fix 2 (Net_DNS2 cache): a directory where its cache file would be.
     mkdirSync(h('tmp', `horde_dns.cache${hostname()}`));
@@ -204,7 +252,15 @@ if (!function_exists('each')) {
     const firstPort = await freePort();
     writeFileSync(h('gen-conf.php'), GEN_CONF_PHP);
     const genConf = async (app: string, root: string, tail: string) => {
-      const r = await run('php', ['-d', 'error_reporting=E_ALL & ~E_DEPRECATED', '-d', 'display_errors=stderr', h('gen-conf.php'), app, root]);
+      const r = await run('php', [
+        '-d',
+        'error_reporting=E_ALL & ~E_DEPRECATED',
+        '-d',
+        'display_errors=stderr',
+        h('gen-conf.php'),
+        app,
+        root,
+      ]);
       if (r.code !== 0 || !r.stdout.includes('CONFIG END')) throw new Error(`conf.php for ${app}: ${r.stderr}${r.stdout.slice(0, 500)}`);
       writeFileSync(join(root, 'config/conf.php'), `${r.stdout.trimEnd()}\n// Lab overrides (test/e2e/lab/horde.ts).\n${tail}\n`);
     };
@@ -302,14 +358,23 @@ $backends['lab'] = array(
     'name' => 'Lab mail server',
     'driver' => 'Procopen',
     'params' => array('program' => ${phpString(helper)}),
-    'policy' => array(${Object.entries(PASSWORD_POLICY).map(([k, v]) => `'${k}' => ${v}`).join(', ')}),
+    'policy' => array(${Object.entries(PASSWORD_POLICY)
+      .map(([k, v]) => `'${k}' => ${v}`)
+      .join(', ')}),
 );
 `,
     );
 
     clock.mark('private tree + conf.php');
     // ---- the database ----------------------------------------------------------------------------
-    const phpIni = ['-d', `auto_prepend_file=${h('prepend.php')}`, '-d', 'error_reporting=E_ALL & ~E_DEPRECATED & ~E_NOTICE', '-d', `sys_temp_dir=${h('tmp')}`];
+    const phpIni = [
+      '-d',
+      `auto_prepend_file=${h('prepend.php')}`,
+      '-d',
+      'error_reporting=E_ALL & ~E_DEPRECATED & ~E_NOTICE',
+      '-d',
+      `sys_temp_dir=${h('tmp')}`,
+    ];
     for (let attempt = 1; ; attempt++) {
       const r = await run('php', [...phpIni, '/usr/bin/horde-db-migrate']);
       if (r.code === 0) break;
@@ -328,11 +393,27 @@ $backends['lab'] = array(
         'php',
         [
           ...phpIni,
-          '-d', `session.save_path=${h('sessions')}`, '-d', `upload_tmp_dir=${h('tmp')}`,
-          '-d', 'upload_max_filesize=50M', '-d', 'post_max_size=55M', '-d', 'memory_limit=512M',
+          '-d',
+          `session.save_path=${h('sessions')}`,
+          '-d',
+          `upload_tmp_dir=${h('tmp')}`,
+          '-d',
+          'upload_max_filesize=50M',
+          '-d',
+          'post_max_size=55M',
+          '-d',
+          'memory_limit=512M',
           // Never into the pages: Horde's PHP 8 deprecation notices would break its JSON and headers.
-          '-d', 'display_errors=0', '-d', 'log_errors=1', '-d', `error_log=${join(state, 'logs/horde-php-errors.log')}`,
-          '-S', `127.0.0.1:${port}`, '-t', web(),
+          '-d',
+          'display_errors=0',
+          '-d',
+          'log_errors=1',
+          '-d',
+          `error_log=${join(state, 'logs/horde-php-errors.log')}`,
+          '-S',
+          `127.0.0.1:${port}`,
+          '-t',
+          web(),
         ],
         { env, log: serverLog, cwd: web() },
       );
@@ -353,7 +434,10 @@ $backends['lab'] = array(
         } catch (e) {
           last = String(e);
         }
-        if (Date.now() > deadline) throw new Error(`Horde's sign-in page did not load from 127.0.0.1:${port} within ${START_TIMEOUT_MS} ms (last: ${last}).\n${logs()}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `Horde's sign-in page did not load from 127.0.0.1:${port} within ${START_TIMEOUT_MS} ms (last: ${last}).\n${logs()}`,
+          );
         await sleep(100);
       }
     };
@@ -372,7 +456,14 @@ $backends['lab'] = array(
     const url = `${base}login.php`;
 
     clock.mark('php -S + sign-in page');
-    const hordeLab = Object.assign(Object.create(lab) as Lab, { webmail: 'horde' as const, url, base, lang, logs, startup: clock.steps }) as HordeLab;
+    const hordeLab = Object.assign(Object.create(lab) as Lab, {
+      webmail: 'horde' as const,
+      url,
+      base,
+      lang,
+      logs,
+      startup: clock.steps,
+    }) as HordeLab;
     if (process.env.LAB_DEBUG) console.error(`[lab] Horde started in ${Date.now() - t0} ms: ${url} (state ${state})`);
     return hordeLab;
   } catch (e) {
@@ -380,4 +471,3 @@ $backends['lab'] = array(
     throw new Error(`The Horde lab did not start: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
 }
-

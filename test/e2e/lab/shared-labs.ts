@@ -42,7 +42,12 @@ const variant = (lang: UiLanguage, skin: LabVariant['skin']): LabVariant => {
 };
 
 /** Every interface language and skin the extension supports, English elastic first (Roundcube's default). */
-export const LAB_VARIANTS: readonly LabVariant[] = Object.freeze([variant('en', 'elastic'), variant('fr', 'elastic'), variant('en', 'larry'), variant('fr', 'larry')]);
+export const LAB_VARIANTS: readonly LabVariant[] = Object.freeze([
+  variant('en', 'elastic'),
+  variant('fr', 'elastic'),
+  variant('en', 'larry'),
+  variant('fr', 'larry'),
+]);
 export const EN_ELASTIC = LAB_VARIANTS[0]!;
 
 const CACHE_KEY = Symbol.for('sobre-mail.e2e.shared-labs');

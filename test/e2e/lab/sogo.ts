@@ -84,7 +84,17 @@ export interface SogoLab extends Lab {
 }
 
 /** What this lab runs, on top of stack.ts's Dovecot (all also in scripts/install-system-deps.sh). */
-const PACKAGES = ['dovecot-core', 'dovecot-imapd', 'dovecot-managesieved', 'dovecot-sieve', 'dovecot-pgsql', 'sogo', 'memcached', 'postgresql', 'php-cli'];
+const PACKAGES = [
+  'dovecot-core',
+  'dovecot-imapd',
+  'dovecot-managesieved',
+  'dovecot-sieve',
+  'dovecot-pgsql',
+  'sogo',
+  'memcached',
+  'postgresql',
+  'php-cli',
+];
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const SOGOD = '/usr/sbin/sogod';
 const SOGO_STATIC = '/usr/lib/GNUstep/SOGo/WebServerResources';
@@ -98,9 +108,21 @@ const PASSWORD_POLICY = `(
 /** A desktop Chromium's user agent: SOGo answers other agents with a "browser not supported" page. */
 export const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const MIME: Record<string, string> = {
-  '.js': 'application/javascript', '.css': 'text/css', '.png': 'image/png', '.gif': 'image/gif', '.jpg': 'image/jpeg',
-  '.svg': 'image/svg+xml', '.woff': 'font/woff', '.woff2': 'font/woff2', '.ttf': 'font/ttf', '.eot': 'application/vnd.ms-fontobject',
-  '.html': 'text/html', '.ico': 'image/x-icon', '.json': 'application/json', '.map': 'application/json', '.wav': 'audio/wav',
+  '.js': 'application/javascript',
+  '.css': 'text/css',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.eot': 'application/vnd.ms-fontobject',
+  '.html': 'text/html',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.wav': 'audio/wav',
 };
 
 /** An empty PostgreSQL 15 cluster (initdb, trust auth), made once and copied by every SOGo lab. */
@@ -111,7 +133,21 @@ async function pgTemplate(postgres: { uid: number; gid: number }): Promise<strin
   const building = `${PG_TEMPLATE}.${process.pid}.${randomBytes(3).toString('hex')}`;
   mkdirSync(building, { mode: 0o700 });
   chownSync(building, postgres.uid, postgres.gid);
-  const init = await run('runuser', ['-u', 'postgres', '--', join(PG_BIN, 'initdb'), '-D', building, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+  const init = await run('runuser', [
+    '-u',
+    'postgres',
+    '--',
+    join(PG_BIN, 'initdb'),
+    '-D',
+    building,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+    '--no-sync',
+  ]);
   if (init.code !== 0) {
     rmSync(building, { recursive: true, force: true });
     throw new Error(`initdb failed: ${init.stderr}${init.stdout}`);
@@ -134,7 +170,10 @@ function account(name: string): { uid: number; gid: number } {
 
 /** SHA512-CRYPT with glibc's crypt() through Perl (Essential): the scheme Dovecot and SOGo both verify. */
 function sha512Crypt(password: string): string {
-  const salt = randomBytes(12).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 16);
+  const salt = randomBytes(12)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 16);
   const r = spawnSync('perl', ['-e', 'print crypt($ARGV[0], "\\$6\\$" . $ARGV[1] . "\\$")', password, salt], { encoding: 'utf8' });
   if (r.status !== 0 || !r.stdout.startsWith('$6$')) throw new Error(`crypt() failed: ${r.stderr}${r.stdout}`);
   return r.stdout;
@@ -159,7 +198,8 @@ function portOpen(port: number): Promise<boolean> {
 async function waitFor(what: string, child: ChildProcess, test: () => Promise<boolean>, logs: () => string): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited at start (${child.exitCode ?? child.signalCode}).\n${logs()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${what} exited at start (${child.exitCode ?? child.signalCode}).\n${logs()}`);
     if (await test()) return;
     await sleep(100);
   }
@@ -226,14 +266,32 @@ export async function startSogoLab(options: SogoLabOptions = {}): Promise<SogoLa
   const pgPassword = randomBytes(9).toString('hex');
 
   const psql = async (db: string, user: string, query: string): Promise<string> => {
-    const r = await run('psql', ['-h', '127.0.0.1', '-p', String(pgPort), '-U', user, '-d', db, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', query]);
+    const r = await run('psql', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(pgPort),
+      '-U',
+      user,
+      '-d',
+      db,
+      '-X',
+      '-q',
+      '-A',
+      '-t',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-c',
+      query,
+    ]);
     if (r.code !== 0) throw new Error(`psql (${db}): ${r.stderr.trim()}\n${query}`);
     return r.stdout;
   };
   const insertUser = (u: LabUser) =>
     `INSERT INTO sogo_users VALUES (${sqlString(u.email)}, ${sqlString(u.email)}, ${sqlString(`{SHA512-CRYPT}${sha512Crypt(u.password)}`)}, ${sqlString(u.name)}, ${sqlString(u.email)})`;
   const logFile = (state: string, name: string) => join(state, 'logs', name);
-  const readLog = (state: string, name: string) => (existsSync(logFile(state, name)) ? readFileSync(logFile(state, name), 'utf8').slice(-4000) : '');
+  const readLog = (state: string, name: string) =>
+    existsSync(logFile(state, name)) ? readFileSync(logFile(state, name), 'utf8').slice(-4000) : '';
   const ourLogs = (state: string) => ['postgres.log', 'memcached.log', 'sogod.log'].map((f) => `--- ${f}\n${readLog(state, f)}`).join('\n');
 
   // Dovecot asks SOGo's user table for passwords (the userdb, with home and uid, stays the passwd-file).
@@ -267,10 +325,34 @@ password_query = SELECT c_uid AS user, c_password AS password FROM sogo_users WH
       clock.mark('package check, SMTP sink, PostgreSQL cluster (copy of the template)');
       const pg = spawnService(
         join(PG_BIN, 'postgres'),
-        ['-D', pgData, '-p', String(pgPort), '-k', pgSockets, '-c', 'listen_addresses=127.0.0.1', '-c', 'shared_buffers=16MB', '-c', 'max_connections=40',
+        [
+          '-D',
+          pgData,
+          '-p',
+          String(pgPort),
+          '-k',
+          pgSockets,
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          'shared_buffers=16MB',
+          '-c',
+          'max_connections=40',
           // A throw-away cluster: durability costs time and buys nothing.
-          '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-        { log: logFile(state, 'postgres.log'), uid: postgres.uid, gid: postgres.gid, cwd: pgData, env: { PATH: process.env.PATH, LANG: 'C.UTF-8' } },
+          '-c',
+          'fsync=off',
+          '-c',
+          'synchronous_commit=off',
+          '-c',
+          'full_page_writes=off',
+        ],
+        {
+          log: logFile(state, 'postgres.log'),
+          uid: postgres.uid,
+          gid: postgres.gid,
+          cwd: pgData,
+          env: { PATH: process.env.PATH, LANG: 'C.UTF-8' },
+        },
       );
       addService({
         name: 'postgres',
@@ -283,10 +365,19 @@ password_query = SELECT c_uid AS user, c_password AS password FROM sogo_users WH
           await stopGroup(pg, 10_000);
         },
       });
-      await waitFor('PostgreSQL', pg, async () => (await run(join(PG_BIN, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(pgPort)])).code === 0, () => ourLogs(state));
+      await waitFor(
+        'PostgreSQL',
+        pg,
+        async () => (await run(join(PG_BIN, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(pgPort)])).code === 0,
+        () => ourLogs(state),
+      );
       await psql('postgres', 'postgres', `CREATE ROLE sogo LOGIN PASSWORD ${sqlString(pgPassword)}`);
       await psql('postgres', 'postgres', 'CREATE DATABASE sogo OWNER sogo');
-      await psql('sogo', 'sogo', 'CREATE TABLE sogo_users (c_uid varchar(255) PRIMARY KEY, c_name varchar(255) NOT NULL, c_password varchar(255) NOT NULL, c_cn varchar(255), mail varchar(255))');
+      await psql(
+        'sogo',
+        'sogo',
+        'CREATE TABLE sogo_users (c_uid varchar(255) PRIMARY KEY, c_name varchar(255) NOT NULL, c_password varchar(255) NOT NULL, c_cn varchar(255), mail varchar(255))',
+      );
       await psql('sogo', 'sogo', LAB_USERS.map(insertUser).join(';\n'));
       clock.mark('PostgreSQL start + role, database, users');
     },
@@ -299,7 +390,11 @@ password_query = SELECT c_uid AS user, c_password AS password FROM sogo_users WH
   try {
     // ---- memcached -----------------------------------------------------------------------------
     const memcachedPort = await freePort();
-    const memcached = spawnService('memcached', ['-u', 'memcache', '-l', '127.0.0.1', '-p', String(memcachedPort), '-U', '0', '-m', '32', '-t', '1'], { log: logFile(state, 'memcached.log') });
+    const memcached = spawnService(
+      'memcached',
+      ['-u', 'memcache', '-l', '127.0.0.1', '-p', String(memcachedPort), '-U', '0', '-m', '32', '-t', '1'],
+      { log: logFile(state, 'memcached.log') },
+    );
     lab.addService({ name: 'memcached', child: memcached });
     await waitFor('memcached', memcached, () => portOpen(memcachedPort), logs);
     clock.mark('memcached');
@@ -313,7 +408,10 @@ password_query = SELECT c_uid AS user, c_password AS password FROM sogo_users WH
     const db = (table: string) => plistString(`postgresql://sogo:${pgPassword}@127.0.0.1:${pgPort}/sogo/${table}`);
     // Debian's GNUstep.conf with the user defaults moved into the lab (everything else as shipped).
     const gnustepConf = readFileSync('/etc/GNUstep/GNUstep.conf', 'utf8').replace(/^\s*#?\s*GNUSTEP_USER_DEFAULTS_DIR=.*$/m, '');
-    writeFileSync(s('GNUstep.conf'), `${gnustepConf}\nGNUSTEP_USER_DEFAULTS_DIR=${s('Defaults')}\nGNUSTEP_USER_CONFIG_FILE=${s('GNUstep-user.conf')}\n`);
+    writeFileSync(
+      s('GNUstep.conf'),
+      `${gnustepConf}\nGNUSTEP_USER_DEFAULTS_DIR=${s('Defaults')}\nGNUSTEP_USER_CONFIG_FILE=${s('GNUstep-user.conf')}\n`,
+    );
     writeFileSync(
       s('Defaults/sogod.plist'),
       `{
@@ -387,28 +485,34 @@ password_query = SELECT c_uid AS user, c_password AS password FROM sogo_users WH
       name: 'sogo-front',
       // The front lives in this process: a stand-in child that is already gone, and a stop that closes it.
       child: { pid: undefined, exitCode: 0, signalCode: null } as unknown as ChildProcess,
-      stop: () => new Promise<void>((r) => {
-        frontServer.closeAllConnections();
-        frontServer.close(() => r());
-      }),
+      stop: () =>
+        new Promise<void>((r) => {
+          frontServer.closeAllConnections();
+          frontServer.close(() => r());
+        }),
     });
     const url = `http://127.0.0.1:${frontPort}/SOGo/`;
     // Ready when the sign-in page comes with its scripts (sogod answers, the front serves the files).
     let last = '';
-    await waitFor('SOGo', sogod, async () => {
-      try {
-        // SOGo sniffs the browser: an unknown agent (Node's fetch) gets "browser not supported".
-        const res = await fetch(url, { signal: AbortSignal.timeout(5000), headers: { 'user-agent': BROWSER_UA } });
-        const body = await res.text();
-        last = `HTTP ${res.status}: ${body.slice(0, 300)}`;
-        if (res.status !== 200 || !body.includes('passwordField')) return false;
-        const js = body.match(/src="(\/SOGo[^"]+\.js)[^"]*"/)?.[1];
-        return !js || (await fetch(new URL(js, url))).ok;
-      } catch (e) {
-        last = String(e);
-        return false;
-      }
-    }, () => `${logs()}\nlast answer: ${last}`);
+    await waitFor(
+      'SOGo',
+      sogod,
+      async () => {
+        try {
+          // SOGo sniffs the browser: an unknown agent (Node's fetch) gets "browser not supported".
+          const res = await fetch(url, { signal: AbortSignal.timeout(5000), headers: { 'user-agent': BROWSER_UA } });
+          const body = await res.text();
+          last = `HTTP ${res.status}: ${body.slice(0, 300)}`;
+          if (res.status !== 200 || !body.includes('passwordField')) return false;
+          const js = body.match(/src="(\/SOGo[^"]+\.js)[^"]*"/)?.[1];
+          return !js || (await fetch(new URL(js, url))).ok;
+        } catch (e) {
+          last = String(e);
+          return false;
+        }
+      },
+      () => `${logs()}\nlast answer: ${last}`,
+    );
 
     clock.mark('front + sign-in page with its scripts');
     const sql = (query: string) => psql('sogo', 'sogo', query);
@@ -425,7 +529,9 @@ password_query = SELECT c_uid AS user, c_password AS password FROM sogo_users WH
       async setPassword(email: string, password: string) {
         const user = lab.users.find((u) => u.email === email);
         if (!user) throw new Error(`No lab user ${email}`);
-        await sql(`UPDATE sogo_users SET c_password = ${sqlString(`{SHA512-CRYPT}${sha512Crypt(password)}`)} WHERE c_uid = ${sqlString(email)}`);
+        await sql(
+          `UPDATE sogo_users SET c_password = ${sqlString(`{SHA512-CRYPT}${sha512Crypt(password)}`)} WHERE c_uid = ${sqlString(email)}`,
+        );
         user.password = password;
         await lab.waitForImapLogin(email, password);
       },

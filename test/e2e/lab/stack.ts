@@ -225,9 +225,19 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const INSTALL_SCRIPT = join(ROOT, 'scripts/install-system-deps.sh');
 /** A subset of scripts/install-system-deps.sh: what this stack itself runs. */
 const REQUIRED_PACKAGES = [
-  'dovecot-core', 'dovecot-imapd', 'dovecot-managesieved', 'dovecot-sieve',
-  'roundcube-core', 'roundcube-plugins', 'roundcube-skin-larry', 'roundcube-sqlite3',
-  'php-cli', 'php-sqlite3', 'php-mbstring', 'php-intl', 'php-xml',
+  'dovecot-core',
+  'dovecot-imapd',
+  'dovecot-managesieved',
+  'dovecot-sieve',
+  'roundcube-core',
+  'roundcube-plugins',
+  'roundcube-skin-larry',
+  'roundcube-sqlite3',
+  'php-cli',
+  'php-sqlite3',
+  'php-mbstring',
+  'php-intl',
+  'php-xml',
 ];
 const ROUNDCUBE_DOCROOT = '/var/lib/roundcube/public_html';
 const ROUNDCUBE_SQL = '/usr/share/roundcube/SQL/sqlite.initial.sql';
@@ -362,7 +372,14 @@ export function spawnService(
     // stop() ends them in order, and the whole tree can be signalled at once.
     const [file, argv] = nr === undefined ? [cmd, args] : ['perl', ['-e', REAPER, String(nr), cmd, ...args]];
     // uid/gid: services that refuse root (PostgreSQL, sogod) run, with their reaper, as their own user.
-    return spawn(file, argv, { env: options.env ?? process.env, cwd: options.cwd, uid: options.uid, gid: options.gid, detached: true, stdio: ['ignore', fd, fd] });
+    return spawn(file, argv, {
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+      uid: options.uid,
+      gid: options.gid,
+      detached: true,
+      stdio: ['ignore', fd, fd],
+    });
   } finally {
     closeSync(fd);
   }
@@ -445,7 +462,10 @@ export function fillerMessage(bytes: number, n: number): string {
 function missingPackages(required: readonly string[]): string[] {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\n', ...required], { encoding: 'utf8' });
   const installed = new Set(
-    r.stdout.split('\n').filter((l) => l.endsWith('install ok installed')).map((l) => l.split(' ')[0]),
+    r.stdout
+      .split('\n')
+      .filter((l) => l.endsWith('install ok installed'))
+      .map((l) => l.split(' ')[0]),
   );
   return required.filter((p) => !installed.has(p));
 }
@@ -459,12 +479,15 @@ export function ensurePackages(required: readonly string[] = REQUIRED_PACKAGES):
   const missing = missingPackages(required);
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    throw new Error(`The webmail lab needs these Debian packages: ${missing.join(' ')}.\nInstall them as root: bash scripts/install-system-deps.sh`);
+    throw new Error(
+      `The webmail lab needs these Debian packages: ${missing.join(' ')}.\nInstall them as root: bash scripts/install-system-deps.sh`,
+    );
   }
   console.error(`[lab] installing missing Debian packages: ${missing.join(' ')}`);
   const r = spawnSync('bash', [INSTALL_SCRIPT], { stdio: 'inherit' });
   const still = missingPackages(required);
-  if (r.status !== 0 || still.length > 0) throw new Error(`Installing Debian packages failed; still missing: ${still.join(' ') || '(see above)'}`);
+  if (r.status !== 0 || still.length > 0)
+    throw new Error(`Installing Debian packages failed; still missing: ${still.join(' ') || '(see above)'}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -788,9 +811,11 @@ function startSmtpSink(ctx: SinkContext): Promise<Server> {
     let queue = Promise.resolve();
     reply('220 lab.example.test ESMTP lab sink');
     socket.on('data', (chunk: Buffer) => {
-      queue = queue.then(() => consume(chunk)).catch((e) => {
-        reply(`451 4.3.0 lab sink error: ${String(e).replace(/[\r\n]+/g, ' ')}`);
-      });
+      queue = queue
+        .then(() => consume(chunk))
+        .catch((e) => {
+          reply(`451 4.3.0 lab sink error: ${String(e).replace(/[\r\n]+/g, ' ')}`);
+        });
     });
     socket.on('error', () => undefined);
   });
@@ -882,7 +907,18 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const state = mkdtempSync(join(tmpdir(), 'webmail-lab-'));
   // mkdtemp makes 0700: Dovecot's unprivileged processes (dovecot, dovenull, mail) must traverse it.
   chmodSync(state, 0o755);
-  for (const dir of ['logs', 'logs/roundcube', 'run', 'run/dovecot', 'dovecot-state', 'roundcube', 'roundcube/config', 'roundcube/temp', 'mail', 'sent']) {
+  for (const dir of [
+    'logs',
+    'logs/roundcube',
+    'run',
+    'run/dovecot',
+    'dovecot-state',
+    'roundcube',
+    'roundcube/config',
+    'roundcube/temp',
+    'mail',
+    'sent',
+  ]) {
     mkdirSync(join(state, dir));
   }
   chownSync(join(state, 'mail'), MAIL_UID, MAIL_GID);
@@ -916,11 +952,20 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       .join('\n');
 
   /** Our process groups, for the watchdog and the exit handler. */
-  const pgids = () => [...services.map((s) => s.child), dovecot, php].filter((c) => c?.pid !== undefined && c.exitCode === null && c.signalCode === null).map((c) => c!.pid!);
+  const pgids = () =>
+    [...services.map((s) => s.child), dovecot, php]
+      .filter((c) => c?.pid !== undefined && c.exitCode === null && c.signalCode === null)
+      .map((c) => c!.pid!);
   // "pgid signal" lines: the signal that stops that group at once (PostgreSQL: INT, its fast shutdown;
   // on TERM it would wait for its clients and be SIGKILLed, leaving its SysV segment behind).
   const signalOf = (pgid: number) => (services.find((s) => s.child.pid === pgid)?.signal ?? 'SIGTERM').replace(/^SIG/, '');
-  const writePgids = () => writeFileSync(join(state, 'run/pgids'), pgids().map((g) => `${g} ${signalOf(g)}`).join('\n') + '\n');
+  const writePgids = () =>
+    writeFileSync(
+      join(state, 'run/pgids'),
+      pgids()
+        .map((g) => `${g} ${signalOf(g)}`)
+        .join('\n') + '\n',
+    );
 
   const emergencyCleanup = () => {
     for (const pgid of pgids()) killGroup(pgid, 'SIGKILL');
@@ -985,7 +1030,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         if (imap?.startsWith('* OK') && (await greeting(ports.sieve))?.includes('IMPLEMENTATION')) return;
         await sleep(50);
       }
-      throw new Error(`Dovecot did not answer on 127.0.0.1:${ports.imap} (IMAP) and :${ports.sieve} (ManageSieve) within ${START_TIMEOUT_MS} ms.\n${logs()}`);
+      throw new Error(
+        `Dovecot did not answer on 127.0.0.1:${ports.imap} (IMAP) and :${ports.sieve} (ManageSieve) within ${START_TIMEOUT_MS} ms.\n${logs()}`,
+      );
     };
     for (let attempt = 1; ; attempt++) {
       ports.imap = await freePort();
@@ -1016,7 +1063,14 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     symlinkSync('/etc/roundcube/defaults.inc.php', join(configDir, 'defaults.inc.php'));
     symlinkSync('/etc/roundcube/mimetypes.php', join(configDir, 'mimetypes.php'));
     // Roundcube would create the schema on the first request, but concurrent PHP workers could race.
-    const schema = !withRoundcube ? { code: 0, stdout: '', stderr: '' } : await run('php', ['-r', `$db = new PDO('sqlite:' . $argv[1]); $db->exec(file_get_contents($argv[2]));`, join(state, 'roundcube/roundcube.sqlite'), ROUNDCUBE_SQL]);
+    const schema = !withRoundcube
+      ? { code: 0, stdout: '', stderr: '' }
+      : await run('php', [
+          '-r',
+          `$db = new PDO('sqlite:' . $argv[1]); $db->exec(file_get_contents($argv[2]));`,
+          join(state, 'roundcube/roundcube.sqlite'),
+          ROUNDCUBE_SQL,
+        ]);
     if (schema.code !== 0) throw new Error(`Roundcube database init failed: ${schema.stderr}${schema.stdout}`);
 
     const startRoundcube = async (rc: RoundcubeOptions) => {
@@ -1024,15 +1078,27 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       const env: NodeJS.ProcessEnv = { ...process.env, ROUNDCUBE_CONFIG_DIR: configDir, PHP_CLI_SERVER_WORKERS: String(PHP_WORKERS) };
       // A leftover ROUNDCUBE_* in the caller's environment would silently change the lab.
       for (const k of Object.keys(env)) if (k.startsWith('ROUNDCUBE_') && k !== 'ROUNDCUBE_CONFIG_DIR') delete env[k];
-      for (const [k, v] of Object.entries(rc.env ?? {})) env[k.toUpperCase().startsWith('ROUNDCUBE_') ? k.toUpperCase() : `ROUNDCUBE_${k.toUpperCase()}`] = v;
+      for (const [k, v] of Object.entries(rc.env ?? {}))
+        env[k.toUpperCase().startsWith('ROUNDCUBE_') ? k.toUpperCase() : `ROUNDCUBE_${k.toUpperCase()}`] = v;
       const logStart = readLog('php-server.log').length;
       const child = spawnService(
         'php',
         [
           // Multi-MB attachments: Roundcube's max_filesize is min(these, max_message_size/1.33).
-          '-d', 'upload_max_filesize=50M', '-d', 'post_max_size=55M', '-d', 'memory_limit=512M',
-          '-d', 'display_errors=stderr', '-d', `error_log=${join(state, 'logs/php-errors.log')}`,
-          '-S', `127.0.0.1:${ports.http}`, '-t', ROUNDCUBE_DOCROOT,
+          '-d',
+          'upload_max_filesize=50M',
+          '-d',
+          'post_max_size=55M',
+          '-d',
+          'memory_limit=512M',
+          '-d',
+          'display_errors=stderr',
+          '-d',
+          `error_log=${join(state, 'logs/php-errors.log')}`,
+          '-S',
+          `127.0.0.1:${ports.http}`,
+          '-t',
+          ROUNDCUBE_DOCROOT,
         ],
         { env, log: join(state, 'logs/php-server.log') },
       );
@@ -1056,7 +1122,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         }
         await sleep(50);
       }
-      throw new Error(`Roundcube's login page did not load from http://127.0.0.1:${ports.http}/ within ${START_TIMEOUT_MS} ms (last: ${last}).\n${logs()}`);
+      throw new Error(
+        `Roundcube's login page did not load from http://127.0.0.1:${ports.http}/ within ${START_TIMEOUT_MS} ms (last: ${last}).\n${logs()}`,
+      );
     };
     for (let attempt = 1; withRoundcube; attempt++) {
       ports.http = await freePort();
@@ -1155,7 +1223,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         if (!user) throw new Error(`No lab user ${email}`);
         const hashed = await hash(password);
         // Same edit as Roundcube's dovecot_passwdfile driver: replace the password field, keep the rest.
-        const lines = readFileSync(passwdFile, 'utf8').split('\n').map((l) => (l.startsWith(`${email}:`) ? `${email}:${hashed}${l.slice(l.indexOf(':', email.length + 1))}` : l));
+        const lines = readFileSync(passwdFile, 'utf8')
+          .split('\n')
+          .map((l) => (l.startsWith(`${email}:`) ? `${email}:${hashed}${l.slice(l.indexOf(':', email.length + 1))}` : l));
         writeFileSync(passwdFile, lines.join('\n'));
         passwdWatcher?.restamp();
         user.password = password;
@@ -1167,7 +1237,11 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         await stopGroup(php, 5000);
         // Roundcube stores each user's language at first login and prefers it to the `language`
         // option afterwards: forget it, so the new language shows for everyone, as for a new user.
-        const reset = await run('php', ['-r', `(new PDO('sqlite:' . $argv[1]))->exec('UPDATE users SET language = NULL');`, join(state, 'roundcube/roundcube.sqlite')]);
+        const reset = await run('php', [
+          '-r',
+          `(new PDO('sqlite:' . $argv[1]))->exec('UPDATE users SET language = NULL');`,
+          join(state, 'roundcube/roundcube.sqlite'),
+        ]);
         if (reset.code !== 0) throw new Error(`Resetting Roundcube's user languages failed: ${reset.stderr}${reset.stdout}`);
         roundcubeOptions = rc;
         lab.roundcube = { language: rc.language ?? 'en_US', skin: rc.skin ?? 'elastic' };
