@@ -1,7 +1,7 @@
 import { CAR_FACTOR, estimateAttachment, type OrganisationFactors } from '../model/co2.ts';
 import type { AttachmentEstimateReply } from '../shared/attachment-estimate.ts';
 import type { Settings } from '../shared/settings.ts';
-import { loadSettings } from '../shared/settings-store.ts';
+import { settingsInForce } from '../shared/settings-store.ts';
 import { organisationFactors } from './co2-settings.ts';
 
 /**
@@ -76,7 +76,7 @@ export function estimateForSettings(bytes: number, recipients: number, settings:
 
 /** Handler of `estimate-attachment`. */
 export async function estimateAttachmentMessage(bytes: number, recipients: number): Promise<AttachmentEstimateReply> {
-  const { values } = await loadSettings();
+  const values = await settingsInForce();
   return estimateForSettings(bytes, recipients, values);
 }
 

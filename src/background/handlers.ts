@@ -1,7 +1,7 @@
 import type browser from 'webextension-polyfill';
 import type { Message, MessageType } from '../shared/messages.ts';
 import { injectFeature } from './inject.ts';
-import { loadSettings, readPublishedEffectiveSettings } from '../shared/settings-store.ts';
+import { readPublishedEffectiveSettings, settingsInForce } from '../shared/settings-store.ts';
 import { mergeSettings, type Settings } from '../shared/settings.ts';
 import type { PopupState } from '../shared/popup-state.ts';
 import { refreshBadge } from './badge.ts';
@@ -18,15 +18,14 @@ import { CLEANUP_SUPPORT, type CleanupResult } from '../shared/cleanup.ts';
 
 /** Quota, accounts and savings are believed only from the organisation's webmail (or while none is listed). */
 async function fromWebmail(sender: browser.Runtime.MessageSender): Promise<boolean> {
-  const { values } = await loadSettings();
+  const values = await settingsInForce();
   return mayReport(new URL(sender.url!).origin, values.webmailOrigins);
 }
 
 /**
- * The settings for what the popup and the badge show: the policy as this background last published
- * it, under the user's layer read fresh. Not loadSettings(): its storage.managed read answers ≈ 3 s
- * late in a fresh Chromium profile (bench: "popup: quota section painted"); and not the published
- * copy alone, which lags a user's change (an address they now trust) by up to the managed read.
+ * What the popup and the badge show: as settingsInForce, but never waiting for storage.managed,
+ * not even before the first publication (then the user's layer alone): they only display, and a
+ * fresh profile's popup must not wait 3 s for the policy (bench: "popup: quota section painted").
  */
 async function shownSettings(): Promise<Settings> {
   const { user, effective } = await readPublishedEffectiveSettings();
@@ -58,10 +57,10 @@ export const HANDLERS: HandlerMap = {
   'quota-facts': {
     from: 'content',
     async handle(message, sender) {
-      const { values } = await loadSettings();
+      const values = await settingsInForce();
       // The trust check reads the policy itself: a page's quota is not believed before IT's list is known.
       const recorded = await recordQuotaFacts(message, sender.url!, values.webmailOrigins);
-      // No second storage.managed read per page load for the badge (see shownSettings).
+      // No storage.managed read per page load for the badge (see shownSettings).
       if (recorded) await refreshBadge(await shownSettings());
       return { recorded };
     },
@@ -76,24 +75,24 @@ export const HANDLERS: HandlerMap = {
   },
   'signed-in': {
     from: 'content',
-    handle: async (message, sender) => signedIn(message, sender.tab!.id!, sender.url!, (await loadSettings()).values),
+    handle: async (message, sender) => signedIn(message, sender.tab!.id!, sender.url!, await settingsInForce()),
   },
   'password-candidate': {
     from: 'content',
-    handle: async (message, sender) => ({ pending: recordCandidate(message, sender.tab!.id!, sender.url!, (await loadSettings()).values) }),
+    handle: async (message, sender) => ({ pending: recordCandidate(message, sender.tab!.id!, sender.url!, await settingsInForce()) }),
   },
   'password-changed': {
     from: 'content',
-    handle: async (_message, sender) => passwordChanged(sender.tab!.id!, sender.url!, (await loadSettings()).values),
+    handle: async (_message, sender) => passwordChanged(sender.tab!.id!, sender.url!, await settingsInForce()),
   },
   'password-reuse-seen': {
     from: 'content',
-    handle: async (message, sender) => reuseSeen(message, sender.url!, (await loadSettings()).values),
+    handle: async (message, sender) => reuseSeen(message, sender.url!, await settingsInForce()),
   },
   'breach-range': {
     from: 'content',
     async handle(message) {
-      const { values } = await loadSettings();
+      const values = await settingsInForce();
       // Asked only while IT has it on: a page whose settings are stale sends nothing further.
       if (!values.breachCheck || !values.breachRangeEndpoint) return { ok: false, reason: 'off' };
       return fetchRange(values.breachRangeEndpoint, message.prefix);

@@ -136,6 +136,18 @@ export async function readPublishedEffectiveSettings(): Promise<{ user: Record<s
 }
 
 /**
+ * The settings in force, for the background's handlers: the policy as the background last published
+ * it, under the user's layer read fresh (a user's change counts at once). Not loadSettings() on
+ * every message: its storage.managed read answers 3 to 20 s late in a fresh Chromium profile, and a
+ * quota report, a breach lookup or an estimate would wait that long. Only before the very first
+ * publication (nothing to go by yet) does it wait for the full read, so IT's locks are never skipped.
+ */
+export async function settingsInForce(): Promise<Settings> {
+  const { effective } = await readPublishedEffectiveSettings();
+  return (effective ?? (await loadSettings())).values;
+}
+
+/**
  * Saves only the user's layer; locked keys are dropped so a stale options page cannot override IT.
  * `changes` may be computed from the user's layer as it is inside the queue (adding to a list).
  */

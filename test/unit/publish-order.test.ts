@@ -100,3 +100,30 @@ describe('the always-loaded script’s small key', () => {
     expect(parsePageSettings('junk')).toEqual(PAGE_DEFAULTS);
   });
 });
+
+describe('the settings the background acts on', () => {
+  it('come from the published copy at once while storage.managed has not answered, the user’s layer read fresh', async () => {
+    await fakeBrowser.storage.local.set({
+      effectiveSettings: mergeSettings({}, { passwordMode: 'block', webmailOrigins: ['https://webmail.example.org'] }),
+      userSettings: { passwordMode: 'advise', passwordMinLength: 11 },
+    });
+    const answers = slowManaged();
+    const values = await store.settingsInForce();
+    // IT's lock holds; the user's own, unlocked choice counts.
+    expect(values.passwordMode).toBe('block');
+    expect(values.webmailOrigins).toEqual(['https://webmail.example.org']);
+    expect(values.passwordMinLength).toBe(11);
+    expect(answers).toHaveLength(0);
+  });
+
+  it('wait for the policy before anything was ever published, so IT’s locks are never skipped', async () => {
+    await fakeBrowser.storage.local.set({ userSettings: { passwordMode: 'advise' } });
+    const answers = slowManaged();
+    let settled = false;
+    const pending = store.settingsInForce().then((values) => ((settled = true), values));
+    await vi.waitFor(() => expect(answers).toHaveLength(1));
+    expect(settled).toBe(false);
+    answers[0]!({ passwordMode: 'block' });
+    expect((await pending).passwordMode).toBe('block');
+  });
+});
