@@ -523,9 +523,9 @@ function passwordRows(r: PasswordResult): Row[] {
   if (x) {
     rows.push([
       S,
-      `first-ready in the extension: field appears → estimator's finding shown (${x.runs - 1} warm pages)`,
+      `first-ready in the extension: field appears → first verdict painted in the frame (${x.runs - 1} warm pages)`,
       '',
-      `${ms(x.totalMs, 0)} (panel shown at ${x.panelMs.median.toFixed(0)}, lists' bytes at ${x.wordsMs.median.toFixed(0)}); first page after browser start ${x.coldMs.toFixed(0)} ms`,
+      `${ms(x.totalMs, 0)} (frame document at ${x.frameCreatedMs.median.toFixed(0)}, its script run at ${x.frameScriptsMs.median.toFixed(0)}); first page after browser start ${x.coldMs.toFixed(0)} ms`,
       '≤ 150 ms',
       yes(x.totalMs.median <= 150),
     ]);
@@ -717,8 +717,8 @@ timers cannot be listed, only seen firing (a positive control on a webmail page 
 probes do see ours); first paint is the paint timing API's, and the moments after it (settings,
 policy, popup state) come from a probe added before the page's scripts in Chromium and from a 50 ms
 poll in Firefox, which runs no preload script in extension pages. First-ready of the password nudge
-is timed in the extension itself (bench/password-extension.ts), in a Chromium driven over a bare
-DevTools pipe (bench/bare-chromium.ts); keystrokes are timed with every block of the word lists
+is timed in the extension itself, to the first verdict painted in our frame (bench/password-extension.ts,
+bench/password-frame.ts), in a Chromium driven by Playwright; keystrokes are timed with every block of the word lists
 decoded, as the nudge leaves them once the page has been idle a moment after its first verdict.
 
 Latest run — ${machineText(res)}${
@@ -855,8 +855,10 @@ export function notMet(res: Results): string {
     const lists = res.sizes?.rows.find((row) => row.name.startsWith('fetched:'));
     const size = lists ? `${(lists.rawBytes / 1024 / 1024).toFixed(2)} MiB gzip` : 'the gzipped file';
     items.push(
-      `- **Password first-ready, ${x.totalMs.median.toFixed(0)} ms in the extension (target ≤ 150 ms).** The word lists are ` +
-        `downloaded and inflated at ${x.wordsMs.median.toFixed(0)} ms; the estimator and its first verdict take the rest. The ` +
+      `- **Password first-ready, ${x.totalMs.median.toFixed(0)} ms in the extension (target ≤ 150 ms).** Our frame's document ` +
+        `is created at ${x.frameCreatedMs.median.toFixed(0)} ms and its script has run at ${x.frameScriptsMs.median.toFixed(0)} ms; ` +
+        `the nudge's injection and the pairing through the background take the rest. The word lists (not waited for by the ` +
+        `first view, whose known-word rules show as pending until they are indexed): the ` +
         `file is ${size} (228 k sorted words, front-coded in blocks of 32 lines that a search decodes when it first reaches ` +
         `them, with the (list, rank) pairs that can decide a result; the ranks, 0.47 MB, do not compress). Reading an extension ` +
         `file in a page costs this machine about 20 ms plus 50 ms per MB when idle, and in that window the browser, the page's ` +
