@@ -12,6 +12,8 @@ vi.mock('../../src/content/lazy/password-nudge.iife.ts?script', () => ({ default
 vi.mock('../../src/content/lazy/out-of-office-nudge.iife.ts?script', () => ({ default: 'ooo.js' }));
 vi.mock('../../src/content/lazy/lookalike-warning.iife.ts?script', () => ({ default: 'lookalike.js' }));
 vi.mock('../../src/content/lazy/password-reuse.iife.ts?script', () => ({ default: 'reuse.js' }));
+// Like the others: without it the warning's script itself ran here, with no extension, and threw.
+vi.mock('../../src/content/lazy/clear-text-warning.iife.ts?script', () => ({ default: 'clear-text.js' }));
 
 const { injectFeature, reinjectOpenTabs } = await import('../../src/background/inject.ts');
 const { limitedPerTab, ESTIMATES_IN_FLIGHT_PER_TAB } = await import('../../src/background/attachment.ts');
