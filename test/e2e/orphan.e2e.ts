@@ -74,14 +74,14 @@ async function waitForOneFrame(page: TestPage, timeoutMs: number): Promise<numbe
 }
 
 // Both browsers. Chromium needs developer mode on for an unpacked extension to come back from
-// `runtime.reload()`: the harness sets it (enableDeveloperMode in harness/browsers.ts says why).
+// `runtime.reload()`: the harness sets it when asked (enableDeveloperMode in harness/browsers.ts says why).
 describe.each(BROWSERS)('extension reloaded under open webmail pages, in %s', (browserName) => {
   let browser: ExtensionBrowser;
   let lab: Lab;
   const user = (): LabUser => lab.users[browserName === 'chromium' ? 0 : 1]!;
   beforeAll(async () => {
     lab = await sharedLab(EN_ELASTIC);
-    browser = await launch(browserName);
+    browser = await launch(browserName, { developerMode: true });
   });
   afterAll(async () => {
     await browser?.close();

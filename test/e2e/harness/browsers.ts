@@ -103,6 +103,8 @@ export interface LaunchOptions {
   extension?: boolean;
   /** Chromium only: load this unpacked build instead of dist/chrome (a control build in the bench). */
   extensionDir?: string;
+  /** Chromium only: developer mode on in the profile (see enableDeveloperMode), for a test that reloads the extension. */
+  developerMode?: boolean;
   /** Chromium only: extra command-line switches, e.g. `--remote-debugging-port=0` for a second CDP client. */
   extraArgs?: string[];
   /**
@@ -217,7 +219,7 @@ async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser>
   const withExtension = options.extension !== false;
   // A wrapper of the test's own (executablePath) already decides which policies the browser sees.
   const launcherDir = options.executablePath ? null : mkdtempSync(join(tmpdir(), 'sobre-launcher-'));
-  enableDeveloperMode(profileDir);
+  if (options.developerMode) enableDeveloperMode(profileDir);
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: options.executablePath ?? (launcherDir ? withoutMachinePolicies('chromium', launcherDir) : EXECUTABLE.chromium),
     headless: true,
