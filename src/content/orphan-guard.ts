@@ -44,6 +44,17 @@ export function guardedSignal(parent: AbortSignal): AbortSignal {
   return AbortSignal.any([parent, lostSignal()]);
 }
 
+/**
+ * For code that learns of a loss some other way than an event (a port that disconnected, a DOM
+ * change to repair): true while the extension is there; otherwise every guarded nudge is stopped at
+ * once, as the next event would have done, and false.
+ */
+export function stillAlive(): boolean {
+  if (extensionAlive()) return true;
+  lost?.abort();
+  return false;
+}
+
 /** For tests: forget the lost state (a new page). */
 export function resetGuard(): void {
   lost?.abort();

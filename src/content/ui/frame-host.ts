@@ -1,4 +1,5 @@
 import { ext } from '../../shared/ext.ts';
+import { stillAlive } from '../orphan-guard.ts';
 import {
   FRAME_PAGE,
   FRAME_PORT_PREFIX,
@@ -38,6 +39,16 @@ import {
  */
 export const REPAIRS_PER_SECOND = 20;
 const COVER_CHECK_MS = 1000;
+/**
+ * How long a nudge waits, after its port disconnected, before it loads its frame again and
+ * reconnects. At an update or reload Chromium disconnects the old content script's ports first and
+ * invalidates its context a moment later (seen in Chromium 156: `runtime.id` still set in
+ * `onDisconnect`, gone some hundred milliseconds after): reconnecting at once loaded the old
+ * extension's frame into the page while the new one was being installed. After this wait an orphan
+ * sees its context gone and takes itself down instead; a frame the page navigated away comes back
+ * after FRAME_WAIT_MS (background) plus this, which is still prompt.
+ */
+export const RECONNECT_DELAY_MS = 1000;
 
 export interface NudgeFrameOptions {
   /** Under an element of the page's form, in its flow; or `top`: fixed at the top of the window, above everything. */
@@ -95,6 +106,42 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
   let windowStart = 0;
   let inWindow = 0;
   let backoff: ReturnType<typeof setTimeout> | undefined;
+  let reconnect: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const observer = new MutationObserver(() => repair());
+  let coverCheck: ReturnType<typeof setInterval> | undefined = undefined;
+
+  /** Everything stops and the host leaves the page: the nudge is over, or the extension is gone. */
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    observer.disconnect();
+    clearInterval(coverCheck);
+    clearTimeout(backoff);
+    clearTimeout(reconnect);
+    const last = port;
+    port = null;
+    try {
+      last?.disconnect();
+    } catch {
+      // An orphan's port: already gone with its context.
+    }
+    host.remove();
+  };
+  /**
+   * An orphan (the extension updated, reloaded or removed under this page) must stop repairing at
+   * once: the re-injected script puts its own host right after the same field, and two repair loops
+   * each putting their host back there moved both frames (so reloaded them) once a second for as long
+   * as the page stayed open (seen in Chromium 156: their loads aborted over and over, the old one's
+   * at an address of the extension being replaced). The guard's events come too late for that: the
+   * re-injected script's first DOM change reaches the orphan's observer before the user types.
+   */
+  const over = () => {
+    if (stopped || signal.aborted) return true;
+    if (stillAlive()) return false;
+    stop();
+    return true;
+  };
 
   const send = (message: ContentToFrame) => {
     if (!port || !ready) return;
@@ -106,13 +153,15 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
   };
 
   const connect = () => {
-    if (signal.aborted) return;
+    if (over()) return;
     ready = false;
     let own: ReturnType<typeof ext.runtime.connect>;
     try {
       own = ext.runtime.connect({ name: FRAME_PORT_PREFIX + id });
     } catch {
-      return; // Extension context gone: the nudge is stopping.
+      // Extension context gone ("Extension context invalidated"): nothing of ours can load any more.
+      stop();
+      return;
     }
     port = own;
     own.onMessage.addListener((raw: unknown) => {
@@ -134,10 +183,16 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
       port = null;
       ready = false;
       frame.style.height = '0px';
+      if (over()) return;
       // No frame of ours came (the page navigated it elsewhere) or the background restarted: load
-      // ours again and pair anew.
-      repair(true);
-      connect();
+      // ours again and pair anew, once an update in progress (see RECONNECT_DELAY_MS) had time to
+      // show itself.
+      clearTimeout(reconnect);
+      reconnect = setTimeout(() => {
+        if (over()) return;
+        repair(true);
+        connect();
+      }, RECONNECT_DELAY_MS);
     });
   };
 
@@ -173,7 +228,7 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
   };
 
   function repair(reload = false): void {
-    if (signal.aborted || (!reload && intact())) return;
+    if (over() || (!reload && intact())) return;
     const now = Date.now();
     if (now - windowStart >= 1000) {
       windowStart = now;
@@ -195,9 +250,10 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
 
   place(false);
   connect();
-  const observer = new MutationObserver(() => repair());
   const watchParent = () => {
     observer.disconnect();
+    // The first connect found the extension already gone: nothing to watch.
+    if (stopped) return;
     observer.observe(host, { attributes: true });
     const parent = top ? doc.documentElement : placement.after.parentNode;
     if (parent) observer.observe(parent, { childList: true });
@@ -208,31 +264,21 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
   if (top) host.addEventListener('toggle', () => repair());
   // Covered by something the page put in the top layer after us (its own popover or modal dialog):
   // showing ours again puts it back on top.
-  const coverCheck = top
-    ? setInterval(() => {
-        if (signal.aborted || !canPopover(host) || doc.visibilityState === 'hidden') return;
-        const rect = host.getBoundingClientRect();
-        if (rect.height === 0) return;
-        const above = doc.elementFromPoint(rect.left + rect.width / 2, rect.top + Math.min(rect.height / 2, 20));
-        if (above !== null && above !== host) {
-          host.hidePopover();
-          repair();
-        }
-      }, COVER_CHECK_MS)
-    : undefined;
+  coverCheck =
+    top && !stopped
+      ? setInterval(() => {
+          if (over() || !canPopover(host) || doc.visibilityState === 'hidden') return;
+          const rect = host.getBoundingClientRect();
+          if (rect.height === 0) return;
+          const above = doc.elementFromPoint(rect.left + rect.width / 2, rect.top + Math.min(rect.height / 2, 20));
+          if (above !== null && above !== host) {
+            host.hidePopover();
+            repair();
+          }
+        }, COVER_CHECK_MS)
+      : undefined;
 
-  signal.addEventListener(
-    'abort',
-    () => {
-      observer.disconnect();
-      clearInterval(coverCheck);
-      clearTimeout(backoff);
-      port?.disconnect();
-      port = null;
-      host.remove();
-    },
-    { once: true },
-  );
+  signal.addEventListener('abort', stop, { once: true });
 
   return {
     host,

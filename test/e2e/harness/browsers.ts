@@ -5,9 +5,9 @@
  *
  * Both sit behind one small interface so every scenario runs in both browsers unchanged.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { chromium, type Page as PwPage, type Worker } from 'playwright-core';
 import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
@@ -103,6 +103,8 @@ export interface LaunchOptions {
   extension?: boolean;
   /** Chromium only: load this unpacked build instead of dist/chrome (a control build in the bench). */
   extensionDir?: string;
+  /** Chromium only: developer mode on in the profile (see enableDeveloperMode), for a test that reloads the extension. */
+  developerMode?: boolean;
   /** Chromium only: extra command-line switches, e.g. `--remote-debugging-port=0` for a second CDP client. */
   extraArgs?: string[];
   /**
@@ -193,12 +195,31 @@ export function chromiumArgs(options: { extensionDir: string | null; locale?: 'e
   ];
 }
 
+/**
+ * Developer mode on in the profile, as for anyone who loads an unpacked extension. Without it,
+ * Chromium 156 keeps an unpacked extension loaded by --load-extension until it is reloaded, then
+ * leaves it disabled: `runtime.reload()` (test/e2e/orphan.e2e.ts, what an update does) never brought
+ * it back, chrome://extensions saying DISABLED with the reason `unsupportedDeveloperExtension` and
+ * its pages refused with ERR_BLOCKED_BY_CLIENT. Users get packed, signed updates (store or policy):
+ * this switch is the harness's, not something the extension needs.
+ */
+function enableDeveloperMode(profileDir: string): void {
+  const file = join(profileDir, 'Default', 'Preferences');
+  mkdirSync(dirname(file), { recursive: true });
+  const preferences = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  const extensions = (preferences.extensions ?? {}) as Record<string, unknown>;
+  extensions.ui = { ...((extensions.ui ?? {}) as Record<string, unknown>), developer_mode: true };
+  preferences.extensions = extensions;
+  writeFileSync(file, JSON.stringify(preferences));
+}
+
 async function launchChromium(options: LaunchOptions): Promise<ExtensionBrowser> {
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'sobre-chromium-'));
   const dir = options.extensionDir ?? DIST.chromium;
   const withExtension = options.extension !== false;
   // A wrapper of the test's own (executablePath) already decides which policies the browser sees.
   const launcherDir = options.executablePath ? null : mkdtempSync(join(tmpdir(), 'sobre-launcher-'));
+  if (options.developerMode) enableDeveloperMode(profileDir);
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: options.executablePath ?? (launcherDir ? withoutMachinePolicies('chromium', launcherDir) : EXECUTABLE.chromium),
     headless: true,
