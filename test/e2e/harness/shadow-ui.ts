@@ -292,8 +292,11 @@ export async function pressOurButton(page: TestPage, name: string): Promise<void
     if (isPlaywright(page)) {
       const button = (frame as unknown as import('playwright-core').Frame).getByRole('button', { name, exact: true });
       if ((await button.count()) === 0) continue;
-      // Focus, then Enter: a trusted key press, as the keyboard user makes it.
-      await button.first().press('Enter');
+      // Focus, then Enter: a trusted key press, as the keyboard user makes it. Through the page's
+      // keyboard, not locator.press: when the press removes our frame (Hide), Chromium's
+      // locator.press was seen to wait its whole timeout on the detached frame.
+      await button.first().focus();
+      await (page.raw as PwPage).keyboard.press('Enter');
       return;
     }
     const handles = (await (frame as unknown as import('puppeteer-core').Frame).$$('button')) as ElementHandle<Element>[];
