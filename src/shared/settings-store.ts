@@ -68,12 +68,10 @@ let latestPublish = 0;
  */
 export async function publishSettings(): Promise<EffectiveSettings> {
   const number = ++latestPublish;
-  let policyRead = false;
-  const write = (settings: EffectiveSettings, stopgap = false) =>
+  const write = (settings: EffectiveSettings) =>
     inStorageQueue(async () => {
       // Both keys in one write: the always-loaded script's small copy never disagrees with the whole.
-      // A stopgap (written while the policy is pending) never overwrites what the policy gave.
-      if (number === latestPublish && !(stopgap && policyRead))
+      if (number === latestPublish)
         await browser.storage.local.set({ [PUBLISHED_SETTINGS_KEY]: settings, [PAGE_SETTINGS_KEY]: pageSettingsOf(settings.values) });
       return settings;
     });
@@ -84,16 +82,10 @@ export async function publishSettings(): Promise<EffectiveSettings> {
   const user = readUserSettings();
   const early = await Promise.race([managed, new Promise<typeof PENDING>((r) => setTimeout(() => r(PENDING), MANAGED_PATIENCE_MS))]);
   if (early !== PENDING) return write(mergeSettings(await user, early));
-  void managed.then(async (value) => {
-    policyRead = true;
-    return write(mergeSettings(await readUserSettings(), value));
-  });
-  // Before the first publication there is no earlier policy to keep, and nothing from IT was ever in
-  // force in this profile: the user's layer over the defaults is published meanwhile (a fresh
-  // Chromium profile's first managed read was seen to take over 40 s on a loaded machine, and every
-  // nudge would wait for it); the policy replaces it the moment it arrives.
+  void managed.then(async (value) => write(mergeSettings(await readUserSettings(), value)));
+  // Before the first publication there is no earlier policy to keep: content scripts have the defaults.
   const { effective } = await readPublishedEffectiveSettings();
-  return write(effective ?? mergeSettings(await user, {}), true);
+  return effective ? write(effective) : mergeSettings(await user, {});
 }
 
 const PENDING = Symbol('managed storage pending');

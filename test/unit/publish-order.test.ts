@@ -56,36 +56,6 @@ describe('publishing the settings', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect((await published()).passwordMinLength).toBe(12);
   });
-
-  it('the very first time, the user’s layer is published while the policy is pending, and the policy replaces it', async () => {
-    await fakeBrowser.storage.local.set({ userSettings: { passwordMinLength: 11 } });
-    const answers = slowManaged();
-    await store.publishSettings();
-    // Nothing from IT was ever in force here: pages are not left without settings meanwhile.
-    expect((await published()).passwordMinLength).toBe(11);
-    answers[0]!({ passwordMinLength: 14 });
-    await vi.waitFor(async () => expect((await published()).passwordMinLength).toBe(14));
-  });
-
-  it('a policy that answers while the stopgap is being prepared is never overwritten by it', async () => {
-    await fakeBrowser.storage.local.set({ userSettings: { passwordMinLength: 11 } });
-    let answer: (value: Record<string, unknown>) => void = () => undefined;
-    vi.spyOn(fakeBrowser.storage.managed, 'get').mockImplementation((() => new Promise((resolve) => (answer = resolve))) as never);
-    // The policy answers right after the patience ran out, before the stopgap is written.
-    const realGet = fakeBrowser.storage.local.get.bind(fakeBrowser.storage.local);
-    vi.spyOn(fakeBrowser.storage.local, 'get').mockImplementation((async (keys: never) => {
-      const result = await realGet(keys);
-      if (JSON.stringify(keys).includes('effectiveSettings')) {
-        answer({ passwordMinLength: 14 });
-        // The policy's own write lands first; the stopgap comes after it.
-        await new Promise((r) => setTimeout(r, 30));
-      }
-      return result;
-    }) as never);
-    await store.publishSettings();
-    await new Promise((r) => setTimeout(r, 50));
-    expect((await published()).passwordMinLength).toBe(14);
-  });
 });
 
 describe('the always-loaded script’s small key', () => {
