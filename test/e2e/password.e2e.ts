@@ -76,6 +76,11 @@ describe.each(BROWSERS)('password nudge in %s', (browserName) => {
     await signIn(page, lab, user());
     await openPasswordPage(page, lab);
     const requestsBefore = page.requests().length;
+    // The nudge reports the webmail's own rules (not the password) once, when it starts: wait for
+    // that report, so that what follows counts only what typing sends.
+    await expect
+      .poll(async () => (await seenMessages()).some((m) => JSON.stringify(m).includes('"rules"')), { timeout: 15_000 })
+      .toBe(true);
     const messagesBefore = (await seenMessages()).length;
     const secret = 'Azerty01';
     await page.type('#newpasswd', secret);
