@@ -295,8 +295,11 @@ export async function pressOurButton(page: TestPage, name: string): Promise<void
       // Focus, then Enter: a trusted key press, as the keyboard user makes it. Through the page's
       // keyboard, not locator.press: when the press removes our frame (Hide), Chromium's
       // locator.press was seen to wait its whole timeout on the detached frame.
-      await button.first().focus();
-      await (page.raw as PwPage).keyboard.press('Enter');
+      // The press is not awaited past 5 s: when Enter removes our out-of-process frame, the key-up's
+      // acknowledgement may never come back (a CI run hung there until the test's timeout). What the
+      // press did is what the caller asserts next.
+      await button.first().focus({ timeout: 10_000 });
+      await Promise.race([(page.raw as PwPage).keyboard.press('Enter'), new Promise((r) => setTimeout(r, 5000))]);
       return;
     }
     const handles = (await (frame as unknown as import('puppeteer-core').Frame).$$('button')) as ElementHandle<Element>[];
