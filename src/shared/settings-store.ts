@@ -21,41 +21,16 @@ export const USER_SETTINGS_KEY = 'userSettings';
  */
 export const PUBLISHED_SETTINGS_KEY = 'effectiveSettings';
 
-/** While Chromium's storage.managed.get() has not answered, it is asked again this often, this many times. */
-const MANAGED_REASK_MS = 5000;
-const MANAGED_ASKS = 24;
-
 /**
  * Managed storage, read defensively: Firefox throws when no policy names the add-on, Chrome returns {}
  * when none is set, and either may hand back values of any shape. No policy = nothing set.
- * Chromium answers the first get() of a fresh profile once its policy service is up (≈ 3 s on a quiet
- * machine here), but a CI run saw no publication at all for over 80 s while the browser was in use,
- * and Ghostery and PixieBrix report reads that answer late or never and ask again. So a pending read
- * is asked again every 5 s for two minutes, and the first answer wins.
  */
-export function readManagedSettings(): Promise<unknown> {
-  return new Promise((resolve) => {
-    let answered = false;
-    let asks = 0;
-    let reask: ReturnType<typeof setTimeout> | undefined;
-    const ask = () => {
-      asks += 1;
-      void browser.storage.managed
-        .get()
-        .then(
-          (value) => value ?? {},
-          () => ({}),
-        )
-        .then((value) => {
-          if (answered) return;
-          answered = true;
-          clearTimeout(reask);
-          resolve(value);
-        });
-      if (asks < MANAGED_ASKS) reask = setTimeout(() => answered || ask(), MANAGED_REASK_MS);
-    };
-    ask();
-  });
+export async function readManagedSettings(): Promise<unknown> {
+  try {
+    return (await browser.storage.managed.get()) ?? {};
+  } catch {
+    return {};
+  }
 }
 
 async function readLocal(key: string): Promise<unknown> {

@@ -127,39 +127,3 @@ describe('the settings the background acts on', () => {
     expect((await pending).passwordMode).toBe('block');
   });
 });
-
-describe('the managed read', () => {
-  it('is asked again while Chromium leaves a get() unanswered, and the first answer wins', async () => {
-    vi.useFakeTimers();
-    try {
-      const answers = slowManaged();
-      let value: unknown;
-      void store.readManagedSettings().then((v) => (value = v));
-      expect(answers).toHaveLength(1);
-      await vi.advanceTimersByTimeAsync(5000);
-      expect(answers).toHaveLength(2);
-      answers[1]!({ passwordMinLength: 12 });
-      await vi.advanceTimersByTimeAsync(0);
-      expect(value).toEqual({ passwordMinLength: 12 });
-      // The lost first call answering late changes nothing, and no further asks are made.
-      answers[0]!({ passwordMinLength: 9 });
-      await vi.advanceTimersByTimeAsync(60_000);
-      expect(value).toEqual({ passwordMinLength: 12 });
-      expect(answers).toHaveLength(2);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-
-  it('stops asking after two minutes without an answer', async () => {
-    vi.useFakeTimers();
-    try {
-      const answers = slowManaged();
-      void store.readManagedSettings();
-      await vi.advanceTimersByTimeAsync(10 * 60_000);
-      expect(answers).toHaveLength(24);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-});
