@@ -168,6 +168,10 @@ export interface ProposalActions {
   done: string;
 }
 
+/** How often and how long the popup asks a tab that has not answered yet: 8 × 500 ms. */
+const STATUS_RETRIES = 8;
+const STATUS_RETRY_MS = 500;
+
 export function PopupView({
   status,
   state,
@@ -295,7 +299,14 @@ export function Popup() {
       (tab) => setTabUrl(tab?.url ?? null),
       () => undefined,
     );
-    void activeTabStatus().then(setStatus);
+    // The tab's content script starts at document_idle: a popup opened while the page is still
+    // loading (seen right after a sign-in) gets no answer yet, so it asks again a few times.
+    const askStatus = (triesLeft: number) =>
+      void activeTabStatus().then((answer) => {
+        setStatus(answer);
+        if (!answer && triesLeft > 0) setTimeout(() => askStatus(triesLeft - 1), STATUS_RETRY_MS);
+      });
+    askStatus(STATUS_RETRIES);
     void browser.runtime
       .sendMessage({ type: 'get-popup-state' })
       .then((answer: unknown) => setState(isPopupState(answer) ? answer : null))
