@@ -2,11 +2,12 @@
  * The nudge registry: every nudge is one line here.
  *
  * An eager nudge is small enough to live in the always-loaded content script; it sees only the page
- * settings. A lazy nudge is one file in src/content/nudges/, named after its id in kebab case, with
- * its `trigger` (always loaded) and what the background injects (`feature`): its line here lists the
- * trigger. The build makes one injected script per file there (scripts/vite-plugin-lazy-nudges.ts),
+ * settings. A lazy nudge is one file in src/content/nudges/, named after its id in kebab case, which
+ * exports what the background injects; its line here lists its trigger, the always-loaded part that
+ * asks for it (in the nudge's file, or in a file of its own when the nudge's imports would otherwise
+ * come along). The build makes one injected script per file there (scripts/vite-plugin-lazy-nudges.ts),
  * and the background finds it by the id (src/content/lazy/script-file.ts); a unit test keeps this
- * list and that folder the same.
+ * list and that folder the same. How to add one: docs/architecture-nudges.md.
  */
 import type { Feature } from './types.ts';
 import type { PageSettings } from '../../shared/page-settings.ts';

@@ -56,20 +56,16 @@ export type LazyFeatureTrigger<Id extends string = string> = NudgeId<PageSetting
   prefetch?(settings: PageSettings): void;
 };
 
-/**
- * Declares a trigger and keeps its id's literal type: the registry derives the ids of injected nudges
- * from it. Marked free of side effects so that a bundle which only imports a type or the id guard
- * (the popup, through shared/messages.ts) does not keep every trigger.
- */
-/* @__NO_SIDE_EFFECTS__ */
+/** Declares a trigger and keeps its id's literal type: the registry derives the ids of injected nudges from it. */
 export function lazyTrigger<const Id extends string>(trigger: LazyFeatureTrigger<Id>): LazyFeatureTrigger<Id> {
   return trigger;
 }
 
 /**
- * What the background injects for a nudge (src/content/nudges/<its id in kebab case>.ts): `feature`
- * started by runInjectedFeature, which re-checks the page and resolves its messages first, or, for
- * a nudge that is not a page feature (the password-reuse check also runs on ordinary sites), its
- * own `runInjected`.
+ * What a file of src/content/nudges/ (named after the nudge's id in kebab case) gives the script the
+ * background injects: its `feature`, started by runInjectedFeature, which recognises the page again
+ * and resolves the messages first; or, for a nudge that is not a page feature (the password-reuse
+ * check also runs on pages that are no webmail), its own `runInjected`. It may also export its
+ * trigger, when that brings nothing heavy into the always-loaded script.
  */
-export type InjectedNudge = { trigger: LazyFeatureTrigger } & ({ feature: Feature } | { runInjected(): Promise<void> });
+export type InjectedNudge = { feature: Feature } | { runInjected(): Promise<void> };
