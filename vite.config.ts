@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { buildManifest, type TargetBrowser } from './manifest.config.ts';
-import { privateLazyScripts } from './scripts/vite-plugin-private-lazy-scripts.ts';
+import { lazyNudges } from './scripts/vite-plugin-lazy-nudges.ts';
 import { strengthWords } from './src/strength/build/vite-plugin.ts';
 
 const browser: TargetBrowser = process.env.BROWSER === 'firefox' ? 'firefox' : 'chrome';
@@ -17,7 +17,7 @@ export default defineConfig({
       // One self-contained content script: no loader, no chunk made web-accessible to every site.
       contentScripts: { standaloneFiles: ['src/content/index.ts'] },
     }),
-    privateLazyScripts(`dist/${browser}`),
+    lazyNudges(),
   ],
   build: {
     outDir: `dist/${browser}`,

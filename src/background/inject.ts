@@ -1,22 +1,6 @@
 import browser from 'webextension-polyfill';
 import type { LazyFeatureId } from '../shared/messages.ts';
-// CRXJS builds each `*.iife.ts?script` as one self-contained script and gives its path: nothing is
-// made web-accessible, so pages cannot probe for the extension through these files.
-import attachmentNudge from '../content/lazy/attachment-nudge.iife.ts?script';
-import passwordNudge from '../content/lazy/password-nudge.iife.ts?script';
-import outOfOfficeNudge from '../content/lazy/out-of-office-nudge.iife.ts?script';
-import lookalikeWarning from '../content/lazy/lookalike-warning.iife.ts?script';
-import passwordReuseAlert from '../content/lazy/password-reuse.iife.ts?script';
-import clearTextWarning from '../content/lazy/clear-text-warning.iife.ts?script';
-
-const LAZY_SCRIPTS: Record<LazyFeatureId, string> = {
-  attachmentNudge,
-  passwordNudge,
-  outOfOfficeNudge,
-  lookalikeWarning,
-  passwordReuseAlert,
-  clearTextWarning,
-};
+import { lazyScriptFile } from '../content/lazy/script-file.ts';
 
 /** What the background knows of the document that asked (runtime.MessageSender). */
 export interface InjectionSender {
@@ -40,7 +24,9 @@ const executeScript = (details: { target: Target; files?: string[]; func?: () =>
  * injection remains possible there; the nudge recognises its page again before it starts).
  */
 export async function injectFeature(feature: LazyFeatureId, sender: InjectionSender): Promise<{ injected: boolean }> {
-  const files = [LAZY_SCRIPTS[feature]];
+  // One self-contained script per nudge, built from src/content/nudges/ (scripts/vite-plugin-lazy-nudges.ts)
+  // and kept out of web_accessible_resources: pages cannot probe for the extension through it.
+  const files = [lazyScriptFile(feature)];
   if (sender.documentId) {
     await executeScript({ target: { tabId: sender.tabId, documentIds: [sender.documentId] }, files });
     return { injected: true };

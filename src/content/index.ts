@@ -8,12 +8,12 @@ import type { Runtime } from 'webextension-polyfill';
 import { ext } from '../shared/ext.ts';
 import type { WebmailPage } from './adapters/types.ts';
 import { EAGER_FEATURES, LAZY_TRIGGERS } from './features/index.ts';
+import type { TriggerPages } from './features/types.ts';
 import { recognise } from './recognise.ts';
 import { readPageSettings, onPageSettingsChanged, type PageSettings } from '../shared/page-settings.ts';
 import { isPageStatusRequest, type LazyFeatureId, type PageStatus } from '../shared/messages.ts';
 import { isPasswordHome, trustOf, type Trust } from '../model/trust.ts';
 import { watchPasswordFields } from './password-watch.ts';
-import { warnsClearText } from '../model/clear-connection.ts';
 
 function pageStatus(page: WebmailPage, settings: PageSettings): PageStatus {
   const trust = trustOf(location.origin, settings.webmailOrigins);
@@ -29,7 +29,7 @@ function pageStatus(page: WebmailPage, settings: PageSettings): PageStatus {
 
 const injected = new Set<LazyFeatureId>();
 
-function inject(feature: LazyFeatureId): void {
+function requestInjection(feature: LazyFeatureId): void {
   if (injected.has(feature)) return;
   injected.add(feature);
   void sendToBackground({ type: 'inject-feature', feature }).catch(() => injected.delete(feature));
@@ -39,19 +39,29 @@ function start(page: WebmailPage, settings: PageSettings, settingsSignal: AbortS
   // Everything started here stops if the extension is updated or removed under this page.
   const signal = guardedSignal(settingsSignal);
   const trust: Trust = trustOf(location.origin, settings.webmailOrigins);
-  // The webmail over http (its http twin included, which is not a look-alike): the password would travel in clear.
-  const clearText = warnsClearText(location.href, settings.webmailOrigins);
-  if (clearText) inject('clearTextWarning');
+  const watchTriggers = (pages: TriggerPages) => {
+    for (const trigger of LAZY_TRIGGERS) {
+      if ((trigger.pages ?? 'organisation') !== pages && trigger.pages !== 'all') continue;
+      // Once injected, a lazy nudge follows settings changes itself.
+      if (!(trigger.alwaysOn || settings[trigger.id]) || injected.has(trigger.id)) continue;
+      const inject = () => {
+        if (injected.has(trigger.id)) return;
+        trigger.prefetch?.(settings);
+        requestInjection(trigger.id);
+      };
+      trigger.watch(page, inject, signal, { settings, trust });
+    }
+  };
   if (trust === 'untrusted') {
     // A webmail page at an address that is not the organisation's: a look-alike. No nudge reads it
-    // (quota, account, savings); its sign-in form gets the warning, its password fields the reuse check.
-    if (settings.lookalikeWarning && !clearText && page.signIn()) inject('lookalikeWarning');
+    // (quota, account, savings); only the nudges made for look-alikes, and the reuse check on its password fields.
+    watchTriggers('lookalike');
     if (settings.passwordReuseAlert && !isPasswordHome(location.origin, [], settings.passwordReuseAllowedOrigins))
       watchPasswordFields(signal);
     return;
   }
   for (const feature of EAGER_FEATURES) {
-    if (!settings[feature.id] || !feature.appliesTo(page)) continue;
+    if (!(feature.alwaysOn || settings[feature.id]) || !feature.appliesTo(page)) continue;
     try {
       feature.start({ page, settings, signal });
     } catch (error) {
@@ -59,22 +69,7 @@ function start(page: WebmailPage, settings: PageSettings, settingsSignal: AbortS
       console.error(`[sobre-mail] ${feature.id} failed to start`, error);
     }
   }
-  for (const trigger of LAZY_TRIGGERS) {
-    // Once injected, a lazy nudge follows settings changes itself.
-    if (!settings[trigger.id] || injected.has(trigger.id)) continue;
-    trigger.watch(
-      page,
-      () => {
-        if (injected.has(trigger.id)) return;
-        trigger.prefetch?.(settings);
-        inject(trigger.id);
-      },
-      signal,
-    );
-  }
-  // The trusted webmail's sign-in and password-change forms are where the password's fingerprint is taken.
-  if (trust === 'trusted' && settings.passwordReuseAlert && (page.signIn() || page.passwordForms().length > 0))
-    inject('passwordReuseAlert');
+  watchTriggers('organisation');
   // Tells the background who is signed in here: it keeps a fingerprint taken at this sign-in, or
   // (nothing listed yet) proposes to trust this address. Never from a look-alike (returned above).
   const account = page.account();

@@ -9,19 +9,12 @@ import type { Trust } from '../model/trust.ts';
 import { isEmailAddress } from '../model/account.ts';
 import { MAX_WEBMAIL_RULES, MAX_WEBMAIL_RULE_TEXT, type WebmailPasswordRule } from '../model/webmail-password-rules.ts';
 import { CLEANUP_VIEWS, type CleanupView } from './cleanup.ts';
+import { isLazyFeatureId, type LazyFeatureId } from '../content/features/index.ts';
 
 export type WebmailId = 'roundcube' | 'generic';
 
-/** Nudges whose code is injected only into pages that need them. */
-export const LAZY_FEATURES = [
-  'passwordNudge',
-  'attachmentNudge',
-  'outOfOfficeNudge',
-  'lookalikeWarning',
-  'passwordReuseAlert',
-  'clearTextWarning',
-] as const;
-export type LazyFeatureId = (typeof LAZY_FEATURES)[number];
+// The ids of the nudges injected on demand come from the nudge registry (content/features/index.ts).
+export { isLazyFeatureId, type LazyFeatureId };
 
 export interface PageStatus {
   webmail: WebmailId | null;
@@ -195,9 +188,7 @@ export function parseMessage(v: unknown): Message | null {
     case 'password-changed':
       return keys === 'type' ? ({ type: v.type } as Message) : null;
     case 'inject-feature':
-      return keys === 'feature,type' && (LAZY_FEATURES as readonly unknown[]).includes(v.feature)
-        ? { type: v.type, feature: v.feature as LazyFeatureId }
-        : null;
+      return keys === 'feature,type' && isLazyFeatureId(v.feature) ? { type: v.type, feature: v.feature } : null;
     case 'quota-facts':
       return keys === 'account,facts,type,webmail' && isWebmailId(v.webmail) && isEmailAddress(v.account) && isQuotaFacts(v.facts)
         ? { type: v.type, webmail: v.webmail, account: v.account, facts: v.facts }

@@ -7,12 +7,6 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from '@webext-core/fake-browser';
 
 vi.mock('webextension-polyfill', async () => ({ default: (await import('@webext-core/fake-browser')).fakeBrowser }));
-vi.mock('../../src/content/lazy/attachment-nudge.iife.ts?script', () => ({ default: 'attachment.js' }));
-vi.mock('../../src/content/lazy/password-nudge.iife.ts?script', () => ({ default: 'password.js' }));
-vi.mock('../../src/content/lazy/out-of-office-nudge.iife.ts?script', () => ({ default: 'ooo.js' }));
-vi.mock('../../src/content/lazy/lookalike-warning.iife.ts?script', () => ({ default: 'lookalike.js' }));
-vi.mock('../../src/content/lazy/password-reuse.iife.ts?script', () => ({ default: 'reuse.js' }));
-vi.mock('../../src/content/lazy/clear-text-warning.iife.ts?script', () => ({ default: 'clear-text.js' }));
 
 const { injectFeature, reinjectOpenTabs } = await import('../../src/background/inject.ts');
 const { limitedPerTab, ESTIMATES_IN_FLIGHT_PER_TAB } = await import('../../src/background/attachment.ts');
@@ -38,14 +32,14 @@ describe('injection targets the document that asked', () => {
 
   it('Chromium: by document id, never by tab and frame', async () => {
     expect(await injectFeature('passwordNudge', { ...sender, documentId: 'DOC-1' })).toEqual({ injected: true });
-    expect(calls).toEqual([{ target: { tabId: 4, documentIds: ['DOC-1'] }, files: ['password.js'] }]);
+    expect(calls).toEqual([{ target: { tabId: 4, documentIds: ['DOC-1'] }, files: ['src/content/lazy/password-nudge.iife.js'] }]);
   });
 
   it('Firefox: the frame still shows the sender’s page, so the nudge goes there', async () => {
     expect(await injectFeature('passwordNudge', sender)).toEqual({ injected: true });
     expect(calls.map((c) => [c.target, c.files ?? 'probe'])).toEqual([
       [{ tabId: 4, frameIds: [2] }, 'probe'],
-      [{ tabId: 4, frameIds: [2] }, ['password.js']],
+      [{ tabId: 4, frameIds: [2] }, ['src/content/lazy/password-nudge.iife.js']],
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { sendToBackground } from '../orphan-guard.ts';
-import type { Feature, LazyFeatureTrigger } from './types.ts';
+import { lazyTrigger, type Feature } from './types.ts';
 import type { ComposeLocators } from '../adapters/types.ts';
 import {
   AttachmentLedger,
@@ -22,12 +22,12 @@ import { createAttachmentBanner, type AttachmentBanner, type BannerView } from '
  * Always loaded (in the content script's 8 KB budget): on a compose page, ask for the nudge at once.
  * Roundcube opens compose as a page of its own, so there is nothing to wait for.
  */
-export const attachmentTrigger: LazyFeatureTrigger = {
+export const attachmentTrigger = lazyTrigger({
   id: 'attachmentNudge',
   watch(page, inject) {
     if (page.isCompose()) inject();
   },
-};
+});
 
 /**
  * What one message being written has gathered. Kept per document, outside `start`: a settings

@@ -1,11 +1,11 @@
-import type { LazyFeatureTrigger } from './types.ts';
+import { lazyTrigger } from './types.ts';
 import { strengthWordsDownload } from './strength-words-download.ts';
 
 /**
  * Always loaded on webmail pages: asks for the password nudge (and its dictionaries) only once a
  * new-password field exists, now or later (single-page webmails add forms without a page load).
  */
-export const passwordTrigger: LazyFeatureTrigger = {
+export const passwordTrigger = lazyTrigger({
   id: 'passwordNudge',
   prefetch(settings) {
     // The word lists are only for the estimator's rules (see password-checker.ts).
@@ -38,4 +38,4 @@ export const passwordTrigger: LazyFeatureTrigger = {
     observer.observe(document.body, { childList: true, subtree: true });
     signal.addEventListener('abort', () => observer.disconnect(), { once: true });
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Feature } from '../features/types.ts';
+import type { Feature, InjectedNudge } from '../features/types.ts';
 import { recognise } from '../recognise.ts';
 import { readPublishedSettings, onPublishedSettingsChanged } from '../../shared/settings-store.ts';
 import { ext } from '../../shared/ext.ts';
@@ -25,7 +25,7 @@ export async function runInjectedFeature(feature: Feature): Promise<void> {
   let controller = new AbortController();
   const start = (settings: typeof found.settings, signal: AbortSignal) => {
     // The guard takes the nudge down (UI, listeners, any hold on Save) if the extension goes away.
-    if (settings[feature.id]) feature.start({ page, settings, signal: guardedSignal(signal) });
+    if (feature.alwaysOn || settings[feature.id]) feature.start({ page, settings, signal: guardedSignal(signal) });
   };
   start(found.settings, controller.signal);
   onPublishedSettingsChanged(async () => {
@@ -38,4 +38,9 @@ export async function runInjectedFeature(feature: Feature): Promise<void> {
     if (own.signal.aborted) return;
     start(settings, own.signal);
   });
+}
+
+/** What the build's entry for each file of src/content/nudges/ runs (scripts/vite-plugin-lazy-nudges.ts). */
+export function runInjectedNudge(nudge: InjectedNudge): Promise<void> {
+  return 'feature' in nudge ? runInjectedFeature(nudge.feature) : nudge.runInjected();
 }

@@ -3,9 +3,12 @@ import { HANDED_FIELD } from '../password-watch.ts';
 import { recognise } from '../recognise.ts';
 import { readPublishedSettings } from '../../shared/settings-store.ts';
 
-// Injected by the background into a page where a password field was used and a fingerprint exists
-// (or into the trusted webmail's sign-in page). It runs in the content scripts' isolated world.
-void (async () => {
+/**
+ * Injected where a password field was used and a fingerprint exists, or into the trusted webmail's
+ * sign-in page. Not a page feature (runInjectedFeature): it also runs on pages that are no webmail,
+ * and it follows no settings change (a new page load does). It runs in the content scripts' isolated world.
+ */
+export async function runInjected(): Promise<void> {
   const world = globalThis as unknown as Record<string, unknown>;
   if (world.__sobreMail_passwordReuseAlert) return;
   world.__sobreMail_passwordReuseAlert = true;
@@ -13,4 +16,4 @@ void (async () => {
   const firstField = world[HANDED_FIELD] instanceof HTMLInputElement ? (world[HANDED_FIELD] as HTMLInputElement) : null;
   delete world[HANDED_FIELD];
   startPasswordReuse({ page, settings, signal: new AbortController().signal, firstField });
-})();
+}
