@@ -15,10 +15,10 @@ import {
   type SettingKey,
   type Settings,
 } from '../shared/settings.ts';
-import { CO2_FIGURE_MAX, SETTINGS_SPEC, SETTING_KEYS, type ListItem, type SettingSpec } from '../shared/settings-spec.ts';
+import { CO2_FIGURE_MAX, CO2_LABEL_MAX, SETTINGS_SPEC, SETTING_KEYS, type ListItem, type SettingSpec } from '../shared/settings-spec.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 
-export { CO2_FIGURE_MAX, type ListItem };
+export { CO2_FIGURE_MAX, CO2_LABEL_MAX, type ListItem };
 
 export type FieldKind =
   | { kind: 'boolean' }
