@@ -1,5 +1,5 @@
 import type { Co2Source } from '../model/co2.ts';
-import { CO2_LABEL_MAX } from './settings-spec.ts';
+import { CO2_LABEL_MAX } from './co2-override.ts';
 
 /**
  * The background's answer to `estimate-attachment`: figures and the source of each, nothing the

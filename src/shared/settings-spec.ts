@@ -10,6 +10,7 @@
  * add about 9 KB to each.
  */
 import type { MailServerSetting } from '../model/mail-client-settings.ts';
+import type { Co2Override } from './co2-override.ts';
 
 /** Limits that keep a hostile or mistaken policy from slowing every keystroke or page. */
 export const LIST_LIMITS = {
@@ -19,22 +20,7 @@ export const LIST_LIMITS = {
   reportUrlLength: 2048,
 } as const;
 
-/** The organisation's CO2 figures (g CO2e per MB) above this are a typo, refused with a reason. */
-export const CO2_FIGURE_MAX = 10_000;
-/**
- * Longest source label kept (longer is cut by the parser, once): the label is shown beside every
- * figure it produces, in the attachment banner, the popup and the options page, so all show the same text.
- */
-export const CO2_LABEL_MAX = 120;
-
-export interface Co2Override {
-  /** Grams of CO2e per megabyte sent to one recipient; 0 = use ADEME's model. */
-  gramsPerMbSent: number;
-  /** Grams of CO2e per megabyte stored for a year; 0 = not counted apart. Needs gramsPerMbSent. */
-  gramsPerMbStoredPerYear: number;
-  /** Where the organisation's figures come from, shown next to every figure they produce. */
-  label: string;
-}
+export { CO2_FIGURE_MAX, CO2_LABEL_MAX, type Co2Override } from './co2-override.ts';
 
 export type ListItem = 'text' | 'origin' | 'domain';
 /** Which address check a `url` setting gets (the checks are in shared/settings.ts). */
