@@ -1,6 +1,7 @@
 /**
- * Settings: every read parsed and repaired. What each setting is (type, default, bounds, words for
- * IT) is in settings-spec.ts; this module holds the checks each kind of setting gets.
+ * Settings: every read parsed and repaired. What each setting is (type, default, bounds) is in
+ * settings-spec.ts, its words for IT in settings-schema.ts; this module holds the check each kind
+ * of setting gets, and is the only place a value is checked.
  *
  * Three layers, highest wins: managed (IT, through browser policy) > user (options page) > defaults.
  * A managed key is locked: the options page shows it disabled and the user value is ignored.
