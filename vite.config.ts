@@ -1,9 +1,24 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { buildManifest, type TargetBrowser } from './manifest.config.ts';
 import { lazyNudges } from './scripts/vite-plugin-lazy-nudges.ts';
 import { strengthWords } from './src/strength/build/vite-plugin.ts';
+import { managedSchemaText } from './src/shared/settings-schema.ts';
+
+/**
+ * The built managed_schema.json is generated from the settings table, never a copy that could lag
+ * behind it: emitted last, it replaces the one Vite copies from public/ (kept there for readers and
+ * `npm run check-policy`, and tested equal to this text).
+ */
+function managedSchemaFile(): Plugin {
+  return {
+    name: 'sobre-mail:managed-schema',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'managed_schema.json', source: managedSchemaText() });
+    },
+  };
+}
 
 const browser: TargetBrowser = process.env.BROWSER === 'firefox' ? 'firefox' : 'chrome';
 
@@ -18,6 +33,7 @@ export default defineConfig({
       contentScripts: { standaloneFiles: ['src/content/index.ts'] },
     }),
     lazyNudges(),
+    managedSchemaFile(),
   ],
   build: {
     outDir: `dist/${browser}`,

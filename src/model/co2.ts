@@ -44,10 +44,6 @@ export const LIMITS = {
   maxRecipients: 100_000,
   /** A century of retention. */
   maxYearsKept: 100,
-  /** Organisation factors above this (g per MB) are treated as a typo and ignored. */
-  maxOrganisationGramsPerMb: 10_000,
-  /** Organisation labels are shown in our UI; keep them short. */
-  maxLabelLength: 120,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -96,7 +92,9 @@ export const CAR_FACTOR = {
 
 /**
  * Factors IT may impose instead of ADEME's model (managed setting `co2Override`), e.g. the
- * provider's "1 MB = a letter Paris–Lyon ≈ 19 g" (ADEME 2011).
+ * provider's "1 MB = a letter Paris–Lyon ≈ 19 g" (ADEME 2011). Checked once, by the settings
+ * parser (bounds, label length, a storage figure only with a sent figure), then passed here as
+ * they are: the model does not check them again.
  */
 export interface OrganisationFactors {
   /** g CO2e per MB sent, per recipient (covers the whole life of the mail unless the next is set). */
@@ -109,27 +107,6 @@ export interface OrganisationFactors {
 
 function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
-}
-
-function isValidFactor(value: unknown): value is number {
-  return isFiniteNumber(value) && value >= 0 && value <= LIMITS.maxOrganisationGramsPerMb;
-}
-
-/**
- * Read an override defensively (managed storage is typed by nobody): returns usable factors or
- * null. An invalid `gramsPerMbSent` drops the whole override (ADEME is used); an invalid
- * `gramsPerMbStoredPerYear` drops only that field.
- */
-export function parseOrganisationFactors(raw: unknown): OrganisationFactors | null {
-  if (typeof raw !== 'object' || raw === null) return null;
-  const record = raw as Record<string, unknown>;
-  if (!isValidFactor(record.gramsPerMbSent)) return null;
-  const label = typeof record.label === 'string' ? record.label.trim().slice(0, LIMITS.maxLabelLength) : '';
-  const factors: OrganisationFactors = { gramsPerMbSent: record.gramsPerMbSent, label };
-  if (isValidFactor(record.gramsPerMbStoredPerYear)) {
-    factors.gramsPerMbStoredPerYear = record.gramsPerMbStoredPerYear;
-  }
-  return factors;
 }
 
 function organisationSource(factors: OrganisationFactors): Co2Source {
@@ -257,7 +234,7 @@ export interface AttachmentEstimateInput {
   recipients: number;
   /** Years every copy is kept. Invalid → ADEME default (10); clamped to [0, maxYearsKept]. */
   yearsKept: number;
-  /** IT's factors; null/absent/invalid → ADEME's model. */
+  /** IT's factors, as the settings parser checked them; null/absent → ADEME's model. */
   override?: OrganisationFactors | null;
 }
 
@@ -384,7 +361,7 @@ export function gramsToCarMetres(grams: number): number {
 export function estimateAttachment(input: AttachmentEstimateInput): AttachmentEstimate {
   const used = normaliseAttachmentInput(input);
   const ademe = ademeAttachment(used);
-  const override = input.override ? parseOrganisationFactors(input.override) : null;
+  const override = input.override ?? null;
 
   let grams = ademe.attachmentGrams;
   let source = ADEME_SOURCE;
@@ -439,7 +416,7 @@ export interface StorageEstimate {
 export function estimateStorage(input: StorageEstimateInput): StorageEstimate {
   const storedBytes = normaliseBytes(input.storedBytes);
   const mb = storedBytes / BYTES_PER_MB;
-  const override = input.override ? parseOrganisationFactors(input.override) : null;
+  const override = input.override ?? null;
 
   let gramsPerYear: number;
   let source: Co2Source;

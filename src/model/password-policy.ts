@@ -13,6 +13,7 @@
  */
 import type { StrengthFinding, StrengthResult, StrengthScore } from '../strength/estimator.ts';
 import { hasDigitAndPunctuation, utf8Length, webmailMinLength, type WebmailPasswordRule } from './webmail-password-rules.ts';
+import { SETTINGS_SPEC } from '../shared/settings-spec.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Policy
@@ -40,21 +41,23 @@ export interface PasswordPolicy {
 }
 
 /**
- * The provider's defaults: ≥ 8 characters, lowercase + uppercase + digit, no known word.
+ * The provider's defaults: ≥ 8 characters, lowercase + uppercase + digit, no known word (their
+ * reasons are beside them in the settings table, shared/settings-spec.ts, which this reads).
  * NIST SP 800-63B-4 advises against composition rules (it asks for length, a blocklist and a
  * reason for each refusal); the provider requires them, so they are on by default and an
  * organisation may turn them off. `minScore: 3` is zxcvbn's "safely unguessable" threshold.
  */
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
-  minLength: 8,
-  requireLowercase: true,
-  requireUppercase: true,
-  requireDigit: true,
-  requireSymbol: false,
-  forbidKnownWords: true,
+  minLength: SETTINGS_SPEC.passwordMinLength.default,
+  requireLowercase: SETTINGS_SPEC.passwordRequireLowercase.default,
+  requireUppercase: SETTINGS_SPEC.passwordRequireUppercase.default,
+  requireDigit: SETTINGS_SPEC.passwordRequireDigit.default,
+  requireSymbol: SETTINGS_SPEC.passwordRequireSymbol.default,
+  forbidKnownWords: SETTINGS_SPEC.passwordForbidKnownWords.default,
+  // Not a setting: the user's own names and the organisation's are always refused.
   forbidContextWords: true,
-  minScore: 3,
-  blocklist: [],
+  minScore: SETTINGS_SPEC.passwordMinScore.default as StrengthScore,
+  blocklist: SETTINGS_SPEC.passwordBlocklist.default,
 };
 
 /**

@@ -29,6 +29,8 @@ import { newSalt } from '../shared/fingerprint.ts';
 import { readWebmailPasswordRulesSeen, type WebmailPasswordRulesSeen } from '../shared/webmail-password-rules-seen.ts';
 import { webmailMinLength } from '../model/webmail-password-rules.ts';
 import {
+  CO2_FIGURE_MAX,
+  CO2_LABEL_MAX,
   FIELDS,
   GROUPS,
   describeRaw,
@@ -584,9 +586,10 @@ export function OptionsView({ state, actions, busy = false }: { state: OptionsSt
                       id={co2Id(field)}
                       type={numeric ? 'number' : 'text'}
                       min={numeric ? 0 : undefined}
+                      max={numeric ? CO2_FIGURE_MAX : undefined}
                       step={numeric ? 'any' : undefined}
                       inputMode={numeric ? 'decimal' : undefined}
-                      maxLength={numeric ? undefined : 200}
+                      maxLength={numeric ? undefined : CO2_LABEL_MAX}
                       value={current(field)}
                       disabled={locked}
                       aria-invalid={error ? true : undefined}

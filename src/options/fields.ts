@@ -1,8 +1,9 @@
 /**
  * The options page's view of each setting: how it is edited, in which group, with which words, and
- * what to say when a value is refused. The parser in shared/settings.ts stays the judge of what is
- * valid; this table only turns its verdict into a sentence a person can act on, in their language.
- * No DOM and no browser API here, so it is testable as plain data.
+ * what to say when a value is refused. What a setting is (kind, bounds, list limits) comes from the
+ * settings table (shared/settings-spec.ts) and the parser (shared/settings.ts) stays the judge of what
+ * is valid; this module only adds the words and turns the parser's verdict into a sentence a person
+ * can act on, in their language. No DOM and no browser API here, so it is testable as plain data.
  */
 import {
   LIMITS,
@@ -14,9 +15,10 @@ import {
   type SettingKey,
   type Settings,
 } from '../shared/settings.ts';
+import { CO2_FIGURE_MAX, CO2_LABEL_MAX, SETTINGS_SPEC, SETTING_KEYS, type ListItem, type SettingSpec } from '../shared/settings-spec.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 
-export type ListItem = 'text' | 'origin' | 'domain';
+export { CO2_FIGURE_MAX, CO2_LABEL_MAX, type ListItem };
 
 export type FieldKind =
   | { kind: 'boolean' }
@@ -32,113 +34,99 @@ export type FieldKind =
 
 export type FieldSpec = FieldKind & { label: MessageKey; help?: MessageKey };
 
-/** Bounds of the CO2 figures in settings.ts (`decimal(0, 10_000)`); a test keeps them in step. */
-export const CO2_FIGURE_MAX = 10_000;
+/** The words of a field; its kind and bounds are the spec's. */
+interface FieldWords {
+  label: MessageKey;
+  help?: MessageKey;
+  /** `url`: what to say of a refused address. */
+  error?: MessageKey;
+  /** `choice`: the label of each value the spec allows. */
+  choices?: Record<string, MessageKey>;
+}
 
-/**
- * Every setting, typed as a Record so a setting added to settings.ts without a field here is a type error.
- * Integer and decimal bounds repeat the parser's, so the inputs can carry min/max and the messages
- * can name them; test/dom/options.test.tsx checks them against parseSetting at each edge.
- */
-export const FIELDS: Record<SettingKey, FieldSpec> = {
-  webmailOrigins: {
-    kind: 'list',
-    item: 'origin',
-    maxItems: LIMITS.webmailOrigins,
-    label: 'optionsFieldWebmailOrigins',
-    help: 'optionsHelpWebmailOrigins',
-  },
-  webmailSecureUrl: {
-    kind: 'url',
-    error: 'optionsErrorSecureUrl',
-    label: 'optionsFieldWebmailSecureUrl',
-    help: 'optionsHelpWebmailSecureUrl',
-  },
-  organisationNames: {
-    kind: 'list',
-    item: 'text',
-    maxItems: LIMITS.listItems,
-    label: 'optionsFieldOrganisationNames',
-    help: 'optionsHelpOrganisationNames',
-  },
-  organisationDomains: {
-    kind: 'list',
-    item: 'domain',
-    maxItems: LIMITS.listItems,
-    label: 'optionsFieldOrganisationDomains',
-    help: 'optionsHelpOrganisationDomains',
-  },
-  passwordNudge: { kind: 'boolean', label: 'optionsFieldPasswordNudge', help: 'optionsHelpPasswordNudge' },
+/** Every setting's words, typed as a Record so a setting added to the spec without words here is a type error. */
+const WORDS: Record<SettingKey, FieldWords> = {
+  webmailOrigins: { label: 'optionsFieldWebmailOrigins', help: 'optionsHelpWebmailOrigins' },
+  webmailSecureUrl: { error: 'optionsErrorSecureUrl', label: 'optionsFieldWebmailSecureUrl', help: 'optionsHelpWebmailSecureUrl' },
+  organisationNames: { label: 'optionsFieldOrganisationNames', help: 'optionsHelpOrganisationNames' },
+  organisationDomains: { label: 'optionsFieldOrganisationDomains', help: 'optionsHelpOrganisationDomains' },
+  passwordNudge: { label: 'optionsFieldPasswordNudge', help: 'optionsHelpPasswordNudge' },
   passwordMode: {
-    kind: 'choice',
-    choices: [
-      { value: 'advise', label: 'optionsModeAdvise' },
-      { value: 'block', label: 'optionsModeBlock' },
-    ],
+    choices: { advise: 'optionsModeAdvise', block: 'optionsModeBlock' },
     label: 'optionsFieldPasswordMode',
     help: 'optionsHelpPasswordMode',
   },
-  passwordMinLength: { kind: 'integer', min: 1, max: 128, label: 'optionsFieldPasswordMinLength', help: 'optionsHelpPasswordMinLength' },
-  passwordRequireLowercase: { kind: 'boolean', label: 'optionsFieldPasswordRequireLowercase' },
-  passwordRequireUppercase: { kind: 'boolean', label: 'optionsFieldPasswordRequireUppercase' },
-  passwordRequireDigit: { kind: 'boolean', label: 'optionsFieldPasswordRequireDigit' },
-  passwordRequireSymbol: { kind: 'boolean', label: 'optionsFieldPasswordRequireSymbol' },
-  passwordForbidKnownWords: { kind: 'boolean', label: 'optionsFieldPasswordForbidKnownWords', help: 'optionsHelpPasswordForbidKnownWords' },
-  passwordMinScore: { kind: 'integer', min: 0, max: 4, label: 'optionsFieldPasswordMinScore', help: 'optionsHelpPasswordMinScore' },
-  passwordBlocklist: {
-    kind: 'list',
-    item: 'text',
-    maxItems: LIMITS.listItems,
-    label: 'optionsFieldPasswordBlocklist',
-    help: 'optionsHelpPasswordBlocklist',
-  },
-  breachCheck: { kind: 'boolean', label: 'optionsFieldBreachCheck', help: 'optionsHelpBreachCheck' },
+  passwordMinLength: { label: 'optionsFieldPasswordMinLength', help: 'optionsHelpPasswordMinLength' },
+  passwordRequireLowercase: { label: 'optionsFieldPasswordRequireLowercase' },
+  passwordRequireUppercase: { label: 'optionsFieldPasswordRequireUppercase' },
+  passwordRequireDigit: { label: 'optionsFieldPasswordRequireDigit' },
+  passwordRequireSymbol: { label: 'optionsFieldPasswordRequireSymbol' },
+  passwordForbidKnownWords: { label: 'optionsFieldPasswordForbidKnownWords', help: 'optionsHelpPasswordForbidKnownWords' },
+  passwordMinScore: { label: 'optionsFieldPasswordMinScore', help: 'optionsHelpPasswordMinScore' },
+  passwordBlocklist: { label: 'optionsFieldPasswordBlocklist', help: 'optionsHelpPasswordBlocklist' },
+  breachCheck: { label: 'optionsFieldBreachCheck', help: 'optionsHelpBreachCheck' },
   breachRangeEndpoint: {
-    kind: 'url',
     error: 'optionsErrorRangeEndpoint',
     label: 'optionsFieldBreachRangeEndpoint',
     help: 'optionsHelpBreachRangeEndpoint',
   },
-  attachmentNudge: { kind: 'boolean', label: 'optionsFieldAttachmentNudge', help: 'optionsHelpAttachmentNudge' },
-  attachmentThresholdMB: {
-    kind: 'decimal',
-    min: 0.1,
-    max: 10_000,
-    label: 'optionsFieldAttachmentThresholdMB',
-    help: 'optionsHelpAttachmentThresholdMB',
-  },
-  attachmentConfirmBeforeSend: {
-    kind: 'boolean',
-    label: 'optionsFieldAttachmentConfirmBeforeSend',
-    help: 'optionsHelpAttachmentConfirmBeforeSend',
-  },
-  yearsKept: { kind: 'decimal', min: 0.1, max: 100, label: 'optionsFieldYearsKept', help: 'optionsHelpYearsKept' },
-  co2Override: { kind: 'co2', label: 'optionsFieldCo2Override', help: 'optionsHelpCo2Override' },
-  outOfOfficeNudge: { kind: 'boolean', label: 'optionsFieldOutOfOfficeNudge', help: 'optionsHelpOutOfOfficeNudge' },
-  outOfOfficeIntervalDays: {
-    kind: 'integer',
-    min: 1,
-    max: 365,
-    label: 'optionsFieldOutOfOfficeIntervalDays',
-    help: 'optionsHelpOutOfOfficeIntervalDays',
-  },
-  quotaNudge: { kind: 'boolean', label: 'optionsFieldQuotaNudge', help: 'optionsHelpQuotaNudge' },
-  quotaShownPercent: { kind: 'integer', min: 0, max: 100, label: 'optionsFieldQuotaShownPercent' },
-  quotaWarningPercent: { kind: 'integer', min: 0, max: 100, label: 'optionsFieldQuotaWarningPercent' },
-  quotaCriticalPercent: { kind: 'integer', min: 0, max: 100, label: 'optionsFieldQuotaCriticalPercent' },
-  lookalikeWarning: { kind: 'boolean', label: 'optionsFieldLookalikeWarning', help: 'optionsHelpLookalikeWarning' },
-  passwordReuseAlert: { kind: 'boolean', label: 'optionsFieldPasswordReuseAlert', help: 'optionsHelpPasswordReuseAlert' },
-  passwordReuseAllowedOrigins: {
-    kind: 'list',
-    item: 'origin',
-    maxItems: LIMITS.webmailOrigins,
-    label: 'optionsFieldPasswordReuseAllowedOrigins',
-    help: 'optionsHelpPasswordReuseAllowedOrigins',
-  },
-  passwordReuseHoldSubmit: { kind: 'boolean', label: 'optionsFieldPasswordReuseHoldSubmit', help: 'optionsHelpPasswordReuseHoldSubmit' },
-  passwordReuseReportUrl: { kind: 'url', label: 'optionsFieldPasswordReuseReportUrl', help: 'optionsHelpPasswordReuseReportUrl' },
-  mailClientSettings: { kind: 'mailServers', label: 'mailAppHeading' },
+  attachmentNudge: { label: 'optionsFieldAttachmentNudge', help: 'optionsHelpAttachmentNudge' },
+  attachmentThresholdMB: { label: 'optionsFieldAttachmentThresholdMB', help: 'optionsHelpAttachmentThresholdMB' },
+  attachmentConfirmBeforeSend: { label: 'optionsFieldAttachmentConfirmBeforeSend', help: 'optionsHelpAttachmentConfirmBeforeSend' },
+  yearsKept: { label: 'optionsFieldYearsKept', help: 'optionsHelpYearsKept' },
+  co2Override: { label: 'optionsFieldCo2Override', help: 'optionsHelpCo2Override' },
+  outOfOfficeNudge: { label: 'optionsFieldOutOfOfficeNudge', help: 'optionsHelpOutOfOfficeNudge' },
+  outOfOfficeIntervalDays: { label: 'optionsFieldOutOfOfficeIntervalDays', help: 'optionsHelpOutOfOfficeIntervalDays' },
+  quotaNudge: { label: 'optionsFieldQuotaNudge', help: 'optionsHelpQuotaNudge' },
+  quotaShownPercent: { label: 'optionsFieldQuotaShownPercent' },
+  quotaWarningPercent: { label: 'optionsFieldQuotaWarningPercent' },
+  quotaCriticalPercent: { label: 'optionsFieldQuotaCriticalPercent' },
+  lookalikeWarning: { label: 'optionsFieldLookalikeWarning', help: 'optionsHelpLookalikeWarning' },
+  passwordReuseAlert: { label: 'optionsFieldPasswordReuseAlert', help: 'optionsHelpPasswordReuseAlert' },
+  passwordReuseAllowedOrigins: { label: 'optionsFieldPasswordReuseAllowedOrigins', help: 'optionsHelpPasswordReuseAllowedOrigins' },
+  passwordReuseHoldSubmit: { label: 'optionsFieldPasswordReuseHoldSubmit', help: 'optionsHelpPasswordReuseHoldSubmit' },
+  passwordReuseReportUrl: { label: 'optionsFieldPasswordReuseReportUrl', help: 'optionsHelpPasswordReuseReportUrl' },
+  mailClientSettings: { label: 'mailAppHeading' },
 };
+
+/** The field's kind and bounds, read from the spec (the inputs carry min/max, the messages name them). */
+function fieldKind(key: SettingKey, spec: SettingSpec, words: FieldWords): FieldKind {
+  switch (spec.kind) {
+    case 'boolean':
+    case 'co2':
+    case 'mailServers':
+      return { kind: spec.kind };
+    case 'integer':
+    case 'decimal':
+      return { kind: spec.kind, min: spec.min, max: spec.max };
+    case 'choice':
+      return {
+        kind: 'choice',
+        choices: spec.choices.map((value) => {
+          const label = words.choices?.[value];
+          if (!label) throw new Error(`options/fields.ts: no label for ${key} = ${value}`);
+          return { value, label };
+        }),
+      };
+    case 'list':
+      return { kind: 'list', item: spec.item, maxItems: spec.maxItems };
+    case 'url':
+      return words.error ? { kind: 'url', error: words.error } : { kind: 'url' };
+  }
+}
+
+/** Every setting as the options page edits it: the spec's kind and bounds with this module's words. */
+export const FIELDS = Object.fromEntries(
+  SETTING_KEYS.map((key) => {
+    const words = WORDS[key];
+    const field: FieldSpec = {
+      ...fieldKind(key, SETTINGS_SPEC[key], words),
+      label: words.label,
+      ...(words.help ? { help: words.help } : {}),
+    };
+    return [key, field];
+  }),
+) as Record<SettingKey, FieldSpec>;
 
 /** A fieldset inside a group (the composition rules share one NIST note). */
 export interface SubGroup {
@@ -268,17 +256,22 @@ function listProblem(key: SettingKey, spec: Extract<FieldKind, { kind: 'list' }>
   return first ? itemProblem(first, spec.maxItems, format) : { message: 'optionsErrorList' };
 }
 
-function co2Problem(raw: unknown, format: (n: number) => string): Problem {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { message: 'optionsErrorCo2Object' };
-  const record = raw as Record<string, unknown>;
-  const unknown = Object.keys(record).filter((k) => !['gramsPerMbSent', 'gramsPerMbStoredPerYear', 'label'].includes(k));
-  if (unknown.length) return { message: 'optionsErrorCo2Fields', substitutions: [unknown.join(', ')] };
-  for (const figure of [record.gramsPerMbSent ?? 0, record.gramsPerMbStoredPerYear ?? 0]) {
-    if (typeof figure !== 'number' || !Number.isFinite(figure) || figure < 0 || figure > CO2_FIGURE_MAX) {
+/** The parser's reason for refusing a CO2 value, said for a person. */
+function co2Problem(key: SettingKey, raw: unknown, format: (n: number) => string): Problem {
+  const parsed = parseSetting(key, raw);
+  if (parsed.ok) return { message: 'optionsErrorCo2Label' };
+  switch (parsed.code) {
+    case 'co2-object':
+      return { message: 'optionsErrorCo2Object' };
+    case 'co2-fields':
+      return { message: 'optionsErrorCo2Fields', substitutions: [(parsed.details ?? []).join(', ')] };
+    case 'co2-number':
       return { message: 'optionsErrorCo2Number', substitutions: [format(CO2_FIGURE_MAX)] };
-    }
+    case 'co2-sent-required':
+      return { message: 'optionsErrorCo2SentRequired' };
+    default:
+      return { message: 'optionsErrorCo2Label' };
   }
-  return { message: 'optionsErrorCo2Label' };
 }
 
 /**
@@ -304,7 +297,7 @@ export function fieldProblem(key: SettingKey, raw: unknown, format: (n: number) 
     case 'url':
       return { message: spec.error ?? 'optionsErrorUrl' };
     case 'co2':
-      return co2Problem(raw, format);
+      return co2Problem(key, raw, format);
     case 'mailServers': {
       // The parser names the entry and the field at fault ("server 2: port must be…"): with up to
       // ten servers, IT needs that more than a general sentence. It quotes the policy's own field names.

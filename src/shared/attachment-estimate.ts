@@ -1,4 +1,5 @@
 import type { Co2Source } from '../model/co2.ts';
+import { CO2_LABEL_MAX } from './co2-override.ts';
 
 /**
  * The background's answer to `estimate-attachment`: figures and the source of each, nothing the
@@ -24,8 +25,9 @@ export interface AttachmentEstimateReply {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isAmount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+/** A label is the model's (short) or the organisation's, which the settings parser cut to CO2_LABEL_MAX. */
 const isSource = (v: unknown): v is Co2Source =>
-  isRecord(v) && (v.kind === 'ademe' || v.kind === 'organisation') && typeof v.label === 'string' && v.label.length <= 300;
+  isRecord(v) && (v.kind === 'ademe' || v.kind === 'organisation') && typeof v.label === 'string' && v.label.length <= CO2_LABEL_MAX;
 
 /** The content script shows these numbers in a page: it checks them first, even from our background. */
 export function isAttachmentEstimateReply(v: unknown): v is AttachmentEstimateReply {

@@ -1,5 +1,7 @@
 /**
- * Settings: typed from their defaults, every read parsed and repaired.
+ * Settings: every read parsed and repaired. What each setting is (type, default, bounds) is in
+ * settings-spec.ts, its words for IT in settings-schema.ts; this module holds the check each kind
+ * of setting gets, and is the only place a value is checked.
  *
  * Three layers, highest wins: managed (IT, through browser policy) > user (options page) > defaults.
  * A managed key is locked: the options page shows it disabled and the user value is ignored.
@@ -7,125 +9,36 @@
  */
 
 import { normaliseRangeEndpoint } from '../model/breach-range.ts';
-import { parseMailClientSettings, type MailServerSetting } from '../model/mail-client-settings.ts';
+import { parseMailClientSettings } from '../model/mail-client-settings.ts';
 import { normaliseSecureUrl } from '../model/clear-connection.ts';
+import {
+  CO2_FIGURE_MAX,
+  CO2_LABEL_MAX,
+  DEFAULT_SETTINGS,
+  LIST_LIMITS as LIMITS,
+  MANAGED_ONLY_KEYS,
+  SETTINGS_SPEC,
+  SETTING_KEYS,
+  type Co2Override,
+  type ListItem,
+  type SettingKey,
+  type SettingSpec,
+  type Settings,
+  type UrlCheck,
+} from './settings-spec.ts';
 
-export type PasswordMode = 'advise' | 'block';
-
-export interface Co2Override {
-  /** Grams of CO2e per megabyte sent to one recipient; 0 = use ADEME's model. */
-  gramsPerMbSent: number;
-  /** Grams of CO2e per megabyte stored for a year; 0 = use ADEME's model. */
-  gramsPerMbStoredPerYear: number;
-  /** Where the organisation's figures come from, shown next to every figure they produce. */
-  label: string;
-}
-
-export interface Settings {
-  webmailOrigins: string[];
-  webmailSecureUrl: string;
-  organisationNames: string[];
-  organisationDomains: string[];
-  passwordNudge: boolean;
-  passwordMode: PasswordMode;
-  passwordMinLength: number;
-  passwordRequireLowercase: boolean;
-  passwordRequireUppercase: boolean;
-  passwordRequireDigit: boolean;
-  passwordRequireSymbol: boolean;
-  passwordForbidKnownWords: boolean;
-  passwordMinScore: number;
-  passwordBlocklist: string[];
-  breachCheck: boolean;
-  breachRangeEndpoint: string;
-  attachmentNudge: boolean;
-  attachmentThresholdMB: number;
-  attachmentConfirmBeforeSend: boolean;
-  yearsKept: number;
-  co2Override: Co2Override;
-  outOfOfficeNudge: boolean;
-  outOfOfficeIntervalDays: number;
-  quotaNudge: boolean;
-  quotaShownPercent: number;
-  quotaWarningPercent: number;
-  quotaCriticalPercent: number;
-  lookalikeWarning: boolean;
-  passwordReuseAlert: boolean;
-  passwordReuseAllowedOrigins: string[];
-  passwordReuseHoldSubmit: boolean;
-  passwordReuseReportUrl: string;
-  mailClientSettings: MailServerSetting[];
-}
-
-export type SettingKey = keyof Settings;
-
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
-  webmailOrigins: [],
-  // Empty: the clear-text warning then links to a listed https address of the same host, if any.
-  webmailSecureUrl: '',
-  organisationNames: [],
-  organisationDomains: [],
-  passwordNudge: true,
-  // Advise by default: staff did not choose this extension, so it should not stop them unless IT says so.
-  passwordMode: 'advise',
-  // The provider's policy: at least 8 characters, lowercase + uppercase + digit, no known word.
-  passwordMinLength: 8,
-  passwordRequireLowercase: true,
-  passwordRequireUppercase: true,
-  passwordRequireDigit: true,
-  passwordRequireSymbol: false,
-  passwordForbidKnownWords: true,
-  // zxcvbn's 3 = "safely unguessable: moderate protection from offline slow-hash scenario".
-  passwordMinScore: 3,
-  passwordBlocklist: [],
-  // Off: it is the one feature that sends something (a 5-digit hash prefix) over the network.
-  breachCheck: false,
-  breachRangeEndpoint: '',
-  attachmentNudge: true,
-  // Thunderbird offers FileLink for attachments over 5 MB (mail.compose.big_attachments.threshold_kb = 5120).
-  attachmentThresholdMB: 5,
-  attachmentConfirmBeforeSend: false,
-  yearsKept: 1,
-  co2Override: { gramsPerMbSent: 0, gramsPerMbStoredPerYear: 0, label: '' },
-  outOfOfficeNudge: true,
-  // RFC 5230 (Sieve vacation): 7 days between two replies to one sender by default.
-  outOfOfficeIntervalDays: 7,
-  quotaNudge: true,
-  // Thunderbird's quota alerts: shown from 75 % (mail.quota.mainwindow_threshold.show),
-  // warning 80 % (…warning), critical 95 % (…critical).
-  quotaShownPercent: 75,
-  quotaWarningPercent: 80,
-  quotaCriticalPercent: 95,
-  // Phishing and password reuse (DESIGN §2b). Both warnings are on by default: they only speak once
-  // webmailOrigins names the organisation's webmail (by policy, or the address the user confirmed).
-  lookalikeWarning: true,
-  passwordReuseAlert: true,
-  // Single sign-on and the organisation's other services where the same password is expected.
-  passwordReuseAllowedOrigins: [],
-  // Warn only by default, like Google Password Alert; IT may make the warning hold the form.
-  passwordReuseHoldSubmit: false,
-  // Off by default: nothing leaves the browser unless IT names its own collector.
-  passwordReuseReportUrl: '',
-  // Managed only (see MANAGED_ONLY_KEYS): the servers to type into a mail app are the organisation's
-  // to state; nothing is shown until IT sets them.
-  mailClientSettings: [],
-});
-
-export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingKey[];
-
-/**
- * Settings only IT can set: a user value is ignored (and the options page offers no field), since
- * staff copying a server name from their own typing would defeat the card's point.
- */
-export const MANAGED_ONLY_KEYS: readonly SettingKey[] = ['mailClientSettings'];
-
-/** Limits that keep a hostile or mistaken policy from slowing every keystroke or page. */
-export const LIMITS = {
-  listItems: 10_000,
-  itemLength: 256,
-  webmailOrigins: 200,
-  reportUrlLength: 2048,
-} as const;
+export {
+  CO2_FIGURE_MAX,
+  CO2_LABEL_MAX,
+  DEFAULT_SETTINGS,
+  LIST_LIMITS as LIMITS,
+  MANAGED_ONLY_KEYS,
+  SETTING_KEYS,
+  type Co2Override,
+  type PasswordMode,
+  type SettingKey,
+  type Settings,
+} from './settings-spec.ts';
 
 /**
  * Why a value (or one entry of a list) cannot be used, as a code the options page and
@@ -149,7 +62,11 @@ export type ProblemCode =
   | 'item-domain'
   | 'url'
   | 'range-endpoint'
-  | 'co2'
+  | 'co2-object'
+  | 'co2-fields'
+  | 'co2-number'
+  | 'co2-sent-required'
+  | 'co2-label'
   | 'mail-servers'
   | 'quota-order';
 
@@ -162,10 +79,13 @@ export interface DroppedItem {
   item?: unknown;
 }
 
-export type Parsed<T> = { ok: true; value: T; dropped?: DroppedItem[] } | { ok: false; reason: string; code: ProblemCode };
+/** A refusal: `code` says why for the options page, `details` the facts its message needs (field names). */
+export type Parsed<T> =
+  { ok: true; value: T; dropped?: DroppedItem[] } | { ok: false; reason: string; code: ProblemCode; details?: string[] };
 
 const ok = <T>(value: T, dropped?: DroppedItem[]): Parsed<T> => (dropped?.length ? { ok: true, value, dropped } : { ok: true, value });
-const fail = (reason: string, code: ProblemCode): Parsed<never> => ({ ok: false, reason, code });
+const fail = (reason: string, code: ProblemCode, details?: string[]): Parsed<never> =>
+  details ? { ok: false, reason, code, details } : { ok: false, reason, code };
 
 function bool(raw: unknown): Parsed<boolean> {
   return typeof raw === 'boolean' ? ok(raw) : fail(`expected true or false, got ${describe(raw)}`, 'boolean');
@@ -302,61 +222,68 @@ function domainName(item: string): string | null {
   return /^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*$/u.test(domain) ? domain : null;
 }
 
+/**
+ * The organisation's CO2 figures, checked here only: the background turns the result into the
+ * model's factors (background/co2-settings.ts) without checking again. A storage figure alone is
+ * refused, with its reason, rather than quietly ignored: the model needs the sent figure to replace
+ * ADEME's (docs/co2-method.md §7).
+ */
 function co2Override(raw: unknown): Parsed<Co2Override> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(`expected an object, got ${describe(raw)}`, 'co2');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(`expected an object, got ${describe(raw)}`, 'co2-object');
   const record = raw as Record<string, unknown>;
-  const unknownKeys = Object.keys(record).filter((k) => !['gramsPerMbSent', 'gramsPerMbStoredPerYear', 'label'].includes(k));
-  if (unknownKeys.length) return fail(`unknown field ${unknownKeys.join(', ')}`, 'co2');
-  const sent = decimal(0, 10_000)(record.gramsPerMbSent ?? 0);
-  if (!sent.ok) return fail(`gramsPerMbSent: ${sent.reason}`, 'co2');
-  const stored = decimal(0, 10_000)(record.gramsPerMbStoredPerYear ?? 0);
-  if (!stored.ok) return fail(`gramsPerMbStoredPerYear: ${stored.reason}`, 'co2');
-  const label = typeof record.label === 'string' ? record.label.trim().slice(0, 200) : '';
+  const fields = Object.keys(DEFAULT_SETTINGS.co2Override);
+  const unknownKeys = Object.keys(record).filter((k) => !fields.includes(k));
+  if (unknownKeys.length) return fail(`unknown field ${unknownKeys.join(', ')}`, 'co2-fields', unknownKeys);
+  const figure = decimal(0, CO2_FIGURE_MAX);
+  const sent = figure(record.gramsPerMbSent ?? 0);
+  if (!sent.ok) return fail(`gramsPerMbSent: ${sent.reason}`, 'co2-number');
+  const stored = figure(record.gramsPerMbStoredPerYear ?? 0);
+  if (!stored.ok) return fail(`gramsPerMbStoredPerYear: ${stored.reason}`, 'co2-number');
+  if (stored.value > 0 && sent.value === 0)
+    return fail("gramsPerMbStoredPerYear: needs gramsPerMbSent, which replaces ADEME's figure", 'co2-sent-required');
+  const label = typeof record.label === 'string' ? record.label.trim().slice(0, CO2_LABEL_MAX).trim() : '';
   // A figure without its source would break the rule that every number shown names its source.
-  if ((sent.value > 0 || stored.value > 0) && !label) return fail('label: a source is required when a figure is set', 'co2');
+  if ((sent.value > 0 || stored.value > 0) && !label) return fail('label: a source is required when a figure is set', 'co2-label');
   return ok({ gramsPerMbSent: sent.value, gramsPerMbStoredPerYear: stored.value, label });
 }
 
 type Parsers = { [K in SettingKey]: (raw: unknown) => Parsed<Settings[K]> };
 
-const PARSERS: Parsers = {
-  webmailOrigins: stringList(LIMITS.webmailOrigins, originItem),
-  webmailSecureUrl: secureUrl,
-  organisationNames: stringList(LIMITS.listItems),
-  organisationDomains: stringList(LIMITS.listItems, domainItem),
-  passwordNudge: bool,
-  passwordMode: oneOf('advise', 'block'),
-  passwordMinLength: integer(1, 128),
-  passwordRequireLowercase: bool,
-  passwordRequireUppercase: bool,
-  passwordRequireDigit: bool,
-  passwordRequireSymbol: bool,
-  passwordForbidKnownWords: bool,
-  passwordMinScore: integer(0, 4),
-  passwordBlocklist: stringList(LIMITS.listItems),
-  breachCheck: bool,
-  breachRangeEndpoint: rangeEndpoint,
-  attachmentNudge: bool,
-  attachmentThresholdMB: decimal(0.1, 10_000),
-  attachmentConfirmBeforeSend: bool,
-  yearsKept: decimal(0.1, 100),
-  co2Override,
-  outOfOfficeNudge: bool,
-  outOfOfficeIntervalDays: integer(1, 365),
-  quotaNudge: bool,
-  quotaShownPercent: integer(0, 100),
-  quotaWarningPercent: integer(0, 100),
-  quotaCriticalPercent: integer(0, 100),
-  lookalikeWarning: bool,
-  passwordReuseAlert: bool,
-  passwordReuseAllowedOrigins: stringList(LIMITS.webmailOrigins, originItem),
-  passwordReuseHoldSubmit: bool,
-  passwordReuseReportUrl: reportUrl,
-  mailClientSettings: (raw) => {
-    const parsed = parseMailClientSettings(raw);
-    return parsed.ok ? parsed : fail(parsed.reason, 'mail-servers');
-  },
+const ITEM_CHECKS: Record<ListItem, ItemCheck> = { text: plainItem, origin: originItem, domain: domainItem };
+const URL_CHECKS: Record<UrlCheck, (raw: unknown) => Parsed<string>> = {
+  secure: secureUrl,
+  'range-endpoint': rangeEndpoint,
+  report: reportUrl,
 };
+
+function mailServers(raw: unknown): Parsed<Settings['mailClientSettings']> {
+  const parsed = parseMailClientSettings(raw);
+  return parsed.ok ? parsed : fail(parsed.reason, 'mail-servers');
+}
+
+/** The check a setting gets, from its kind and bounds in the spec. */
+function parserFor(spec: SettingSpec): (raw: unknown) => Parsed<unknown> {
+  switch (spec.kind) {
+    case 'boolean':
+      return bool;
+    case 'integer':
+      return integer(spec.min, spec.max);
+    case 'decimal':
+      return decimal(spec.min, spec.max);
+    case 'choice':
+      return oneOf(...spec.choices);
+    case 'list':
+      return stringList(spec.maxItems, ITEM_CHECKS[spec.item]);
+    case 'url':
+      return URL_CHECKS[spec.check];
+    case 'co2':
+      return co2Override;
+    case 'mailServers':
+      return mailServers;
+  }
+}
+
+const PARSERS = Object.fromEntries(SETTING_KEYS.map((key) => [key, parserFor(SETTINGS_SPEC[key])])) as Parsers;
 
 export function parseSetting<K extends SettingKey>(key: K, raw: unknown): Parsed<Settings[K]> {
   return PARSERS[key](raw);

@@ -15,7 +15,7 @@ vi.mock('../../src/shared/ext.ts', async () => ({ ext: (await import('@webext-co
 
 const { Options } = await import('../../src/options/Options.tsx');
 const { Privacy } = await import('../../src/privacy/Privacy.tsx');
-const { FIELDS, GROUPS, CARD_KEYS, groupKeys, CO2_FIGURE_MAX, fieldProblem } = await import('../../src/options/fields.ts');
+const { FIELDS, GROUPS, CARD_KEYS, groupKeys, CO2_FIGURE_MAX, CO2_LABEL_MAX, fieldProblem } = await import('../../src/options/fields.ts');
 const { privacyMessageKeys } = await import('../../src/privacy/content.ts');
 
 const en = (key: string, ...subs: string[]) => {
@@ -349,6 +349,24 @@ describe('options page', () => {
     await waitFor(async () =>
       expect((await userLayer())?.co2Override).toEqual({ gramsPerMbSent: 19, gramsPerMbStoredPerYear: 0, label: 'ADEME 2011' }),
     );
+  });
+
+  it('lists a policy CO2 storage figure set without the sent figure, with its reason', async () => {
+    await setPolicy({ co2Override: { gramsPerMbStoredPerYear: 10, label: 'Hébergeur' } });
+    await renderOptions();
+    const section = (await screen.findByRole('heading', { name: en('optionsInvalidHeading') })).closest('section')!;
+    const item = within(section)
+      .getAllByRole('listitem')
+      .find((li) => li.dataset.setting === 'co2Override')!;
+    expect(item.textContent).toContain(en('optionsErrorCo2SentRequired'));
+  });
+
+  it('shows a policy CO2 label as the attachment banner does (one cap, in the parser)', async () => {
+    const long = 'L'.repeat(150);
+    await setPolicy({ co2Override: { gramsPerMbSent: 19, label: long } });
+    await renderOptions();
+    const source = document.getElementById('co2Override-label') as HTMLInputElement;
+    expect([source.value, source.disabled, source.maxLength]).toEqual([long.slice(0, CO2_LABEL_MAX), true, CO2_LABEL_MAX]);
   });
 
   it('resets one setting to its default', async () => {

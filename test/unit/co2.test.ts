@@ -14,7 +14,6 @@ import {
   estimateAttachment,
   estimateStorage,
   gramsToCarMetres,
-  parseOrganisationFactors,
   type AttachmentEstimate,
   type OrganisationFactors,
 } from '../../src/model/co2.ts';
@@ -239,48 +238,7 @@ describe('organisation override (managed setting co2Override)', () => {
     expect(without.source.kind).toBe('ademe');
     expect(without.gramsPerYear).toBe(estimateStorage({ storedBytes: 100 * MB }).gramsPerYear);
   });
-
-  it('an unusable override is ignored, never trusted', () => {
-    const plain = estimateAttachment({ attachmentBytes: 3 * MB, recipients: 2, yearsKept: 5 });
-    const bad: unknown[] = [
-      null,
-      undefined,
-      'nineteen',
-      42,
-      {},
-      { gramsPerMbSent: -1, label: 'neg' },
-      { gramsPerMbSent: Number.NaN, label: 'nan' },
-      { gramsPerMbSent: Number.POSITIVE_INFINITY, label: 'inf' },
-      { gramsPerMbSent: '19', label: 'string' },
-      { gramsPerMbSent: LIMITS.maxOrganisationGramsPerMb + 1, label: 'typo' },
-    ];
-    for (const override of bad) {
-      const e = estimateAttachment({
-        attachmentBytes: 3 * MB,
-        recipients: 2,
-        yearsKept: 5,
-        override: override as OrganisationFactors,
-      });
-      expect(e.source.kind, JSON.stringify(override)).toBe('ademe');
-      expect(e.grams).toBe(plain.grams);
-    }
-  });
-
-  it('parses managed values defensively', () => {
-    expect(parseOrganisationFactors({ gramsPerMbSent: 19, gramsPerMbStoredPerYear: 10, label: '  Hébergeur  ' })).toEqual({
-      gramsPerMbSent: 19,
-      gramsPerMbStoredPerYear: 10,
-      label: 'Hébergeur',
-    });
-    // A bad storage factor drops that field only; a missing label becomes empty (the UI then
-    // says "set by your organisation" alone).
-    expect(parseOrganisationFactors({ gramsPerMbSent: 19, gramsPerMbStoredPerYear: -3 })).toEqual({
-      gramsPerMbSent: 19,
-      label: '',
-    });
-    expect(parseOrganisationFactors({ gramsPerMbSent: 1, label: 'x'.repeat(500) })?.label).toHaveLength(LIMITS.maxLabelLength);
-    expect(parseOrganisationFactors({ gramsPerMbStoredPerYear: 10, label: 'no sent factor' })).toBeNull();
-  });
+  // What a policy may put in co2Override, and what reaches these functions: test/unit/co2-override.test.ts.
 });
 
 describe('bad input never throws and is repaired as documented', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_SETTINGS, SETTING_KEYS, parseSetting, type SettingKey } from '../../src/shared/settings.ts';
+import { managedSchema, managedSchemaText } from '../../src/shared/settings-schema.ts';
 
 interface SchemaNode {
   type: string;
@@ -15,7 +16,9 @@ interface SchemaNode {
   [key: string]: unknown;
 }
 
-const schema: SchemaNode = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../public/managed_schema.json'), 'utf8'));
+const checkedInText = readFileSync(resolve(import.meta.dirname, '../../public/managed_schema.json'), 'utf8');
+/** What the build ships (vite.config.ts writes this text into dist/<browser>/). */
+const schema = managedSchema() as SchemaNode;
 
 /**
  * The subset of JSON schema Chrome's policy code accepts (components/policy/core/common/schema.cc):
@@ -75,6 +78,10 @@ function validates(node: SchemaNode, value: unknown): boolean {
 }
 
 describe('managed_schema.json', () => {
+  it('public/managed_schema.json is the one generated from src/shared/settings-spec.ts (npm run schema)', () => {
+    expect(checkedInText).toBe(managedSchemaText());
+  });
+
   it('is an object schema in the subset Chrome accepts', () => {
     expect(schema.type).toBe('object');
     expect(checkChromeSubset(schema, 'schema')).toEqual([]);
