@@ -39,7 +39,8 @@ export default defineConfig({
     outDir: `dist/${browser}`,
     emptyOutDir: true,
     target: 'es2022',
-    // Readable stack traces from staff machines are worth more than the bytes source maps save.
+    // Minified: the content script loads on every page and has a size budget (test/e2e/content-budget.e2e.ts).
+    // No source maps in the packages: stores and admins get only what runs; a trace is read against a local build.
     sourcemap: false,
     minify: true,
     // Extension pages the manifest does not name (or names only as web-accessible, which CRXJS copies
