@@ -114,6 +114,7 @@ describe.each(['en', 'fr'] as const)('Horde in %s, saved from the real server', 
   it('the password page is Passwd under Horde’s root; a success notice on it means saved', () => {
     expect(open('mail').passwordChangeUrl()).toBe('https://mail.example.test/passwd/');
     expect(open('login').passwordChangeUrl()).toBe('https://mail.example.test/passwd/');
+    expect(open('compose').passwordChangeUrl()).toBe('https://mail.example.test/passwd/');
     expect(open('password').passwordChangeSaved()).toBe(false);
     // What the answer to a successful POST prints (Horde_Core's DynamicStatus listener).
     const notice = document.createElement('script');
@@ -123,6 +124,20 @@ describe.each(['en', 'fr'] as const)('Horde in %s, saved from the real server', 
     expect(hordeAdapter.detect(document, location, [])!.passwordChangeSaved()).toBe(true);
     notice.textContent = 'window.HordeCore.showNotifications([{"message":"The password is too simple to guess.","type":"horde.warning"}])';
     expect(hordeAdapter.detect(document, location, [])!.passwordChangeSaved()).toBe(false);
+  });
+
+  it('recognises Horde installed under a path and serving its scripts from one cached file (cachejs)', () => {
+    for (const view of VIEWS) {
+      const doc = loadFixture(`horde/${view}.${lang}.html`, URLS[view].replace('mail.example.test/', 'mail.example.test/horde/'));
+      for (const script of doc.querySelectorAll('script[src]')) script.setAttribute('src', '/horde/static/5f2c1d.js');
+      for (const el of doc.querySelectorAll('[href^="/"], form[action]')) {
+        const attribute = el.hasAttribute('href') ? 'href' : 'action';
+        el.setAttribute(attribute, el.getAttribute(attribute)!.replace('http://mail.example.test/', '/').replace(/^\//, '/horde/'));
+      }
+      const page = hordeAdapter.detect(doc, location, []);
+      expect(page?.isCompose()).toBe(view.startsWith('compose'));
+      expect(page?.passwordChangeUrl()).toBe('https://mail.example.test/horde/passwd/');
+    }
   });
 
   it('no out-of-office form on any page (Ingo is not covered)', () => {

@@ -15,9 +15,18 @@ import type { AttachmentItemFacts, ComposeLocators, PasswordFormLocators, SignIn
 const HORDE_ID = 'horde' as WebmailId;
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
-/** Horde's core script, on every Horde page, linked from Horde's web root: `<script src="/js/horde.js?v=…">`. */
-const HORDE_SCRIPT = 'script[src*="js/horde.js"]';
-const HORDE_SCRIPT_PATH = /^(.*\/)js\/horde\.js(?:\?|$)/;
+/**
+ * Where Horde's web root shows in each view (checked on Horde 5.2, Debian 12 package): its core script
+ * `<script src="/js/horde.js?v=…">` (absent where `cachejs` bundles the scripts), the logo's link
+ * `#horde-logo a[href="/services/portal/"]`, the login form's `action=".../login.php"`, and the
+ * compose form's `action=".../services/ajax.php/imp/addAttachment?…"`.
+ */
+const ROOT_SOURCES: ReadonlyArray<{ selector: string; attribute: string; suffix: RegExp }> = [
+  { selector: 'script[src*="js/horde.js"]', attribute: 'src', suffix: /js\/horde\.js$/ },
+  { selector: '#horde-logo a[href]', attribute: 'href', suffix: /services\/portal\/?$/ },
+  { selector: 'form#horde_login[action]', attribute: 'action', suffix: /login\.php$/ },
+  { selector: 'form#compose[action]', attribute: 'action', suffix: /services\/ajax\.php\/.*$/ },
+];
 /**
  * Passwd's success notice, printed in the page that answers the POST (Horde_Core DynamicStatus
  * listener): `window.HordeCore.showNotifications([{"message":"Password changed on Lab mail server.","type":"horde.success"}])`.
@@ -34,9 +43,12 @@ type HordeView = 'login' | 'mailbox' | 'compose' | 'passwd' | 'other';
 
 /**
  * Which page this is, from elements every view prints (checked on Horde 5.2, Debian 12 package):
- * login `form#horde_login`; the dynamic mailbox `<body class="horde-ajax">` with `#horde-head` and
- * `#quota-text`'s container `#horde-info`; the compose popup `<body class="horde-ajax">` with
- * `form#compose` (no `#horde-head`); Passwd `form#passwd` under `#horde-head`.
+ * login `form#horde_login` with `#horde_user` and `#horde_pass`; every page with Horde's top bar
+ * (the dynamic mailbox, Passwd…) `#horde-head` holding `#horde-logo` and `#horde-version`
+ * ("Groupware 5.2.22"); the compose popup has no top bar but `<body class="horde-ajax">` and
+ * `form#compose` with the attachment row `#atcdiv`. The mailbox is the page with the quota's
+ * container `#horde-info`; Passwd the one with `form#passwd`. No script address is relied on:
+ * Horde's `cachejs` option serves all scripts from one cached file.
  */
 function viewOf(doc: Document): HordeView | null {
   // Id lookups first: they cost next to nothing on the pages of every other site.
@@ -44,12 +56,15 @@ function viewOf(doc: Document): HordeView | null {
   const head = doc.getElementById('horde-head');
   const ajax = doc.body?.classList.contains('horde-ajax') ?? false;
   if (!login && !head && !ajax) return null;
-  if (!doc.querySelector(HORDE_SCRIPT)) return null;
-  if (login instanceof HTMLFormElement) return 'login';
-  if (doc.querySelector('form#passwd')) return 'passwd';
-  if (ajax && doc.querySelector('form#compose')) return 'compose';
-  if (ajax && doc.getElementById('horde-info')) return 'mailbox';
-  return 'other';
+  if (login instanceof HTMLFormElement && login.querySelector('#horde_user') && login.querySelector('input#horde_pass[type="password"]')) {
+    return 'login';
+  }
+  if (head?.querySelector('#horde-logo') && head.querySelector('#horde-version')) {
+    if (doc.querySelector('form#passwd')) return 'passwd';
+    return ajax && doc.getElementById('horde-info') ? 'mailbox' : 'other';
+  }
+  if (ajax && doc.querySelector('form#compose #atcdiv')) return 'compose';
+  return null;
 }
 
 export const hordeAdapter: WebmailAdapter = {
@@ -102,12 +117,18 @@ function hordePage(doc: Document, view: HordeView): WebmailPage {
     compose: () => (view === 'compose' ? hordeCompose(doc) : null),
     signIn: () => (view === 'login' ? hordeSignIn(doc) : null),
     passwordChangeUrl() {
-      // Passwd lives under Horde's web root (registry: webroot of horde + '/passwd'), as the gear
-      // menu's "Password" link `/passwd/` says; the root is where Horde's own script is linked from.
-      const src = doc.querySelector(HORDE_SCRIPT)?.getAttribute('src') ?? '';
-      const root = HORDE_SCRIPT_PATH.exec(src)?.[1];
-      if (root === undefined) return null;
-      return new URL(`${root}passwd/`, doc.location?.href ?? location.href).href;
+      // Passwd lives under Horde's web root (its registry entry: horde's webroot + '/passwd'), as the
+      // gear menu's "Password" link `/passwd/` says.
+      for (const { selector, attribute, suffix } of ROOT_SOURCES) {
+        const value = doc.querySelector(selector)?.getAttribute(attribute);
+        if (!value) continue;
+        const base = doc.location?.href ?? location.href;
+        const path = new URL(value, base).pathname;
+        const root = path.replace(suffix, '');
+        // The root is a path of this page's own origin, whatever host a script was linked from.
+        if (root !== path && root.endsWith('/')) return new URL(`${root}passwd/`, base).href;
+      }
+      return null;
     },
     passwordChangeSaved() {
       if (view !== 'passwd') return false;
