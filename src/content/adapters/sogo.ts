@@ -221,8 +221,9 @@ function sogoCompose(doc: Document): ComposeLocators {
     isDropTarget: (target) => target instanceof Element && target.closest('md-dialog#mailEditor[nv-file-drop]') !== null,
     attachmentList: attachmentChips,
     // `md-dialog-actions.sg-mail-editor-attachments md-chips[ng-model="editor.uploader.queue"] md-chip`, each
-    // with `a` (the file name) and `span.sg-chip-progress` (class ng-hide once uploaded). SOGo prints no
-    // size anywhere: the sizes come from the files picked or dropped.
+    // with `a` (the file name) and `span.sg-chip-progress`, shown from the file's pick (seen in the lab:
+    // the chip is there at once) and class ng-hide once uploaded. SOGo prints no size anywhere: the
+    // sizes come from the files picked or dropped (the input is emptied after the upload).
     attachmentItems() {
       const chips = attachmentChips();
       if (!chips) return null;
@@ -244,8 +245,9 @@ function sogoCompose(doc: Document): ComposeLocators {
 
 /**
  * To, Cc and Bcc are `md-chips[ng-model="editor.message.editable.to|cc|bcc"]` (checked on SOGo 5.8.0,
- * Debian 12 package, compose): each committed recipient is an `md-chip` showing the address, and the
- * address still being typed is in the field's `md-autocomplete input`. The chips are no input, so
+ * Debian 12 package, compose, in the lab's browser): each committed recipient is an `md-chip` whose
+ * `.md-chip-content > md-chip-template > .sg-tile-content` prints the recipient as typed
+ * ("bob@example.test"), and the address still being typed is in the field's `md-autocomplete input`. The chips are no input, so
  * their text is handed over in a detached, read-only textarea per field, next to the real inputs.
  */
 function sogoRecipientFields(doc: Document): Array<HTMLInputElement | HTMLTextAreaElement> {
