@@ -104,13 +104,14 @@ describe.each(['en', 'fr'] as const)('Horde in %s, saved from the real server', 
     expect(open('login').passwordChangeUrl()).toBe('https://mail.example.test/passwd/');
     expect(open('compose').passwordChangeUrl()).toBe('https://mail.example.test/passwd/');
     expect(open('password').passwordChangeSaved()).toBe(false);
-    // What the answer to a successful POST prints (Horde_Core's DynamicStatus listener).
+    // What the answer to a successful POST printed in the lab (Horde_Core's DynamicStatus listener).
     const notice = document.createElement('script');
     notice.textContent =
-      'document.observe("dom:loaded", function() {window.HordeCore.showNotifications([{"message":"Password changed on Lab mail server.","type":"horde.success"}])});';
+      'document.observe("dom:loaded", function() {window.HordeCore.showNotifications([{"message":"Password changed on Lab mail server.","flags":[],"type":"horde.success","charset":"UTF-8"}])});';
     document.body.append(notice);
     expect(hordeAdapter.detect(document, location, [])!.passwordChangeSaved()).toBe(true);
-    notice.textContent = 'window.HordeCore.showNotifications([{"message":"The password is too simple to guess.","type":"horde.warning"}])';
+    notice.textContent =
+      'window.HordeCore.showNotifications([{"message":"The password must be at least 10 characters long!","flags":[],"type":"horde.warning","charset":"UTF-8"}])';
     expect(hordeAdapter.detect(document, location, [])!.passwordChangeSaved()).toBe(false);
   });
 
