@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const INSTALL_SCRIPT = join(ROOT, 'scripts/install-system-deps.sh');
-/** A subset of scripts/install-system-deps.sh: what this stack itself runs. */
-export const REQUIRED_PACKAGES = [
+/** A subset of scripts/install-system-deps.sh: what the Roundcube stack (stack.ts) runs. */
+const REQUIRED_PACKAGES = [
   'dovecot-core',
   'dovecot-imapd',
   'dovecot-managesieved',

@@ -96,6 +96,8 @@ export function killGroup(pgid: number, signal: NodeJS.Signals): void {
  * descendant and exits only when none is left, so "the reaper exited" means "all of it is gone".
  * SIGTERM to the reaper goes to its whole group (PHP's server does not pass it on to its workers).
  * Perl is Essential in Debian: nothing to install. On an unknown CPU the service runs without it.
+ * Not Debian's tini or dumb-init: both exit when their direct child does, with its descendants
+ * possibly still running, so their exit would not mean the service is gone.
  */
 const PRCTL_SYSCALL: Partial<Record<string, number>> = { x64: 157, arm64: 167 };
 const REAPER = `
