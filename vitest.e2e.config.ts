@@ -7,7 +7,7 @@ export default defineConfig({
     environment: 'node',
     fileParallelism: false,
     // Every file in one worker process, without isolation: the webmail labs (one per Roundcube
-    // language and skin, test/e2e/lab/shared-labs.ts) are started once and reused by every file.
+    // language and skin, lab/shared-labs.ts) are started once and reused by every file.
     pool: 'forks',
     isolate: false,
     testTimeout: 120_000,

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { chromiumArgs, CHROMIUM_EXECUTABLE } from '../test/e2e/harness/browsers.ts';
+import { chromiumArgs, CHROMIUM_EXECUTABLE } from '../lab/index.ts';
 import { sleep } from './lib.ts';
 
 interface Message {

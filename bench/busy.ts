@@ -12,7 +12,7 @@
  *   differential   page CPU with / without − 1: also sees what no trace event carries (Blink
  *                  building MutationRecords for our observer), but its noise is a few percent.
  */
-import { launch, type ExtensionBrowser, type TestPage } from '../test/e2e/harness/browsers.ts';
+import { launch, type ExtensionBrowser, type TestPage } from '../lab/index.ts';
 import { cdpFor, cpuMs, metrics, outermost, sleep, summarize, traced, type Summary } from './lib.ts';
 import type { BenchSite } from './sites.ts';
 import type { CDPSession } from 'playwright-core';

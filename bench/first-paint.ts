@@ -152,7 +152,7 @@ const POLL = `(() => {
 async function firefoxSample(dir: string, page: PaintPage): Promise<PaintSample> {
   const profile = mkdtempSync(join(tmpdir(), 'sobre-bench-firefox-'));
   const uuid = randomUUID();
-  // The harness's Firefox (test/e2e/harness/browsers.ts), with this build instead of dist/firefox.
+  // The harness's Firefox (lab/browsers.ts), with this build instead of dist/firefox.
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_EXECUTABLE,

@@ -5,7 +5,7 @@
  * (Target.setDiscoverTargets, never attaching to the worker) records when the worker target is
  * created and destroyed: created again during the idle period = a wake-up.
  *
- * Not launched through test/e2e/harness/browsers.ts: Playwright attaches to every service worker of a
+ * Not launched through lab/browsers.ts: Playwright attaches to every service worker of a
  * persistent context, and Chromium never stops a worker that has a debugger attached (seen: still
  * running after 45 s idle under Playwright, stopped ≈ 30 s after its last event without it). So this
  * section launches the same binary with the same flags through puppeteer-core, told to leave
@@ -20,7 +20,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { chromiumArgs, CHROMIUM_EXECUTABLE } from '../test/e2e/harness/browsers.ts';
+import { chromiumArgs, CHROMIUM_EXECUTABLE } from '../lab/index.ts';
 import { sleep } from './lib.ts';
 import { backgroundFiles } from './sizes.ts';
 import type { BenchSite } from './sites.ts';

@@ -1,6 +1,6 @@
 /** Small shared pieces of the bench: statistics, CDP helpers for Playwright pages, formatting. */
 import type { CDPSession, Page } from 'playwright-core';
-import type { TestPage } from '../test/e2e/harness/browsers.ts';
+import type { TestPage } from '../lab/index.ts';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -25,7 +25,7 @@
  *            seen only by firing. The same probe on the mail fixture is the positive control.
  */
 import type { CDPSession } from 'playwright-core';
-import { launch, type ExtensionBrowser, type TestPage } from '../test/e2e/harness/browsers.ts';
+import { launch, type ExtensionBrowser, type TestPage } from '../lab/index.ts';
 import { buildReferences, CONTENT_PATH, dirOf, type PageVariant } from './floors.ts';
 import {
   balancedOrder,

@@ -23,8 +23,7 @@
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { launch, type BrowserName, type TestPage } from '../test/e2e/harness/browsers.ts';
-import { setUserSettings } from '../test/e2e/harness/user-settings.ts';
+import { launch, setUserSettings, type BrowserName, type TestPage } from '../lab/index.ts';
 import { quantile, sleep, summarize } from './lib.ts';
 
 const PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Account</title><body><main id="app"><p>Account settings</p></main>

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { STRENGTH_WORDS_GZ, strengthWords } from '../src/strength/build/vite-plugin.ts';
-import { launch } from '../test/e2e/harness/browsers.ts';
+import { launch } from '../lab/index.ts';
 import { quantile, summarize, type Summary } from './lib.ts';
 import type { KeystrokeRun } from './password-page.ts';
 

@@ -25,9 +25,7 @@
  */
 import { readFileSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
-import { launch, type ExtensionBrowser, type TestPage } from '../test/e2e/harness/browsers.ts';
-import { signIn } from '../test/e2e/harness/roundcube.ts';
-import { startLab, type Lab } from '../test/e2e/lab/stack.ts';
+import { launch, signIn, startLab, type ExtensionBrowser, type TestPage, type Lab } from '../lab/index.ts';
 import type { CDPSession } from 'playwright-core';
 import { buildReferences, CONTENT_PATH, dirOf, PAGE_VARIANTS, type PageVariant } from './floors.ts';
 import {

@@ -23,7 +23,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DIST } from '../test/e2e/harness/browsers.ts';
+import { DIST } from '../lab/index.ts';
 import { measureSizes } from './sizes.ts';
 import { runOrdinary } from './ordinary.ts';
 import { runRoundcube } from './roundcube.ts';

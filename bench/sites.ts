@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PLAIN_PAGE } from '../test/e2e/harness/plain-site.ts';
+import { PLAIN_PAGE } from '../lab/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const FIXTURE = readFileSync(join(ROOT, 'test/fixtures/roundcube/elastic-mail.html'), 'utf8');

@@ -10,10 +10,10 @@ packages=(
   dovecot-core dovecot-imapd dovecot-managesieved dovecot-sieve
   roundcube-core roundcube-plugins roundcube-skin-larry roundcube-sqlite3
   php-cli php-sqlite3 php-mbstring php-intl php-xml
-  # SOGo lab (test/e2e/lab/sogo.ts): SOGo, its own PostgreSQL cluster and memcached started in a temp
+  # SOGo lab (lab/sogo.ts): SOGo, its own PostgreSQL cluster and memcached started in a temp
   # dir; dovecot-pgsql lets the lab's Dovecot read SOGo's user table (one password for both).
   sogo memcached postgresql dovecot-pgsql
-  # Horde lab (test/e2e/lab/horde.ts): Horde Webmail (horde + IMP) and Passwd for the password page;
+  # Horde lab (lab/horde.ts): Horde Webmail (horde + IMP) and Passwd for the password page;
   # locales for localedef (Horde translates through setlocale: the lab compiles fr_FR/en_US privately).
   php-horde-webmail php-horde-passwd locales
   zip

@@ -6,14 +6,12 @@
  *   npm run lab -- --webmail horde
  *
  * Prints the webmail's URL, the IMAP port and the test accounts, and runs until Ctrl-C (which stops
- * everything it started: test/e2e/lab/stack.ts, sogo.ts, horde.ts).
+ * everything it started: lab/stack.ts, sogo.ts, horde.ts).
  * Runs under tsx (Node 20 has no --experimental-strip-types); it uses only erasable TypeScript,
  * so `node --experimental-strip-types scripts/lab.ts` works as well on Node >= 22.6.
  */
 import { parseArgs } from 'node:util';
-import { startHordeLab } from '../test/e2e/lab/horde.ts';
-import { startSogoLab } from '../test/e2e/lab/sogo.ts';
-import { LAB_PASSWORD_RULES, startLab, type Lab } from '../test/e2e/lab/stack.ts';
+import { startHordeLab, startSogoLab, LAB_PASSWORD_RULES, startLab, type Lab } from '../lab/index.ts';
 
 const USAGE = `Usage: npm run lab -- [--webmail roundcube|sogo|horde] [--lang en_US|fr_FR|…] [--skin elastic|larry] [--quota MB] [--fill PERCENT]
   --webmail  roundcube (default), sogo (SOGo 5.8) or horde (Horde Webmail 5.2)

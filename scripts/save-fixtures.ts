@@ -2,7 +2,7 @@
  * `npm run fixtures`: saves the DOM tests' Roundcube pages from the real server, so they are what
  * Roundcube really renders (not written by hand), in English and in French, in both skins.
  *
- * For each language and skin it starts the webmail lab (test/e2e/lab/stack.ts: Debian's Roundcube
+ * For each language and skin it starts the webmail lab (lab/stack.ts: Debian's Roundcube
  * with the lab's password rules, Dovecot with a 20 MB quota, alice's mailbox filled to 42 %), signs in
  * with a plain headless Chromium (no extension), and saves the live DOM after Roundcube's scripts ran
  * (`document.documentElement.outerHTML`) of:
@@ -23,7 +23,7 @@
  *   npm run fixtures -- --only fr_FR-larry   one of them
  *   npm run fixtures -- --only sogo-fr_FR    (also sogo-en_US, horde-en_US, horde-fr_FR)
  *
- * SOGo 5.8 and Horde Webmail 5.2 are saved the same way from their labs (test/e2e/lab/sogo.ts,
+ * SOGo 5.8 and Horde Webmail 5.2 are saved the same way from their labs (lab/sogo.ts,
  * horde.ts), to test/fixtures/<sogo|horde>/<view>.<lang>.html, in English and French:
  *
  *   login, mail (quota shown), compose-new, compose (three recipients, a 6 MB file uploaded),
@@ -41,9 +41,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
-import { startHordeLab, type HordeLab } from '../test/e2e/lab/horde.ts';
-import { startSogoLab, type SogoLab } from '../test/e2e/lab/sogo.ts';
-import { startLab, type Lab } from '../test/e2e/lab/stack.ts';
+import { startHordeLab, startSogoLab, startLab, type HordeLab, type SogoLab, type Lab } from '../lab/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'test/fixtures/roundcube');
@@ -144,7 +142,7 @@ async function save(page: Page, name: string, variant: Variant, lab: Lab, meta: 
   });
   const header =
     `<!-- Saved by scripts/save-fixtures.ts from the live DOM (after Roundcube's scripts ran) of Roundcube ${meta.version}, ` +
-    `skin ${variant.skin}, language ${variant.language}, on ${meta.date}, from the webmail lab (test/e2e/lab/stack.ts). ` +
+    `skin ${variant.skin}, language ${variant.language}, on ${meta.date}, from the webmail lab (lab/stack.ts). ` +
     `Tokens, ids and the port are replaced by placeholders. Do not edit by hand: refresh with "npm run fixtures". -->`;
   const file = join(OUT, `${variant.skin}-${name}.${variant.lang}.html`);
   writeFileSync(file, `<!DOCTYPE html>\n${header}\n${scrub(html, lab)}\n`);
@@ -277,7 +275,7 @@ async function saveOther(page: Page, name: string, variant: OtherVariant, lab: S
   });
   const header =
     `<!-- Saved by scripts/save-fixtures.ts from the live DOM (after the webmail's scripts ran) of ${product}, ` +
-    `language ${variant.language}, on ${new Date().toISOString().slice(0, 10)}, from the webmail lab (test/e2e/lab/${variant.webmail}.ts). ` +
+    `language ${variant.language}, on ${new Date().toISOString().slice(0, 10)}, from the webmail lab (lab/${variant.webmail}.ts). ` +
     `Tokens, ids and the port are replaced by placeholders. Do not edit by hand: refresh with "npm run fixtures -- --only ${variant.webmail}-${variant.language}". -->`;
   const dir = join(ROOT, 'test/fixtures', variant.webmail);
   mkdirSync(dir, { recursive: true });

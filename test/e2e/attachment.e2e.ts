@@ -9,12 +9,21 @@
  * threshold, savings, confirm before Send) run on English elastic.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSERS, launch, tempFile, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
+import {
+  BROWSERS,
+  launch,
+  tempFile,
+  signIn,
+  EN_ELASTIC,
+  LAB_VARIANTS,
+  sharedLab,
+  type ExtensionBrowser,
+  type TestPage,
+  type LabVariant,
+  type Lab,
+} from '../../lab/index.ts';
 import { ourBytes, ourGrams, ourText, spoken } from './harness/catalogue.ts';
-import { signIn } from './harness/roundcube.ts';
 import { pressOurButton, readLiveRegions, waitForLiveRegion, waitForNoLiveRegion } from './harness/shadow-ui.ts';
-import { EN_ELASTIC, LAB_VARIANTS, sharedLab, type LabVariant } from './lab/shared-labs.ts';
-import type { Lab } from './lab/stack.ts';
 import { estimateAttachment } from '../../src/model/co2.ts';
 
 const MiB = 1024 * 1024;

@@ -10,12 +10,19 @@ import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSERS, launch, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
-import { setUserSettings } from './harness/user-settings.ts';
-import { signIn } from './harness/roundcube.ts';
+import {
+  BROWSERS,
+  launch,
+  setUserSettings,
+  signIn,
+  LAB_VARIANTS,
+  restorePassword,
+  sharedLab,
+  type ExtensionBrowser,
+  type TestPage,
+  type Lab,
+} from '../../lab/index.ts';
 import { waitForLiveRegion } from './harness/shadow-ui.ts';
-import { LAB_VARIANTS, restorePassword, sharedLab } from './lab/shared-labs.ts';
-import type { Lab } from './lab/stack.ts';
 
 const LEAKED: string[] = createRequire(import.meta.url)('@zxcvbn-ts/language-common/src/passwords.json');
 const sha1 = (text: string) => createHash('sha1').update(text, 'utf8').digest('hex').toUpperCase();

@@ -8,12 +8,21 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSERS, launch, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
+import {
+  BROWSERS,
+  launch,
+  signIn,
+  setUserSettings,
+  LAB_VARIANTS,
+  sharedLab,
+  fillerMessage,
+  type ExtensionBrowser,
+  type TestPage,
+  type LabVariant,
+  type Lab,
+  type LabUser,
+} from '../../lab/index.ts';
 import { ourText } from './harness/catalogue.ts';
-import { signIn } from './harness/roundcube.ts';
-import { setUserSettings } from './harness/user-settings.ts';
-import { LAB_VARIANTS, sharedLab, type LabVariant } from './lab/shared-labs.ts';
-import { fillerMessage, type Lab, type LabUser } from './lab/stack.ts';
 
 const KiB = 1024;
 /** Saved in this order: the largest neither first nor last, so neither date order puts it on top. */

@@ -6,13 +6,19 @@
  * once by its loopback address (nothing leaves the computer: not warned).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSERS, launch, type ExtensionBrowser } from './harness/browsers.ts';
+import {
+  BROWSERS,
+  launch,
+  signIn,
+  setUserSettings,
+  LAB_VARIANTS,
+  sharedLab,
+  type ExtensionBrowser,
+  type LabVariant,
+  type Lab,
+} from '../../lab/index.ts';
 import { ourText, spoken } from './harness/catalogue.ts';
-import { signIn } from './harness/roundcube.ts';
 import { countOurFrames, pressOurButton, readLiveRegions, waitForLiveRegion, waitForNoLiveRegion } from './harness/shadow-ui.ts';
-import { setUserSettings } from './harness/user-settings.ts';
-import { LAB_VARIANTS, sharedLab, type LabVariant } from './lab/shared-labs.ts';
-import type { Lab } from './lab/stack.ts';
 
 const NAME = 'webmail.lab.test';
 /** What IT names as the address to use; never opened by the test (nothing listens on 443). */

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_BUDGET_BYTES } from '../../bench/sizes.ts';
-import { DIST } from './harness/browsers.ts';
+import { CONTENT_BUDGET_BYTES } from '../../bench/index.ts';
+import { DIST } from '../../lab/index.ts';
 
 describe.each(Object.entries(DIST))('content script budget (%s build)', (_, dir) => {
   it('every content script the manifest loads on all pages fits in 8 KiB gzip', () => {

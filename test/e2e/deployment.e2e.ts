@@ -28,7 +28,7 @@ import { chromium, type BrowserContext, type Page as PwPage } from 'playwright-c
 import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
 import { GECKO_ID } from '../../manifest.config.ts';
 import { CHROMIUM_ID } from '../../scripts/lib/ids.ts';
-import { DIST, chromiumArgs, launch, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
+import { DIST, chromiumArgs, launch, type ExtensionBrowser, type TestPage } from '../../lab/index.ts';
 import { privatePolicy, type PrivatePolicy } from './harness/private-policy.ts';
 import { generateKey, publicKeyOf } from '../../scripts/keygen.ts';
 import { packCrx } from '../../scripts/pack-crx.ts';

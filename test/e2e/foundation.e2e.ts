@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSERS, launch, type ExtensionBrowser } from './harness/browsers.ts';
-import { signIn, startMessageRecorder } from './harness/roundcube.ts';
-import { startPlainSite } from './harness/plain-site.ts';
-import { EN_ELASTIC, sharedLab } from './lab/shared-labs.ts';
-import type { Lab } from './lab/stack.ts';
+import {
+  BROWSERS,
+  launch,
+  signIn,
+  startMessageRecorder,
+  startPlainSite,
+  EN_ELASTIC,
+  sharedLab,
+  type ExtensionBrowser,
+  type Lab,
+} from '../../lab/index.ts';
 
 let lab: Lab;
 beforeAll(async () => {

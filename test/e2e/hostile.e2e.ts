@@ -20,8 +20,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSERS, launch, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
-import { setUserSettings } from './harness/user-settings.ts';
+import { BROWSERS, launch, setUserSettings, type ExtensionBrowser, type TestPage } from '../../lab/index.ts';
 import { readLiveRegions, waitForLiveRegion, waitForOurListItem } from './harness/shadow-ui.ts';
 
 const FIXTURE = readFileSync(join(resolve(import.meta.dirname, '../fixtures/roundcube'), 'elastic-password.en.html'), 'utf8');

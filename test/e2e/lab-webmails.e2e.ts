@@ -1,5 +1,5 @@
 /**
- * The SOGo and Horde labs (test/e2e/lab/sogo.ts, horde.ts) are the real thing: for each, a plain
+ * The SOGo and Horde labs (lab/sogo.ts, horde.ts) are the real thing: for each, a plain
  * headless Chromium (no extension: this checks the servers, not the extension) signs in with a lab
  * user, sees the mailbox and its quota as the webmail shows it (compared with `doveadm quota get`), and
  * changes the password through the webmail's own page; the change is then proven over IMAP (the new
@@ -13,10 +13,16 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_EXECUTABLE, chromiumArgs } from './harness/browsers.ts';
-import { startHordeLab, type HordeLab } from './lab/horde.ts';
-import { startSogoLab, type SogoLab } from './lab/sogo.ts';
-import { LAB_USERS, type Lab } from './lab/stack.ts';
+import {
+  CHROMIUM_EXECUTABLE,
+  chromiumArgs,
+  startHordeLab,
+  startSogoLab,
+  LAB_USERS,
+  type HordeLab,
+  type SogoLab,
+  type Lab,
+} from '../../lab/index.ts';
 
 /** A process's identity: its PID and start time (/proc/<pid>/stat field 22), so a reused PID is not mistaken for it. */
 function identity(pid: number): { pid: number; start: string; cmd: string } | null {

@@ -6,11 +6,18 @@
  * in the page, says why), and one panel, not the orphaned one beside the new one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSERS, launch, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
-import { signIn } from './harness/roundcube.ts';
+import {
+  BROWSERS,
+  launch,
+  signIn,
+  EN_ELASTIC,
+  sharedLab,
+  type ExtensionBrowser,
+  type TestPage,
+  type Lab,
+  type LabUser,
+} from '../../lab/index.ts';
 import { countOurFrames, readLiveRegions, waitForLiveRegion } from './harness/shadow-ui.ts';
-import { EN_ELASTIC, sharedLab } from './lab/shared-labs.ts';
-import type { Lab, LabUser } from './lab/stack.ts';
 
 const PASSWORD_PAGE = '?_task=settings&_action=plugin.password';
 const COMPOSE_PAGE = '?_task=mail&_action=compose';
@@ -74,7 +81,7 @@ async function waitForOneFrame(page: TestPage, timeoutMs: number): Promise<numbe
 }
 
 // Both browsers. Chromium needs developer mode on for an unpacked extension to come back from
-// `runtime.reload()`: the harness sets it when asked (enableDeveloperMode in harness/browsers.ts says why).
+// `runtime.reload()`: the harness sets it when asked (enableDeveloperMode in lab/browsers.ts says why).
 describe.each(BROWSERS)('extension reloaded under open webmail pages, in %s', (browserName) => {
   let browser: ExtensionBrowser;
   let lab: Lab;

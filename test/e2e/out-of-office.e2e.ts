@@ -5,11 +5,18 @@
  * (the reply is saved to the real Sieve server).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSERS, launch, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
-import { signIn } from './harness/roundcube.ts';
+import {
+  BROWSERS,
+  launch,
+  signIn,
+  LAB_VARIANTS,
+  sharedLab,
+  type ExtensionBrowser,
+  type TestPage,
+  type LabVariant,
+  type Lab,
+} from '../../lab/index.ts';
 import { waitForLiveRegion } from './harness/shadow-ui.ts';
-import { LAB_VARIANTS, sharedLab, type LabVariant } from './lab/shared-labs.ts';
-import type { Lab } from './lab/stack.ts';
 
 const VACATION_PAGE = '?_task=settings&_action=plugin.managesieve-vacation';
 

@@ -6,13 +6,25 @@
  * skins, and what the panel approves Roundcube must really accept (IMAP proves it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSERS, launch, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
+import {
+  BROWSERS,
+  launch,
+  setUserSettings,
+  signIn,
+  startMessageRecorder,
+  EN_ELASTIC,
+  LAB_VARIANTS,
+  restorePassword,
+  sharedLab,
+  passesLabPasswordRules,
+  type ExtensionBrowser,
+  type TestPage,
+  type LabVariant,
+  type Lab,
+  type LabUser,
+} from '../../lab/index.ts';
 import { ourText } from './harness/catalogue.ts';
-import { setUserSettings } from './harness/user-settings.ts';
-import { signIn, startMessageRecorder } from './harness/roundcube.ts';
 import { readLiveRegions, waitForLiveRegion, waitForOurListItem } from './harness/shadow-ui.ts';
-import { EN_ELASTIC, LAB_VARIANTS, restorePassword, sharedLab, type LabVariant } from './lab/shared-labs.ts';
-import { passesLabPasswordRules, type Lab, type LabUser } from './lab/stack.ts';
 
 const PASSWORD_PAGE = '?_task=settings&_action=plugin.password';
 

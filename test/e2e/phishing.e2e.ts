@@ -18,11 +18,18 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { CHROMIUM_PUBLIC_KEY, GECKO_ID } from '../../manifest.config.ts';
 import { privatePolicy, type PrivatePolicy } from './harness/private-policy.ts';
-import { BROWSERS, launch, type BrowserName, type ExtensionBrowser } from './harness/browsers.ts';
-import { signIn } from './harness/roundcube.ts';
+import {
+  BROWSERS,
+  launch,
+  signIn,
+  startLab,
+  LAB_VARIANTS,
+  sharedLab,
+  type BrowserName,
+  type ExtensionBrowser,
+  type Lab,
+} from '../../lab/index.ts';
 import { readLiveRegions, waitForLiveRegion } from './harness/shadow-ui.ts';
-import { startLab, type Lab } from './lab/stack.ts';
-import { LAB_VARIANTS, sharedLab } from './lab/shared-labs.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const readJson = (path: string) => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, any>;

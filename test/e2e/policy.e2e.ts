@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CHROMIUM_PUBLIC_KEY, GECKO_ID } from '../../manifest.config.ts';
-import { BROWSERS, launch, type BrowserName, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
+import { BROWSERS, launch, type BrowserName, type ExtensionBrowser, type TestPage } from '../../lab/index.ts';
 import { privatePolicy } from './harness/private-policy.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -10,12 +10,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BROWSERS, launch, type ExtensionBrowser, type TestPage } from './harness/browsers.ts';
+import {
+  BROWSERS,
+  launch,
+  signIn,
+  EN_ELASTIC,
+  LAB_VARIANTS,
+  sharedLab,
+  type ExtensionBrowser,
+  type TestPage,
+  type LabVariant,
+  type Lab,
+  type LabUser,
+} from '../../lab/index.ts';
 import { ourBytes, ourText, spoken } from './harness/catalogue.ts';
-import { signIn } from './harness/roundcube.ts';
 import { privatePolicy } from './harness/private-policy.ts';
-import { EN_ELASTIC, LAB_VARIANTS, sharedLab, type LabVariant } from './lab/shared-labs.ts';
-import type { Lab, LabUser } from './lab/stack.ts';
 
 /** The badge colours the extension promises (src/background/badge.ts), as RGBA. */
 const CRITICAL = [207, 34, 46, 255];

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { DIST } from './harness/browsers.ts';
+import { DIST } from '../../lab/index.ts';
 
 interface LintMessage {
   code: string;

@@ -1,6 +1,6 @@
 import { webcrypto } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../bench/strength.bench.ts';
+import { seededRandom } from '../../src/strength/corpus.ts';
 import { DEFAULT_PASSWORD_POLICY, evaluatePassword } from '../../src/model/password-policy.ts';
 import { generatePassphrase, passphraseEntropyBits, uniformIndex } from '../../src/model/passphrase.ts';
 import { PASSPHRASE_WORDS } from '../../src/model/passphrase-words.ts';

@@ -4,7 +4,7 @@ import { dictionary as enDictionary } from '@zxcvbn-ts/language-en';
 import { dictionary as frDictionary } from '@zxcvbn-ts/language-fr';
 import type { ZxcvbnFactory, ZxcvbnResult } from '@zxcvbn-ts/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildStrengthCorpus, CORPUS_USER_INPUTS, type CorpusEntry } from '../../bench/strength.bench.ts';
+import { buildStrengthCorpus, CORPUS_USER_INPUTS, type CorpusEntry } from '../../src/strength/corpus.ts';
 import { DEFAULT_PASSWORD_POLICY, evaluatePassword } from '../../src/model/password-policy.ts';
 import { PASSPHRASE_WORDS } from '../../src/model/passphrase-words.ts';
 import {

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type en from '../../../public/_locales/en/messages.json';
-import type { UiLanguage } from '../lab/shared-labs.ts';
+import type { UiLanguage } from '../../../lab/index.ts';
 
 export type MessageKey = keyof typeof en;
 

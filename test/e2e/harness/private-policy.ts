@@ -14,7 +14,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserName } from './browsers.ts';
+import type { BrowserName } from '../../../lab/index.ts';
 
 const CHROMIUM_ETC = '/etc/chromium';
 const FIREFOX_DISTRIBUTION = '/usr/lib/firefox-esr/distribution';

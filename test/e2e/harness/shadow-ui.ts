@@ -21,7 +21,7 @@
  */
 import type { Page as PwPage, CDPSession } from 'playwright-core';
 import type { Page as PpPage, ElementHandle } from 'puppeteer-core';
-import type { TestPage } from './browsers.ts';
+import type { TestPage } from '../../../lab/index.ts';
 
 const LIVE_ROLES = ['status', 'alert'] as const;
 

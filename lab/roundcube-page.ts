@@ -1,5 +1,5 @@
 import type { TestPage } from './browsers.ts';
-import type { LabUser } from '../lab/stack.ts';
+import type { LabUser } from './stack.ts';
 
 /** What signing in needs of a lab. */
 interface Lab {

@@ -39,7 +39,9 @@ import { tmpdir } from 'node:os';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import { LAB_USERS, ensurePackages, freePort, run, sleep, spawnService, startLab, stopGroup, type Lab, type LabUser } from './stack.ts';
+import { ensurePackages } from './packages.ts';
+import { freePort, run, sleep, spawnService, stopGroup } from './processes.ts';
+import { LAB_USERS, startLab, type Lab, type LabUser } from './stack.ts';
 
 export interface StartupStep {
   step: string;

@@ -55,7 +55,9 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startupClock, type StartupStep } from './sogo.ts';
-import { ensurePackages, freePort, PortInUse, run, sleep, spawnService, startLab, type Lab } from './stack.ts';
+import { ensurePackages } from './packages.ts';
+import { freePort, PortInUse, run, sleep, spawnService } from './processes.ts';
+import { startLab, type Lab } from './stack.ts';
 
 export interface HordeLabOptions {
   /** The sign-in page's default language (Horde's `language` pref default). Default `en`. */
@@ -201,7 +203,7 @@ export async function startHordeLab(options: HordeLabOptions = {}): Promise<Hord
       patched(
         join(HORDE, 'imp/lib/Quota/Ui.php'),
         `$ret['percent'] = sprintf("%.2f", $ret['percent']);`,
-        `$ret['percent'] = sprintf("%.2F", $ret['percent']); // lab fix: locale-independent (test/e2e/lab/horde.ts)`,
+        `$ret['percent'] = sprintf("%.2F", $ret['percent']); // lab fix: locale-independent (lab/horde.ts)`,
       ),
     );
     writeFileSync(
@@ -209,7 +211,7 @@ export async function startHordeLab(options: HordeLabOptions = {}): Promise<Hord
       patched(
         join(HORDE, 'passwd/lib/Factory/Driver.php'),
         '    public $backends = array();\n',
-        '    // lab fix: Debian\'s "public $backends = array();" removed, it shadowed __get (test/e2e/lab/horde.ts)\n',
+        '    // lab fix: Debian\'s "public $backends = array();" removed, it shadowed __get (lab/horde.ts)\n',
       ),
     );
     // Fix 3 (has(null)), in the include_path overlay.
@@ -218,7 +220,7 @@ export async function startHordeLab(options: HordeLabOptions = {}): Promise<Hord
       patched(
         join(HORDE_LIB, 'Horde/Core/Ajax/Application/Handler.php'),
         `    final public function has($action)\n    {\n`,
-        `    final public function has($action)\n    {\n        if (!is_string($action)) { return false; } // lab fix for PHP 8 (test/e2e/lab/horde.ts)\n`,
+        `    final public function has($action)\n    {\n        if (!is_string($action)) { return false; } // lab fix for PHP 8 (lab/horde.ts)\n`,
       ),
     );
     // Fix 2 (Net_DNS2 cache): a directory where its cache file would be.
@@ -228,7 +230,7 @@ export async function startHordeLab(options: HordeLabOptions = {}): Promise<Hord
     writeFileSync(
       h('prepend.php'),
       `<?php
-// Written by test/e2e/lab/horde.ts: Horde runs from the lab's own tree, with lab-side fixes for PHP 8.
+// Written by lab/horde.ts: Horde runs from the lab's own tree, with lab-side fixes for PHP 8.
 define('HORDE_BASE', ${phpString(web())});
 define('IMP_BASE', ${phpString(web('imp'))});
 define('PASSWD_BASE', ${phpString(web('passwd'))});
@@ -262,7 +264,7 @@ if (!function_exists('each')) {
         root,
       ]);
       if (r.code !== 0 || !r.stdout.includes('CONFIG END')) throw new Error(`conf.php for ${app}: ${r.stderr}${r.stdout.slice(0, 500)}`);
-      writeFileSync(join(root, 'config/conf.php'), `${r.stdout.trimEnd()}\n// Lab overrides (test/e2e/lab/horde.ts).\n${tail}\n`);
+      writeFileSync(join(root, 'config/conf.php'), `${r.stdout.trimEnd()}\n// Lab overrides (lab/horde.ts).\n${tail}\n`);
     };
     const serverLines = `$conf['server']['name'] = isset($_SERVER['SERVER_NAME']) ? $_SERVER['SERVER_NAME'] : '127.0.0.1';
 $conf['server']['port'] = isset($_SERVER['SERVER_PORT']) ? (int)$_SERVER['SERVER_PORT'] : ${firstPort};`;
@@ -337,7 +339,7 @@ $servers['lab'] = array(
     writeFileSync(
       helper,
       `#!/bin/sh
-# Written by test/e2e/lab/horde.ts: Passwd's backend. Checks the old password with Dovecot itself,
+# Written by lab/horde.ts: Passwd's backend. Checks the old password with Dovecot itself,
 # then writes a new SHA512-CRYPT hash into the lab's passwd-file (the edit Roundcube's plugin makes).
 IFS= read -r user; IFS= read -r old; IFS= read -r new
 doveadm -c ${dovecotConf} auth test "$user" "$old" >/dev/null 2>&1 || { echo "Old password incorrect"; exit 2; }

@@ -11,12 +11,12 @@ import { dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { chromium, type Page as PwPage, type Worker } from 'playwright-core';
 import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
-import { GECKO_ID } from '../../../manifest.config.ts';
+import { GECKO_ID } from '../manifest.config.ts';
 
 export type BrowserName = 'chromium' | 'firefox';
 export const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
 
-const ROOT = resolve(import.meta.dirname, '../../..');
+const ROOT = resolve(import.meta.dirname, '..');
 export const DIST = { chromium: join(ROOT, 'dist/chrome'), firefox: join(ROOT, 'dist/firefox') };
 const EXECUTABLE = { chromium: '/usr/bin/chromium', firefox: '/usr/bin/firefox-esr' };
 export const CHROMIUM_EXECUTABLE = EXECUTABLE.chromium;
@@ -147,7 +147,7 @@ function withoutMachinePolicies(name: BrowserName, workDir: string): string {
     script,
     [
       '#!/bin/sh',
-      `# Written by test/e2e/harness/browsers.ts: ${EXECUTABLE[name]} with the machine's policy folders hidden.`,
+      `# Written by lab/browsers.ts: ${EXECUTABLE[name]} with the machine's policy folders hidden.`,
       `exec unshare -m --propagation private /bin/sh -c ${quote(`${binds.map(([from, to]) => `mount --bind ${quote(from)} ${quote(to)} && `).join('')}exec ${EXECUTABLE[name]} "$@"`)} sh "$@"`,
       '',
     ].join('\n'),
