@@ -1,6 +1,6 @@
 /**
  * Section 1 — sizes. gzip (level 6, gzip's default) of what the Chrome build ships, by what a user's
- * browser loads when: the always-loaded content script (budget 8 KiB), each lazily injected chunk,
+ * browser loads when: the always-loaded content script (budget 10 KiB), each lazily injected chunk,
  * the background (service-worker loader and its static imports), the popup and the options page
  * (their HTML, the scripts and stylesheets it links, and the modules those import, each file once).
  * The store zips are already compressed: their bytes as they are.
@@ -9,7 +9,12 @@ import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-export const CONTENT_BUDGET_BYTES = 8 * 1024;
+/**
+ * 10 KiB since SOGo and Horde joined Roundcube: every adapter is always loaded (a page is recognised
+ * before anything else can run) and each costs ≈ 1 KiB gzip (measured: 6.1 KiB with Roundcube and the
+ * generic rules, 8.1 KiB with SOGo and Horde too).
+ */
+export const CONTENT_BUDGET_BYTES = 10 * 1024;
 
 export interface SizeRow {
   name: string;

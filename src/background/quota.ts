@@ -1,6 +1,7 @@
 import { estimateStorage } from '../model/co2.ts';
 import { parseRoundcubeQuota, type QuotaReading } from '../model/quota.ts';
-import type { Message } from '../shared/messages.ts';
+import type { Message, WebmailId } from '../shared/messages.ts';
+import { parseHordeQuota, parseSogoQuota } from '../model/webmail-quota-text.ts';
 import type { PopupAccount } from '../shared/popup-state.ts';
 import type { Settings } from '../shared/settings.ts';
 import { organisationFactors } from './co2-settings.ts';
@@ -10,15 +11,26 @@ import { mayReport } from '../model/trust.ts';
 
 type QuotaMessage = Extract<Message, { type: 'quota-facts' }>;
 
+/**
+ * How each webmail words its quota display, for the facts a page sends as text (pure parsers in
+ * src/model; every language the webmail ships). A Record: a new webmail must say, even "none".
+ */
+const QUOTA_TEXT_PARSERS: Readonly<Record<WebmailId, ((shown: { text: string; title: string }) => QuotaReading | null) | null>> = {
+  roundcube: parseRoundcubeQuota,
+  sogo: ({ text }) => parseSogoQuota(text),
+  horde: ({ text }) => parseHordeQuota(text),
+  generic: null,
+};
+
 /** The reading the page's facts give, or null when they say nothing we can trust. */
-export function readingFromFacts(facts: QuotaMessage['facts']): QuotaReading | null {
+export function readingFromFacts(facts: QuotaMessage['facts'], webmail: WebmailId): QuotaReading | null {
   switch (facts.kind) {
     case 'absent':
       return { state: 'none' };
     case 'exact':
       return { state: 'limited', percent: facts.percent, usedBytes: facts.usedBytes, totalBytes: facts.totalBytes };
     case 'widget':
-      return parseRoundcubeQuota({ text: facts.text, title: facts.title });
+      return QUOTA_TEXT_PARSERS[webmail]?.({ text: facts.text, title: facts.title }) ?? null;
   }
 }
 
@@ -32,7 +44,7 @@ export async function recordQuotaFacts(
   webmailOrigins: readonly string[],
   now = Date.now(),
 ): Promise<boolean> {
-  const reading = readingFromFacts(message.facts);
+  const reading = readingFromFacts(message.facts, message.webmail);
   // The message guard refuses it already; checked again where it is stored, next to the bounds.
   if (!reading || !isEmailAddress(message.account)) return false;
   const origin = new URL(senderUrl).origin;

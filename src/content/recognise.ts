@@ -1,5 +1,4 @@
-import { roundcubeAdapter } from './adapters/roundcube.ts';
-import { genericAdapter } from './adapters/generic.ts';
+import { ADAPTERS } from './adapters/index.ts';
 import type { WebmailPage } from './adapters/types.ts';
 import type { Settings } from '../shared/settings.ts';
 import { trustOf, type Trust } from '../model/trust.ts';
@@ -12,7 +11,6 @@ export interface Recognised<S extends { webmailOrigins: string[] } = Settings> {
   trust: Trust;
 }
 
-/** Adapters in order; the generic one comes last and only matches addresses IT listed. */
 /**
  * `read` gives the settings: the whole published copy for an injected nudge (readPublishedSettings),
  * only the small page settings for the always-loaded script (shared/page-settings.ts), which then
@@ -23,10 +21,11 @@ export async function recognise<S extends { webmailOrigins: string[] }>(
   location: Location,
   read: () => Promise<S>,
 ): Promise<Recognised<S>> {
-  // Roundcube is recognised from the DOM alone; other pages pay for one storage read, to see
-  // whether IT listed their address as a webmail.
-  const roundcube = roundcubeAdapter.detect(doc, location, []);
   const settings = await read();
-  const page = roundcube ?? genericAdapter.detect(doc, location, settings.webmailOrigins);
+  let page: WebmailPage | null = null;
+  for (const adapter of ADAPTERS) {
+    page = adapter.detect(doc, location, settings.webmailOrigins);
+    if (page) break;
+  }
   return { page, settings, trust: trustOf(location.origin, settings.webmailOrigins) };
 }

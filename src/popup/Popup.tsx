@@ -1,4 +1,5 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
+import { adapterOf } from '../content/adapters/index.ts';
 import browser from 'webextension-polyfill';
 import { quotaLevel, type QuotaLevel } from '../model/quota.ts';
 import { formatAge, formatBytes, formatDistance, formatGrams } from '../shared/format.ts';
@@ -27,7 +28,7 @@ export function PageStatusLine({ status }: { status: PageStatus | null | undefin
       </div>
     );
   }
-  const webmail = t(status.webmail === 'roundcube' ? 'webmailRoundcube' : 'webmailGeneric');
+  const webmail = adapterOf(status.webmail).productName ?? t('webmailGeneric');
   return (
     <p class="status">
       <span>{t('popupRecognised', webmail)}</span>{' '}
@@ -71,10 +72,9 @@ function SourceLine({ source }: { source: { kind: string; label: string } }) {
 }
 
 function CleanupSteps({ account, openable }: { account: PopupAccount; openable: boolean }) {
-  const steps =
-    account.webmail === 'roundcube'
-      ? ['popupCleanupSortBySize', 'popupCleanupTrash', 'popupCleanupSearchOld', 'popupCleanupKeptElsewhere']
-      : ['popupCleanupKeptElsewhere'];
+  const steps = adapterOf(account.webmail).cleanupViews.includes('largest')
+    ? ['popupCleanupSortBySize', 'popupCleanupTrash', 'popupCleanupSearchOld', 'popupCleanupKeptElsewhere']
+    : ['popupCleanupKeptElsewhere'];
   return (
     <section class="cleanup" aria-labelledby="cleanup-heading">
       <h3 id="cleanup-heading">{t('popupCleanupHeading')}</h3>
@@ -90,7 +90,7 @@ function CleanupSteps({ account, openable }: { account: PopupAccount; openable: 
           type="button"
           class="primary"
           onClick={() => {
-            void browser.tabs.create({ url: `${account.origin}/?_task=mail` }).then(() => window.close());
+            void browser.tabs.create({ url: `${account.origin}${adapterOf(account.webmail).mailViewPath}` }).then(() => window.close());
           }}
         >
           {t('popupOpenWebmail')}

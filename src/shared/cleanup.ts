@@ -5,19 +5,15 @@
  */
 import { ext as browser } from './ext.ts';
 import type { WebmailId } from './messages.ts';
+import { ADAPTERS } from '../content/adapters/index.ts';
 
 export const CLEANUP_VIEWS = ['largest', 'oldAttachments', 'restoreSort'] as const;
 export type CleanupView = (typeof CLEANUP_VIEWS)[number];
 
-/**
- * What each webmail supports, declared for every one (a Record: a new webmail must say). Roundcube
- * sorts its list by size and searches "with attachment" + "older than a year" (1.6.5, app.js); the
- * generic adapter knows no webmail's list.
- */
-export const CLEANUP_SUPPORT: Readonly<Record<WebmailId, readonly Exclude<CleanupView, 'restoreSort'>[]>> = {
-  roundcube: ['largest', 'oldAttachments'],
-  generic: [],
-};
+/** What each webmail's message list supports, as its adapter declares it (content/adapters/). */
+export const CLEANUP_SUPPORT: Readonly<Record<WebmailId, readonly Exclude<CleanupView, 'restoreSort'>[]>> = Object.fromEntries(
+  ADAPTERS.map((adapter) => [adapter.id, adapter.cleanupViews]),
+) as Record<WebmailId, readonly Exclude<CleanupView, 'restoreSort'>[]>;
 
 /** Why a view could not be shown: the tab is signed out, or the webmail did not let us (or did not answer). */
 export type CleanupResult = { ok: true } | { ok: false; reason: 'signed-out' | 'unavailable' };

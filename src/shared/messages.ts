@@ -11,7 +11,8 @@ import { MAX_WEBMAIL_RULES, MAX_WEBMAIL_RULE_TEXT, type WebmailPasswordRule } fr
 import { CLEANUP_VIEWS, type CleanupView } from './cleanup.ts';
 import { isLazyFeatureId, type LazyFeatureId } from '../content/features/index.ts';
 
-export type WebmailId = 'roundcube' | 'generic';
+import { isWebmailId, type WebmailId } from '../content/adapters/index.ts';
+export type { WebmailId };
 
 // The ids of the nudges injected on demand come from the nudge registry (content/features/index.ts).
 export { isLazyFeatureId, type LazyFeatureId };
@@ -236,8 +237,6 @@ export function parseMessage(v: unknown): Message | null {
       return null;
   }
 }
-
-const isWebmailId = (v: unknown): v is WebmailId => v === 'roundcube' || v === 'generic';
 
 function isHttpUrl(v: unknown): v is string {
   if (!isShortString(v, 2048)) return false;

@@ -1,6 +1,7 @@
 import type { QuotaReading } from '../model/quota.ts';
 import type { Co2Source } from '../model/co2.ts';
 import { isQuotaReading, type WebmailId } from './messages.ts';
+import { isWebmailId } from '../content/adapters/index.ts';
 
 /** What the popup shows, as the background answers `get-popup-state`. */
 export interface PopupAccount {
@@ -41,7 +42,7 @@ function isAccount(v: unknown): v is PopupAccount {
     typeof v.account === 'string' &&
     typeof v.origin === 'string' &&
     /^https?:\/\//.test(v.origin) &&
-    (v.webmail === 'roundcube' || v.webmail === 'generic') &&
+    isWebmailId(v.webmail) &&
     isQuotaReading(v.reading) &&
     isFiniteNonNegative(v.readAt) &&
     (storage === null ||

@@ -1,5 +1,5 @@
 /**
- * The always-loaded content script runs on every page the user opens: its size budget (8 KiB
+ * The always-loaded content script runs on every page the user opens: its size budget (10 KiB
  * gzip, set from a measurement: README, Performance) is checked on every build, in both browsers'
  * packages, here in the layer that builds them. The bench reports the same figure.
  */
@@ -11,7 +11,7 @@ import { CONTENT_BUDGET_BYTES } from '../../bench/index.ts';
 import { DIST } from '../../lab/index.ts';
 
 describe.each(Object.entries(DIST))('content script budget (%s build)', (_, dir) => {
-  it('every content script the manifest loads on all pages fits in 8 KiB gzip', () => {
+  it('every content script the manifest loads on all pages fits in 10 KiB gzip', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { content_scripts: { js: string[] }[] };
     const files = manifest.content_scripts.flatMap((entry) => entry.js);
     expect(files.length).toBeGreaterThan(0);

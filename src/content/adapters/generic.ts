@@ -91,12 +91,16 @@ function genericCompose(doc: Document): ComposeLocators {
   };
 }
 
-export const genericAdapter: WebmailAdapter = {
+export const genericAdapter: WebmailAdapter<'generic'> = {
   id: 'generic',
+  productName: null,
+  mailViewPath: '/',
+  // It knows no webmail's message list.
+  cleanupViews: [],
   detect(doc, location, webmailOrigins) {
     // `location` only when IT listed addresses: on every other page, each DOM object touched costs.
     if (webmailOrigins.length === 0 || !webmailOrigins.includes(location.origin)) return null;
-    const page: WebmailPage = {
+    const page: WebmailPage<'generic'> = {
       id: 'generic',
       skin: null,
       account: () => null,

@@ -1,4 +1,3 @@
-import type { WebmailId } from '../../shared/messages.ts';
 import type { AttachmentItemFacts, ComposeLocators, PasswordFormLocators, SignInLocators, WebmailAdapter, WebmailPage } from './types.ts';
 
 /**
@@ -11,8 +10,7 @@ import type { AttachmentItemFacts, ComposeLocators, PasswordFormLocators, SignIn
  * page are separate page loads; the password form is printed by the server, never added later.
  */
 
-/** Our id; registered in the adapter list (the cast goes once `WebmailId` is derived from it). */
-const HORDE_ID = 'horde' as WebmailId;
+const HORDE_ID = 'horde';
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 /**
@@ -71,16 +69,20 @@ function viewOf(doc: Document): HordeView | null {
   return null;
 }
 
-export const hordeAdapter: WebmailAdapter = {
+export const hordeAdapter: WebmailAdapter<typeof HORDE_ID> = {
   id: HORDE_ID,
+  productName: 'Horde',
+  // Where Debian's package serves it (an address IT listed is used as it is; the path is the package's default).
+  mailViewPath: '/horde/',
+  cleanupViews: [],
   detect(doc) {
     const view = viewOf(doc);
     return view ? hordePage(doc, view) : null;
   },
 };
 
-function hordePage(doc: Document, view: HordeView): WebmailPage {
-  const page: WebmailPage = {
+function hordePage(doc: Document, view: HordeView): WebmailPage<typeof HORDE_ID> {
+  const page: WebmailPage<typeof HORDE_ID> = {
     id: HORDE_ID,
     // The default theme is the one checked; Horde's theme is a per-user preference we do not tell apart.
     skin: null,

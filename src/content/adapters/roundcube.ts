@@ -56,8 +56,12 @@ function textOf(el: Element | null): string | null {
   return text ? text : null;
 }
 
-export const roundcubeAdapter: WebmailAdapter = {
+export const roundcubeAdapter: WebmailAdapter<'roundcube'> = {
   id: 'roundcube',
+  productName: 'Roundcube',
+  mailViewPath: '/?_task=mail',
+  // Roundcube sorts its list by size and searches "with attachment" + "older than a year" (1.6.5, app.js).
+  cleanupViews: ['largest', 'oldAttachments'],
   detect(doc) {
     const body = doc.body;
     if (!body) return null;
@@ -75,7 +79,7 @@ export const roundcubeAdapter: WebmailAdapter = {
   },
 };
 
-function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly string[]): WebmailPage {
+function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly string[]): WebmailPage<'roundcube'> {
   const bodyHas = (cls: string) => doc.body.classList.contains(cls) || bootClasses.includes(cls);
   return {
     id: 'roundcube',

@@ -1,4 +1,3 @@
-import type { WebmailId } from '../../shared/messages.ts';
 import type {
   AttachmentItemFacts,
   ComposeLocators,
@@ -24,8 +23,7 @@ import type {
  * `passwordFormsAppearLater`; the quota, the vacation form and compose have no such flag yet.
  */
 
-/** Our id; registered in the adapter list (the cast goes once `WebmailId` is derived from it). */
-const SOGO_ID = 'sogo' as WebmailId;
+const SOGO_ID = 'sogo';
 
 /**
  * UIxPageFrame.wox, every page (checked on SOGo 5.8.0, Debian 12 package, login, mail, preferences):
@@ -62,8 +60,12 @@ function quotedVar(script: string | null, name: string): string | null {
   return match?.[1] ?? null;
 }
 
-export const sogoAdapter: WebmailAdapter = {
+export const sogoAdapter: WebmailAdapter<typeof SOGO_ID> = {
   id: SOGO_ID,
+  productName: 'SOGo',
+  // Where Debian's package serves it (an address IT listed is used as it is; the path is the package's default).
+  mailViewPath: '/SOGo/',
+  cleanupViews: [],
   detect(doc) {
     const body = doc.body;
     // One attribute read on every page; the head's meta only on candidates.
@@ -73,10 +75,10 @@ export const sogoAdapter: WebmailAdapter = {
   },
 };
 
-function sogoPage(doc: Document, module: string): WebmailPage {
+function sogoPage(doc: Document, module: string): WebmailPage<typeof SOGO_ID> {
   let script: string | null | undefined;
   const frame = () => (script === undefined ? (script = frameScript(doc)) : script);
-  const page: WebmailPage = {
+  const page: WebmailPage<typeof SOGO_ID> = {
     id: SOGO_ID,
     // One look (Angular Material's default theme); SOGo has no skins to tell apart.
     skin: null,

@@ -1,11 +1,12 @@
-import type { WebmailId } from '../../shared/messages.ts';
+import type { WebmailId } from './index.ts';
+import type { CleanupView } from '../../shared/cleanup.ts';
 
 /**
  * What a webmail adapter knows: how to recognise the webmail and where the things we touch are.
  * Detection and locators only: no behaviour, no UI. Features ask; the adapter answers from the DOM.
  */
-export interface WebmailPage {
-  id: WebmailId;
+export interface WebmailPage<Id extends string = WebmailId> {
+  id: Id;
   skin: string | null;
   /** The signed-in address as the page shows it, or null. */
   account(): string | null;
@@ -110,10 +111,20 @@ export interface AttachmentItemFacts {
   sizeText: string | null;
 }
 
-export interface WebmailAdapter {
-  id: WebmailId;
+/**
+ * One webmail: its id (messages and stored readings name it), what the popup calls it, what it can
+ * do, and how its pages are recognised. Registered in ./index.ts.
+ */
+export interface WebmailAdapter<Id extends string = WebmailId> {
+  id: Id;
+  /** The product's name as the popup shows it (a proper noun, the same in every language); null: "your webmail". */
+  productName: string | null;
+  /** Where its mail view is, under the webmail's address (the popup's "open the webmail"). */
+  mailViewPath: string;
+  /** The clean-up views its message list can show (background/cleanup.ts); none for a webmail we cannot drive. */
+  cleanupViews: readonly Exclude<CleanupView, 'restoreSort'>[];
   /** Cheap: runs on every page. Returns null unless this page is this webmail. */
-  detect(doc: Document, location: Location, webmailOrigins: readonly string[]): WebmailPage | null;
+  detect(doc: Document, location: Location, webmailOrigins: readonly string[]): WebmailPage<Id> | null;
 }
 
 /** The webmail's quota display: its element, and the text and title it shows now. */
