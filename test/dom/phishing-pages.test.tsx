@@ -158,7 +158,7 @@ describe('popup', () => {
     );
     expect(screen.getByRole('alert').textContent).toContain(en('popupLookalikeTitle'));
     expect(screen.getByRole('alert').textContent).toContain('https://webmail.example.org');
-    expect(document.body.textContent).not.toContain(en('webmailRoundcube'));
+    expect(document.body.textContent).not.toContain('Roundcube');
   });
 
   it('offers to forget each account’s reading (issue 19), naming the account', () => {

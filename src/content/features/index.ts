@@ -7,7 +7,7 @@
  * asks for it (in the nudge's file, or in a file of its own when the nudge's imports would otherwise
  * come along). The build makes one injected script per file there (scripts/vite-plugin-lazy-nudges.ts),
  * and the background finds it by the id (src/content/lazy/script-file.ts); a unit test keeps this
- * list and that folder the same. How to add one: docs/architecture-nudges.md.
+ * list and that folder the same. How to add one: docs/architecture.md.
  */
 import type { Feature } from './types.ts';
 import type { PageSettings } from '../../shared/page-settings.ts';
