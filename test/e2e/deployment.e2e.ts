@@ -298,23 +298,24 @@ describe('Chromium: self-hosted CRX installed by policy from updates.xml, then r
   let keyFile = '';
   const hits: string[] = [];
 
-  /** dist/chrome with the organisation's key (what `npm run keygen -- --write` + build give) and a version. */
-  function build(version: string): string {
-    const dir = join(work, `chrome-${version}`);
+  /** dist/chrome with the organisation's key (what `npm run keygen -- --write` + build give). */
+  function build(): string {
+    const dir = join(work, 'chrome');
     cpSync(DIST.chromium, dir, { recursive: true });
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-    Object.assign(manifest, { key: publicKey, version });
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, key: publicKey }));
     return dir;
   }
 
+  /** One build, packed as each version (`npm run pack-crx -- --version X`). */
   function publish(version: string): void {
     const { crx, updates } = packCrx({
       key: keyFile,
-      source: build(version),
+      source: join(work, 'chrome'),
       out: join(work, `out-${version}`),
       baseUrl: `${origin}/sobre-mail`,
       chromium: '/usr/bin/chromium',
+      version,
     });
     files.set(`/sobre-mail/sobre-mail-chrome-${version}.crx`, crx);
     updatesXml = readFileSync(updates, 'utf8');
@@ -427,6 +428,7 @@ describe('Chromium: self-hosted CRX installed by policy from updates.xml, then r
   });
 
   it("pack-crx writes a world-readable CRX and updates.xml naming the key's id", () => {
+    build();
     publish('0.1.0');
     const crx = files.get('/sobre-mail/sobre-mail-chrome-0.1.0.crx')!;
     expect(statSync(crx).mode & 0o777).toBe(0o644);
