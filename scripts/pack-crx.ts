@@ -1,5 +1,5 @@
 /**
- * `npm run pack-crx -- --key FILE [--base-url URL] [--source DIR] [--out DIR]`: packs the Chrome build
+ * `npm run pack-crx -- --key FILE [--base-url URL] [--source DIR] [--out DIR] [--version X]`: packs the Chrome build
  * into a CRX signed with your key, for self-hosting, with the update manifest that points at it:
  *
  *   artifacts/sobre-mail-chrome-<version>.crx   and   artifacts/updates.xml
@@ -7,7 +7,9 @@
  * Chromium's own packer (`--pack-extension`) does the signing. As root it needs `--no-sandbox`, which
  * is passed; it writes the CRX readable by its owner only, so the files are made world-readable
  * (0644) for the web server. The key must be the one whose public half is the manifest's `key`, or
- * the CRX would carry another id than the policies name: that is refused.
+ * the CRX would carry another id than the policies name: that is refused. `--version X` packs the
+ * build as version X (the manifest of the packed copy only; dist/ is left as it is), e.g. a second,
+ * higher version from the same build to try an update.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,8 @@ export interface PackOptions {
   /** Where the CRX will be served from (the folder's address), for updates.xml. */
   baseUrl?: string;
   chromium?: string;
+  /** Packs as this version instead of the build's (the copy's manifest is patched). */
+  version?: string;
 }
 
 export function updatesXml(id: string, version: string, codebase: string): string {
@@ -55,6 +59,11 @@ export function packCrx(options: PackOptions): { crx: string; updates: string; i
   try {
     const copy = join(work, 'chrome');
     execFileSync('cp', ['-r', source, copy]);
+    if (options.version) {
+      manifest.version = options.version;
+      const copied = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8')) as { version: string };
+      writeFileSync(join(copy, 'manifest.json'), JSON.stringify({ ...copied, version: options.version }, null, 2));
+    }
     execFileSync(
       options.chromium ?? '/usr/bin/chromium',
       [
@@ -89,8 +98,9 @@ function main(argv: string[]): number {
     else if (argv[i] === '--base-url') options.baseUrl = value;
     else if (argv[i] === '--source') options.source = value;
     else if (argv[i] === '--out') options.out = value;
+    else if (argv[i] === '--version') options.version = value;
     else {
-      console.error('usage: npm run pack-crx -- --key FILE [--base-url URL] [--source DIR] [--out DIR]');
+      console.error('usage: npm run pack-crx -- --key FILE [--base-url URL] [--source DIR] [--out DIR] [--version X]');
       return 2;
     }
     i++;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, filesNamingIds, generateKey, isInside, publicKeyOf, rewrite } from '../../scripts/keygen.ts';
@@ -95,5 +95,24 @@ describe('pack-crx', () => {
       example.trim(),
     );
     expect(version).toBe(pkg.version);
+  });
+
+  it.runIf(existsSync('/usr/bin/chromium'))('--version packs the build as another version and leaves the build as it was', async () => {
+    const { packCrx } = await import('../../scripts/pack-crx.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'sobre-pack-test-'));
+    try {
+      const key = join(dir, 'key.pem');
+      const source = join(dir, 'chrome');
+      const manifest = { manifest_version: 3, name: 'Pack test', version: '0.1.0', key: publicKeyOf(generateKey(key)) };
+      mkdirSync(source);
+      writeFileSync(join(source, 'manifest.json'), JSON.stringify(manifest));
+      const packed = packCrx({ key, source, out: join(dir, 'out'), version: '0.2.0', baseUrl: 'https://intranet.example.org/sobre-mail' });
+      expect(packed.version).toBe('0.2.0');
+      expect(packed.crx).toBe(join(dir, 'out', 'sobre-mail-chrome-0.2.0.crx'));
+      expect(readFileSync(packed.updates, 'utf8')).toContain(`sobre-mail-chrome-0.2.0.crx' version='0.2.0'`);
+      expect(JSON.parse(readFileSync(join(source, 'manifest.json'), 'utf8')).version).toBe('0.1.0');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
