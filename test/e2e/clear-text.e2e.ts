@@ -88,9 +88,7 @@ describe.each(LAB_VARIANTS)('clear-text warning, Roundcube $name', (variant: Lab
       const popup = await browser.newPage();
       // The status line comes from the tab's content script, after the popup has the tab's address.
       await popup.gotoExtensionPage('src/popup/index.html', '.status');
-      await popup.waitForFunction(
-        `document.body.innerText.includes(${JSON.stringify(ourText(lang, 'popupRecognised', 'Roundcube'))})`,
-      );
+      await popup.waitForFunction(`document.body.innerText.includes(${JSON.stringify(ourText(lang, 'popupRecognised', 'Roundcube'))})`);
       expect(await popup.evaluate<string>('document.body.innerText')).not.toContain(title);
       expect(await popup.evaluate<boolean>('document.querySelector(".status.clear-text") === null')).toBe(true);
       await popup.close();
