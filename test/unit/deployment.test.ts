@@ -131,6 +131,14 @@ describe('policy examples in docs/examples', () => {
     expect(install.ExtensionSettings[ID].update_url).toMatch(/^https:\/\//);
   });
 
+  it('every install example that names a self-hosted update URL also sets override_update_url (Chromium otherwise follows the manifest’s own update address: e2e deployment, update)', () => {
+    for (const file of ['linux/sobre-mail-install.json', 'macos/sobre-mail.mobileconfig', 'windows/chrome.reg', 'windows/edge.reg']) {
+      const text = read(`docs/examples/${file}`);
+      expect(text, file).toContain('update_url');
+      expect(text, file).toMatch(/override_update_url(\\?"\s*:\s*true|<\/key>\s*<true\/>)/);
+    }
+  });
+
   it('self-hosted update manifest names the id', () => {
     const xml = read('docs/examples/updates.xml');
     expect(xml).toContain(`appid='${ID}'`);
