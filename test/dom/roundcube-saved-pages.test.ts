@@ -14,7 +14,7 @@ import { parseRoundcubeQuotaData } from '../../src/model/quota-data.ts';
 import { countRecipients } from '../../src/model/recipients.ts';
 import { parseSizeText, parseUploadLimit } from '../../src/model/upload-limit.ts';
 import { parseWebmailPasswordRules } from '../../src/model/webmail-password-rules.ts';
-import { reviewOutOfOffice } from '../../src/model/out-of-office.ts';
+import { reviewOutOfOfficeForm } from '../../src/content/features/out-of-office.ts';
 
 const MiB = 1024 * 1024;
 /** stack.ts fillToPercent(42) on a 20 MB quota: ceil(20480 × 0.42) KiB, what GETQUOTAROOT reports. */
@@ -122,14 +122,7 @@ describe.each(CASES)('Roundcube $skin in $lang, saved from the real server', ({ 
     expect(form.intervalDays()).toBeNull();
     // larry's form is in tabs: the advice goes after the whole form, in view from either tab.
     expect(form.anchor).toBe(skin === 'larry' ? form.body.form : form.body);
-    const advice = reviewOutOfOffice({
-      subject: form.subject?.value ?? '',
-      body: form.body.value,
-      intervalDays: form.intervalDays(),
-      repliesToExternalSenders: form.repliesToExternalSenders,
-      organisationDomains: [],
-      recommendedIntervalDays: 7,
-    });
+    const advice = reviewOutOfOfficeForm(form, { organisationDomains: [], outOfOfficeIntervalDays: 7 });
     expect(advice.findings.map((f) => f.kind)).toEqual(['phone']);
     // Typing a day interval is read back in days.
     (document.getElementById('vacation_interval') as HTMLInputElement).value = '3';

@@ -14,7 +14,7 @@ import { sogoAdapter } from '../../src/content/adapters/sogo.ts';
 import { roundcubeAdapter } from '../../src/content/adapters/roundcube.ts';
 import { hordeAdapter } from '../../src/content/adapters/horde.ts';
 import { countRecipients } from '../../src/model/recipients.ts';
-import { reviewOutOfOffice } from '../../src/model/out-of-office.ts';
+import { reviewOutOfOfficeForm } from '../../src/content/features/out-of-office.ts';
 import { parseSogoQuota } from '../../src/model/webmail-quota-text.ts';
 
 const MiB = 1024 * 1024;
@@ -128,14 +128,7 @@ describe.each(['en', 'fr'] as const)('SOGo in %s, saved from the real server', (
     expect(form.intervalDays()).toBe(7);
     expect(form.repliesToExternalSenders).toBe(true);
     expect(form.anchor.tagName).toBe('MD-INPUT-CONTAINER');
-    const advice = reviewOutOfOffice({
-      subject: form.subject?.value ?? '',
-      body: form.body.value,
-      intervalDays: form.intervalDays(),
-      repliesToExternalSenders: form.repliesToExternalSenders,
-      organisationDomains: [],
-      recommendedIntervalDays: 7,
-    });
+    const advice = reviewOutOfOfficeForm(form, { organisationDomains: [], outOfOfficeIntervalDays: 7 });
     expect(advice.findings.map((f) => f.kind)).toEqual(['phone']);
   });
 

@@ -61,17 +61,25 @@ export const outOfOffice: Feature = {
   },
 };
 
-function adviceLines(form: OutOfOfficeFormLocators, settings: Settings): string[] {
-  const subject = form.subject?.value ?? '';
-  const body = form.body.value;
-  const advice = reviewOutOfOffice({
-    subject,
-    body,
+/** The reply as the form holds it now, reviewed under the organisation's settings. */
+export function reviewOutOfOfficeForm(
+  form: OutOfOfficeFormLocators,
+  settings: Pick<Settings, 'organisationDomains' | 'outOfOfficeIntervalDays'>,
+): ReturnType<typeof reviewOutOfOffice> {
+  return reviewOutOfOffice({
+    subject: form.subject?.value ?? '',
+    body: form.body.value,
     intervalDays: form.intervalDays(),
     repliesToExternalSenders: form.repliesToExternalSenders,
     organisationDomains: settings.organisationDomains,
     recommendedIntervalDays: settings.outOfOfficeIntervalDays,
   });
+}
+
+function adviceLines(form: OutOfOfficeFormLocators, settings: Settings): string[] {
+  const subject = form.subject?.value ?? '';
+  const body = form.body.value;
+  const advice = reviewOutOfOfficeForm(form, settings);
   const quote = (finding: OutOfOfficeFinding) => {
     const text = (finding.field === 'subject' ? subject : body).slice(finding.start, finding.end).replace(/\s+/g, ' ').trim();
     return text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE - 1)}…` : text;
