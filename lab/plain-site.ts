@@ -24,13 +24,14 @@ export const PLAIN_PAGE = `<!doctype html>
 <input type="file" name="upload"><button>Send</button></form>
 </body></html>`;
 
-export async function startPlainSite(): Promise<{ url: string; stop(): Promise<void>; hits: string[] }> {
+/** A loopback server with one page at `/` (whatever the query): the plain site, or a test's own page. */
+export async function servePage(html: string): Promise<{ url: string; stop(): Promise<void>; hits: string[] }> {
   const hits: string[] = [];
   const server: Server = createServer((req, res) => {
     hits.push(`${req.method} ${req.url}`);
-    if (req.url === '/') {
+    if (req.url === '/' || req.url?.startsWith('/?')) {
       res.setHeader('content-type', 'text/html; charset=utf-8');
-      res.end(PLAIN_PAGE);
+      res.end(html);
     } else {
       res.statusCode = 404;
       res.end();
@@ -48,4 +49,8 @@ export async function startPlainSite(): Promise<{ url: string; stop(): Promise<v
         server.closeAllConnections();
       }),
   };
+}
+
+export function startPlainSite(): Promise<{ url: string; stop(): Promise<void>; hits: string[] }> {
+  return servePage(PLAIN_PAGE);
 }

@@ -16,11 +16,9 @@
  * attacker's script does); what we show is read through the harness, from the extension's side.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSERS, launch, setUserSettings, type ExtensionBrowser, type TestPage } from '../../lab/index.ts';
+import { BROWSERS, launch, servePage, setUserSettings, type ExtensionBrowser, type TestPage } from '../../lab/index.ts';
 import { readLiveRegions, waitForLiveRegion, waitForOurListItem } from './harness/shadow-ui.ts';
 
 const FIXTURE = readFileSync(join(resolve(import.meta.dirname, '../fixtures/roundcube'), 'elastic-password.en.html'), 'utf8');
@@ -88,26 +86,8 @@ const ATTACKER = `<script>
 </script>`;
 
 async function startHostileSite(): Promise<{ url: string; stop(): Promise<void> }> {
-  const page = FIXTURE.replace(/<head>/i, `<head>${ATTACKER}`);
-  const server: Server = createServer((req, res) => {
-    if (req.url === '/' || req.url?.startsWith('/?')) {
-      res.setHeader('content-type', 'text/html; charset=utf-8');
-      res.end(page);
-    } else {
-      res.statusCode = 404;
-      res.end();
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/?_task=settings&_action=plugin.password`,
-    stop: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
+  const site = await servePage(FIXTURE.replace(/<head>/i, `<head>${ATTACKER}`));
+  return { url: `${site.url}?_task=settings&_action=plugin.password`, stop: site.stop };
 }
 
 interface AttackReport {
