@@ -48,7 +48,7 @@ describe.each(['en', 'fr'] as const)('Horde in %s, saved from the real server', 
   // checked against this adapter in sogo-adapter.test.ts the same way.
   it.each(VIEWS)('the %s page: recognised, left alone by the Roundcube and SOGo adapters, each locator only where it belongs', (view) => {
     const page = open(view);
-    expect(page).toMatchObject({ id: 'horde', skin: null, passwordFormsAppearLater: false });
+    expect(page).toMatchObject({ id: 'horde', skin: null, viewsAppearLater: false });
     expect(roundcubeAdapter.detect(document, location, [])).toBeNull();
     expect(sogoAdapter.detect(document, location, [])).toBeNull();
     const compose = view.startsWith('compose');

@@ -61,7 +61,7 @@ describe.each(['en', 'fr'] as const)('SOGo in %s, saved from the real server', (
   // Horde's pages are checked against this adapter in horde-adapter.test.ts the same way.
   it.each(VIEWS)('the %s page: recognised, left alone by the Roundcube and Horde adapters, each locator only where it belongs', (view) => {
     const page = open(view);
-    expect(page).toMatchObject({ id: 'sogo', skin: null, passwordFormsAppearLater: true });
+    expect(page).toMatchObject({ id: 'sogo', skin: null, viewsAppearLater: true });
     expect(roundcubeAdapter.detect(document, location, [])).toBeNull();
     expect(hordeAdapter.detect(document, location, [])).toBeNull();
     const compose = view.startsWith('compose');

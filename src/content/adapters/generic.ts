@@ -108,7 +108,7 @@ export const genericAdapter: WebmailAdapter<'generic'> = {
       isQuotaView: () => false,
       quotaWidget: () => null,
       quotaBootScript: () => null,
-      passwordFormsAppearLater: true,
+      viewsAppearLater: true,
       passwordForms: () => findNewPasswordForms(doc),
       // A compose context: a file input next to recipient fields.
       // No generic rule recognises an out-of-office form: its wording varies too much to guess.

@@ -115,7 +115,7 @@ function hordePage(doc: Document, view: HordeView): WebmailPage<typeof HORDE_ID>
     // The figures come in AJAX answers (`imp:quota` task), never in the page's inline scripts.
     quotaBootScript: () => null,
     // Passwd is a full page printed by the server (passwd/templates/index.html.php).
-    passwordFormsAppearLater: false,
+    viewsAppearLater: false,
     passwordForms: () => (view === 'passwd' ? hordePasswordForms(doc) : []),
     // Horde's vacation reply is in Ingo (the filters app), which this adapter does not cover: no saved page of it.
     outOfOfficeForm: () => null,

@@ -115,7 +115,7 @@ function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly
       return { element, text: element.textContent ?? '', title: element.getAttribute('title') ?? '' };
     },
     // Settings > Password is a full page load (the plugin sets `noframe`), never injected into a view.
-    passwordFormsAppearLater: false,
+    viewsAppearLater: false,
     // Page loads print `rcmail.set_quota({...})` in the inline boot script (seen in every 1.6.5 page load of the mail task).
     quotaBootScript() {
       for (const script of doc.querySelectorAll('script:not([src])')) {

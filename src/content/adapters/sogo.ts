@@ -19,8 +19,7 @@ import type {
  * The server's HTML holds none of the quota block, the password tab or the vacation form (checked on
  * SOGo 5.8.0, Debian 12 package, mail and preferences views loaded without JavaScript); in the lab the
  * quota caption was filled about 1.1 s after DOMContentLoaded. So at the moment a content script
- * starts these locators usually answer null: the password forms are announced by
- * `passwordFormsAppearLater`; the quota, the vacation form and compose have no such flag yet.
+ * starts these locators usually answer null, and `viewsAppearLater` has the nudges wait for them.
  */
 
 const SOGO_ID = 'sogo';
@@ -113,7 +112,7 @@ function sogoPage(doc: Document, module: string): WebmailPage<typeof SOGO_ID> {
     // The figures come in JSON answers (`quotas: {usedSpace, maxQuota}`), never in a boot script.
     quotaBootScript: () => null,
     // Preferences' tabs and the sign-in page's expired-password step are rendered by Angular.
-    passwordFormsAppearLater: true,
+    viewsAppearLater: true,
     passwordForms: () => sogoPasswordForms(doc),
     outOfOfficeForm: () => (module === 'SOGo.PreferencesUI' ? sogoOutOfOffice(doc) : null),
     // The compose dialog opens inside the mail view (or alone in a popup with the same dialog).

@@ -21,10 +21,11 @@ export interface WebmailPage<Id extends string = WebmailId> {
   quotaBootScript(): string | null;
 
   /**
-   * Whether new-password forms can appear without a page load (single-page webmails). When false,
-   * nothing watches the page for them: a busy mail view pays nothing for a form it never shows.
+   * Whether the webmail draws its views after load, without a page load (single-page webmails: a
+   * password form, the compose dialog, the quota display, the vacation form). When false, nothing
+   * watches the page for them: a busy mail view pays nothing for a view it never shows.
    */
-  passwordFormsAppearLater: boolean;
+  viewsAppearLater: boolean;
   /** New-password inputs (with their confirmation and the button that saves them), never a login form. */
   passwordForms(): PasswordFormLocators[];
 

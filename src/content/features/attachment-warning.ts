@@ -1,5 +1,6 @@
 import { sendToBackground } from '../orphan-guard.ts';
 import { lazyTrigger, type Feature } from './types.ts';
+import { whenPresent, whileShown } from './when-present.ts';
 import type { ComposeLocators } from '../adapters/types.ts';
 import {
   AttachmentLedger,
@@ -19,13 +20,13 @@ import type { Settings } from '../../shared/settings.ts';
 import { createAttachmentBanner, type AttachmentBanner, type BannerView } from '../ui/attachment-banner.ts';
 
 /**
- * Always loaded (in the content script's 8 KB budget): on a compose page, ask for the nudge at once.
- * Roundcube opens compose as a page of its own, so there is nothing to wait for.
+ * Always loaded (in the content script's budget): on a compose page, ask for the nudge at once.
+ * Roundcube and Horde open compose as a page of its own; SOGo opens a dialog in the mail view.
  */
 export const attachmentTrigger = lazyTrigger({
   id: 'attachmentNudge',
-  watch(page, inject) {
-    if (page.isCompose()) inject();
+  watch(page, inject, signal) {
+    whenPresent(page, () => page.isCompose(), inject, signal);
   },
 });
 
@@ -131,12 +132,27 @@ export const ATTACHMENT_MESSAGES: readonly MessageKey[] = [
 export const attachmentWarning: Feature = {
   id: 'attachmentNudge',
   messages: ATTACHMENT_MESSAGES,
-  appliesTo: (page) => page.isCompose(),
+  appliesTo: (page) => page.isCompose() || page.viewsAppearLater,
   start({ page, settings, signal }) {
-    const compose = page.compose();
-    if (!compose) return;
-    const s: ComposeSession = (session ??= { ledger: new AttachmentLedger(), confirmed: false, warned: new Set(), dismissedAt: null });
-    new AttachmentNudge(compose, settings, signal, s).start();
+    whileShown(
+      page,
+      () => page.isCompose(),
+      (viewSignal) => {
+        const compose = page.compose();
+        if (!compose) return;
+        const s: ComposeSession = (session ??= { ledger: new AttachmentLedger(), confirmed: false, warned: new Set(), dismissedAt: null });
+        new AttachmentNudge(compose, settings, viewSignal, s).start();
+        // A compose dialog that closes is a message gone (sent or discarded): the next one starts empty.
+        viewSignal.addEventListener(
+          'abort',
+          () => {
+            if (!signal.aborted) session = null;
+          },
+          { once: true },
+        );
+      },
+      signal,
+    );
   },
 };
 

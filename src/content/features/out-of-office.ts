@@ -1,4 +1,5 @@
 import type { Feature } from './types.ts';
+import { whileShown } from './when-present.ts';
 import type { OutOfOfficeFormLocators } from '../adapters/types.ts';
 import { reviewOutOfOffice, type OutOfOfficeFinding, type OutOfOfficeFindingKind } from '../../model/out-of-office.ts';
 import { t, type MessageKey } from '../../shared/i18n.ts';
@@ -27,39 +28,47 @@ const REVIEW_DELAY_MS = 150;
  */
 export const outOfOffice: Feature = {
   id: 'outOfOfficeNudge',
-  appliesTo: (page) => page.outOfOfficeForm() !== null,
+  appliesTo: (page) => page.outOfOfficeForm() !== null || page.viewsAppearLater,
   start({ page, settings, signal }) {
-    const form = page.outOfOfficeForm();
-    if (!form) return;
-    let panel: AdvicePanel | null = null;
-    const review = () => {
-      panel ??= createAdvicePanel(
-        'out-of-office',
-        form.anchor,
-        {
-          heading: t('outOfOfficePanelHeading'),
-          intro: t('outOfOfficeIntro'),
-          allGood: t('outOfOfficeAllGood'),
-          item: t('outOfOfficeAdvice'),
-        },
-        signal,
-      );
-      panel.show(adviceLines(form, settings));
-    };
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const later = () => {
-      clearTimeout(timer);
-      timer = setTimeout(review, REVIEW_DELAY_MS);
-    };
-    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-    for (const field of form.fields) {
-      field.addEventListener('input', later, { signal });
-      field.addEventListener('change', later, { signal });
-    }
-    // A reply saved earlier is shown in the form: review it at once.
-    review();
+    whileShown(
+      page,
+      () => page.outOfOfficeForm() !== null,
+      (viewSignal) => reviewWhileWritten(page.outOfOfficeForm(), settings, viewSignal),
+      signal,
+    );
   },
 };
+
+function reviewWhileWritten(form: OutOfOfficeFormLocators | null, settings: Settings, signal: AbortSignal): void {
+  if (!form) return;
+  let panel: AdvicePanel | null = null;
+  const review = () => {
+    panel ??= createAdvicePanel(
+      'out-of-office',
+      form.anchor,
+      {
+        heading: t('outOfOfficePanelHeading'),
+        intro: t('outOfOfficeIntro'),
+        allGood: t('outOfOfficeAllGood'),
+        item: t('outOfOfficeAdvice'),
+      },
+      signal,
+    );
+    panel.show(adviceLines(form, settings));
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(review, REVIEW_DELAY_MS);
+  };
+  signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  for (const field of form.fields) {
+    field.addEventListener('input', later, { signal });
+    field.addEventListener('change', later, { signal });
+  }
+  // A reply saved earlier is shown in the form: review it at once.
+  review();
+}
 
 /** The reply as the form holds it now, reviewed under the organisation's settings. */
 export function reviewOutOfOfficeForm(

@@ -19,7 +19,7 @@ import type { Feature } from './types.ts';
 export const passwordChange: Feature = {
   id: 'passwordNudge',
   messages: PASSWORD_MESSAGES,
-  appliesTo: (page) => page.passwordForms().length > 0 || page.passwordFormsAppearLater,
+  appliesTo: (page) => page.passwordForms().length > 0 || page.viewsAppearLater,
   start(ctx) {
     const { page, settings, signal } = ctx;
     const policy = policyFromSettings(settings);
@@ -43,7 +43,7 @@ export const passwordChange: Feature = {
       }
     };
     attachAll();
-    if (page.passwordFormsAppearLater) {
+    if (page.viewsAppearLater) {
       const observer = new MutationObserver(attachAll);
       observer.observe(document.body, { childList: true, subtree: true });
       signal.addEventListener('abort', () => observer.disconnect(), { once: true });

@@ -20,7 +20,7 @@ export const passwordTrigger = lazyTrigger({
       inject();
       return;
     }
-    if (!page.passwordFormsAppearLater) return;
+    if (!page.viewsAppearLater) return;
     // Cheap test first: only a mutation batch that brought a password input is worth asking the adapter about.
     const observer = new MutationObserver((records) => {
       for (const record of records) {

@@ -1,0 +1,80 @@
+import type { WebmailPage } from '../adapters/types.ts';
+
+/**
+ * How long a burst of DOM changes may go on before we look again: single-page webmails rewrite their
+ * DOM in bursts (SOGo's Angular digest), and one look per burst is enough for a view that opens.
+ */
+const LOOK_AGAIN_MS = 150;
+
+/**
+ * Calls `then` once `present()` holds: now, or, on a webmail that draws its views after load
+ * (`page.viewsAppearLater`), when a later DOM change makes it hold. Nothing is watched on a webmail
+ * whose views are page loads of their own: a busy mail view pays nothing for a view it never shows.
+ */
+export function whenPresent(page: WebmailPage, present: () => boolean, then: () => void, signal: AbortSignal): void {
+  if (present()) {
+    then();
+    return;
+  }
+  if (!page.viewsAppearLater || signal.aborted) return;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const observer = new MutationObserver(() => {
+    if (timer !== null) return;
+    timer = setTimeout(() => {
+      timer = null;
+      if (signal.aborted || !present()) return;
+      stop();
+      then();
+    }, LOOK_AGAIN_MS);
+  });
+  const stop = () => {
+    observer.disconnect();
+    if (timer !== null) clearTimeout(timer);
+  };
+  observer.observe(document.body, { childList: true, subtree: true });
+  signal.addEventListener('abort', stop, { once: true });
+}
+
+/**
+ * Runs `run` each time a view is shown: on a page load of its own, once if it is there; on a
+ * webmail that draws its views after load, each time `present()` starts to hold, with a signal
+ * aborted when it stops holding (SOGo closes its compose dialog and opens a new one for the next
+ * message: each is a view of its own, with its own attachments).
+ */
+export function whileShown(page: WebmailPage, present: () => boolean, run: (viewSignal: AbortSignal) => void, signal: AbortSignal): void {
+  if (!page.viewsAppearLater) {
+    if (present()) run(signal);
+    return;
+  }
+  let view: AbortController | null = null;
+  const look = () => {
+    if (signal.aborted) return;
+    const shown = present();
+    if (shown && !view) {
+      view = new AbortController();
+      const own = view;
+      signal.addEventListener('abort', () => own.abort(), { once: true, signal: own.signal });
+      run(own.signal);
+    } else if (!shown && view) {
+      view.abort();
+      view = null;
+    }
+  };
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const observer = new MutationObserver(() => {
+    timer ??= setTimeout(() => {
+      timer = null;
+      look();
+    }, LOOK_AGAIN_MS);
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+  signal.addEventListener(
+    'abort',
+    () => {
+      observer.disconnect();
+      if (timer !== null) clearTimeout(timer);
+    },
+    { once: true },
+  );
+  look();
+}
