@@ -201,6 +201,18 @@ export class AttachmentLedger {
   get pendingFiles(): number {
     return this.#batches.reduce((n, b) => n + b.files.length, 0);
   }
+
+  /**
+   * What the message will carry once the uploads in progress end: the attachments plus the files
+   * still on their way. The user decides at the pick, so the nudge speaks from the pick, before the
+   * upload (every webmail here starts it on the same `change`); a batch the webmail refused or that
+   * failed leaves the count with its batch (`expireUnbound`, `reconcile`).
+   */
+  get projectedBytes(): number {
+    let total = this.totalBytes;
+    for (const batch of this.#batches) for (const file of batch.files) total += file.bytes;
+    return total;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -135,7 +135,9 @@ describe.each(['en', 'fr'] as const)('Horde in %s, saved from the real server', 
     expect(compose.isAttachmentInput(document.getElementById('subject'))).toBe(false);
     expect(compose.isDropTarget(document.getElementById('atcdrop'))).toBe(true);
     expect(compose.isDropTarget(document.body)).toBe(false);
-    expect(compose.attachmentList()?.id).toBe('attach_list');
+    // The watched element holds the list and the upload progress.
+    expect(compose.attachmentList()?.id).toBe('atcdiv');
+    expect(compose.attachmentList()?.contains(document.getElementById('attach_list'))).toBe(true);
     const items = compose.attachmentItems()!;
     expect(items).toEqual([{ id: expect.any(String), name: 'report-6MB.bin', uploading: false, sizeText: words.attachmentSize }]);
     expect(compose.attachmentItems()![0]!.id).toBe(items[0]!.id);
@@ -152,7 +154,29 @@ describe.each(['en', 'fr'] as const)('Horde in %s, saved from the real server', 
   it('new compose: an empty attachment list and no recipient yet', () => {
     const compose = open('compose-new').compose()!;
     expect(compose.attachmentItems()).toEqual([]);
+    expect(compose.listShowsPickWithinMs).toBe(0);
     expect(countRecipients(compose.recipientFields().map((f) => f.value))).toBe(0);
+  });
+});
+
+describe('Horde upload progress', () => {
+  it('each showing of "Uploading... (name)" is an uploading item of its own, gone once hidden', () => {
+    const doc = loadFixture('horde/compose-new.en.html', URLS.compose);
+    const compose = hordeAdapter.detect(doc, location, [])!.compose()!;
+    const wait = doc.getElementById('upload_wait')!;
+    const show = (name: string) => {
+      wait.textContent = `Uploading... (${name})`;
+      wait.style.display = '';
+    };
+    show('a.bin');
+    const first = compose.attachmentItems()!;
+    expect(first).toEqual([{ id: expect.any(String), name: 'Uploading... (a.bin)', uploading: true, sizeText: null }]);
+    wait.style.display = 'none';
+    expect(compose.attachmentItems()).toEqual([]);
+    show('b.bin');
+    const second = compose.attachmentItems()!;
+    expect(second).toHaveLength(1);
+    expect(second[0]!.id).not.toBe(first[0]!.id);
   });
 });
 

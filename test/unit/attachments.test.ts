@@ -19,6 +19,29 @@ describe('AttachmentLedger with Roundcube’s list (app.js file_upload / add2att
     expect(ledger.pendingFiles).toBe(0);
   });
 
+  it('projects a picked file from the pick, through its upload, to its attachment; a refused or failed one leaves the projection', () => {
+    const ledger = new AttachmentLedger();
+    const refused = ledger.addBatch([{ name: 'huge.iso', bytes: 60 * MiB }]);
+    expect(ledger.projectedBytes).toBe(60 * MiB);
+    ledger.reconcile([]);
+    ledger.expireUnbound(refused);
+    expect(ledger.projectedBytes).toBe(0);
+
+    ledger.addBatch([{ name: 'report.pdf', bytes: 6_291_456 }]);
+    expect(ledger.projectedBytes).toBe(6_291_456); // from the pick
+    ledger.reconcile([uploading('upload1', 'report.pdf')]);
+    expect(ledger.projectedBytes).toBe(6_291_456); // while it uploads
+    ledger.reconcile([done('rcmfile1', 'report.pdf', 6 * MiB)]);
+    expect(ledger.projectedBytes).toBe(6_291_456); // attached: the same figure, now in totalBytes
+    expect(ledger.totalBytes).toBe(6_291_456);
+
+    ledger.addBatch([{ name: 'b.bin', bytes: 8 * MiB }]);
+    ledger.reconcile([done('rcmfile1', 'report.pdf', 6 * MiB), uploading('upload2')]);
+    expect(ledger.projectedBytes).toBe(6_291_456 + 8 * MiB);
+    ledger.reconcile([done('rcmfile1', 'report.pdf', 6 * MiB)]); // the upload failed
+    expect(ledger.projectedBytes).toBe(6_291_456);
+  });
+
   it('counts every file of a batch (one uploading item, one item per file after)', () => {
     const ledger = new AttachmentLedger();
     ledger.addBatch([

@@ -80,6 +80,8 @@ function genericCompose(doc: Document): ComposeLocators {
     isAttachmentInput: (target) => target instanceof HTMLInputElement && target.type === 'file',
     isDropTarget: () => false,
     attachmentList: () => null,
+    // No list: what the file input holds is what counts.
+    listShowsPickWithinMs: 0,
     // No list we know: what a file input holds is what is attached from it.
     attachmentItems: () => null,
     bannerAnchor: () => doc.querySelector('input[type="file"]'),

@@ -202,20 +202,34 @@ function hordeCompose(doc: Document): ComposeLocators {
     return id;
   };
   const list = () => doc.querySelector('form#compose ul#attach_list');
+  // `#upload_wait` is one element shown again for every upload: each showing is an item of its own.
+  let uploadNo = 0;
+  let uploadShown = false;
+  const uploadWait = (): AttachmentItemFacts | null => {
+    const wait = doc.querySelector<HTMLElement>('form#compose #atcdiv #upload_wait');
+    const shown = wait !== null && wait.style.display !== 'none';
+    if (shown && !uploadShown) uploadNo++;
+    uploadShown = shown;
+    return shown ? { id: `horde-upload-${uploadNo}`, name: textOf(wait) ?? '', uploading: true, sizeText: null } : null;
+  };
   return {
     // `<input id="upload" multiple name="file_upload[]" type="file">`; its change submits the whole form into a hidden iframe.
     isAttachmentInput: (target) => target instanceof HTMLInputElement && target.type === 'file' && target.id === 'upload',
     // `div#atcdrop` ("Drop file(s) here to attach.") shows over `#atcdiv` while a file is dragged; a drop on it uploads.
     isDropTarget: (target) => target instanceof Element && target.closest('#atcdrop') !== null,
-    attachmentList: list,
+    // `#atcdiv` holds the upload progress (`#upload_wait`) and the list.
+    attachmentList: () => doc.querySelector('form#compose #atcdiv'),
+    // compose-dimp.js `uploadAttachmentWait` shows `#upload_wait` in the same `change` handler that starts the upload.
+    listShowsPickWithinMs: 0,
     // `<li><canvas title="application/octet-stream"></canvas><span class="attachNameNoview">report-6MB.bin</span>
     // <span class="attachSize">(6.0 MB)</span>…</li>` ("attachName" for viewable types); French
-    // "(6,0 Mo)" with a no-break space. An item appears only once its upload ended (the progress is
-    // the separate `#upload_wait` "Uploading... (name)").
+    // "(6,0 Mo)" with a no-break space. An item appears only once its upload ended; while it runs,
+    // `<span id="upload_wait">Uploading... (name)</span>` is shown (hidden again at the end, before
+    // the new items are listed: compose-dimp.js `addAttachmentEnd`): the uploading item.
     attachmentItems() {
       const ul = list();
       if (!ul) return null;
-      return [...ul.children]
+      const items = [...ul.children]
         .filter((li) => li.tagName === 'LI')
         .map((li): AttachmentItemFacts => ({
           id: itemId(li),
@@ -223,6 +237,8 @@ function hordeCompose(doc: Document): ComposeLocators {
           uploading: false,
           sizeText: textOf(li.querySelector('.attachSize')),
         }));
+      const uploading = uploadWait();
+      return uploading ? [...items, uploading] : items;
     },
     // `#atcdiv` holds the Add Attachment link and the list, in the attachments row of the headers table.
     bannerAnchor: () => doc.getElementById('atcdiv'),

@@ -226,6 +226,9 @@ function sogoCompose(doc: Document): ComposeLocators {
     // The whole dialog is the drop zone: `md-dialog#mailEditor[nv-file-drop]` (class `sg-over-dropzone` while dragged over).
     isDropTarget: (target) => target instanceof Element && target.closest('md-dialog#mailEditor[nv-file-drop]') !== null,
     attachmentList: attachmentChips,
+    // angular-file-upload queues the files on `change` and Angular draws the chips at its next
+    // digest (seen in the lab: within a few hundred ms, on a busy page).
+    listShowsPickWithinMs: 1000,
     // `md-dialog-actions.sg-mail-editor-attachments md-chips[ng-model="editor.uploader.queue"] md-chip`, each
     // with `a` (the file name) and `span.sg-chip-progress`, shown from the file's pick (seen in the lab:
     // the chip is there at once) and class ng-hide once uploaded. SOGo prints no size anywhere: the

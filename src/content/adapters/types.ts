@@ -88,8 +88,13 @@ export interface ComposeLocators {
   isAttachmentInput(target: EventTarget | null): boolean;
   /** Where dropped files count as attachments. */
   isDropTarget(target: EventTarget | null): boolean;
-  /** The attachment list, watched for removals and failed uploads. */
+  /** The attachment list, watched (with its descendants' classes and styles) for uploads, removals and failures. */
   attachmentList(): Element | null;
+  /**
+   * How long after a pick the webmail's list shows the files at the latest (an uploading item), in
+   * ms: a pick still not shown by then was refused before any upload and stops counting.
+   */
+  listShowsPickWithinMs: number;
   /** The attachment list's items as the page shows them; null when this webmail has no list we know. */
   attachmentItems(): AttachmentItemFacts[] | null;
   /** Where our banner goes: right after this element. */

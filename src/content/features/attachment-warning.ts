@@ -198,7 +198,9 @@ class AttachmentNudge {
     }
 
     const list = this.compose.attachmentList();
-    if (list) this.#observe(list, { childList: true }, () => this.#sync());
+    // Items, their upload state (a class or a style) and nested item containers (SOGo's chips) all count.
+    if (list)
+      this.#observe(list, { childList: true, subtree: true, attributes: true, attributeFilter: ['class', 'style'] }, () => this.#sync());
     for (const field of this.compose.recipientFields()) {
       if (field.parentElement) this.#observe(field.parentElement, { childList: true, subtree: true }, () => this.#recount());
     }
@@ -259,20 +261,16 @@ class AttachmentNudge {
     }
     if (files.length === 0) return;
     const batch = this.s.ledger.addBatch(files);
-    // Ask now for the total these files would make: the background computes (and caches) it while
-    // the upload runs, so the banner needs no wait once the list shows them. The first estimate of
-    // a background's life costs seconds (the model is parsed then); the upload of a big file too.
-    const projected = this.s.ledger.totalBytes + files.reduce((sum, f) => sum + f.bytes, 0);
-    if (attachmentLevel(projected, this.settings.attachmentThresholdMB, this.#limitBytes) !== 'quiet') {
-      void requestEstimate(projected, recipientsForEstimate(this.#recipients));
-    }
-    // The webmail shows its uploading item from its own handler of this same event; our list
-    // observer binds it before this timer runs. Still unbound here = refused before upload.
+    // The banner speaks from the pick: the files count while they upload (projectedBytes).
+    this.#update();
+    // Once the webmail had its chance to show the files in its list (an uploading item), a batch it
+    // still does not show was refused before any upload.
     setTimeout(() => {
       if (this.signal.aborted) return;
       this.#sync();
       this.s.ledger.expireUnbound(batch);
-    }, 0);
+      this.#update();
+    }, this.compose.listShowsPickWithinMs);
   }
 
   #sync(): void {
@@ -288,7 +286,7 @@ class AttachmentNudge {
     const saved = removed.filter((a) => this.s.warned.delete(a.id) && a.bytes > 0);
     if (saved.length > 0) void this.#recordSavings(saved);
     // A bigger message than the one the user hid the banner for deserves a new look.
-    if (added.length > 0 && this.s.dismissedAt !== null && this.s.ledger.totalBytes > this.s.dismissedAt) {
+    if (added.length > 0 && this.s.dismissedAt !== null && this.s.ledger.projectedBytes > this.s.dismissedAt) {
       this.s.dismissedAt = null;
       this.#banner?.reopen();
     }
@@ -309,7 +307,7 @@ class AttachmentNudge {
   // ---------------------------------------------------------------- figures out
 
   #level(): AttachmentLevel {
-    return attachmentLevel(this.s.ledger.totalBytes, this.settings.attachmentThresholdMB, this.#limitBytes);
+    return attachmentLevel(this.s.ledger.projectedBytes, this.settings.attachmentThresholdMB, this.#limitBytes);
   }
 
   #update(): void {
@@ -326,7 +324,7 @@ class AttachmentNudge {
 
   async #estimate(): Promise<void> {
     const requestNo = ++this.#requestNo;
-    const totalBytes = this.s.ledger.totalBytes;
+    const totalBytes = this.s.ledger.projectedBytes;
     const shownIds = this.s.ledger.attachments.map((a) => a.id);
     const reply = await requestEstimate(totalBytes, recipientsForEstimate(this.#recipients));
     if (!reply || requestNo !== this.#requestNo || this.signal.aborted) return;
@@ -358,7 +356,7 @@ class AttachmentNudge {
         keepEditing: t('attachmentKeepEditing'),
       },
       this.signal,
-      () => (this.s.dismissedAt = this.s.ledger.totalBytes),
+      () => (this.s.dismissedAt = this.s.ledger.projectedBytes),
     );
     return this.#banner;
   }
@@ -382,7 +380,7 @@ class AttachmentNudge {
     this.#held = target;
     this.s.dismissedAt = null;
     banner.hold(
-      t('attachmentConfirmQuestion', keepTogether(formatBytes(this.s.ledger.totalBytes, this.#locale))),
+      t('attachmentConfirmQuestion', keepTogether(formatBytes(this.s.ledger.projectedBytes, this.#locale))),
       () => {
         this.s.confirmed = true;
         const button = this.#held;
