@@ -1,5 +1,6 @@
 import { CAR_FACTOR, estimateAttachment, type OrganisationFactors } from '../model/co2.ts';
-import type { AttachmentEstimateReply } from '../shared/attachment-estimate.ts';
+import type { AttachmentEstimateReply, MailboxRoomReply } from '../shared/attachment-estimate.ts';
+import { accountKey, readQuotaReadings } from './quota-store.ts';
 import type { Settings } from '../shared/settings.ts';
 import { settingsInForce } from '../shared/settings-store.ts';
 import { organisationFactors } from './co2-settings.ts';
@@ -78,6 +79,18 @@ export function estimateForSettings(bytes: number, recipients: number, settings:
 export async function estimateAttachmentMessage(bytes: number, recipients: number): Promise<AttachmentEstimateReply> {
   const values = await settingsInForce();
   return estimateForSettings(bytes, recipients, values);
+}
+
+/**
+ * Handler of `mailbox-room`: what the quota reading of this account at the sender's address leaves
+ * (the page's own figures, read by the quota nudge). Null without a reading with sizes: the nudge
+ * then says nothing about the mailbox filling.
+ */
+export async function mailboxRoom(senderUrl: string, account: string): Promise<MailboxRoomReply> {
+  const entry = (await readQuotaReadings())[accountKey(new URL(senderUrl).origin, account)];
+  const reading = entry?.reading;
+  if (reading?.state !== 'limited' || reading.usedBytes === null || reading.totalBytes === null) return { roomBytes: null };
+  return { roomBytes: Math.max(0, reading.totalBytes - reading.usedBytes) };
 }
 
 /** Estimates one tab may have running at once; one estimate costs the background ≈ 60–160 ms. */

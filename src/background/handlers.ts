@@ -7,7 +7,7 @@ import type { PopupState } from '../shared/popup-state.ts';
 import { refreshBadge } from './badge.ts';
 import { forgetQuotaReading } from './quota-store.ts';
 import { popupAccounts, recordQuotaFacts } from './quota.ts';
-import { estimateAttachmentMessage, limitedPerTab } from './attachment.ts';
+import { estimateAttachmentMessage, limitedPerTab, mailboxRoom } from './attachment.ts';
 import { readSavings, recordSaving } from './savings.ts';
 import { recordWebmailPasswordRules } from '../shared/webmail-password-rules-seen.ts';
 import { fetchRange } from './breach-range.ts';
@@ -68,6 +68,10 @@ export const HANDLERS: HandlerMap = {
   'estimate-attachment': {
     from: 'content',
     handle: (message, sender) => limitedPerTab(sender.tab!.id!, () => estimateAttachmentMessage(message.bytes, message.recipients)),
+  },
+  'mailbox-room': {
+    from: 'content',
+    handle: async (message, sender) => ((await fromWebmail(sender)) ? mailboxRoom(sender.url!, message.account) : { roomBytes: null }),
   },
   'record-saving': {
     from: 'content',

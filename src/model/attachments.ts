@@ -240,6 +240,23 @@ export function attachmentLevel(totalBytes: number, thresholdMB: number, limitBy
   return 'quiet';
 }
 
+/**
+ * What attachments weigh inside a saved message: MIME's base64 turns 3 bytes into 4 characters,
+ * in lines of at most 76 characters each ended by CRLF (RFC 2045 §6.8).
+ */
+export function mimeEncodedBytes(attachmentBytes: number): number {
+  const characters = Math.ceil(attachmentBytes / 3) * 4;
+  return characters + Math.ceil(characters / 76) * 2;
+}
+
+/**
+ * True when the attachments, saved in a draft as the webmail does on each upload (SOGo), need more
+ * room than the mailbox had left when the message was opened.
+ */
+export function attachmentsFillMailbox(attachmentBytes: number, roomBytes: number | null): boolean {
+  return roomBytes !== null && attachmentBytes > 0 && mimeEncodedBytes(attachmentBytes) > roomBytes;
+}
+
 /** The recipients the estimate counts: a message goes to at least one person. */
 export function recipientsForEstimate(counted: number): number {
   return Number.isFinite(counted) && counted >= 1 ? Math.floor(counted) : 1;

@@ -29,6 +29,15 @@ const isAmount = (v: unknown): v is number => typeof v === 'number' && Number.is
 const isSource = (v: unknown): v is Co2Source =>
   isRecord(v) && (v.kind === 'ademe' || v.kind === 'organisation') && typeof v.label === 'string' && v.label.length <= CO2_LABEL_MAX;
 
+/** The background's answer to `mailbox-room`: bytes left in the mailbox at its last reading, or null when unknown. */
+export interface MailboxRoomReply {
+  roomBytes: number | null;
+}
+
+export function isMailboxRoomReply(v: unknown): v is MailboxRoomReply {
+  return isRecord(v) && Object.keys(v).length === 1 && (v.roomBytes === null || (isAmount(v.roomBytes) && v.roomBytes <= 2 ** 50));
+}
+
 /** The content script shows these numbers in a page: it checks them first, even from our background. */
 export function isAttachmentEstimateReply(v: unknown): v is AttachmentEstimateReply {
   return (

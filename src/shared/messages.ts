@@ -44,6 +44,11 @@ export type Message =
   | { type: 'inject-feature'; feature: LazyFeatureId }
   /** content → background: CO2 estimate for a message's attachments (byte count and recipients only) */
   | { type: 'estimate-attachment'; bytes: number; recipients: number }
+  /**
+   * content → background: how much room the signed-in account's mailbox had at its last quota
+   * reading on this address (the attachment nudge, where uploads fill the mailbox at once).
+   */
+  | { type: 'mailbox-room'; account: string }
   /** content → background: the user removed big attachments after seeing the banner */
   | { type: 'record-saving'; bytes: number; grams: number }
   /**
@@ -201,6 +206,8 @@ export function parseMessage(v: unknown): Message | null {
         Number.isInteger(v.recipients)
         ? { type: v.type, bytes: v.bytes, recipients: v.recipients }
         : null;
+    case 'mailbox-room':
+      return keys === 'account,type' && isEmailAddress(v.account) ? { type: v.type, account: v.account } : null;
     case 'signed-in':
       return keys === 'account,type,webmail' && isWebmailId(v.webmail) && isEmailAddress(v.account)
         ? { type: v.type, webmail: v.webmail, account: v.account }

@@ -6,15 +6,16 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings.ts';
 import { ADEME_SOURCE, CAR_FACTOR, estimateAttachment } from '../../src/model/co2.ts';
-import { isAttachmentEstimateReply } from '../../src/shared/attachment-estimate.ts';
+import { isAttachmentEstimateReply, isMailboxRoomReply } from '../../src/shared/attachment-estimate.ts';
 
 vi.mock('webextension-polyfill', async () => ({ default: (await import('@webext-core/fake-browser')).fakeBrowser }));
 vi.mock('../../src/shared/ext.ts', async () => ({ ext: (await import('@webext-core/fake-browser')).fakeBrowser }));
 // The injected scripts are build outputs (`?script`), not something to run here.
 vi.mock('../../src/background/inject.ts', () => ({ injectFeature: vi.fn() }));
 
-const { estimateForSettings, estimateAttachmentMessage, clearEstimateCache, estimateCacheSize, LruCache } =
+const { estimateForSettings, estimateAttachmentMessage, clearEstimateCache, estimateCacheSize, LruCache, mailboxRoom } =
   await import('../../src/background/attachment.ts');
+const { accountKey } = await import('../../src/background/quota-store.ts');
 const { readSavings, recordSaving, SAVINGS_KEY } = await import('../../src/background/savings.ts');
 const { HANDLERS } = await import('../../src/background/handlers.ts');
 
@@ -81,7 +82,30 @@ describe('attachment estimates in the background', () => {
     expect(reply.grams).toBe(estimateAttachment({ attachmentBytes: 6 * MiB, recipients: 2, yearsKept: 5 }).grams);
   });
 
+  it('says how much room the sender’s own reading leaves, and nothing without sizes or from another address', async () => {
+    const origin = 'https://mail.example.test';
+    const reading = (r: object) => ({ account: 'alice@example.test', origin, webmail: 'sogo', reading: r, readAt: Date.now() });
+    await fakeBrowser.storage.local.set({
+      quotaReadings: {
+        [accountKey(origin, 'alice@example.test')]: reading({ state: 'limited', percent: 85, usedBytes: 17 * MiB, totalBytes: 20 * MiB }),
+      },
+    });
+    expect(await mailboxRoom(`${origin}/SOGo/so/alice@example.test/Mail/view`, 'Alice@Example.test')).toEqual({ roomBytes: 3 * MiB });
+    expect(await mailboxRoom('https://other.example.test/SOGo/', 'alice@example.test')).toEqual({ roomBytes: null });
+    expect(await mailboxRoom(`${origin}/`, 'bob@example.test')).toEqual({ roomBytes: null });
+    await fakeBrowser.storage.local.set({
+      quotaReadings: {
+        [accountKey(origin, 'alice@example.test')]: reading({ state: 'limited', percent: 85, usedBytes: null, totalBytes: null }),
+      },
+    });
+    expect(await mailboxRoom(`${origin}/`, 'alice@example.test')).toEqual({ roomBytes: null });
+    expect(isMailboxRoomReply({ roomBytes: 3 * MiB })).toBe(true);
+    expect(isMailboxRoomReply({ roomBytes: -1 })).toBe(false);
+    expect(isMailboxRoomReply({ roomBytes: 1, extra: 1 })).toBe(false);
+  });
+
   it('is registered for content scripts only', () => {
+    expect(HANDLERS['mailbox-room']?.from).toBe('content');
     expect(HANDLERS['estimate-attachment']?.from).toBe('content');
     expect(HANDLERS['record-saving']?.from).toBe('content');
   });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AttachmentLedger, attachmentLevel, recipientsForEstimate, NEAR_LIMIT_SHARE, type ListItem } from '../../src/model/attachments.ts';
+import {
+  AttachmentLedger,
+  attachmentLevel,
+  attachmentsFillMailbox,
+  mimeEncodedBytes,
+  recipientsForEstimate,
+  NEAR_LIMIT_SHARE,
+  type ListItem,
+} from '../../src/model/attachments.ts';
 
 const MiB = 1024 * 1024;
 
@@ -248,5 +256,37 @@ describe('recipientsForEstimate', () => {
     expect(recipientsForEstimate(0)).toBe(1);
     expect(recipientsForEstimate(3)).toBe(3);
     expect(recipientsForEstimate(Number.NaN)).toBe(1);
+  });
+});
+
+describe('attachments saved in a draft (SOGo saves one on every upload)', () => {
+  it('weigh their MIME base64 size: 4 characters per 3 bytes, CRLF after every 76 (RFC 2045 §6.8)', () => {
+    expect(mimeEncodedBytes(0)).toBe(0);
+    expect(mimeEncodedBytes(3)).toBe(4 + 2);
+    expect(mimeEncodedBytes(57)).toBe(76 + 2);
+    expect(mimeEncodedBytes(58)).toBe(80 + 4);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 40 }), (bytes) => {
+        const encoded = mimeEncodedBytes(bytes);
+        // Never less than the base64 text, never more than its 4/3 plus line ends and one group of padding.
+        expect(encoded).toBeGreaterThanOrEqual((bytes * 4) / 3);
+        expect(encoded).toBeLessThanOrEqual(((bytes + 3) * 4) / 3 + (((bytes + 3) * 4) / 3 / 76 + 1) * 2);
+      }),
+    );
+  });
+
+  it('fill the mailbox when their saved size needs more than the room left; unknown room says nothing', () => {
+    expect(attachmentsFillMailbox(6 * MiB, 3 * MiB)).toBe(true);
+    expect(attachmentsFillMailbox(6 * MiB, 9 * MiB)).toBe(false);
+    // 6 MiB of file is 8 MiB of base64 plus 2 bytes per line: about 8.2 MiB in the draft.
+    expect(attachmentsFillMailbox(6 * MiB, 8 * MiB)).toBe(true);
+    expect(attachmentsFillMailbox(6 * MiB, mimeEncodedBytes(6 * MiB))).toBe(false);
+    expect(attachmentsFillMailbox(6 * MiB, null)).toBe(false);
+    expect(attachmentsFillMailbox(0, 0)).toBe(false);
+    fc.assert(
+      fc.property(fc.nat(2 ** 40), fc.nat(2 ** 40), (bytes, room) => {
+        expect(attachmentsFillMailbox(bytes, room)).toBe(bytes > 0 && mimeEncodedBytes(bytes) > room);
+      }),
+    );
   });
 });

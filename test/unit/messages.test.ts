@@ -22,6 +22,7 @@ describe('messages', () => {
       },
       { type: 'quota-facts', webmail: 'roundcube', account: 'alice@example.test', facts: { kind: 'absent' } },
       { type: 'estimate-attachment', bytes: 6_291_456, recipients: 3 },
+      { type: 'mailbox-room', account: 'alice@example.test' },
       { type: 'record-saving', bytes: 6_291_456, grams: 12.5 },
       {
         type: 'webmail-password-rules',
@@ -54,6 +55,8 @@ describe('messages', () => {
       { type: 'quota-facts', webmail: 'roundcube', account: 'a@b', facts: { kind: 'widget', text: '42%', title: 't', html: '<b>' } },
       { type: 'estimate-attachment', bytes: -1, recipients: 1 },
       { type: 'estimate-attachment', bytes: 1, recipients: 1.5 },
+      { type: 'mailbox-room', account: 'not an address' },
+      { type: 'mailbox-room', account: 'alice@example.test', origin: 'https://elsewhere.example' },
       { type: 'record-saving', bytes: 1, grams: Infinity },
       { type: 'webmail-password-rules', rules: [{ kind: 'minLength', min: 0, counts: 'utf8Bytes' }] },
       { type: 'webmail-password-rules', rules: [{ kind: 'minLength', min: 8.5, counts: 'utf8Bytes' }] },

@@ -82,6 +82,8 @@ function genericCompose(doc: Document): ComposeLocators {
     attachmentList: () => null,
     // No list: what the file input holds is what counts.
     listShowsPickWithinMs: 0,
+    // Unknown: said only where the webmail is known to do it.
+    uploadsFillMailbox: false,
     // No list we know: what a file input holds is what is attached from it.
     attachmentItems: () => null,
     bannerAnchor: () => doc.querySelector('input[type="file"]'),

@@ -221,6 +221,8 @@ function hordeCompose(doc: Document): ComposeLocators {
     attachmentList: () => doc.querySelector('form#compose #atcdiv'),
     // compose-dimp.js `uploadAttachmentWait` shows `#upload_wait` in the same `change` handler that starts the upload.
     listShowsPickWithinMs: 0,
+    // IMP keeps uploads in its compose cache (VFS or session) until the message is sent or saved.
+    uploadsFillMailbox: false,
     // `<li><canvas title="application/octet-stream"></canvas><span class="attachNameNoview">report-6MB.bin</span>
     // <span class="attachSize">(6.0 MB)</span>…</li>` ("attachName" for viewable types); French
     // "(6,0 Mo)" with a no-break space. An item appears only once its upload ended; while it runs,

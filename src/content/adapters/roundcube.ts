@@ -241,6 +241,8 @@ function roundcubeCompose(doc: Document): ComposeLocators {
     attachmentList: () => doc.querySelector('#attachment-list'),
     // `file_upload` adds its uploading item in the same `change` handler (app.js, 1.6.5): nothing to wait for.
     listShowsPickWithinMs: 0,
+    // Uploads wait in Roundcube's temp folder until the message is sent or saved as a draft (1.6.5).
+    uploadsFillMailbox: false,
     // Both skins: `li#upload<ts>.uploading` (a cancel link + `span.uploading` with the file name, then the
     // progress text) while uploading; `li#rcmfile<N>` with `span.attachment-name` and
     // `span.attachment-size` "(6.0 MB)" / "(6.0 Mo)" once uploaded (both skins, 1.6.5, seen in the lab).

@@ -229,6 +229,10 @@ function sogoCompose(doc: Document): ComposeLocators {
     // angular-file-upload queues the files on `change` and Angular draws the chips at its next
     // digest (seen in the lab: within a few hundred ms, on a busy page).
     listShowsPickWithinMs: 1000,
+    // Each upload re-saves the draft, attachments included, into the Drafts folder (SOGo 5.8,
+    // UIxMailEditor `save`; seen in the lab: an upload can fail with "Quota exceeded" while the
+    // message itself still leaves over SMTP).
+    uploadsFillMailbox: true,
     // `md-dialog-actions.sg-mail-editor-attachments md-chips[ng-model="editor.uploader.queue"] md-chip`, each
     // with `a` (the file name) and `span.sg-chip-progress`, shown from the file's pick (seen in the lab:
     // the chip is there at once) and class ng-hide once uploaded. SOGo prints no size anywhere: the

@@ -95,6 +95,11 @@ export interface ComposeLocators {
    * ms: a pick still not shown by then was refused before any upload and stops counting.
    */
   listShowsPickWithinMs: number;
+  /**
+   * True when the webmail saves each upload into the mailbox at once (SOGo re-saves the draft with
+   * every attachment), so attachments can fill it before the message is even sent.
+   */
+  uploadsFillMailbox: boolean;
   /** The attachment list's items as the page shows them; null when this webmail has no list we know. */
   attachmentItems(): AttachmentItemFacts[] | null;
   /** Where our banner goes: right after this element. */

@@ -5,6 +5,7 @@ import type { ComposeLocators } from '../adapters/types.ts';
 import {
   AttachmentLedger,
   attachmentLevel,
+  attachmentsFillMailbox,
   recipientsForEstimate,
   type Attachment,
   type AttachmentLevel,
@@ -13,7 +14,7 @@ import {
 } from '../../model/attachments.ts';
 import { countRecipients } from '../../model/recipients.ts';
 import { parseSizeText, parseUploadLimit } from '../../model/upload-limit.ts';
-import { isAttachmentEstimateReply, type AttachmentEstimateReply } from '../../shared/attachment-estimate.ts';
+import { isAttachmentEstimateReply, isMailboxRoomReply, type AttachmentEstimateReply } from '../../shared/attachment-estimate.ts';
 import { formatBytes, formatDistance, formatGrams } from '../../shared/format.ts';
 import { t, uiLocale, type MessageKey } from '../../shared/i18n.ts';
 import type { Settings } from '../../shared/settings.ts';
@@ -73,7 +74,15 @@ const yearsText = (years: number, locale: string) =>
 
 /** The banner's words for these figures. Every number names where it comes from. */
 export function bannerView(
-  facts: { totalBytes: number; exact: boolean; recipients: number; level: Exclude<AttachmentLevel, 'quiet'>; limitBytes: number | null },
+  facts: {
+    totalBytes: number;
+    exact: boolean;
+    recipients: number;
+    level: Exclude<AttachmentLevel, 'quiet'>;
+    limitBytes: number | null;
+    /** Room the mailbox had when the message was opened, where each upload is saved into it at once (else null). */
+    mailboxRoomBytes: number | null;
+  },
   reply: AttachmentEstimateReply,
   locale: string,
 ): BannerView {
@@ -98,8 +107,9 @@ export function bannerView(
     level: facts.level,
     headline: t(facts.exact ? 'attachmentHeadline' : 'attachmentHeadlineApprox', size),
     lines: [impact, t('attachmentShareLink', keepTogether(formatGrams(reply.shareLinkGrams, locale)))],
-    warning:
-      facts.level === 'near-limit' && facts.limitBytes !== null
+    warning: attachmentsFillMailbox(facts.totalBytes, facts.mailboxRoomBytes)
+      ? t('attachmentFillsMailbox', keepTogether(formatBytes(facts.mailboxRoomBytes ?? 0, locale)))
+      : facts.level === 'near-limit' && facts.limitBytes !== null
         ? t('attachmentNearLimit', keepTogether(formatBytes(facts.limitBytes, locale)))
         : null,
     source,
@@ -111,6 +121,7 @@ export const ATTACHMENT_MESSAGES: readonly MessageKey[] = [
   'attachmentFrameTitle',
   'attachmentConfirmQuestion',
   'attachmentDismiss',
+  'attachmentFillsMailbox',
   'attachmentHeadline',
   'attachmentHeadlineApprox',
   'attachmentImpactNoRecipient',
@@ -141,7 +152,7 @@ export const attachmentWarning: Feature = {
         const compose = page.compose();
         if (!compose) return;
         const s: ComposeSession = (session ??= { ledger: new AttachmentLedger(), confirmed: false, warned: new Set(), dismissedAt: null });
-        new AttachmentNudge(compose, settings, viewSignal, s).start();
+        new AttachmentNudge(compose, page.account(), settings, viewSignal, s).start();
         // A compose dialog that closes is a message gone (sent or discarded): the next one starts empty.
         viewSignal.addEventListener(
           'abort',
@@ -165,10 +176,12 @@ class AttachmentNudge {
   /** Only the latest request may paint: replies can come back out of order. */
   #requestNo = 0;
   #held: HTMLElement | null = null;
+  #mailboxRoomBytes: number | null = null;
   readonly #directSources = new WeakMap<Element, string>();
 
   constructor(
     private readonly compose: ComposeLocators,
+    private readonly account: string | null,
     private readonly settings: Settings,
     private readonly signal: AbortSignal,
     private readonly s: ComposeSession,
@@ -207,11 +220,21 @@ class AttachmentNudge {
     signal.addEventListener('abort', () => clearTimeout(this.#timer), { once: true });
 
     this.#recipients = this.#countRecipients();
+    // Where each upload is saved into the mailbox at once, the room it had before this message's
+    // uploads is what they are compared with (asked once: the drafts then fill it themselves).
+    if (this.compose.uploadsFillMailbox && this.account) void this.#askMailboxRoom(this.account);
     // The live region must be in the page before it has anything to say: screen readers announce
     // changes to a region they know, not a region that arrives with its text.
     this.#ensureBanner();
     // Attachments already in the list (a forwarded message, a draft, or a restart of this nudge).
     this.#sync();
+    this.#update();
+  }
+
+  async #askMailboxRoom(account: string): Promise<void> {
+    const reply: unknown = await sendToBackground({ type: 'mailbox-room', account }).catch(() => null);
+    if (this.signal.aborted || !isMailboxRoomReply(reply) || reply.roomBytes === null) return;
+    this.#mailboxRoomBytes = reply.roomBytes;
     this.#update();
   }
 
@@ -334,7 +357,14 @@ class AttachmentNudge {
     if (!banner) return;
     banner.render(
       bannerView(
-        { totalBytes, exact: this.s.ledger.exact, recipients: this.#recipients, level, limitBytes: this.#limitBytes },
+        {
+          totalBytes,
+          exact: this.s.ledger.exact,
+          recipients: this.#recipients,
+          level,
+          limitBytes: this.#limitBytes,
+          mailboxRoomBytes: this.#mailboxRoomBytes,
+        },
         reply,
         this.#locale,
       ),
