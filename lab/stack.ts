@@ -429,7 +429,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     const configDir = join(state, 'roundcube/config');
     symlinkSync('/etc/roundcube/defaults.inc.php', join(configDir, 'defaults.inc.php'));
     symlinkSync('/etc/roundcube/mimetypes.php', join(configDir, 'mimetypes.php'));
-    const docroot = roundcubeInstallTree(state, configDir);
+    // The SOGo and Horde labs (no Roundcube) need no install tree.
+    const docroot = withRoundcube ? roundcubeInstallTree(state, configDir) : '';
     // Roundcube would create the schema on the first request, but concurrent PHP workers could race.
     const schema = !withRoundcube
       ? { code: 0, stdout: '', stderr: '' }
