@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { chromium, type Page as PwPage, type Worker } from 'playwright-core';
-import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
+import puppeteer, { type Browser as PpBrowser, type LaunchOptions as PpLaunchOptions, type Page as PpPage } from 'puppeteer-core';
 import { GECKO_ID } from '../manifest.config.ts';
 
 export type BrowserName = 'chromium' | 'firefox';
@@ -334,32 +334,58 @@ function wrapPlaywright(page: PwPage, extensionOrigin: string, policyRead: () =>
 
 // ---------------------------------------------------------------- Firefox
 
+/**
+ * puppeteer's launch options for Debian's Firefox ESR, headless over WebDriver BiDi, with our add-on's
+ * internal UUID pinned (a known moz-extension:// origin for its popup and options) and no prompts or
+ * browser updates. `prefs` adds to or overrides the preferences. Shared with the deployment test,
+ * which starts Firefox itself (its policy installs the add-on).
+ */
+export function firefoxLaunchOptions(options: {
+  executablePath: string;
+  profileDir: string;
+  uuid: string;
+  locale?: 'en' | 'fr';
+  prefs?: Record<string, unknown>;
+}): PpLaunchOptions {
+  return {
+    browser: 'firefox',
+    executablePath: options.executablePath,
+    headless: true,
+    userDataDir: options.profileDir,
+    protocol: 'webDriverBiDi',
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: options.uuid }),
+      'intl.locale.requested': options.locale === 'fr' ? 'fr' : 'en-US',
+      'browser.shell.checkDefaultBrowser': false,
+      'app.update.enabled': false,
+      ...options.prefs,
+    },
+  };
+}
+
 async function launchFirefox(options: LaunchOptions): Promise<ExtensionBrowser> {
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'sobre-firefox-'));
   // Pinning the internal UUID gives a known moz-extension:// origin to open the popup and options.
   const uuid = randomUUID();
   // A wrapper of the test's own (executablePath) already decides which policies the browser sees.
   const launcherDir = options.executablePath ? null : mkdtempSync(join(tmpdir(), 'sobre-launcher-'));
-  const browser: PpBrowser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: options.executablePath ?? (launcherDir ? withoutMachinePolicies('firefox', launcherDir) : EXECUTABLE.firefox),
-    headless: true,
-    userDataDir: profileDir,
-    protocol: 'webDriverBiDi',
-    args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: {
-      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
-      'intl.locale.requested': options.locale === 'fr' ? 'fr' : 'en-US',
-      'intl.accept_languages': options.locale === 'fr' ? 'fr-FR, fr' : 'en-US, en',
-      // 0 = dark, 1 = light: the popup and our in-page UI follow prefers-color-scheme.
-      'layout.css.prefers-color-scheme.content-override': options.colorScheme === 'dark' ? 0 : 1,
-      'ui.systemUsesDarkTheme': options.colorScheme === 'dark' ? 1 : 0,
-      'browser.shell.checkDefaultBrowser': false,
-      'app.update.enabled': false,
-      'extensions.update.enabled': false,
-      ...(options.loopbackNames?.length ? { 'network.dns.localDomains': options.loopbackNames.join(',') } : {}),
-    },
-  });
+  const browser: PpBrowser = await puppeteer.launch(
+    firefoxLaunchOptions({
+      executablePath: options.executablePath ?? (launcherDir ? withoutMachinePolicies('firefox', launcherDir) : EXECUTABLE.firefox),
+      profileDir,
+      uuid,
+      locale: options.locale,
+      prefs: {
+        'intl.accept_languages': options.locale === 'fr' ? 'fr-FR, fr' : 'en-US, en',
+        // 0 = dark, 1 = light: the popup and our in-page UI follow prefers-color-scheme.
+        'layout.css.prefers-color-scheme.content-override': options.colorScheme === 'dark' ? 0 : 1,
+        'ui.systemUsesDarkTheme': options.colorScheme === 'dark' ? 1 : 0,
+        'extensions.update.enabled': false,
+        ...(options.loopbackNames?.length ? { 'network.dns.localDomains': options.loopbackNames.join(',') } : {}),
+      },
+    }),
+  );
   await browser.installExtension(DIST.firefox);
   const extensionOrigin = `moz-extension://${uuid}/`;
 

@@ -17,10 +17,13 @@ import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -59,12 +62,31 @@ export interface LabUser {
   name: string;
 }
 
+/**
+ * Roundcube's two skins, and a copy of each under another name: what a provider's own skin is (the
+ * French ministries' Mél runs `mel_elastic` and `mel_larry`). The copies let the tests prove that the
+ * extension knows Roundcube by Roundcube's own structures, never by a skin's name.
+ */
+export type RoundcubeSkin = 'elastic' | 'larry' | 'fork_elastic' | 'fork_larry';
+
+/** Each copied skin and the skin it is a copy of. */
+export const FORKED_SKINS: Readonly<Partial<Record<RoundcubeSkin, 'elastic' | 'larry'>>> = Object.freeze({
+  fork_elastic: 'elastic',
+  fork_larry: 'larry',
+});
+
+export const ROUNDCUBE_SKINS: readonly RoundcubeSkin[] = Object.freeze(['elastic', 'larry', 'fork_elastic', 'fork_larry']);
+
+export function isRoundcubeSkin(name: string): name is RoundcubeSkin {
+  return (ROUNDCUBE_SKINS as readonly string[]).includes(name);
+}
+
 /** What can change when Roundcube is restarted (Dovecot, users and mail stay). */
 export interface RoundcubeOptions {
   /** Roundcube `language`, e.g. `fr_FR` (localised labels and size units: Ko/Mo/Go). Default `en_US`. */
   language?: string;
-  /** Default `elastic`. */
-  skin?: 'elastic' | 'larry';
+  /** Default `elastic`. A copied skin (`fork_elastic`, `fork_larry`) is made in the lab's own install tree. */
+  skin?: RoundcubeSkin;
   /**
    * Environment overrides for the PHP process: `{ password_minimum_length: '12' }` becomes
    * `ROUNDCUBE_PASSWORD_MINIMUM_LENGTH=12` (a key already starting with `ROUNDCUBE_` is kept).
@@ -221,7 +243,9 @@ export const LAB_USERS: readonly LabUser[] = Object.freeze([
   { email: 'bob@example.test', password: 'Lab-Bob-2024!x', name: 'Bob Durand' },
 ]);
 
-const ROUNDCUBE_DOCROOT = '/var/lib/roundcube/public_html';
+/** Debian's Roundcube install tree (symlinks into /usr/share/roundcube) and the skins it ships. */
+const ROUNDCUBE_INSTALL = '/var/lib/roundcube';
+const ROUNDCUBE_SHIPPED_SKINS = '/usr/share/roundcube/skins';
 const ROUNDCUBE_SQL = '/usr/share/roundcube/SQL/sqlite.initial.sql';
 const DOVECOT_LDA = '/usr/lib/dovecot/dovecot-lda';
 /** Filler messages are at most this big: a few doveadm calls fill a 20 MB quota. */
@@ -405,6 +429,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     const configDir = join(state, 'roundcube/config');
     symlinkSync('/etc/roundcube/defaults.inc.php', join(configDir, 'defaults.inc.php'));
     symlinkSync('/etc/roundcube/mimetypes.php', join(configDir, 'mimetypes.php'));
+    // The SOGo and Horde labs (no Roundcube) need no install tree.
+    const docroot = withRoundcube ? roundcubeInstallTree(state, configDir) : '';
     // Roundcube would create the schema on the first request, but concurrent PHP workers could race.
     const schema = !withRoundcube
       ? { code: 0, stdout: '', stderr: '' }
@@ -417,6 +443,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     if (schema.code !== 0) throw new Error(`Roundcube database init failed: ${schema.stderr}${schema.stdout}`);
 
     const startRoundcube = async (rc: RoundcubeOptions) => {
+      if (rc.skin) ensureForkedSkin(docroot, rc.skin);
       writeFileSync(join(configDir, 'config.inc.php'), roundcubeConfig(state, ports, desKey, rc));
       const env: NodeJS.ProcessEnv = { ...process.env, ROUNDCUBE_CONFIG_DIR: configDir, PHP_CLI_SERVER_WORKERS: String(PHP_WORKERS) };
       // A leftover ROUNDCUBE_* in the caller's environment would silently change the lab.
@@ -441,7 +468,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
           '-S',
           `127.0.0.1:${ports.http}`,
           '-t',
-          ROUNDCUBE_DOCROOT,
+          docroot,
         ],
         { env, log: join(state, 'logs/php-server.log') },
       );
@@ -652,4 +679,55 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     rmSync(state, { recursive: true, force: true });
     throw new Error(`The webmail lab did not start: ${message}`, { cause: e });
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Roundcube's install tree
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A Roundcube install tree of the lab's own, in its state dir, so a skin can be added without touching
+ * the machine. Roundcube looks for skins only in `INSTALL_PATH/skins/<name>` (rcmail_output_html
+ * check_skin and load_skin; there is no skin path option), and Debian's public_html/index.php sets
+ * INSTALL_PATH to `realpath(__DIR__ . '/..')`. So: a real public_html (a copy of Debian's: its index.php
+ * and its relative symlinks `skins -> ../skins`, `plugins -> ../plugins`, `program/js`), a real skins dir
+ * with a link to each skin Debian ships, and links to everything else of /var/lib/roundcube (program,
+ * plugins, index.php, SQL). Checked on Debian 12's roundcube-core 1.6.5. Returns the document root.
+ */
+function roundcubeInstallTree(state: string, configDir: string): string {
+  const root = join(state, 'roundcube/install');
+  mkdirSync(join(root, 'skins'), { recursive: true });
+  for (const entry of readdirSync(ROUNDCUBE_INSTALL)) {
+    // Our own config dir, logs and temp dir (config.inc.php names the last two); the rest is Debian's.
+    if (['public_html', 'skins', 'config', 'logs', 'temp'].includes(entry)) continue;
+    symlinkSync(realpathSync(join(ROUNDCUBE_INSTALL, entry)), join(root, entry));
+  }
+  symlinkSync(configDir, join(root, 'config'));
+  cpSync(join(ROUNDCUBE_INSTALL, 'public_html'), join(root, 'public_html'), { recursive: true, verbatimSymlinks: true });
+  for (const skin of readdirSync(ROUNDCUBE_SHIPPED_SKINS)) symlinkSync(join(ROUNDCUBE_SHIPPED_SKINS, skin), join(root, 'skins', skin));
+  return join(root, 'public_html');
+}
+
+/**
+ * Copies a shipped skin under the copied skin's name into the lab's install tree (once), as a provider
+ * makes its own skin: every template, stylesheet and script of elastic (or larry) under
+ * `skins/fork_elastic/`, with its meta.json renamed. The copy `extends` its original, as Roundcube's
+ * skin documentation has derived skins do: plugins ship templates per skin
+ * (plugins/managesieve/skins/elastic/templates/vacation.html) and find them through that chain
+ * (rcmail_output_html::parse walks the skin paths). The page itself comes from the copy's templates,
+ * its stylesheets are linked as `skins/fork_elastic/…`, and `rcmail.env.skin` says `fork_elastic`.
+ */
+function ensureForkedSkin(docroot: string, skin: RoundcubeSkin): void {
+  const original = FORKED_SKINS[skin];
+  if (!original) return;
+  const copy = join(docroot, '..', 'skins', skin);
+  if (existsSync(copy)) return;
+  // Debian links elastic's deps/ to /usr/share/javascript relatively (`../../../../javascript/…`): cpSync
+  // (without verbatimSymlinks) makes those links absolute, so the copy finds the same files.
+  cpSync(join(ROUNDCUBE_SHIPPED_SKINS, original), copy, { recursive: true });
+  const meta = JSON.parse(readFileSync(join(copy, 'meta.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(
+    join(copy, 'meta.json'),
+    JSON.stringify({ ...meta, name: `Fork of ${String(meta.name)}`, author: 'Sobre Mail lab', extends: original }, null, 2),
+  );
 }

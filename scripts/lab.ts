@@ -2,6 +2,7 @@
  * `npm run lab`: the same real webmail the end-to-end tests use, for manual trials.
  *
  *   npm run lab -- --lang fr_FR --skin larry --quota 20 --fill 42
+ *   npm run lab -- --skin fork_elastic        (a copy of elastic under another name, as a provider's own skin)
  *   npm run lab -- --webmail sogo --lang fr_FR
  *   npm run lab -- --webmail horde
  *
@@ -11,12 +12,12 @@
  * so `node --experimental-strip-types scripts/lab.ts` works as well on Node >= 22.6.
  */
 import { parseArgs } from 'node:util';
-import { startHordeLab, startSogoLab, LAB_PASSWORD_RULES, startLab, type Lab } from '../lab/index.ts';
+import { startHordeLab, startSogoLab, isRoundcubeSkin, LAB_PASSWORD_RULES, ROUNDCUBE_SKINS, startLab, type Lab } from '../lab/index.ts';
 
-const USAGE = `Usage: npm run lab -- [--webmail roundcube|sogo|horde] [--lang en_US|fr_FR|…] [--skin elastic|larry] [--quota MB] [--fill PERCENT]
+const USAGE = `Usage: npm run lab -- [--webmail roundcube|sogo|horde] [--lang en_US|fr_FR|…] [--skin elastic|larry|fork_elastic|fork_larry] [--quota MB] [--fill PERCENT]
   --webmail  roundcube (default), sogo (SOGo 5.8) or horde (Horde Webmail 5.2)
   --lang   the webmail's language (default en_US; SOGo and Horde: en_US or fr_FR)
-  --skin   Roundcube only: elastic (default) or larry
+  --skin   Roundcube only: elastic (default) or larry, or fork_elastic / fork_larry (a copy of it under another name)
   --quota  mailbox quota of each account in MB (default 20)
   --fill   fill every mailbox to this percentage of its quota (doveadm save)`;
 
@@ -45,7 +46,7 @@ if (values.help) {
   process.exit(0);
 }
 const skin = values.skin;
-if (skin !== 'elastic' && skin !== 'larry') fail(`--skin is elastic or larry, not "${skin}"`);
+if (skin === undefined || !isRoundcubeSkin(skin)) fail(`--skin is one of ${ROUNDCUBE_SKINS.join(', ')}, not "${skin}"`);
 const quotaMB = Number(values.quota);
 if (!Number.isFinite(quotaMB) || quotaMB <= 0) fail(`--quota takes a number of MB, not "${values.quota}"`);
 const fill = values.fill === undefined ? undefined : Number(values.fill);
@@ -90,7 +91,7 @@ try {
   process.exit(1);
 }
 const quotas = await Promise.all(lab.users.map((u) => lab!.quotaGet(u.email)));
-const row = (label: string, value: string) => `  ${label.padEnd(28)}${value}`;
+const row = (label: string, value: string) => `  ${label.padEnd(34)}${value}`;
 console.log(
   [
     '',

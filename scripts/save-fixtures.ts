@@ -1,6 +1,8 @@
 /**
  * `npm run fixtures`: saves the DOM tests' Roundcube pages from the real server, so they are what
- * Roundcube really renders (not written by hand), in English and in French, in both skins.
+ * Roundcube really renders (not written by hand), in English and in French, in both skins, and in
+ * English in a copy of each skin under another name (`fork_elastic`, `fork_larry`: a provider's own
+ * skin, made by the lab, stack.ts ensureForkedSkin).
  *
  * For each language and skin it starts the webmail lab (lab/stack.ts: Debian's Roundcube
  * with the lab's password rules, Dovecot with a 20 MB quota, alice's mailbox filled to 42 %), signs in
@@ -20,7 +22,7 @@
  * version, skin, language, date and this command.
  *
  *   npm run fixtures                         every language and skin, then SOGo and Horde
- *   npm run fixtures -- --only fr_FR-larry   one of them
+ *   npm run fixtures -- --only fr_FR-larry   one of them (also en_US-fork_elastic, en_US-fork_larry)
  *   npm run fixtures -- --only sogo-fr_FR    (also sogo-en_US, horde-en_US, horde-fr_FR)
  *
  * SOGo 5.8 and Horde Webmail 5.2 are saved the same way from their labs (lab/sogo.ts,
@@ -41,7 +43,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
-import { startHordeLab, startSogoLab, startLab, type HordeLab, type SogoLab, type Lab } from '../lab/index.ts';
+import { FORKED_SKINS, startHordeLab, startSogoLab, startLab, type HordeLab, type SogoLab, type Lab } from '../lab/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'test/fixtures/roundcube');
@@ -52,6 +54,8 @@ const VARIANTS = [
   { language: 'fr_FR', lang: 'fr', skin: 'elastic' },
   { language: 'en_US', lang: 'en', skin: 'larry' },
   { language: 'fr_FR', lang: 'fr', skin: 'larry' },
+  { language: 'en_US', lang: 'en', skin: 'fork_elastic' },
+  { language: 'en_US', lang: 'en', skin: 'fork_larry' },
 ] as const;
 type Variant = (typeof VARIANTS)[number];
 
@@ -142,7 +146,8 @@ async function save(page: Page, name: string, variant: Variant, lab: Lab, meta: 
   });
   const header =
     `<!-- Saved by scripts/save-fixtures.ts from the live DOM (after Roundcube's scripts ran) of Roundcube ${meta.version}, ` +
-    `skin ${variant.skin}, language ${variant.language}, on ${meta.date}, from the webmail lab (lab/stack.ts). ` +
+    `skin ${variant.skin}${FORKED_SKINS[variant.skin] ? ` (the lab's copy of ${FORKED_SKINS[variant.skin]} under another name)` : ''}, ` +
+    `language ${variant.language}, on ${meta.date}, from the webmail lab (lab/stack.ts). ` +
     `Tokens, ids and the port are replaced by placeholders. Do not edit by hand: refresh with "npm run fixtures". -->`;
   const file = join(OUT, `${variant.skin}-${name}.${variant.lang}.html`);
   writeFileSync(file, `<!DOCTYPE html>\n${header}\n${scrub(html, lab)}\n`);
@@ -200,8 +205,9 @@ async function saveVariant(variant: Variant, meta: { version: string; date: stri
     await settled(page);
     await save(page, 'compose-new', variant, lab, meta);
 
-    // Three recipients, committed as a user types them (elastic's recipient widget commits on a comma).
-    if (variant.skin === 'elastic')
+    // Three recipients, committed as a user types them (elastic's recipient widget, which its copy has
+    // too, commits on a comma; larry's is the plain textarea).
+    if ((await page.locator('#compose_to .recipient-input input').count()) > 0)
       await page
         .locator('#compose_to .recipient-input input')
         .pressSequentially('bob@example.test, Carol <carol@example.test>, dave@example.test, ');

@@ -2,7 +2,7 @@
 /**
  * The Roundcube adapter and the parsers it feeds, over pages saved from the real server by
  * `npm run fixtures` (scripts/save-fixtures.ts): Roundcube 1.6.5 in English and in French, elastic
- * and larry, alice signed in with her mailbox at 42 % of 20 MB, a compose page with three recipients
+ * and larry (and, in English, the lab's copies of both under other names), alice signed in with her mailbox at 42 % of 20 MB, a compose page with three recipients
  * and a 6 MB attachment, and Settings > Password with the lab's rules. One table, both languages:
  * what the English user's page gives, the French user's page must give too.
  */
@@ -40,9 +40,18 @@ const WORDS = {
   },
 } as const;
 
-const CASES = (['en', 'fr'] as const).flatMap((lang) =>
-  (['elastic', 'larry'] as const).map((skin) => ({ lang, skin, words: WORDS[lang] })),
-);
+/**
+ * Every language in both skins, and in English the lab's copies of them under other names (a provider's
+ * own skin, like the French ministries' `mel_elastic`): `base` is the skin a copy was made from, whose
+ * structure it has. Nothing below may depend on the skin's name, only on that structure.
+ */
+const CASES = [
+  ...(['en', 'fr'] as const).flatMap((lang) =>
+    (['elastic', 'larry'] as const).map((skin) => ({ lang, skin: skin as string, base: skin, words: WORDS[lang] })),
+  ),
+  { lang: 'en' as const, skin: 'fork_elastic', base: 'elastic' as const, words: WORDS.en },
+  { lang: 'en' as const, skin: 'fork_larry', base: 'larry' as const, words: WORDS.en },
+];
 const VIEWS = ['login', 'mail', 'compose-new', 'compose', 'password', 'vacation'] as const;
 
 const URLS: Record<(typeof VIEWS)[number], string> = {
@@ -54,7 +63,7 @@ const URLS: Record<(typeof VIEWS)[number], string> = {
   vacation: 'https://mail.example.test/?_task=settings&_action=plugin.managesieve-vacation',
 };
 
-describe.each(CASES)('Roundcube $skin in $lang, saved from the real server', ({ lang, skin, words }) => {
+describe.each(CASES)('Roundcube $skin in $lang, saved from the real server', ({ lang, skin, base, words }) => {
   const open = (view: (typeof VIEWS)[number]) => {
     const doc = loadFixture(`roundcube/${skin}-${view}.${lang}.html`, URLS[view]);
     const page = roundcubeAdapter.detect(doc, location, []);
@@ -81,7 +90,7 @@ describe.each(CASES)('Roundcube $skin in $lang, saved from the real server', ({ 
     expect(page.isQuotaView()).toBe(true);
     const widget = page.quotaWidget();
     expect(widget).toMatchObject({ text: '42%', title: words.quotaTitle });
-    expect(widget!.element.id).toBe(skin === 'elastic' ? 'rcmquotadisplay' : 'quotadisplay');
+    expect(widget!.element.id).toBe(base === 'elastic' ? 'rcmquotadisplay' : 'quotadisplay');
 
     const reading = parseRoundcubeQuota({ text: widget!.text, title: widget!.title });
     expect(reading).toMatchObject({ state: 'limited', percent: 42, totalBytes: 20 * MiB });
@@ -121,7 +130,7 @@ describe.each(CASES)('Roundcube $skin in $lang, saved from the real server', ({ 
     expect(form.subject?.id).toBe('vacation_subject');
     expect(form.intervalDays()).toBeNull();
     // larry's form is in tabs: the advice goes after the whole form, in view from either tab.
-    expect(form.anchor).toBe(skin === 'larry' ? form.body.form : form.body);
+    expect(form.anchor).toBe(base === 'larry' ? form.body.form : form.body);
     const advice = reviewOutOfOfficeForm(form, { organisationDomains: [], outOfOfficeIntervalDays: 7 });
     expect(advice.findings.map((f) => f.kind)).toEqual(['phone']);
     // Typing a day interval is read back in days.
@@ -151,7 +160,7 @@ describe.each(CASES)('Roundcube $skin in $lang, saved from the real server', ({ 
     expect(parseUploadLimit(compose.maxUploadHint())).toBe(50 * MiB);
     expect(compose.bannerAnchor()?.id).toBe('attachment-list');
     // elastic: `button.send` under the editor; larry: the toolbar's `a.button.send`.
-    const send = document.querySelector(skin === 'elastic' ? 'button.send' : '#messagetoolbar a.button.send');
+    const send = document.querySelector(base === 'elastic' ? 'button.send' : '#messagetoolbar a.button.send');
     expect(send).not.toBeNull();
     expect(compose.isSendButton(send)).toBe(true);
     expect(compose.isSendButton(document.querySelector('#attachment-list a.delete'))).toBe(false);
@@ -161,5 +170,25 @@ describe.each(CASES)('Roundcube $skin in $lang, saved from the real server', ({ 
     const compose = open('compose-new').compose()!;
     expect(compose.attachmentItems()).toEqual([]);
     expect(countRecipients(compose.recipientFields().map((f) => f.value))).toBe(0);
+  });
+});
+
+describe('Roundcube is known by its own structures, never by the skin’s name', () => {
+  it('a copied skin whose stylesheets are named otherwise is still Roundcube (boot script and app script)', () => {
+    for (const name of ['fork_elastic-compose.en', 'fork_larry-compose.en']) {
+      const doc = loadFixture(`roundcube/${name}.html`, URLS.compose);
+      for (const link of doc.querySelectorAll('link[rel="stylesheet"]')) link.remove();
+      const page = roundcubeAdapter.detect(doc, location, []);
+      expect(page, name).toMatchObject({ id: 'roundcube', skin: null });
+      expect(page!.isCompose()).toBe(true);
+    }
+  });
+
+  it('a skin’s stylesheet without Roundcube’s boot script is not Roundcube', () => {
+    for (const name of ['fork_elastic-mail.en', 'fork_larry-mail.en', 'elastic-mail.en', 'larry-mail.en']) {
+      const doc = loadFixture(`roundcube/${name}.html`, URLS.mail);
+      for (const script of doc.querySelectorAll('script:not([src])')) if (script.textContent?.includes('rcmail.set_env(')) script.remove();
+      expect(roundcubeAdapter.detect(doc, location, []), name).toBeNull();
+    }
   });
 });

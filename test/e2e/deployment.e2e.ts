@@ -31,7 +31,7 @@ import { chromium, type BrowserContext, type Page as PwPage } from 'playwright-c
 import puppeteer, { type Browser as PpBrowser, type Page as PpPage } from 'puppeteer-core';
 import { GECKO_ID } from '../../manifest.config.ts';
 import { CHROMIUM_ID } from '../../scripts/lib/ids.ts';
-import { DIST, chromiumArgs, launch, type ExtensionBrowser, type TestPage } from '../../lab/index.ts';
+import { DIST, chromiumArgs, firefoxLaunchOptions, launch, type ExtensionBrowser, type TestPage } from '../../lab/index.ts';
 import { privatePolicy, type PrivatePolicy } from './harness/private-policy.ts';
 import { generateKey, publicKeyOf } from '../../scripts/keygen.ts';
 import { packCrx } from '../../scripts/pack-crx.ts';
@@ -195,21 +195,9 @@ describe('Firefox ESR: the ESR-only route (unsigned XPI, signature checks off by
   }
 
   async function start(): Promise<PpBrowser> {
-    return puppeteer.launch({
-      browser: 'firefox',
-      executablePath: policy.executable,
-      headless: true,
-      userDataDir: profileDir,
-      protocol: 'webDriverBiDi',
-      args: ['--remote-allow-system-access'],
-      extraPrefsFirefox: {
-        // A known moz-extension:// origin for the add-on the policy installs.
-        'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: uuid }),
-        'intl.locale.requested': 'en-US',
-        'browser.shell.checkDefaultBrowser': false,
-        'app.update.enabled': false,
-      },
-    });
+    // The lab's Firefox options (a known moz-extension:// origin for the add-on the policy installs),
+    // add-on updates left on: this route's update is the point.
+    return puppeteer.launch(firefoxLaunchOptions({ executablePath: policy.executable, profileDir, uuid }));
   }
 
   async function optionsPage(b: PpBrowser): Promise<PpPage> {

@@ -1,14 +1,23 @@
 import type { ComposeLocators, OutOfOfficeFormLocators, PasswordFormLocators, WebmailAdapter, WebmailPage } from './types.ts';
 
 /**
- * Roundcube 1.6 (elastic and larry skins). Facts checked against Debian 12's roundcube-core 1.6.5;
- * the DOM facts below were read from the live pages of the project's lab. `window.rcmail` is invisible from the isolated world, so everything
- * here is read from the DOM.
+ * Roundcube 1.6: its two skins, elastic and larry, and any skin made from them under another name (a
+ * provider's own, such as the French ministries' Mél `mel_elastic` and `mel_larry`). Facts checked against
+ * Debian 12's roundcube-core 1.6.5; the DOM facts below were read from the live pages of the project's lab,
+ * which also serves copies of both skins under other names (`fork_elastic`, `fork_larry`). A page is
+ * Roundcube by what Roundcube itself prints whatever the skin: the inline boot script
+ * (`rcmail.set_env({...})`, rcmail_output_html) and the task, as a body class or in that script. The
+ * skin's name is only reported, never tested; the locators go by Roundcube's element ids and by
+ * structure. `window.rcmail` is invisible from the isolated world, so everything here is read from the DOM.
  */
 
 /** Body classes Roundcube sets on every page: `task-mail action-compose`, `task-settings action-plugin-password`… */
 const TASK_CLASS = /(?:^|\s)task-(?:login|logout|mail|addressbook|settings|error)(?:\s|$)/;
-/** Skin stylesheets, linked relative to the Roundcube root: `skins/elastic/styles/styles.min.css?s=…`, `skins/larry/styles.min.css?s=…`. */
+/**
+ * Skin stylesheets, linked relative to the Roundcube root: `skins/elastic/styles/styles.min.css?s=…`,
+ * `skins/larry/styles.min.css?s=…`, and a copied skin's `skins/fork_elastic/styles/styles.min.css`.
+ * Only names the skin: any name is taken.
+ */
 const SKIN_STYLESHEET = /(?:^|\/)skins\/([a-z0-9_-]+)\/(?:styles\/)?styles(?:\.min)?\.css/i;
 
 function skinOf(doc: Document): string | null {
@@ -19,7 +28,16 @@ function skinOf(doc: Document): string | null {
   return null;
 }
 
-/** Both skins print the whole inline `rcmail.set_env({...})`; a page with the task class and that is Roundcube. */
+/**
+ * Roundcube's own script or a skin's stylesheet: what a page without the task class must show before its
+ * inline scripts are read. rcmail_output_html includes `program/js/app.js` (`app.min.js`) on every page,
+ * whatever the skin (1.6.5, line `include_script('app.js')`).
+ */
+function mayBeRoundcube(doc: Document): boolean {
+  return doc.querySelector('script[src*="program/js/app"]') !== null || skinOf(doc) !== null;
+}
+
+/** Every skin's page prints the whole inline `rcmail.set_env({...})`; a page with the task class and that is Roundcube. */
 function hasRoundcubeBoot(doc: Document): boolean {
   for (const script of doc.querySelectorAll('script:not([src])')) {
     if (script.textContent?.includes('rcmail.set_env(')) return true;
@@ -29,8 +47,9 @@ function hasRoundcubeBoot(doc: Document): boolean {
 
 /**
  * larry, unlike elastic, puts no task/action class on `<body>` (checked on 1.6.5: `<body class="minwidth">`
- * on the mail view, `<body>` on compose). Both skins print the task and action in the boot script,
- * `rcmail.set_env({"task":"mail",…,"action":"compose",…})`, so larry pages get the same classes from there.
+ * on the mail view, `<body>` on compose; its copy in the lab the same). Every skin's page prints the task and
+ * action in the boot script, `rcmail.set_env({"task":"mail",…,"action":"compose",…})`, so such pages get
+ * the same classes from there.
  */
 function bootTaskClasses(doc: Document): string[] {
   for (const script of doc.querySelectorAll('script:not([src])')) {
@@ -67,15 +86,14 @@ export const roundcubeAdapter: WebmailAdapter<'roundcube'> = {
     if (!body) return null;
     // A plain substring test first: this runs on every page, the regular expression only on candidates.
     if (body.className.includes('task-') && TASK_CLASS.test(body.className)) {
-      const skin = skinOf(doc);
-      if (!skin && !hasRoundcubeBoot(doc)) return null;
-      return roundcubePage(doc, skin, []);
+      // elastic and skins made from it: the task class, and Roundcube's boot script.
+      return hasRoundcubeBoot(doc) ? roundcubePage(doc, skinOf(doc), []) : null;
     }
-    // larry: a Roundcube skin stylesheet and Roundcube's boot script naming the task, both required.
-    const skin = skinOf(doc);
-    if (!skin) return null;
+    // larry and skins made from it: the task from Roundcube's boot script, on a page that loads Roundcube's
+    // own script or a skin (so that other sites' inline scripts are not read).
+    if (!mayBeRoundcube(doc)) return null;
     const classes = bootTaskClasses(doc);
-    return classes.length > 0 && TASK_CLASS.test(classes[0]!) ? roundcubePage(doc, skin, classes) : null;
+    return classes.length > 0 && TASK_CLASS.test(classes[0]!) ? roundcubePage(doc, skinOf(doc), classes) : null;
   },
 };
 
