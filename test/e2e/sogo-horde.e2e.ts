@@ -33,7 +33,7 @@ import {
   type UiLanguage,
 } from '../../lab/index.ts';
 import { ourBytes, ourGrams, ourText, spoken } from './harness/catalogue.ts';
-import { readLiveRegions, waitForLiveRegion, waitForNoLiveRegion, waitForOurListItem } from './harness/shadow-ui.ts';
+import { countOurFrames, readLiveRegions, waitForLiveRegion, waitForNoLiveRegion, waitForOurListItem } from './harness/shadow-ui.ts';
 import { estimateAttachment } from '../../src/model/co2.ts';
 
 const MiB = 1024 * 1024;
@@ -66,6 +66,15 @@ interface WebmailDriver<L extends Lab> {
   waitForAttachments(page: TestPage, count: number): Promise<void>;
   /** Removes the first attachment with the webmail's own control. */
   removeFirstAttachment(page: TestPage): Promise<void>;
+}
+
+/**
+ * The attachment nudge is injected once the compose view shows (SOGo draws it in the mail view): it
+ * is listening once its frame, empty until there is something to say, is in the page. A person takes
+ * longer than that to pick a file; a test does not.
+ */
+async function nudgeReady(page: TestPage): Promise<void> {
+  await expect.poll(() => countOurFrames(page), { timeout: 15_000 }).toBeGreaterThan(0);
 }
 
 /** Clicks the first element matching `selector` whose text matches `text` (tabs and menu items have no stable id). */
@@ -209,6 +218,7 @@ describe.each((['en', 'fr'] as const).flatMap((lang) => BROWSERS.map((b) => [lan
       it('the attachment banner shows ADEME’s figure from the pick, and leaves with the webmail’s removal', async () => {
         const file = tempFile(`report-${browserName}-${lang}.bin`, BIG);
         await webmail.openCompose(page, lab);
+        await nudgeReady(page);
         await page.setFiles(webmail.fileInput, [file]);
         // No recipient typed yet: the banner counts one, as it says, with the model's figure for one.
         const expected = estimateAttachment({ attachmentBytes: BIG, recipients: 1, yearsKept: 1 });
@@ -243,6 +253,7 @@ describe.each((['en', 'fr'] as const).flatMap((lang) => BROWSERS.map((b) => [lan
             )
             .toBeGreaterThanOrEqual(85);
           await webmail.openCompose(page, lab);
+          await nudgeReady(page);
           await page.setFiles(webmail.fileInput, [tempFile(`fill-${browserName}-${lang}.bin`, BIG)]);
           const [warningStart] = ourText(lang, 'attachmentFillsMailbox', '\u0000').split('\u0000') as [string];
           await waitForLiveRegion(page, spoken(warningStart), 20_000);
