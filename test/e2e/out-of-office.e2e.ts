@@ -2,7 +2,9 @@
  * The out-of-office nudge on Roundcube's real managesieve Out of Office form, in Chromium and
  * Firefox ESR, with the webmail and the extension in English and in French: the advice names what
  * the reply should not tell every sender, follows the user's edits, and never holds the form back
- * (the reply is saved to the real Sieve server).
+ * (the reply is saved to the real Sieve server). The advice is read in our extension frame, as a
+ * screen reader reads it; the page's own text has none of it (a hostile page's attempts:
+ * test/e2e/hostile.e2e.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,7 +18,7 @@ import {
   type LabVariant,
   type Lab,
 } from '../../lab/index.ts';
-import { waitForLiveRegion } from './harness/shadow-ui.ts';
+import { waitForLiveRegion, waitForOurListItem } from './harness/shadow-ui.ts';
 
 const VACATION_PAGE = '?_task=settings&_action=plugin.managesieve-vacation';
 
@@ -89,6 +91,10 @@ describe.each(LAB_VARIANTS)('out-of-office nudge, Roundcube $name', (variant: La
       await page.type('#vacation_reason', ' ');
       const regions = (await waitForLiveRegion(page, language.advice[0])).join(' ');
       for (const advice of language.advice) expect(regions).toMatch(advice);
+      // One line each, in our frame; the page's document shows none of them.
+      for (const advice of language.advice) await waitForOurListItem(page, advice);
+      const pageText = await page.evaluate<string>('document.documentElement.innerText');
+      for (const advice of language.advice) expect(pageText).not.toMatch(advice);
 
       await showField(page, 'vacation_interval');
       await page.fill('#vacation_interval', '1');
