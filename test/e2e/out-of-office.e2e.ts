@@ -54,6 +54,24 @@ async function showField(page: TestPage, id: 'vacation_reason' | 'vacation_inter
   await page.waitForFunction(`document.getElementById('${id}').offsetParent !== null`);
 }
 
+const SAVE = '.formbuttons button.submit, .formbuttons .button.mainaction';
+
+/**
+ * Waits until an element of the page stops moving. The advice grows above larry's Save button, in
+ * the same scrolled box, once our frame has its new height (a round trip through the extension
+ * after the review): a click aimed while it grew was seen to land beside the button (Firefox, French,
+ * whose advice is the longest).
+ */
+async function whenStill(page: TestPage, selector: string): Promise<void> {
+  let last = '';
+  for (let i = 0; i < 50; i++) {
+    const now = await page.evaluate<string>(`JSON.stringify(document.querySelector(${JSON.stringify(selector)})?.getBoundingClientRect())`);
+    if (now === last) return;
+    last = now;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function openVacation(page: TestPage, lab: Lab): Promise<void> {
   await page.goto(lab.url + VACATION_PAGE);
   await page.waitForSelector('#vacation_reason');
@@ -113,7 +131,10 @@ describe.each(LAB_VARIANTS)('out-of-office nudge, Roundcube $name', (variant: La
       await page.fill('#vacation_interval', '');
       await showField(page, 'vacation_reason');
       await page.fill('#vacation_reason', language.risky);
-      await page.click('.formbuttons button.submit, .formbuttons .button.mainaction');
+      await page.type('#vacation_reason', ' ');
+      await waitForLiveRegion(page, language.advice[0]);
+      await whenStill(page, SAVE);
+      await page.click(SAVE);
       await page.waitForFunction(
         'window.rcmail && !rcmail.busy && document.querySelector("#messagestack .confirmation, #messagestack .alert-success") !== null',
         15_000,
