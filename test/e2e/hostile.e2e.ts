@@ -211,9 +211,10 @@ describe.each(BROWSERS)('a hostile page in %s', (browserName) => {
     await page.waitForSelector('#vacation_reason');
     await page.fill('#vacation_reason', RISKY_REPLY);
     await page.type('#vacation_reason', ' ');
-    // Shown to the user: read from the extension's side, as a screen reader does.
-    const regions = (await waitForLiveRegion(page, /a phone number \(“\+44 20 7946 0958”\)/, 20_000)).join(' ');
-    expect(regions).toMatch(/exact dates of a trip \(“August 3”\)/);
+    // Shown to the user: read from the extension's side, as a screen reader does. (The saved reply
+    // already gave the phone number: the dates say the new one was reviewed.)
+    const regions = (await waitForLiveRegion(page, /exact dates of a trip \(“August 3”\)/, 20_000)).join(' ');
+    expect(regions).toMatch(/a phone number \(“\+44 20 7946 0958”\)/);
     expect(regions).toMatch(/the reason for your absence \(“wedding”\)/);
     // The attack itself works here: window.find does find the page's own words.
     expect((await attack(page, ['Reply interval'])).found).toEqual(['Reply interval']);
