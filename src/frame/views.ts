@@ -1,5 +1,6 @@
 import { el, replaceChildren } from '../content/ui/dom.ts';
 import type {
+  AdviceFrameView,
   AttachmentFrameView,
   FrameAction,
   FrameToContent,
@@ -41,7 +42,14 @@ export function createFrameRenderer(
     if (current?.kind !== view.kind) {
       replaceChildren(root);
       root.className = view.kind;
-      current = view.kind === 'password' ? passwordView() : view.kind === 'attachment' ? attachmentView() : noticeView();
+      current =
+        view.kind === 'password'
+          ? passwordView()
+          : view.kind === 'attachment'
+            ? attachmentView()
+            : view.kind === 'advice'
+              ? adviceView()
+              : noticeView();
     }
     current.update(view);
   }
@@ -180,6 +188,47 @@ export function createFrameRenderer(
       focus() {
         // The choice, not the "Send anyway" button: a second Enter must not send by reflex.
         if (!actions.hidden) actions.focus();
+      },
+    };
+  }
+
+  /**
+   * Advice under a form the user is writing (the out-of-office reply): a polite live region, read
+   * when the user pauses; a review that finds the same again changes nothing, so nothing is said
+   * again. Advice only: no buttons, nothing here holds the form back.
+   */
+  function adviceView() {
+    const summary = el('p', { className: 'summary' });
+    const list = el('ul', { className: 'rules' });
+    const panel = el('section', { className: 'panel' }, el('div', { attrs: { role: 'status', 'aria-live': 'polite' } }, summary, list));
+    root.append(panel);
+    let shown = '';
+    return {
+      kind: 'advice' as const,
+      update(raw: FrameView) {
+        const view = raw as AdviceFrameView;
+        const words = JSON.stringify(view);
+        if (words === shown) return;
+        shown = words;
+        setTitle(view.heading);
+        panel.setAttribute('aria-label', view.heading);
+        panel.className = `panel${view.items.length > 0 ? ' warning' : ''}`;
+        summary.textContent = view.summary;
+        replaceChildren(
+          list,
+          ...view.items.map((text) =>
+            el(
+              'li',
+              {},
+              // The mark is decorative; the label says it for screen readers.
+              el('span', { className: 'mark', attrs: { 'aria-hidden': 'true' } }, '!'),
+              el('span', {}, el('span', { className: 'voice' }, `${view.labels.item} `), text),
+            ),
+          ),
+        );
+      },
+      focus() {
+        // Nothing to press: the advice is read where it is.
       },
     };
   }

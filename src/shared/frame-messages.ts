@@ -56,7 +56,23 @@ export interface NoticeFrameView {
   hideLabel: string | null;
 }
 
-export type FrameView = PasswordFrameView | AttachmentFrameView | NoticeFrameView;
+/**
+ * Advice under a form the user is writing (the out-of-office reply): a summary and one line per
+ * piece of advice, which may quote what the user typed. Advice only: it has no buttons.
+ */
+export interface AdviceFrameView {
+  kind: 'advice';
+  /** The panel's accessible name. */
+  heading: string;
+  /** Before the list when there is advice; the all-clear when there is none. */
+  summary: string;
+  /** Advice lines, already in the user's language; none means all good. */
+  items: string[];
+  /** `item`: the screen-reader word before each line (the mark is decorative). */
+  labels: { item: string };
+}
+
+export type FrameView = PasswordFrameView | AttachmentFrameView | NoticeFrameView | AdviceFrameView;
 
 /** The buttons a frame can report; each view knows which of them it shows. */
 export const FRAME_ACTIONS = ['suggest', 'use', 'another', 'dismiss', 'send', 'keep'] as const;
@@ -118,6 +134,8 @@ export function isFrameView(v: unknown): v is FrameView {
         v.links.length <= MAX_ITEMS &&
         v.links.every((l) => isRecord(l) && isHttpUrl(l.href) && isText(l.text) && typeof l.newTab === 'boolean')
       );
+    case 'advice':
+      return isText(v.heading) && isText(v.summary) && isTexts(v.items) && hasTexts(v.labels, ['item']);
     default:
       return false;
   }

@@ -1,7 +1,7 @@
 /**
- * The extension seen from a hostile page (issue 19): a Roundcube password page served on loopback
- * whose own script, run before anything of ours, tries every way the security review found to
- * read or drive our panel:
+ * The extension seen from a hostile page (issue 19): Roundcube's password and Out of Office pages
+ * served on loopback, whose own script, run before anything of ours, tries every way the security
+ * review found to read or drive our panel and our advice:
  *
  * - `window.find` on our words, then `getSelection()` to climb to our root (Firefox handed over
  *   the closed ShadowRoot; Chromium let it read our text letter by letter);
@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSERS, launch, servePage, setUserSettings, type ExtensionBrowser, type TestPage } from '../../lab/index.ts';
 import { readLiveRegions, waitForLiveRegion, waitForOurListItem } from './harness/shadow-ui.ts';
 
-const FIXTURE = readFileSync(join(resolve(import.meta.dirname, '../fixtures/roundcube'), 'elastic-password.en.html'), 'utf8');
+const fixture = (name: string) => readFileSync(join(resolve(import.meta.dirname, '../fixtures/roundcube'), name), 'utf8');
 
 /**
  * The attacker, first thing in <head>. It records every element someone else adds once the page is
@@ -35,7 +35,7 @@ const ATTACKER = `<script>
     if (document.readyState === 'loading') return;
     for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) window.__added.push(n);
   }).observe(document.documentElement, { childList: true, subtree: true });
-  for (const name of ['sobre-mail-password', 'sobre-mail-attachment', 'sobre-mail-lookalike', 'sobre-mail-password-reuse']) {
+  for (const name of ['sobre-mail-password', 'sobre-mail-attachment', 'sobre-mail-lookalike', 'sobre-mail-password-reuse', 'sobre-mail-out-of-office']) {
     customElements.define(name, class extends HTMLElement {
       constructor() { super(); try { window.__internals.push(this.attachInternals()); } catch (e) { window.__internals.push(null); } }
     });
@@ -85,9 +85,10 @@ const ATTACKER = `<script>
   };
 </script>`;
 
-async function startHostileSite(): Promise<{ url: string; stop(): Promise<void> }> {
-  const site = await servePage(FIXTURE.replace(/<head>/i, `<head>${ATTACKER}`));
-  return { url: `${site.url}?_task=settings&_action=plugin.password`, stop: site.stop };
+/** A saved Roundcube page with the attacker first in it, at the address Roundcube gives that page. */
+async function startHostileSite(name: string, action: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const site = await servePage(fixture(name).replace(/<head>/i, `<head>${ATTACKER}`));
+  return { url: `${site.url}?_task=settings&_action=${action}`, stop: site.stop };
 }
 
 interface AttackReport {
@@ -104,11 +105,28 @@ const attack = (page: TestPage, words: string[]) => page.evaluate<AttackReport>(
 /** Words our panel shows for `Password1` in English: its verdict, a rule line, a button. */
 const OUR_WORDS = ['common password', 'Suggest a passphrase', 'Type a new password', 'lowercase letter', 'password1'];
 
+/** A reply that draws three pieces of advice, each quoting it (the phone number among them). */
+const RISKY_REPLY = 'I am on holiday abroad from August 3 to August 17, for my wedding. Urgent? Call +44 20 7946 0958.';
+/** Words our advice shows for it in English: the summary, the lines, their quotes as we mark them, the label and the frame's name. */
+const ADVICE_WORDS = [
+  'This reply goes to every sender',
+  'spammers included',
+  'a phone number',
+  '(“+44 20 7946 0958”)',
+  '“wedding”',
+  'exact dates of a trip',
+  'every sender gets it',
+  'Advice:',
+  'Out-of-office reply check',
+];
+
 describe.each(BROWSERS)('a hostile page in %s', (browserName) => {
   let browser: ExtensionBrowser;
   let site: Awaited<ReturnType<typeof startHostileSite>>;
+  let vacationSite: Awaited<ReturnType<typeof startHostileSite>>;
   beforeAll(async () => {
-    site = await startHostileSite();
+    site = await startHostileSite('elastic-password.en.html', 'plugin.password');
+    vacationSite = await startHostileSite('elastic-vacation.en.html', 'plugin.managesieve-vacation');
     browser = await launch(browserName, { locale: 'en' });
     await setUserSettings(browser, {
       organisationNames: ['Mairie de Lyon'],
@@ -118,6 +136,7 @@ describe.each(BROWSERS)('a hostile page in %s', (browserName) => {
   afterAll(async () => {
     await browser?.close();
     await site?.stop();
+    await vacationSite?.stop();
   });
 
   async function openHostilePage(): Promise<TestPage> {
@@ -183,6 +202,30 @@ describe.each(BROWSERS)('a hostile page in %s', (browserName) => {
     await page.waitForFunction(`window.__added.some((e) => e.isConnected)`, 10_000);
     await page.type('#newpasswd', '!');
     await waitForLiveRegion(page, /common password/i, 20_000);
+    await page.close();
+  });
+
+  it('out-of-office advice: window.find finds none of it, not even its quotes of the reply, and the selection leads to no root', async () => {
+    const page = await browser.newPage();
+    await page.goto(vacationSite.url);
+    await page.waitForSelector('#vacation_reason');
+    await page.fill('#vacation_reason', RISKY_REPLY);
+    await page.type('#vacation_reason', ' ');
+    // Shown to the user: read from the extension's side, as a screen reader does. (The saved reply
+    // already gave the phone number: the dates say the new one was reviewed.)
+    const regions = (await waitForLiveRegion(page, /exact dates of a trip \(“August 3”\)/, 20_000)).join(' ');
+    expect(regions).toMatch(/a phone number \(“\+44 20 7946 0958”\)/);
+    expect(regions).toMatch(/the reason for your absence \(“wedding”\)/);
+    // The attack itself works here: window.find does find the page's own words.
+    expect((await attack(page, ['Reply interval'])).found).toEqual(['Reply interval']);
+    const report = await attack(page, ADVICE_WORDS);
+    expect(report.found).toEqual([]);
+    expect(report.leakedRoot).toBe(false);
+    expect(report.internalsRoot).toBe(false);
+    expect(report.ourText.trim()).toBe('');
+    // What the page holds of ours: an empty host, no element name it could have defined.
+    expect(await page.evaluate<string[]>(`window.__added.map((e) => e.localName).filter((n) => n.includes('-'))`)).toEqual([]);
+    expect(await page.evaluate<string>(`window.__added.filter((e) => e.isConnected).map((e) => e.textContent).join('')`)).toBe('');
     await page.close();
   });
 });

@@ -2,7 +2,9 @@
  * The out-of-office nudge on Roundcube's real managesieve Out of Office form, in Chromium and
  * Firefox ESR, with the webmail and the extension in English and in French: the advice names what
  * the reply should not tell every sender, follows the user's edits, and never holds the form back
- * (the reply is saved to the real Sieve server).
+ * (the reply is saved to the real Sieve server). The advice is read in our extension frame, as a
+ * screen reader reads it; the page's own text has none of it (a hostile page's attempts:
+ * test/e2e/hostile.e2e.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,7 +18,7 @@ import {
   type LabVariant,
   type Lab,
 } from '../../lab/index.ts';
-import { waitForLiveRegion } from './harness/shadow-ui.ts';
+import { waitForLiveRegion, waitForOurListItem } from './harness/shadow-ui.ts';
 
 const VACATION_PAGE = '?_task=settings&_action=plugin.managesieve-vacation';
 
@@ -50,6 +52,24 @@ async function showField(page: TestPage, id: 'vacation_reason' | 'vacation_inter
   const tab = id === 'vacation_interval' ? '#vacationform-t1' : '#vacationform-t0';
   if (await page.evaluate<boolean>(`document.querySelector('a[href="${tab}"]') !== null`)) await page.click(`a[href="${tab}"]`);
   await page.waitForFunction(`document.getElementById('${id}').offsetParent !== null`);
+}
+
+const SAVE = '.formbuttons button.submit, .formbuttons .button.mainaction';
+
+/**
+ * Waits until an element of the page stops moving. The advice grows above larry's Save button, in
+ * the same scrolled box, once our frame has its new height (a round trip through the extension
+ * after the review): a click aimed while it grew was seen to land beside the button (Firefox, French,
+ * whose advice is the longest).
+ */
+async function whenStill(page: TestPage, selector: string): Promise<void> {
+  let last = '';
+  for (let i = 0; i < 50; i++) {
+    const now = await page.evaluate<string>(`JSON.stringify(document.querySelector(${JSON.stringify(selector)})?.getBoundingClientRect())`);
+    if (now === last) return;
+    last = now;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 async function openVacation(page: TestPage, lab: Lab): Promise<void> {
@@ -89,6 +109,10 @@ describe.each(LAB_VARIANTS)('out-of-office nudge, Roundcube $name', (variant: La
       await page.type('#vacation_reason', ' ');
       const regions = (await waitForLiveRegion(page, language.advice[0])).join(' ');
       for (const advice of language.advice) expect(regions).toMatch(advice);
+      // One line each, in our frame; the page's document shows none of them.
+      for (const advice of language.advice) await waitForOurListItem(page, advice);
+      const pageText = await page.evaluate<string>('document.documentElement.innerText');
+      for (const advice of language.advice) expect(pageText).not.toMatch(advice);
 
       await showField(page, 'vacation_interval');
       await page.fill('#vacation_interval', '1');
@@ -107,7 +131,10 @@ describe.each(LAB_VARIANTS)('out-of-office nudge, Roundcube $name', (variant: La
       await page.fill('#vacation_interval', '');
       await showField(page, 'vacation_reason');
       await page.fill('#vacation_reason', language.risky);
-      await page.click('.formbuttons button.submit, .formbuttons .button.mainaction');
+      await page.type('#vacation_reason', ' ');
+      await waitForLiveRegion(page, language.advice[0]);
+      await whenStill(page, SAVE);
+      await page.click(SAVE);
       await page.waitForFunction(
         'window.rcmail && !rcmail.busy && document.querySelector("#messagestack .confirmation, #messagestack .alert-success") !== null',
         15_000,

@@ -18,11 +18,20 @@ const NOTICE: FrameView = {
   after: [],
   hideLabel: null,
 };
+const ADVICE: FrameView = {
+  kind: 'advice',
+  heading: 'Out-of-office reply check',
+  summary: 'This reply goes to every sender, spammers included:',
+  items: ['a phone number (“06 12 34 56 78”): every sender gets it'],
+  labels: { item: 'Advice:' },
+};
 
 describe('messages between a nudge and its frame', () => {
   it('passes well-formed views and answers through', () => {
     expect(parseContentToFrame({ type: 'view', view: PASSWORD })).toEqual({ type: 'view', view: PASSWORD });
     expect(parseContentToFrame({ type: 'view', view: NOTICE })).toEqual({ type: 'view', view: NOTICE });
+    expect(parseContentToFrame({ type: 'view', view: ADVICE })).toEqual({ type: 'view', view: ADVICE });
+    expect(parseContentToFrame({ type: 'view', view: { ...ADVICE, items: [] } })).toEqual({ type: 'view', view: { ...ADVICE, items: [] } });
     expect(parseContentToFrame({ type: 'focus' })).toEqual({ type: 'focus' });
     expect(parseFrameToContent({ type: 'height', px: 120 })).toEqual({ type: 'height', px: 120 });
     expect(parseFrameToContent({ type: 'action', action: 'send' })).toEqual({ type: 'action', action: 'send' });
@@ -35,6 +44,10 @@ describe('messages between a nudge and its frame', () => {
     ).toBeNull();
     expect(parseContentToFrame({ type: 'view', view: { ...PASSWORD, summary: 'x'.repeat(5000) } })).toBeNull();
     expect(parseContentToFrame({ type: 'view', view: { ...PASSWORD, lines: [{ state: 'maybe', text: 'x' }] } })).toBeNull();
+    expect(parseContentToFrame({ type: 'view', view: { ...ADVICE, items: ['x'.repeat(5000)] } })).toBeNull();
+    expect(parseContentToFrame({ type: 'view', view: { ...ADVICE, items: Array.from({ length: 41 }, () => 'x') } })).toBeNull();
+    expect(parseContentToFrame({ type: 'view', view: { ...ADVICE, items: [{ html: '<b>x</b>' }] } })).toBeNull();
+    expect(parseContentToFrame({ type: 'view', view: { ...ADVICE, labels: {} } })).toBeNull();
     expect(parseContentToFrame('view')).toBeNull();
     expect(parseFrameToContent({ type: 'action', action: 'submit-form' })).toBeNull();
     expect(parseFrameToContent({ type: 'height', px: -1 })).toBeNull();

@@ -4,7 +4,7 @@ import type { OutOfOfficeFormLocators } from '../adapters/types.ts';
 import { reviewOutOfOffice, type OutOfOfficeFinding, type OutOfOfficeFindingKind } from '../../model/out-of-office.ts';
 import { t, type MessageKey } from '../../shared/i18n.ts';
 import type { Settings } from '../../shared/settings.ts';
-import { createAdvicePanel, type AdvicePanel } from '../ui/advice-panel.ts';
+import { openNudgeFrame } from '../ui/frame-host.ts';
 
 const FINDING_TEXT: Record<OutOfOfficeFindingKind, MessageKey> = {
   phone: 'outOfOfficeFindingPhone',
@@ -39,22 +39,27 @@ export const outOfOffice: Feature = {
   },
 };
 
+/**
+ * Reviews the reply on every pause in typing and shows the advice under the form, in our extension
+ * frame (frame-host.ts), whose document is the extension's: the page gets an empty host element
+ * and no text of ours, so `window.find` and selections find none of the advice, quotes of the
+ * reply included. What the page can still tell: that the nudge runs (the host is added after the
+ * form), and from the host's height whether there is advice and roughly how many lines, also for
+ * a reply its own script wrote into the form (docs/privacy.md).
+ */
 function reviewWhileWritten(form: OutOfOfficeFormLocators | null, settings: Settings, signal: AbortSignal): void {
   if (!form) return;
-  let panel: AdvicePanel | null = null;
+  const heading = t('outOfOfficePanelHeading');
+  const frame = openNudgeFrame({ placement: { after: form.anchor }, title: heading, signal });
   const review = () => {
-    panel ??= createAdvicePanel(
-      'out-of-office',
-      form.anchor,
-      {
-        heading: t('outOfOfficePanelHeading'),
-        intro: t('outOfOfficeIntro'),
-        allGood: t('outOfOfficeAllGood'),
-        item: t('outOfOfficeAdvice'),
-      },
-      signal,
-    );
-    panel.show(adviceLines(form, settings));
+    const items = adviceLines(form, settings);
+    frame.show({
+      kind: 'advice',
+      heading,
+      summary: items.length > 0 ? t('outOfOfficeIntro') : t('outOfOfficeAllGood'),
+      items,
+      labels: { item: t('outOfOfficeAdvice') },
+    });
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const later = () => {

@@ -1,21 +1,20 @@
 /**
  * Reading and using our in-page UI the way assistive technology does.
  *
- * Our nudges show their words in an extension frame (src/content/ui/frame-host.ts): a document of
+ * Every nudge shows its words in an extension frame (src/content/ui/frame-host.ts): a document of
  * the extension's origin, which the page cannot read. The test tool can: it attaches to that frame
  * (Chromium: an out-of-process frame; Firefox: a child browsing context) and reads the live regions,
  * list items and buttons there, as the user's screen reader does, and presses buttons with the
- * keyboard (trusted events, which are the only ones the frame answers).
+ * keyboard (trusted events, which are the only ones the frame answers). Nothing of ours is left in
+ * a shadow root of the page (the out-of-office advice was the last, issue 19).
  *
- * Older surfaces still in a CLOSED shadow root in the page (the out-of-office advice) are read
- * through the accessibility tree (role + name), which test tools' CSS selectors cannot enter:
+ * The live regions and buttons of the page itself are read too, through the accessibility tree
+ * (role + name), so a test can say that something is NOT shown anywhere:
  *
- * - Chromium (playwright-core): the Chrome DevTools Protocol's full accessibility tree.
+ * - Chromium (playwright-core): the Chrome DevTools Protocol's full accessibility tree of the page
+ *   (our out-of-process frames are not in it; they are read as above).
  * - Firefox ESR (puppeteer-core over WebDriver BiDi): `browsingContext.locateNodes` with an
- *   accessibility locator (puppeteer's `::-p-aria(...)`), which finds nodes by computed role and
- *   name. Firefox 153's locator does not descend into shadow roots from the document, so each of
- *   our shadow roots is given as a start node: WebDriver BiDi serialises a host's shadow root,
- *   closed ones included (`shadowRoot: { mode: 'closed', sharedId }`), which no page script can get.
+ *   accessibility locator (puppeteer's `::-p-aria(...)`), which finds nodes by computed role and name.
  *
  * Generic on purpose: any nudge's live regions and buttons, by what they say.
  */
@@ -150,79 +149,18 @@ export async function readLiveRegions(page: TestPage): Promise<string[]> {
   return texts.filter(Boolean).concat(inFrames);
 }
 
-/** Elements that host our UI (src/content/ui/shadow-host.ts names them `sobre-mail-<nudge>`). */
-export const OUR_HOSTS = `[...document.querySelectorAll('*')].filter((e) => e.localName.startsWith('sobre-mail-'))`;
-
-interface BidiNodeValue {
-  type: string;
-  sharedId?: string;
-  value?: { shadowRoot?: BidiNodeValue | null };
-}
-interface BidiFrame {
-  mainRealm(): { createHandle(value: BidiNodeValue): ElementHandle<Node> };
-}
-
-/** Our shadow roots as element handles (Firefox/BiDi only: see the note at the top). */
-async function ourShadowRoots(pp: PpPage): Promise<ElementHandle<Node>[]> {
-  const realm = (pp.mainFrame() as unknown as BidiFrame).mainRealm();
-  const count = (await pp.evaluate(`${OUR_HOSTS}.length`)) as number;
-  const roots: ElementHandle<Node>[] = [];
-  for (let i = 0; i < count; i++) {
-    const host = await pp.evaluateHandle(`${OUR_HOSTS}[${i}]`);
-    const shadowRoot = (host as unknown as { remoteValue(): BidiNodeValue }).remoteValue().value?.shadowRoot;
-    if (shadowRoot?.sharedId) roots.push(realm.createHandle(shadowRoot));
-    await host.dispose();
-  }
-  return roots;
-}
-
-/** A selector (puppeteer's `::-p-aria` included) in the page and in each of our shadow roots. */
+/** A selector (puppeteer's `::-p-aria` included) in the page's own document. */
 async function bidiQueryAll(pp: PpPage, selector: string): Promise<ElementHandle<Element>[]> {
-  const found = (await pp.$$(selector)) as ElementHandle<Element>[];
-  for (const root of await ourShadowRoots(pp)) found.push(...((await root.$$(selector)) as ElementHandle<Element>[]));
-  return found;
+  return (await pp.$$(selector)) as ElementHandle<Element>[];
 }
-
-/** What a screen reader reads in an element: its text without the parts hidden from it (aria-hidden marks). */
-const SPOKEN_TEXT = (el: Element) => {
-  const copy = el.cloneNode(true) as Element;
-  for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
-  return copy.textContent ?? '';
-};
 
 /**
- * The items of the lists inside our UI (each rule line of the password panel is one), each as read
- * aloud, in document order. Read one by one so a test can say which line says what, where the
- * whole region's text would run the lines together.
+ * The items of the lists in our frames (each rule line of the password panel, each piece of
+ * out-of-office advice is one), each as read aloud, in document order. Read one by one so a test
+ * can say which line says what, where the whole region's text would run the lines together.
  */
 export async function readOurListItems(page: TestPage): Promise<string[]> {
-  const inFrames = await readOurFrames(page, 'items');
-  if (inFrames.length > 0) return inFrames;
-  if (isPlaywright(page)) {
-    const tree = await axTree(page.raw);
-    const items: string[] = [];
-    const visit = (node: AXNode, inOurRegion: boolean) => {
-      const inside = inOurRegion || (LIVE_ROLES as readonly string[]).includes(roleOf(node));
-      if (inside && roleOf(node) === 'listitem') items.push(normalise(axText(tree, node)));
-      for (const id of node.childIds ?? []) {
-        const child = tree.get(id);
-        if (child) visit(child, inside);
-      }
-    };
-    const root = [...tree.values()][0];
-    if (root) visit(root, false);
-    return items.filter(Boolean);
-  }
-  const pp = page.raw as PpPage;
-  const items: string[] = [];
-  for (const root of await ourShadowRoots(pp)) {
-    for (const handle of (await root.$$('::-p-aria([role="listitem"])')) as ElementHandle<Element>[]) {
-      items.push(normalise(await handle.evaluate(SPOKEN_TEXT)));
-      await handle.dispose();
-    }
-    await root.dispose();
-  }
-  return items.filter(Boolean);
+  return readOurFrames(page, 'items');
 }
 
 /** Waits until a list item of our UI matches `pattern`; returns that item's text. */
@@ -284,8 +222,8 @@ export async function buttonNames(page: TestPage): Promise<string[]> {
 }
 
 /**
- * Presses the button with this accessible name the way a keyboard user does: focus on it, then
- * Enter. The button is found through the accessibility tree, so it may sit in a closed shadow root.
+ * Presses the button of our frames with this accessible name the way a keyboard user does: focus
+ * on it, then Enter (a trusted key press).
  */
 export async function pressOurButton(page: TestPage, name: string): Promise<void> {
   for (const frame of await ourFrames(page)) {
@@ -314,23 +252,6 @@ export async function pressOurButton(page: TestPage, name: string): Promise<void
     }
     if (pressed) return;
   }
-  if (isPlaywright(page)) {
-    const tree = await axTree(page.raw);
-    const button = [...tree.values()].find((n) => !n.ignored && roleOf(n) === 'button' && nameOf(n) === name);
-    if (!button?.backendDOMNodeId) throw new Error(`No button named "${name}"; buttons: ${JSON.stringify(await buttonNames(page))}`);
-    const session = await cdp(page.raw);
-    await session.send('DOM.focus', { backendNodeId: button.backendDOMNodeId });
-    await page.raw.keyboard.press('Enter');
-    return;
-  }
-  const pp = page.raw as PpPage;
-  const [handle, ...others] = await bidiQueryAll(pp, `::-p-aria([name=${JSON.stringify(name)}][role="button"])`);
-  for (const other of others) await other.dispose();
-  if (!handle) throw new Error(`No button named "${name}"; buttons: ${JSON.stringify(await buttonNames(page))}`);
-  try {
-    await handle.focus();
-    await pp.keyboard.press('Enter');
-  } finally {
-    await handle.dispose();
-  }
+  // Only ours, in our frames: a button of the page's with the same name is not what the test means.
+  throw new Error(`No button of ours named "${name}"; buttons: ${JSON.stringify(await buttonNames(page))}`);
 }
