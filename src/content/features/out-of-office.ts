@@ -62,7 +62,10 @@ function reviewWhileWritten(form: OutOfOfficeFormLocators | null, settings: Sett
     });
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const later = () => {
+  // Only the user's own edits start a review: a page script setting the reply and firing events
+  // would otherwise try texts on the review and measure the frame to learn the organisation's settings.
+  const later = (event: Event) => {
+    if (!event.isTrusted) return;
     clearTimeout(timer);
     timer = setTimeout(review, REVIEW_DELAY_MS);
   };
