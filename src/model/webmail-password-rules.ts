@@ -49,9 +49,10 @@ export type WebmailPasswordRule =
  * `([%$&*(){}!?\@#].*){N,}`. The source builds them with a format string whose "%" is a directive,
  * so the strings were read out of Debian 12's built libSOGo.so.5 (sogo 5.8.0-2+deb12u4) and tried
  * with the call SQLSource.m `changePasswordForLogin:` makes (GNUstep's `rangeOfString:options:
- * NSRegularExpressionSearch`, ICU). Only an SQL user source checks them (LDAPSource has no
- * `userPasswordPolicy`), and only its users see the list. So only ASCII letters and digits count, and the special symbols are exactly
- * % $ & * ( ) { } ! ? @ #: not "-", "_", ".", a space or "é" (SOGo 5.10 added more).
+ * NSRegularExpressionSearch`, ICU). So only ASCII letters and digits count, and the special
+ * symbols are exactly % $ & * ( ) { } ! ? @ #: not "-", "_", ".", a space or "é" (SOGo 5.10 added
+ * more). Only an SQL user source checks them (LDAPSource has no `userPasswordPolicy`), and only its
+ * users see the list.
  */
 export const SOGO_SYMBOLS = '%$&*(){}!?@#';
 export const SOGO_CHARACTER_SETS = {

@@ -7,7 +7,12 @@ import type { QuotaReading } from '../model/quota.ts';
 import { isFingerprint, isPasswordLength } from '../model/password-reuse.ts';
 import type { Trust } from '../model/trust.ts';
 import { isEmailAddress } from '../model/account.ts';
-import { MAX_WEBMAIL_RULES, MAX_WEBMAIL_RULE_TEXT, SOGO_CHARACTER_SETS, type WebmailPasswordRule } from '../model/webmail-password-rules.ts';
+import {
+  MAX_WEBMAIL_RULES,
+  MAX_WEBMAIL_RULE_TEXT,
+  SOGO_CHARACTER_SETS,
+  type WebmailPasswordRule,
+} from '../model/webmail-password-rules.ts';
 import { CLEANUP_VIEWS, type CleanupView } from './cleanup.ts';
 import { isLazyFeatureId, type LazyFeatureId } from '../content/features/index.ts';
 
