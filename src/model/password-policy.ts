@@ -12,7 +12,14 @@
  * `evaluatePasswordInPage`, whose `display` part must stay in the page.
  */
 import type { StrengthFinding, StrengthResult, StrengthScore } from '../strength/estimator.ts';
-import { hasDigitAndPunctuation, utf8Length, webmailMinLength, type WebmailPasswordRule } from './webmail-password-rules.ts';
+import {
+  hasDigitAndPunctuation,
+  meetsWebmailLengths,
+  sogoCharacterCount,
+  webmailMinLength,
+  type SogoCharacterSet,
+  type WebmailPasswordRule,
+} from './webmail-password-rules.ts';
 import { SETTINGS_SPEC } from '../shared/settings-spec.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -90,6 +97,7 @@ export type PasswordRuleId =
   | 'blocklist'
   | 'minScore'
   | 'webmailDigitAndPunctuation'
+  | 'webmailMinCharacters'
   | 'webmailChecked'
   | 'notBreached'
   | 'confirmation';
@@ -135,6 +143,8 @@ export type PasswordRuleResult =
   | (RuleBase<'minScore'> & { params: { min: StrengthScore; score: StrengthScore | null } })
   /** The webmail's "a number and a punctuation character" (Roundcube's default strength check). */
   | RuleBase<'webmailDigitAndPunctuation'>
+  /** The webmail's "at least `min` of these characters" (SOGo's letter, digit and symbol rules). */
+  | (RuleBase<'webmailMinCharacters'> & { params: { characters: SogoCharacterSet; min: number } })
   /** A rule the webmail states that only its server can check: always `unchecked`, never blocking.
    * `index` points into the display's `webmailChecked` texts. */
   | (RuleBase<'webmailChecked'> & { params: { index: number } })
@@ -207,9 +217,10 @@ export function evaluatePasswordInPage(
   const undecided = strengthUnavailable ? ({ unchecked: true } as const) : ({ pending: true } as const);
 
   // One length line: the policy's minimum in code points (an emoji is one character to the user),
-  // and the webmail's in the UTF-8 bytes its server counts. The stricter one is named.
+  // and the webmail's as its server counts (Roundcube: UTF-8 bytes; SOGo: code points on one line).
+  // The stricter one is named.
   const webmailMin = webmailMinLength(webmailRules);
-  const lengthOk = [...password].length >= policy.minLength && utf8Length(password) >= webmailMin;
+  const lengthOk = [...password].length >= policy.minLength && meetsWebmailLengths(password, webmailRules);
   rules.push({
     id: 'minLength',
     ok: lengthOk,
@@ -224,6 +235,11 @@ export function evaluatePasswordInPage(
   // "a digit" (any script's digits) is not the server's "0-9".
   if (webmailRules.some((rule) => rule.kind === 'digitAndPunctuation')) {
     rules.push({ id: 'webmailDigitAndPunctuation', ok: hasDigitAndPunctuation(password) });
+  }
+  for (const rule of webmailRules) {
+    if (rule.kind !== 'minCharacters') continue;
+    const { characters, min } = rule;
+    rules.push({ id: 'webmailMinCharacters', ok: sogoCharacterCount(password, characters) >= min, params: { characters, min } });
   }
   for (const rule of webmailRules) {
     if (rule.kind !== 'checkedByWebmail') continue;

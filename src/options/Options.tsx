@@ -28,6 +28,7 @@ import { parseReuseStore, PASSWORD_REUSE_KEY, PBKDF2_ITERATIONS } from '../model
 import { newSalt } from '../shared/fingerprint.ts';
 import { readWebmailPasswordRulesSeen, type WebmailPasswordRulesSeen } from '../shared/webmail-password-rules-seen.ts';
 import { webmailMinLength } from '../model/webmail-password-rules.ts';
+import { describeWebmailCharacters } from '../content/features/password-rules-text.ts';
 import {
   CO2_FIGURE_MAX,
   CO2_LABEL_MAX,
@@ -386,6 +387,7 @@ function WebmailRulesNote({ seen, values, format }: { seen: WebmailPasswordRules
   }
   for (const rule of seen.rules) {
     if (rule.kind === 'digitAndPunctuation') items.push(t('optionsWebmailRuleDigitAndPunctuation'));
+    if (rule.kind === 'minCharacters') items.push(t('optionsWebmailRuleCharacters', describeWebmailCharacters(rule.characters, rule.min)));
     if (rule.kind === 'checkedByWebmail') items.push(t('optionsWebmailRuleChecked', rule.text));
   }
   return (

@@ -7,7 +7,12 @@ import type { QuotaReading } from '../model/quota.ts';
 import { isFingerprint, isPasswordLength } from '../model/password-reuse.ts';
 import type { Trust } from '../model/trust.ts';
 import { isEmailAddress } from '../model/account.ts';
-import { MAX_WEBMAIL_RULES, MAX_WEBMAIL_RULE_TEXT, type WebmailPasswordRule } from '../model/webmail-password-rules.ts';
+import {
+  MAX_WEBMAIL_RULES,
+  MAX_WEBMAIL_RULE_TEXT,
+  SOGO_CHARACTER_SETS,
+  type WebmailPasswordRule,
+} from '../model/webmail-password-rules.ts';
 import { CLEANUP_VIEWS, type CleanupView } from './cleanup.ts';
 import { isLazyFeatureId, type LazyFeatureId } from '../content/features/index.ts';
 
@@ -161,13 +166,22 @@ export function isWebmailPasswordRule(v: unknown): v is WebmailPasswordRule {
     case 'minLength':
       return (
         keys === 'counts,kind,min' &&
-        v.counts === 'utf8Bytes' &&
+        (v.counts === 'utf8Bytes' || v.counts === 'codePointsOnOneLine') &&
         isCount(v.min, MAX_WEBMAIL_MIN_LENGTH) &&
         Number.isInteger(v.min) &&
         v.min > 0
       );
     case 'digitAndPunctuation':
       return keys === 'kind';
+    case 'minCharacters':
+      return (
+        keys === 'characters,kind,min' &&
+        typeof v.characters === 'string' &&
+        Object.hasOwn(SOGO_CHARACTER_SETS, v.characters) &&
+        isCount(v.min, MAX_WEBMAIL_MIN_LENGTH) &&
+        Number.isInteger(v.min) &&
+        v.min > 0
+      );
     case 'checkedByWebmail':
       // Page text: bounded, and only ever shown as text.
       return keys === 'kind,text' && isShortString(v.text, MAX_WEBMAIL_RULE_TEXT);

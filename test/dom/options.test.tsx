@@ -424,6 +424,28 @@ describe('options page', () => {
     expect(note.textContent).toContain('“Password must not be commonly known.”: only the webmail');
   });
 
+  it("lists SOGo's letter, digit and symbol rules as checked whatever the settings say", async () => {
+    await setPolicy({ passwordMinLength: 8 });
+    await fakeBrowser.storage.local.set({
+      webmailPasswordRules: {
+        origin: 'https://sogo.example.org',
+        seenAt: Date.UTC(2026, 11, 4),
+        rules: [
+          { kind: 'minLength', min: 10, counts: 'codePointsOnOneLine' },
+          { kind: 'minCharacters', characters: 'asciiDigit', min: 1 },
+          { kind: 'minCharacters', characters: 'sogoSymbol', min: 2 },
+        ],
+      },
+    });
+    await renderOptions();
+    const note = document.getElementById('webmail-password-rules')!;
+    expect(note.textContent).toContain(en('optionsWebmailRuleLengthStricter', '10', '8'));
+    expect(note.textContent).toContain(en('optionsWebmailRuleCharacters', en('passwordRuleWebmailDigits', '1')));
+    expect(note.textContent).toContain(
+      en('optionsWebmailRuleCharacters', en('passwordRuleWebmailSymbols', '2', '% $ & * ( ) { } ! ? @ #')),
+    );
+  });
+
   it("says when the organisation's length is the stricter one, and shows nothing before the webmail's page was seen", async () => {
     await setPolicy({ passwordMinLength: 12 });
     const view = await renderOptions();

@@ -32,6 +32,14 @@ describe('messages', () => {
           { kind: 'checkedByWebmail', text: 'Password must not be commonly known.' },
         ],
       },
+      {
+        type: 'webmail-password-rules',
+        rules: [
+          { kind: 'minLength', min: 10, counts: 'codePointsOnOneLine' },
+          { kind: 'minCharacters', characters: 'asciiDigit', min: 1 },
+          { kind: 'minCharacters', characters: 'sogoSymbol', min: 2 },
+        ],
+      },
       { type: 'webmail-password-rules', rules: [] },
     ];
     for (const message of valid) expect(parseMessage(message)).toEqual(message);
@@ -61,6 +69,11 @@ describe('messages', () => {
       { type: 'webmail-password-rules', rules: [{ kind: 'minLength', min: 0, counts: 'utf8Bytes' }] },
       { type: 'webmail-password-rules', rules: [{ kind: 'minLength', min: 8.5, counts: 'utf8Bytes' }] },
       { type: 'webmail-password-rules', rules: [{ kind: 'minLength', min: 8 }] },
+      { type: 'webmail-password-rules', rules: [{ kind: 'minLength', min: 8, counts: 'graphemes' }] },
+      { type: 'webmail-password-rules', rules: [{ kind: 'minCharacters', characters: 'emoji', min: 1 }] },
+      { type: 'webmail-password-rules', rules: [{ kind: 'minCharacters', characters: 'toString', min: 1 }] },
+      { type: 'webmail-password-rules', rules: [{ kind: 'minCharacters', characters: 'asciiDigit', min: 0 }] },
+      { type: 'webmail-password-rules', rules: [{ kind: 'minCharacters', characters: 'asciiDigit', min: 1, password: 'x1' }] },
       { type: 'webmail-password-rules', rules: [{ kind: 'checkedByWebmail', text: 'x'.repeat(301) }] },
       { type: 'webmail-password-rules', rules: [{ kind: 'checkedByWebmail', text: '' }] },
       { type: 'webmail-password-rules', rules: [{ kind: 'digitAndPunctuation', password: 'Azerty01' }] },

@@ -14,7 +14,7 @@ import {
 } from '../../src/model/password-policy.ts';
 import type { StrengthEstimator } from '../../src/strength/estimator.ts';
 import { testStrengthEstimator } from '../helpers/strength-words.ts';
-import { parseWebmailPasswordRules } from '../../src/model/webmail-password-rules.ts';
+import { parseWebmailPasswordRules, sogoCharacterCount, type SogoCharacterSet } from '../../src/model/webmail-password-rules.ts';
 import { generatePassphrase } from '../../src/model/passphrase.ts';
 import { PASSPHRASE_WORDS } from '../../src/model/passphrase-words.ts';
 
@@ -521,6 +521,81 @@ describe("the webmail's own rules (Roundcube's password plugin, as its page stat
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("the webmail's own rules (SOGo 5.8's userPasswordPolicy, as its page states them)", () => {
+  // The lab's policy (10 characters, 1 digit, 1 special symbol), as the English page prints it.
+  const webmailRules = parseWebmailPasswordRules(['Minimum length of 10 characters', 'Minimum of 1 digit', 'Minimum of 1special symbols']);
+  const policy: PasswordPolicy = { ...DEFAULT_PASSWORD_POLICY, forbidKnownWords: false, minScore: 0 };
+  const withSogo = (password: string) =>
+    evaluatePasswordInPage(password, { policy, strength: null, contextWords: [], webmailRules }).verdict;
+
+  it('refuses what SOGo refuses: a hyphen is not one of its special symbols', () => {
+    const verdict = withSogo('Glacier-Tortue-Velours7-Boussole');
+    expect(failing(verdict)).toEqual(['webmailMinCharacters']);
+    expect(blockingFailure(verdict)).toEqual({ id: 'webmailMinCharacters', ok: false, params: { characters: 'sogoSymbol', min: 1 } });
+    expect(passesEveryPageRule(verdict)).toBe(false);
+    const passing = withSogo('Glacier!Tortue-Velours7-Boussole');
+    expect([passing.ok, passesEveryPageRule(passing), blockingFailure(passing)]).toEqual([true, true, undefined]);
+  });
+
+  it('each rule is its own line, in the order the page lists them, after the length', () => {
+    expect(withSogo('Glacier!Tortue-Velours7-Boussole').rules.map((r) => r.id)).toEqual([
+      'minLength',
+      'lowercase',
+      'uppercase',
+      'digit',
+      'webmailMinCharacters',
+      'webmailMinCharacters',
+      'contextWord',
+    ]);
+    expect(rule(withSogo('Ab1!'), 'minLength')).toEqual({ id: 'minLength', ok: false, params: { min: 10, source: 'webmail' } });
+  });
+
+  it("counts SOGo's length in characters on one line, not in bytes", () => {
+    const lengthOnly = { ...policy, minLength: 1, requireLowercase: false, requireUppercase: false, requireDigit: false };
+    const rules = parseWebmailPasswordRules(['Minimum length of 10 characters']);
+    const ok = (password: string) =>
+      rule(
+        evaluatePasswordInPage(password, { policy: lengthOnly, strength: null, contextWords: [], webmailRules: rules }).verdict,
+        'minLength',
+      )?.ok;
+    // 5 characters in 10 bytes: Roundcube's strlen() would take it, SOGo's .{10,} does not.
+    expect(ok('ééééé')).toBe(false);
+    expect(ok('éééééééééé')).toBe(true);
+    expect(ok('abcdefghi\u2028j')).toBe(false);
+  });
+
+  it('property: a character rule is met exactly when SOGo finds that many, and the verdict holds no part of the password', () => {
+    const sets: SogoCharacterSet[] = ['asciiLowercase', 'asciiUppercase', 'asciiDigit', 'sogoSymbol'];
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 24 }),
+        fc.constantFrom(...sets),
+        fc.integer({ min: 1, max: 4 }),
+        (password, set, min) => {
+          const text = {
+            asciiLowercase: `Minimum of ${min} lowercase letter`,
+            asciiUppercase: `Au moins ${min} lettre(s) majuscule(s)`,
+            asciiDigit: `Minimum of ${min} digit`,
+            sogoSymbol: `Au moins ${min} caractère(s) special(aux)`,
+          }[set];
+          const { verdict } = evaluatePasswordInPage(password, {
+            policy,
+            strength: null,
+            contextWords: [],
+            webmailRules: parseWebmailPasswordRules([text]),
+          });
+          expect(rule(verdict, 'webmailMinCharacters')).toEqual({
+            id: 'webmailMinCharacters',
+            ok: sogoCharacterCount(password, set) >= min,
+            params: { characters: set, min },
+          });
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

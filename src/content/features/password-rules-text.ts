@@ -1,5 +1,13 @@
 import type { KnownWordReason, PasswordRuleResult, PasswordVerdictDisplay } from '../../model/password-policy.ts';
+import { SOGO_SYMBOLS, type SogoCharacterSet } from '../../model/webmail-password-rules.ts';
 import { t, uiLocale, type MessageKey } from '../../shared/i18n.ts';
+
+const CHARACTERS_MESSAGE: Record<SogoCharacterSet, MessageKey> = {
+  asciiLowercase: 'passwordRuleWebmailLowercase',
+  asciiUppercase: 'passwordRuleWebmailUppercase',
+  asciiDigit: 'passwordRuleWebmailDigits',
+  sogoSymbol: 'passwordRuleWebmailSymbols',
+};
 
 function knownWordText(reason: KnownWordReason, token: string): string {
   switch (reason.kind) {
@@ -18,6 +26,12 @@ function knownWordText(reason: KnownWordReason, token: string): string {
       if (reason.dictionary === 'firstnames' || reason.dictionary === 'lastnames') return t('passwordKnownName', token);
       return t('passwordKnownWord', token);
   }
+}
+
+/** A webmail's "at least `min` of these characters", in the user's language (the panel and the options page). */
+export function describeWebmailCharacters(characters: SogoCharacterSet, min: number): string {
+  // The symbols are a substitution: a "$" in a catalogue's message would be read as a placeholder.
+  return t(CHARACTERS_MESSAGE[characters], [String(min), [...SOGO_SYMBOLS].join(' ')]);
 }
 
 /** One rule of the verdict in the user's language; the tokens come from the page-only display part. */
@@ -52,6 +66,8 @@ export function describeRule(rule: PasswordRuleResult, display: PasswordVerdictD
       return t('passwordRuleMinScore', [rule.params.score === null ? '…' : String(rule.params.score), String(rule.params.min)]);
     case 'webmailDigitAndPunctuation':
       return t('passwordRuleFromWebmail', t('passwordRuleWebmailDigitAndPunctuation'));
+    case 'webmailMinCharacters':
+      return t('passwordRuleFromWebmail', describeWebmailCharacters(rule.params.characters, rule.params.min));
     case 'webmailChecked':
       return t('passwordRuleCheckedByWebmail', display.webmailChecked[rule.params.index] ?? '');
     case 'notBreached':
@@ -105,6 +121,10 @@ export const PASSWORD_MESSAGES: readonly MessageKey[] = [
   'passwordRuleSymbol',
   'passwordRuleUppercase',
   'passwordRuleWebmailDigitAndPunctuation',
+  'passwordRuleWebmailDigits',
+  'passwordRuleWebmailLowercase',
+  'passwordRuleWebmailSymbols',
+  'passwordRuleWebmailUppercase',
   'passwordSaveBlocked',
   'passwordSomeFail',
   'passwordStartTyping',
