@@ -2,8 +2,8 @@
 /**
  * The attachment nudge on real Roundcube compose pages (saved from Roundcube 1.6.5 in both skins by
  * `npm run fixtures`), with Roundcube's own list updates replayed as app.js makes them and the background
- * played by a stub that answers estimates. The banner's closed shadow root is reached by keeping
- * the root `attachShadow` returns, which only a test can do.
+ * played by a stub that answers estimates. The banner lives in our extension frame: the test reads
+ * the views the nudge sends it (the page itself only holds an empty host).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from '@webext-core/fake-browser';
@@ -162,7 +162,8 @@ describe('the attachment nudge', () => {
     pick([{ name: 'big.bin', bytes: 6 * MiB }]);
     startUpload('upload1', 'big.bin');
     await settle();
-    expect(status()).toBe(''); // still uploading: not an attachment yet
+    // From the pick, while it uploads: the user decides now, not once the upload is over.
+    expect(status()).toContain('Big attachments: 6.0 MB in this message.');
     finishUpload('upload1', [{ id: 'rcmfile1', name: 'big.bin', size: '6.0 MB' }]);
     await settle();
     expect(status()).toContain('Big attachments: 6.0 MB in this message.');
@@ -201,6 +202,7 @@ describe('the attachment nudge', () => {
     pick([{ name: 'a.bin', bytes: 8 * MiB }]);
     startUpload('upload2', 'a.bin');
     await settle();
+    expect(status()).toContain('Big attachments: 8.0 MB in this message.'); // while it uploads
     finishUpload('upload2', []); // the server refused it
     await settle();
     expect(status()).toBe('');

@@ -1,7 +1,7 @@
 /**
  * The attachment nudge on a real Roundcube compose page, in Chromium and Firefox ESR: files arrive
  * by the file picker and by drag and drop, recipients are typed in To, Cc and Bcc, and the banner
- * (in a closed shadow root, read through the accessibility tree) shows the figure ADEME's model
+ * (in our extension frame, read from the frame) shows the figure ADEME's model
  * gives for that size and count, computed here in the test with the same model.
  *
  * Picker and drop run against every Roundcube interface language and skin (shared-labs.ts), with the

@@ -41,8 +41,11 @@ const BIG = 6 * MiB;
 
 /** Fails our rules (keyboard pattern, too short for the labs' 10 characters): block mode must hold Save. */
 const WEAK = 'Azerty01';
-/** A four-word passphrase with digits and hyphens: every rule of ours and of both labs passes. */
-const PASSPHRASE = 'Glacier-Tortue-Velours7-Boussole';
+/**
+ * A four-word passphrase with a digit and a `!`: every rule of ours and of both labs passes. SOGo 5.8
+ * counts only `% $ & * ( ) { } ! ? @ #` as special symbols, not a hyphen (webmail-password-rules.ts).
+ */
+const PASSPHRASE = 'Glacier!Tortue-Velours7-Boussole';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -75,6 +78,15 @@ interface WebmailDriver<L extends Lab> {
  */
 async function nudgeReady(page: TestPage): Promise<void> {
   await expect.poll(() => countOurFrames(page), { timeout: 15_000 }).toBeGreaterThan(0);
+}
+
+/**
+ * Empties a field, then types into it key by key as a person does (the panel judges each keystroke).
+ * SOGo's Preferences keep what the fields held: opening the tab again is only a change of the hash.
+ */
+async function retype(page: TestPage, selector: string, text: string): Promise<void> {
+  await page.fill(selector, '');
+  await page.type(selector, text);
 }
 
 /** Clicks the first element matching `selector` whose text matches `text` (tabs and menu items have no stable id). */
@@ -266,8 +278,8 @@ describe.each((['en', 'fr'] as const).flatMap((lang) => BROWSERS.map((b) => [lan
         expect(passesLabPasswordRules(WEAK)).toBe(false);
         await webmail.openPasswordForm(page, lab, user, lang);
         await page.fill(webmail.oldField, user.password);
-        await page.type(webmail.newField, WEAK);
-        await page.type(webmail.confirmField, WEAK);
+        await retype(page, webmail.newField, WEAK);
+        await retype(page, webmail.confirmField, WEAK);
         const regions = await waitForLiveRegion(page, ourText(lang, 'passwordSomeFail'), 20_000);
         expect(regions.join(' ')).not.toContain(ourText(lang, 'passwordAllPassed'));
         // The keyboard pattern is named, in the browser's language.
@@ -293,8 +305,8 @@ describe.each((['en', 'fr'] as const).flatMap((lang) => BROWSERS.map((b) => [lan
         expect(passesLabPasswordRules(PASSPHRASE)).toBe(true);
         await webmail.openPasswordForm(page, lab, user, lang);
         await page.fill(webmail.oldField, user.password);
-        await page.type(webmail.newField, PASSPHRASE);
-        await page.type(webmail.confirmField, PASSPHRASE);
+        await retype(page, webmail.newField, PASSPHRASE);
+        await retype(page, webmail.confirmField, PASSPHRASE);
         await waitForLiveRegion(page, ourText(lang, 'passwordAllPassed'), 20_000);
         try {
           await page.click(webmail.saveButton);

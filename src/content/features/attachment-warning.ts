@@ -299,10 +299,13 @@ class AttachmentNudge {
   #sync(): void {
     const items = this.compose.attachmentItems();
     if (!items) return;
+    const projected = this.s.ledger.projectedBytes;
     const result = this.s.ledger.reconcile(
       items.map((item) => ({ id: item.id, name: item.name, uploading: item.uploading, shownBytes: parseSizeText(item.sizeText) })),
     );
     if (result.added.length > 0 || result.removed.length > 0) this.#changed(result);
+    // An upload that failed or was cancelled leaves the count without any attachment changing.
+    else if (this.s.ledger.projectedBytes !== projected) this.#update();
   }
 
   #changed({ added, removed }: ReconcileResult): void {
