@@ -107,6 +107,23 @@ describe.each(['en', 'fr'] as const)('SOGo password page in %s, the panel in the
     expect(clickChange()).toBe(true);
   });
 
+  it('suggests passphrases that SOGo accepts: its words joined by one of its symbols', async () => {
+    await startNudge();
+    type('x');
+    const suggest = frames
+      .views()
+      .flatMap((v) => [...v.querySelectorAll('button')])
+      .find((b) => b.textContent?.includes(message('passwordSuggest')));
+    expect(suggest).toBeDefined();
+    suggest!.click();
+    await new Promise((r) => setTimeout(r, 0));
+    const phrase = /\b(?:[\p{L}\d]+!){3,}[\p{L}\d]+\b/u.exec(frames.text())?.[0];
+    expect(phrase, frames.text()).toBeDefined();
+    type(phrase!);
+    expect(frames.text()).toContain(message('passwordAllPassed'));
+    expect(clickChange()).toBe(true);
+  });
+
   it('holds Save on a password long enough but without a digit', async () => {
     await startNudge();
     type('Glacier!Tortue-Velours-Boussole');

@@ -8,7 +8,7 @@ import {
   type PasswordVerdict,
   type PasswordVerdictDisplay,
 } from '../../model/password-policy.ts';
-import { generatePassphrase } from '../../model/passphrase.ts';
+import { DEFAULT_PASSPHRASE_WORD_COUNT, MAX_PASSPHRASE_WORD_COUNT, generatePassphrase } from '../../model/passphrase.ts';
 import { webmailMinLength, type WebmailPasswordRule } from '../../model/webmail-password-rules.ts';
 import { PASSPHRASE_WORDS } from '../../model/passphrase-words.ts';
 import type { StrengthEstimator, StrengthScore } from '../../strength/estimator.ts';
@@ -97,6 +97,14 @@ export function createPasswordChecker(
   // The strictest length in force; a passphrase's words give it the other rules by construction
   // (lower and upper case, an ASCII digit, '-' as punctuation).
   const minLength = Math.max(policy.minLength, webmailMinLength(webmailRules));
+  // SOGo counts only its own symbols, not '-': where its rule asks for some, the words are joined by
+  // one of them, with enough words for the count it asks.
+  const symbolsAsked = Math.max(
+    0,
+    ...webmailRules.map((rule) => (rule.kind === 'minCharacters' && rule.characters === 'sogoSymbol' ? rule.min : 0)),
+  );
+  const separator = symbolsAsked > 0 ? '!' : '-';
+  const count = Math.min(MAX_PASSPHRASE_WORD_COUNT, Math.max(DEFAULT_PASSPHRASE_WORD_COUNT, symbolsAsked + 1));
 
   return {
     ready,
@@ -105,7 +113,7 @@ export function createPasswordChecker(
       let phrase = '';
       for (let attempt = 0; attempt < PASSPHRASE_ATTEMPTS; attempt += 1) {
         // Drawn here, in the page's isolated world, from the browser's CSPRNG.
-        phrase = generatePassphrase({ words, minLength, random: (n) => crypto.getRandomValues(new Uint32Array(n)) });
+        phrase = generatePassphrase({ words, count, separator, minLength, random: (n) => crypto.getRandomValues(new Uint32Array(n)) });
         // A context word or blocklist entry can still turn up inside the words: draw again. Rules
         // still waiting for the estimator, or left to the webmail's server, cannot be judged here.
         if (check(phrase, null).verdict.rules.every((rule) => rule.ok || rule.pending || rule.unchecked)) break;
