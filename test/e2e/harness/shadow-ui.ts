@@ -255,3 +255,24 @@ export async function pressOurButton(page: TestPage, name: string): Promise<void
   // Only ours, in our frames: a button of the page's with the same name is not what the test means.
   throw new Error(`No button of ours named "${name}"; buttons: ${JSON.stringify(await buttonNames(page))}`);
 }
+
+/**
+ * A screenshot of the page around our frame (Chromium: Playwright), for the docs: the frame scrolled
+ * into view with `above` pixels of the page above it, so the field it speaks about shows too.
+ */
+export async function screenshotAroundOurFrame(page: TestPage, path: string, above = 240): Promise<void> {
+  if (!isPlaywright(page)) throw new Error('screenshotAroundOurFrame: Chromium (Playwright) only');
+  const raw: PwPage = page.raw;
+  const frame = raw.frames().find((f) => OUR_FRAME.test(f.url()));
+  if (!frame) throw new Error('screenshotAroundOurFrame: no frame of ours in the page');
+  const element = await frame.frameElement();
+  await element.scrollIntoViewIfNeeded();
+  const box = await element.boundingBox();
+  if (!box) throw new Error('screenshotAroundOurFrame: our frame is not shown');
+  const viewport = raw.viewportSize() ?? { width: 1280, height: 720 };
+  const top = Math.max(0, box.y - above);
+  await raw.screenshot({
+    path,
+    clip: { x: 0, y: top, width: viewport.width, height: Math.min(viewport.height - top, box.y + box.height + 16 - top) },
+  });
+}
