@@ -6,7 +6,7 @@ import { mergeSettings, type Settings } from '../shared/settings.ts';
 import type { PopupState } from '../shared/popup-state.ts';
 import { refreshBadge } from './badge.ts';
 import { forgetQuotaReading } from './quota-store.ts';
-import { popupAccounts, recordQuotaFacts } from './quota.ts';
+import { noteAccountSeen, popupAccounts, recordQuotaFacts } from './quota.ts';
 import { estimateAttachmentMessage, limitedPerTab } from './attachment.ts';
 import { readSavings, recordSaving } from './savings.ts';
 import { recordWebmailPasswordRules } from '../shared/webmail-password-rules-seen.ts';
@@ -75,7 +75,12 @@ export const HANDLERS: HandlerMap = {
   },
   'signed-in': {
     from: 'content',
-    handle: async (message, sender) => signedIn(message, sender.tab!.id!, sender.url!, await settingsInForce()),
+    async handle(message, sender) {
+      const values = await settingsInForce();
+      // Also who a quota view that names nobody (Horde's mailbox) belongs to, at this address.
+      await noteAccountSeen(message.account, sender.url!, values.webmailOrigins);
+      return signedIn(message, sender.tab!.id!, sender.url!, values);
+    },
   },
   'password-candidate': {
     from: 'content',

@@ -21,6 +21,8 @@ describe('messages', () => {
         facts: { kind: 'widget', text: '42%', title: 'Disk usage: 8.4 MB / 20 MB (42%)' },
       },
       { type: 'quota-facts', webmail: 'roundcube', account: 'alice@example.test', facts: { kind: 'absent' } },
+      // Horde's mailbox names nobody: the background ties the reading to the account seen at that address.
+      { type: 'quota-facts', webmail: 'horde', account: null, facts: { kind: 'widget', text: '42% of 20 MB', title: '' } },
       { type: 'estimate-attachment', bytes: 6_291_456, recipients: 3 },
       { type: 'record-saving', bytes: 6_291_456, grams: 12.5 },
       {

@@ -106,8 +106,8 @@ export const genericAdapter: WebmailAdapter<'generic'> = {
       account: () => null,
       displayName: () => null,
       isQuotaView: () => false,
-      quotaWidget: () => null,
-      quotaBootScript: () => null,
+      quotaElement: () => null,
+      quotaFacts: () => null,
       viewsAppearLater: true,
       passwordForms: () => findNewPasswordForms(doc),
       // A compose context: a file input next to recipient fields.

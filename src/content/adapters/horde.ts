@@ -1,4 +1,5 @@
 import type { AttachmentItemFacts, ComposeLocators, PasswordFormLocators, SignInLocators, WebmailAdapter, WebmailPage } from './types.ts';
+import { shownQuotaFacts } from '../../shared/quota-facts.ts';
 
 /**
  * Horde Webmail 5.2 (horde 5.2.22, IMP 6.2 dynamic view, Passwd 5.0), default theme. Facts checked on
@@ -103,17 +104,17 @@ function hordePage(doc: Document, view: HordeView): WebmailPage<typeof HORDE_ID>
     // Neither page shows the user's name (the compose identity select is a hidden input with one identity).
     displayName: () => null,
     isQuotaView: () => view === 'mailbox',
-    quotaWidget() {
-      // Checked on Horde 5.2, Debian 12 package, mail view: `<div id="horde-info"><span id="quota-text"
-      // class="">42% of 20 MB</span>…`, French "42% de 20 MB" (IMP's "%.0f%% of %.0f %s", unit not
-      // translated; class quotawarn ≥ 75 %, quotaalert ≥ 90 %). No title. Filled by an AJAX answer
-      // after load (empty until then), and refreshed by IMP's polling without a page load.
-      const element = doc.getElementById('quota-text');
-      if (!element) return null;
-      return { element, text: element.textContent ?? '', title: element.getAttribute('title') ?? '' };
+    // Checked on Horde 5.2, Debian 12 package, mail view: `<div id="horde-info"><span id="quota-text"
+    // class="">42% of 20 MB</span>…`, French "42% de 20 MB" (IMP's "%.0f%% of %.0f %s", unit not
+    // translated; class quotawarn ≥ 75 %, quotaalert ≥ 90 %). No title. Filled by an AJAX answer
+    // (`imp:quota` task) after load, empty until then, and refreshed by IMP's polling without a page
+    // load: the element is there from the start and watched.
+    quotaElement: () => (view === 'mailbox' ? doc.getElementById('quota-text') : null),
+    quotaFacts() {
+      // Empty: not filled yet, or a server without quotas (IMP then never fills it): unknown.
+      const text = textOf(page.quotaElement());
+      return text ? shownQuotaFacts(text, '') : null;
     },
-    // The figures come in AJAX answers (`imp:quota` task), never in the page's inline scripts.
-    quotaBootScript: () => null,
     // Passwd is a full page printed by the server (passwd/templates/index.html.php).
     viewsAppearLater: false,
     passwordForms: () => (view === 'passwd' ? hordePasswordForms(doc) : []),

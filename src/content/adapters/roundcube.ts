@@ -1,4 +1,6 @@
 import type { ComposeLocators, OutOfOfficeFormLocators, PasswordFormLocators, WebmailAdapter, WebmailPage } from './types.ts';
+import { parseRoundcubeQuotaData, type RoundcubeQuotaData } from '../../model/quota-data.ts';
+import { shownQuotaFacts } from '../../shared/quota-facts.ts';
 
 /**
  * Roundcube 1.6 (elastic and larry skins). Facts checked against Debian 12's roundcube-core 1.6.5;
@@ -51,6 +53,15 @@ const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 /** A confirmation printed by Roundcube's output (see passwordChangeSaved). */
 const SAVED_MESSAGE = /rcmail\.display_message\("(?:[^"\\]|\\.){0,500}","confirmation"/;
 
+/** Page loads print `rcmail.set_quota({...})` in the inline boot script (seen in every 1.6.5 page load of the mail task). */
+function quotaBootScript(doc: Document): string | null {
+  for (const script of doc.querySelectorAll('script:not([src])')) {
+    const text = script.textContent ?? '';
+    if (text.includes('rcmail.set_quota(')) return text;
+  }
+  return null;
+}
+
 function textOf(el: Element | null): string | null {
   const text = el?.textContent?.trim();
   return text ? text : null;
@@ -81,6 +92,10 @@ export const roundcubeAdapter: WebmailAdapter<'roundcube'> = {
 
 function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly string[]): WebmailPage<'roundcube'> {
   const bodyHas = (cls: string) => doc.body.classList.contains(cls) || bootClasses.includes(cls);
+  // The boot script is the page's initial inline script: it does not change, so it is read once
+  // (Roundcube's inline scripts are large; re-reading them per widget update was most of the cost
+  // on a page that rewrites the widget often).
+  let boot: { data: RoundcubeQuotaData | null } | undefined;
   return {
     id: 'roundcube',
     skin,
@@ -107,23 +122,28 @@ function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly
         (bodyHas('task-settings') && bodyHas('action-folders'))
       );
     },
-    quotaWidget() {
+    quotaElement() {
       // elastic: the text and title live on `#rcmquotadisplay` (its parent `#quotadisplay` also holds a voice label);
       // larry: `#quotadisplay` itself is the widget.
-      const element = doc.querySelector('#rcmquotadisplay') ?? doc.querySelector('#quotadisplay');
-      if (!element) return null;
-      return { element, text: element.textContent ?? '', title: element.getAttribute('title') ?? '' };
+      return doc.querySelector('#rcmquotadisplay') ?? doc.querySelector('#quotadisplay');
+    },
+    quotaFacts() {
+      if (!this.isQuotaView()) return null;
+      const element = this.quotaElement();
+      // The template prints the widget only `if env:quota`: on this view, none means a server without QUOTA.
+      if (!element) return { kind: 'absent' };
+      const title = element.getAttribute('title') ?? '';
+      // The boot script's exact figures hold while the widget still shows the title printed with
+      // them; once Roundcube updates the widget (AJAX), the widget's text is the truth.
+      boot ??= { data: parseRoundcubeQuotaData(quotaBootScript(doc) ?? '') };
+      const exact = boot.data;
+      if (exact && exact.title !== '' && exact.title === title) {
+        return { kind: 'exact', usedBytes: exact.usedBytes, totalBytes: exact.totalBytes, percent: exact.percent };
+      }
+      return shownQuotaFacts(element.textContent ?? '', title);
     },
     // Settings > Password is a full page load (the plugin sets `noframe`), never injected into a view.
     viewsAppearLater: false,
-    // Page loads print `rcmail.set_quota({...})` in the inline boot script (seen in every 1.6.5 page load of the mail task).
-    quotaBootScript() {
-      for (const script of doc.querySelectorAll('script:not([src])')) {
-        const text = script.textContent ?? '';
-        if (text.includes('rcmail.set_quota(')) return text;
-      }
-      return null;
-    },
     passwordForms() {
       // Password plugin page (both skins): `#newpasswd`, `#confpasswd`; `#curpasswd` is left alone.
       const newPassword = doc.querySelector<HTMLInputElement>('form#password-form input#newpasswd');
