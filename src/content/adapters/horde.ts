@@ -89,7 +89,10 @@ function hordePage(doc: Document, view: HordeView): WebmailPage<typeof HORDE_ID>
     skin: null,
     account() {
       // The dynamic mailbox names nobody (checked on Horde 5.2, Debian 12 package, mail view: no user
-      // anywhere in its DOM or inline scripts). The compose form carries the signed-in login,
+      // anywhere in its DOM or inline scripts, nor in the `dynamicInit` AJAX answer that fills it, seen
+      // in the lab on 2026-12-04; the only addresses there are the senders'). Its quota is therefore
+      // sent with no account, and the background ties it to the account a page at the same address
+      // last named (background/quota.ts). The compose form carries the signed-in login,
       // `<input type="hidden" id="user" name="user" value="alice@example.test">`, and Passwd its
       // `input[name=userid]`; the login is an address only where the site signs in with addresses.
       const field =
