@@ -14,7 +14,8 @@ import { fetchRange } from './breach-range.ts';
 import { mayReport } from '../model/trust.ts';
 import { passwordChanged, recordCandidate, reuseSeen, signedIn } from './password-reuse.ts';
 import { showCleanupView } from './cleanup.ts';
-import { CLEANUP_SUPPORT, type CleanupResult } from '../shared/cleanup.ts';
+import type { CleanupResult } from '../shared/cleanup.ts';
+import { adapterOf } from '../content/adapters/index.ts';
 
 /** Quota, accounts and savings are believed only from the organisation's webmail (or while none is listed). */
 async function fromWebmail(sender: browser.Runtime.MessageSender): Promise<boolean> {
@@ -119,7 +120,7 @@ export const HANDLERS: HandlerMap = {
       // Only the organisation's webmail, and only one whose adapter declared the view.
       if (!values.webmailOrigins.includes(message.origin)) return { ok: false, reason: 'unavailable' };
       const account = (await popupAccounts(values)).find((a) => a.origin === message.origin);
-      const supported = account ? CLEANUP_SUPPORT[account.webmail] : [];
+      const supported: readonly string[] = account ? adapterOf(account.webmail).cleanupViews : [];
       if (message.view !== 'restoreSort' && !supported.includes(message.view)) return { ok: false, reason: 'unavailable' };
       return showCleanupView(message.origin, message.view);
     },
