@@ -122,7 +122,7 @@ export const HANDLERS: HandlerMap = {
       const account = (await popupAccounts(values)).find((a) => a.origin === message.origin);
       const supported: readonly string[] = account ? adapterOf(account.webmail).cleanupViews : [];
       if (message.view !== 'restoreSort' && !supported.includes(message.view)) return { ok: false, reason: 'unavailable' };
-      return showCleanupView(message.origin, message.view);
+      return showCleanupView(message.origin, message.view, account?.baseUrl);
     },
   },
   'forget-quota-reading': {

@@ -9,6 +9,7 @@ import { organisationFactors } from './co2-settings.ts';
 import { accountKey, readQuotaReadings, saveQuotaReading, trustedReadings } from './quota-store.ts';
 import { isEmailAddress } from '../model/account.ts';
 import { mayReport } from '../model/trust.ts';
+import { adapterOf, type WebmailId } from '../content/adapters/index.ts';
 
 type QuotaMessage = Extract<Message, { type: 'quota-facts' }>;
 
@@ -72,6 +73,23 @@ async function lastAccountAt(origin: string, now: number): Promise<string | null
 }
 
 /**
+ * The webmail's base URL a page claims, kept only on the page's own origin (a page cannot send the
+ * popup elsewhere), as a directory; otherwise (or for a reading an older version kept) where this
+ * webmail usually is on that origin.
+ */
+export function webmailBaseUrl(claimed: unknown, origin: string, webmail: WebmailId): string {
+  try {
+    if (typeof claimed === 'string') {
+      const url = new URL(claimed);
+      if (url.origin === origin && url.pathname.endsWith('/') && url.pathname.length <= 1024) return `${url.origin}${url.pathname}`;
+    }
+  } catch {
+    // Not a URL: the usual path below.
+  }
+  return new URL(adapterOf(webmail).defaultBasePath, origin).href;
+}
+
+/**
  * Keeps a reading. The origin comes from the sender's URL, never from the message: a page can only
  * report a quota for its own address. Returns false when the facts gave nothing to keep.
  */
@@ -89,7 +107,8 @@ export async function recordQuotaFacts(
   const account = message.account ?? (await lastAccountAt(origin, now));
   // The message guard refuses a bad address already; checked again where it is stored, next to the bounds.
   if (!account || !isEmailAddress(account)) return false;
-  const kept = await saveQuotaReading({ account, origin, webmail: message.webmail, reading, readAt: now }, webmailOrigins, now);
+  const baseUrl = webmailBaseUrl(message.baseUrl, origin, message.webmail);
+  const kept = await saveQuotaReading({ account, origin, baseUrl, webmail: message.webmail, reading, readAt: now }, webmailOrigins, now);
   // The bounds may have dropped it at once (an address beyond the per-address cap, a flood).
   return accountKey(origin, account) in kept;
 }
@@ -104,6 +123,7 @@ export async function popupAccounts(settings: Settings): Promise<PopupAccount[]>
       const storage = used === null ? null : estimateStorage({ storedBytes: used, override: organisationFactors(settings) });
       return {
         ...entry,
+        baseUrl: webmailBaseUrl(entry.baseUrl, entry.origin, entry.webmail),
         key: accountKey(entry.origin, entry.account),
         storage: storage && { gramsPerYear: storage.gramsPerYear, carMetres: storage.carMetres, source: storage.source },
       };

@@ -37,9 +37,10 @@ export type Message =
    * content → background: the quota as a recognised webmail page shows it. Plain facts: the background
    * parses the localised text (every webmail language would not fit in the always-loaded script).
    * `account` is null where the quota view names nobody (Horde's mailbox): the background ties the
-   * reading to the account last seen signed in at the sender's address, or drops it.
+   * reading to the account last seen signed in at the sender's address, or drops it. `baseUrl`: where
+   * the webmail is installed (the popup links there), kept only when it is on the sender's origin.
    */
-  | { type: 'quota-facts'; webmail: WebmailId; account: string | null; facts: QuotaFacts }
+  | { type: 'quota-facts'; webmail: WebmailId; account: string | null; baseUrl: string; facts: QuotaFacts }
   /**
    * content → background: inject a nudge's lazily loaded part into the sender's frame
    * (the password nudge and its dictionaries only where a new-password field exists).
@@ -185,11 +186,12 @@ export function parseMessage(v: unknown): Message | null {
     case 'inject-feature':
       return keys === 'feature,type' && isLazyFeatureId(v.feature) ? { type: v.type, feature: v.feature } : null;
     case 'quota-facts':
-      return keys === 'account,facts,type,webmail' &&
+      return keys === 'account,baseUrl,facts,type,webmail' &&
         isWebmailId(v.webmail) &&
         (v.account === null || isEmailAddress(v.account)) &&
+        isHttpUrl(v.baseUrl) &&
         isQuotaFacts(v.facts)
-        ? { type: v.type, webmail: v.webmail, account: v.account, facts: v.facts }
+        ? { type: v.type, webmail: v.webmail, account: v.account, baseUrl: v.baseUrl, facts: v.facts }
         : null;
     case 'estimate-attachment':
       return keys === 'bytes,recipients,type' &&

@@ -102,6 +102,7 @@ describe.each(['en', 'fr'] as const)('Horde in %s, saved from the real server', 
 
   it('the password page is Passwd under Horde’s root; a success notice on it means saved', () => {
     expect(open('mail').passwordChangeUrl()).toBe('https://mail.example.test/passwd/');
+    expect(open('mail').webmailBaseUrl()).toBe('https://mail.example.test/');
     expect(open('login').passwordChangeUrl()).toBe('https://mail.example.test/passwd/');
     expect(open('compose').passwordChangeUrl()).toBe('https://mail.example.test/passwd/');
     expect(open('password').passwordChangeSaved()).toBe(false);
@@ -127,6 +128,8 @@ describe.each(['en', 'fr'] as const)('Horde in %s, saved from the real server', 
       const page = hordeAdapter.detect(doc, location, []);
       expect(page?.isCompose()).toBe(view.startsWith('compose'));
       expect(page?.passwordChangeUrl()).toBe('https://mail.example.test/horde/passwd/');
+      // Where the popup sends the user back to: Horde's web root, not the host's.
+      expect(page?.webmailBaseUrl()).toBe('https://mail.example.test/horde/');
     }
   });
 

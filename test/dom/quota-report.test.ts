@@ -59,6 +59,7 @@ describe('SOGo: the quota block Angular draws after load', () => {
         type: 'quota-facts',
         webmail: 'sogo',
         account: 'alice@example.test',
+        baseUrl: 'https://mail.example.test/SOGo/',
         facts: { kind: 'widget', text: '42% used on 20 MB', title: '' },
       },
     ]);
@@ -88,7 +89,13 @@ describe('Horde: the quota text an AJAX answer fills', () => {
     text.textContent = '42% of 20 MB';
     await settle();
     expect(sent).toEqual([
-      { type: 'quota-facts', webmail: 'horde', account: null, facts: { kind: 'widget', text: '42% of 20 MB', title: '' } },
+      {
+        type: 'quota-facts',
+        webmail: 'horde',
+        account: null,
+        baseUrl: 'https://mail.example.test/',
+        facts: { kind: 'widget', text: '42% of 20 MB', title: '' },
+      },
     ]);
   });
 });
@@ -98,7 +105,9 @@ describe('Roundcube: the widget printed with the page', () => {
     const doc = loadFixture('roundcube/elastic-mail.en.html');
     start(roundcubeAdapter.detect(doc, location, []));
     await settle();
-    expect(sent).toMatchObject([{ webmail: 'roundcube', account: 'alice@example.test', facts: { kind: 'exact', percent: 42 } }]);
+    expect(sent).toMatchObject([
+      { webmail: 'roundcube', account: 'alice@example.test', baseUrl: 'https://mail.example.test/', facts: { kind: 'exact', percent: 42 } },
+    ]);
 
     controller.abort();
     controller = new AbortController();

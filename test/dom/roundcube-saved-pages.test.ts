@@ -111,6 +111,12 @@ describe.each(CASES)('Roundcube $skin in $lang, saved from the real server', ({ 
     expect(open('password').isQuotaView()).toBe(false);
   });
 
+  it('the webmail’s base URL is the page’s path before the query, Roundcube under a path included', () => {
+    expect(open('mail').webmailBaseUrl()).toBe('https://mail.example.test/');
+    const doc = loadFixture(`roundcube/${skin}-mail.${lang}.html`, 'https://example.org/roundcube/?_task=mail&_mbox=INBOX');
+    expect(roundcubeAdapter.detect(doc, location, [])!.webmailBaseUrl()).toBe('https://example.org/roundcube/');
+  });
+
   it('password page: the new-password field, its confirmation and the Save button, never the current password', () => {
     const page = open('password');
     const [form, ...rest] = page.passwordForms();

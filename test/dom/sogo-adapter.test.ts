@@ -93,6 +93,9 @@ describe.each(['en', 'fr'] as const)('SOGo in %s, saved from the real server', (
     const page = open('mail');
     expect(page.quotaElement()!.classList.contains('sg-quota')).toBe(true);
     expect(page.quotaFacts()).toEqual({ kind: 'widget', text: words.quota, title: '' });
+    // SOGo's application path, on this origin: where the popup sends the user back to.
+    expect(page.webmailBaseUrl()).toBe('https://mail.example.test/SOGo/');
+    expect(open('login').webmailBaseUrl()).toBe('https://mail.example.test/SOGo/');
     const reading = parseSogoQuota(words.quota);
     expect(reading).toMatchObject({ state: 'limited', percent: 42, totalBytes: 20 * MiB });
     // The percent has two decimals: the used size is the lab's to 0.005 % of 20 MB.

@@ -24,7 +24,13 @@ const send = (raw: Record<string, unknown>, url: string) => {
   if (!message) return Promise.resolve('refused by the message guard');
   return (HANDLERS[message.type] as unknown as AnyHandler).handle(message, sender(url));
 };
-const hordeFacts = (text: string) => ({ type: 'quota-facts', webmail: 'horde', account: null, facts: { kind: 'widget', text, title: '' } });
+const hordeFacts = (text: string) => ({
+  type: 'quota-facts',
+  baseUrl: 'https://webmail.example.org/',
+  webmail: 'horde',
+  account: null,
+  facts: { kind: 'widget', text, title: '' },
+});
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -82,5 +88,41 @@ describe('a quota view that names nobody (Horde’s mailbox)', () => {
   it('a look-alike address teaches nothing once IT listed its webmail', async () => {
     await noteAccountSeen('alice@example.org', 'https://evil.example/', [HORDE]);
     expect(await fakeBrowser.storage.session.get('quotaLastAccount')).toEqual({});
+  });
+});
+
+describe('the webmail’s base URL kept with a reading', () => {
+  it('is the page’s claim when it is a directory on the sender’s own origin', async () => {
+    const { webmailBaseUrl } = await import('../../src/background/quota.ts');
+    expect(webmailBaseUrl('https://mail.example.org/roundcube/', 'https://mail.example.org', 'roundcube')).toBe(
+      'https://mail.example.org/roundcube/',
+    );
+    // Never a query, a fragment or another host: the popup would send the user there.
+    expect(webmailBaseUrl('https://mail.example.org/roundcube/?x#y', 'https://mail.example.org', 'roundcube')).toBe(
+      'https://mail.example.org/roundcube/',
+    );
+    expect(webmailBaseUrl('https://evil.example/roundcube/', 'https://mail.example.org', 'roundcube')).toBe('https://mail.example.org/');
+    expect(webmailBaseUrl('https://mail.example.org/index.php', 'https://mail.example.org', 'roundcube')).toBe('https://mail.example.org/');
+    // A reading an older version kept has none: where the webmail usually is.
+    expect(webmailBaseUrl(undefined, 'https://mail.example.org', 'sogo')).toBe('https://mail.example.org/SOGo/');
+    expect(webmailBaseUrl(undefined, 'https://mail.example.org', 'horde')).toBe('https://mail.example.org/horde/');
+  });
+
+  it('is stored with the reading and given to the popup', async () => {
+    const url = 'https://mail.example.org/roundcube/?_task=mail';
+    const message = {
+      type: 'quota-facts',
+      webmail: 'roundcube',
+      account: 'alice@example.org',
+      baseUrl: 'https://mail.example.org/roundcube/',
+      facts: { kind: 'exact', percent: 42, usedBytes: 42, totalBytes: 100 },
+    };
+    expect(await send(message, url)).toEqual({ recorded: true });
+    expect(Object.values(await readQuotaReadings())).toMatchObject([{ baseUrl: 'https://mail.example.org/roundcube/' }]);
+    const state = await (HANDLERS['get-popup-state'] as unknown as AnyHandler).handle(
+      { type: 'get-popup-state' },
+      { id: fakeBrowser.runtime.id, url: 'chrome-extension://x/popup.html' },
+    );
+    expect(state.accounts).toMatchObject([{ origin: 'https://mail.example.org', baseUrl: 'https://mail.example.org/roundcube/' }]);
   });
 });

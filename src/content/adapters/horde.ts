@@ -26,6 +26,20 @@ const ROOT_SOURCES: ReadonlyArray<{ selector: string; attribute: string; suffix:
   { selector: 'form#horde_login[action]', attribute: 'action', suffix: /login\.php$/ },
   { selector: 'form#compose[action]', attribute: 'action', suffix: /services\/ajax\.php\/.*$/ },
 ];
+/** Horde's web root on this page's origin, from the first of ROOT_SOURCES the page has, or null. */
+function webRoot(doc: Document): string | null {
+  for (const { selector, attribute, suffix } of ROOT_SOURCES) {
+    const value = doc.querySelector(selector)?.getAttribute(attribute);
+    if (!value) continue;
+    const base = doc.location?.href ?? location.href;
+    const path = new URL(value, base).pathname;
+    const root = path.replace(suffix, '');
+    // The root is a path of this page's own origin, whatever host a script was linked from.
+    if (root !== path && root.endsWith('/')) return new URL(root, base).href;
+  }
+  return null;
+}
+
 /**
  * Passwd's success notice, printed in the page that answers the POST (Horde_Core's DynamicStatus
  * listener), checked on Horde 5.2, Debian 12 package, password, after a change in the lab:
@@ -74,7 +88,8 @@ export const hordeAdapter: WebmailAdapter<typeof HORDE_ID> = {
   id: HORDE_ID,
   productName: 'Horde',
   // Where Debian's package serves it (an address IT listed is used as it is; the path is the package's default).
-  mailViewPath: '/horde/',
+  mailViewPath: './',
+  defaultBasePath: '/horde/',
   cleanupViews: [],
   detect(doc) {
     const view = viewOf(doc);
@@ -129,17 +144,16 @@ function hordePage(doc: Document, view: HordeView): WebmailPage<typeof HORDE_ID>
     passwordChangeUrl() {
       // Passwd lives under Horde's web root (its registry entry: horde's webroot + '/passwd'), as the
       // gear menu's "Password" link `/passwd/` says.
-      for (const { selector, attribute, suffix } of ROOT_SOURCES) {
-        const value = doc.querySelector(selector)?.getAttribute(attribute);
-        if (!value) continue;
-        const base = doc.location?.href ?? location.href;
-        const path = new URL(value, base).pathname;
-        const root = path.replace(suffix, '');
-        // The root is a path of this page's own origin, whatever host a script was linked from.
-        if (root !== path && root.endsWith('/')) return new URL(`${root}passwd/`, base).href;
-      }
-      return null;
+      const root = webRoot(doc);
+      return root ? new URL('passwd/', root).href : null;
     },
+    // IMP is `<root>/imp/…`: the page's own path up to `imp/` when the page does not say its root.
+    webmailBaseUrl: () =>
+      webRoot(doc) ??
+      new URL(
+        new URL(doc.location?.href ?? location.href).pathname.replace(/imp\/.*$/, '').replace(/[^/]*$/, ''),
+        doc.location?.href ?? location.href,
+      ).href,
     passwordChangeSaved() {
       if (view !== 'passwd') return false;
       for (const script of doc.querySelectorAll('script:not([src])')) {

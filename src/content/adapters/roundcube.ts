@@ -70,7 +70,8 @@ function textOf(el: Element | null): string | null {
 export const roundcubeAdapter: WebmailAdapter<'roundcube'> = {
   id: 'roundcube',
   productName: 'Roundcube',
-  mailViewPath: '/?_task=mail',
+  mailViewPath: './?_task=mail',
+  defaultBasePath: '/',
   // Roundcube sorts its list by size and searches "with attachment" + "older than a year" (1.6.5, app.js).
   cleanupViews: ['largest', 'oldAttachments'],
   detect(doc) {
@@ -142,6 +143,9 @@ function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly
       }
       return shownQuotaFacts(element.textContent ?? '', title);
     },
+    // Every Roundcube page is `<root>/?_task=…` (or `<root>/index.php?_task=…`): the root is the
+    // page's path up to its last `/`, before the query (checked on 1.6.5, elastic and larry).
+    webmailBaseUrl: () => new URL('./', doc.location?.href ?? location.href).href,
     // Settings > Password is a full page load (the plugin sets `noframe`), never injected into a view.
     viewsAppearLater: false,
     passwordForms() {

@@ -64,7 +64,8 @@ export const sogoAdapter: WebmailAdapter<typeof SOGO_ID> = {
   id: SOGO_ID,
   productName: 'SOGo',
   // Where Debian's package serves it (an address IT listed is used as it is; the path is the package's default).
-  mailViewPath: '/SOGo/',
+  mailViewPath: './',
+  defaultBasePath: '/SOGo/',
   cleanupViews: [],
   detect(doc) {
     const body = doc.body;
@@ -113,6 +114,14 @@ function sogoPage(doc: Document, module: string): WebmailPage<typeof SOGO_ID> {
       // the block hidden then). The page cannot tell which: unknown, never "no quota".
       const caption = textOf(doc.querySelector('.sg-quota .sg-md-caption'));
       return caption ? shownQuotaFacts(caption, '') : null;
+    },
+    webmailBaseUrl() {
+      // Every page is under SOGo's application path: `/SOGo/` (sign-in), `/SOGo/so/<uid>/Mail/view`
+      // (checked on SOGo 5.8.0, Debian 12 package); a site may mount it elsewhere, hence the path read.
+      const href = doc.location?.href ?? location.href;
+      const path = new URL(href).pathname;
+      const app = /^(.*?\/)so\//.exec(path)?.[1] ?? path.replace(/[^/]*$/, '');
+      return new URL(app, href).href;
     },
     // Preferences' tabs and the sign-in page's expired-password step are rendered by Angular.
     viewsAppearLater: true,

@@ -25,6 +25,12 @@ export interface WebmailPage<Id extends string = WebmailId> {
    * is unknown, never "no quota".
    */
   quotaFacts(): QuotaFacts | null;
+  /**
+   * Where this webmail is installed, as this page shows it: an absolute URL ending in `/` on the page's
+   * own origin (Roundcube under /roundcube/, SOGo's /SOGo/, Horde's web root). Kept with each quota
+   * reading: the popup's "open the webmail" and clean-up go there, not to the host's root.
+   */
+  webmailBaseUrl(): string;
 
   /**
    * Whether the webmail draws its views after load, without a page load (single-page webmails: a
@@ -126,8 +132,10 @@ export interface WebmailAdapter<Id extends string = WebmailId> {
   id: Id;
   /** The product's name as the popup shows it (a proper noun, the same in every language); null: "your webmail". */
   productName: string | null;
-  /** Where its mail view is, under the webmail's address (the popup's "open the webmail"). */
+  /** Where its mail view is, relative to the webmail's base URL (the popup's "open the webmail"). */
   mailViewPath: string;
+  /** Where it usually is installed on its host, for a reading kept before base URLs were (an older version's). */
+  defaultBasePath: string;
   /** The clean-up views its message list can show (background/cleanup.ts); none for a webmail we cannot drive. */
   cleanupViews: readonly Exclude<CleanupView, 'restoreSort'>[];
   /** Cheap: runs on every page. Returns null unless this page is this webmail. */

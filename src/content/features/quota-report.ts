@@ -48,7 +48,7 @@ function watchQuota(page: WebmailPage, signal: AbortSignal): void {
     // seen signed in at this address (background/quota.ts).
     const account = page.account();
     lastSent = key;
-    void sendToBackground({ type: 'quota-facts', webmail: page.id, account, facts }).catch(() => undefined);
+    void sendToBackground({ type: 'quota-facts', webmail: page.id, account, baseUrl: page.webmailBaseUrl(), facts }).catch(() => undefined);
   };
   // The first reading wakes the background (a service worker start on Chromium), which should not
   // compete with the webmail's own load: it comes after it, like everything here. Roundcube's
