@@ -171,6 +171,14 @@ describe.each(BROWSERS)('mailbox size on SOGo and Horde, in %s', (browserName) =
     expect(await popup.textOf('.account-address')).toContain(new URL(lab.url).host);
     expect(spoken(await popup.textOf('.quota-used'))).toBe(spoken(ourText('en', 'popupQuotaUsed', used, total)));
     await popup.close();
+
+    // The reading keeps where the webmail is installed, the popup's "open the webmail": SOGo's
+    // application path, Horde's web root (both the lab's own addresses).
+    const origin = new URL(lab.url).origin;
+    const stored = await browser.evalInBackground<{ baseUrl?: string } | null>(
+      `(globalThis.browser ?? globalThis.chrome).storage.local.get('quotaReadings').then((r) => r.quotaReadings[${JSON.stringify(`${origin} ${user.email}`)}] ?? null)`,
+    );
+    expect(stored?.baseUrl).toBe(scenario.webmail === 'sogo' ? `${origin}/SOGo/` : (lab as HordeLab).base);
     await mail.close();
   });
 });
