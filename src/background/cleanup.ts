@@ -9,8 +9,8 @@ import browser from 'webextension-polyfill';
 import { SORT_RESTORE_KEY, isSortColumn, isSortOrder, type CleanupResult, type CleanupView, type SortRestore } from '../shared/cleanup.ts';
 import { parseSortRestore } from '../shared/cleanup.ts';
 
-/** Where a fresh tab lands: the mail view's Inbox. */
-const MAIL_VIEW = '/?_task=mail&_mbox=INBOX';
+/** Where a fresh tab lands: the mail view's Inbox, under the webmail's base URL (Roundcube may live under /roundcube/). */
+const MAIL_VIEW = './?_task=mail&_mbox=INBOX';
 /** A signed-in Roundcube draws its list in about a second; a busy server gets far more, never forever. */
 const READY_WITHIN_MS = 30_000;
 const PROBE_EVERY_MS = 250;
@@ -106,7 +106,7 @@ async function waitForList(tabId: number): Promise<Probe> {
  * A tab of this webmail already showing its message list (most recently used first), else a new
  * tab on the mail view. A tab elsewhere in the webmail (a message being written) is left alone.
  */
-async function listTab(origin: string): Promise<number | null> {
+async function listTab(origin: string, baseUrl: string): Promise<number | null> {
   const tabs = (await browser.tabs.query({})).filter((tab) => tab.id !== undefined && originOf(tab.url) === origin);
   tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
   for (const tab of tabs) {
@@ -117,14 +117,15 @@ async function listTab(origin: string): Promise<number | null> {
       return tab.id!;
     }
   }
-  const created = await browser.tabs.create({ url: `${origin}${MAIL_VIEW}`, active: true });
+  const created = await browser.tabs.create({ url: new URL(MAIL_VIEW, baseUrl).href, active: true });
   return created.id ?? null;
 }
 
-export async function showCleanupView(origin: string, view: CleanupView): Promise<CleanupResult> {
+/** `baseUrl`: where the webmail is installed on `origin` (the stored reading's), for a tab opened fresh. */
+export async function showCleanupView(origin: string, view: CleanupView, baseUrl = `${origin}/`): Promise<CleanupResult> {
   const restore = view === 'restoreSort' ? parseSortRestore((await browser.storage.local.get(SORT_RESTORE_KEY))[SORT_RESTORE_KEY]) : null;
   if (view === 'restoreSort' && restore?.origin !== origin) return { ok: false, reason: 'unavailable' };
-  const tabId = await listTab(origin);
+  const tabId = await listTab(origin, baseUrl);
   if (tabId === null) return { ok: false, reason: 'unavailable' };
   const state = await waitForList(tabId);
   if (state === 'login') return { ok: false, reason: 'signed-out' };

@@ -6,7 +6,7 @@ import { mergeSettings, type Settings } from '../shared/settings.ts';
 import type { PopupState } from '../shared/popup-state.ts';
 import { refreshBadge } from './badge.ts';
 import { forgetQuotaReading } from './quota-store.ts';
-import { popupAccounts, recordQuotaFacts } from './quota.ts';
+import { noteAccountSeen, popupAccounts, recordQuotaFacts } from './quota.ts';
 import { estimateAttachmentMessage, limitedPerTab, mailboxRoom } from './attachment.ts';
 import { readSavings, recordSaving } from './savings.ts';
 import { recordWebmailPasswordRules } from '../shared/webmail-password-rules-seen.ts';
@@ -14,7 +14,8 @@ import { fetchRange } from './breach-range.ts';
 import { mayReport } from '../model/trust.ts';
 import { passwordChanged, recordCandidate, reuseSeen, signedIn } from './password-reuse.ts';
 import { showCleanupView } from './cleanup.ts';
-import { CLEANUP_SUPPORT, type CleanupResult } from '../shared/cleanup.ts';
+import type { CleanupResult } from '../shared/cleanup.ts';
+import { adapterOf } from '../content/adapters/index.ts';
 
 /** Quota, accounts and savings are believed only from the organisation's webmail (or while none is listed). */
 async function fromWebmail(sender: browser.Runtime.MessageSender): Promise<boolean> {
@@ -79,7 +80,12 @@ export const HANDLERS: HandlerMap = {
   },
   'signed-in': {
     from: 'content',
-    handle: async (message, sender) => signedIn(message, sender.tab!.id!, sender.url!, await settingsInForce()),
+    async handle(message, sender) {
+      const values = await settingsInForce();
+      // Also who a quota view that names nobody (Horde's mailbox) belongs to, at this address.
+      await noteAccountSeen(message.account, sender.url!, values.webmailOrigins);
+      return signedIn(message, sender.tab!.id!, sender.url!, values);
+    },
   },
   'password-candidate': {
     from: 'content',
@@ -118,9 +124,9 @@ export const HANDLERS: HandlerMap = {
       // Only the organisation's webmail, and only one whose adapter declared the view.
       if (!values.webmailOrigins.includes(message.origin)) return { ok: false, reason: 'unavailable' };
       const account = (await popupAccounts(values)).find((a) => a.origin === message.origin);
-      const supported = account ? CLEANUP_SUPPORT[account.webmail] : [];
+      const supported: readonly string[] = account ? adapterOf(account.webmail).cleanupViews : [];
       if (message.view !== 'restoreSort' && !supported.includes(message.view)) return { ok: false, reason: 'unavailable' };
-      return showCleanupView(message.origin, message.view);
+      return showCleanupView(message.origin, message.view, account?.baseUrl);
     },
   },
   'forget-quota-reading': {

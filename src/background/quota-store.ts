@@ -14,6 +14,11 @@ export interface StoredQuotaReading {
   account: string;
   /** The webmail's origin, e.g. https://mail.example.org: with the address, it names the account. */
   origin: string;
+  /**
+   * Where the webmail is installed, on that origin (`https://example.org/roundcube/`): where the popup
+   * sends the user. Missing in readings an older version kept: the adapter's usual path stands in.
+   */
+  baseUrl?: string;
   webmail: WebmailId;
   reading: QuotaReading;
   /** ms since epoch */

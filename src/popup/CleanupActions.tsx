@@ -1,12 +1,13 @@
 /**
  * The clean-up help's actions (issue 16, item 5): buttons that make the webmail show what to delete,
- * where its adapter declared it can (shared/cleanup.ts). The background drives the tab; this popup
+ * where its adapter declared it can (`cleanupViews`). The background drives the tab; this popup
  * usually closes as that tab comes forward, so what it says is for when the webmail could not.
  */
 import { useLayoutEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { t, type MessageKey } from '../shared/i18n.ts';
-import { CLEANUP_SUPPORT, isCleanupResult, readSortRestore, type CleanupView, type SortRestore } from '../shared/cleanup.ts';
+import { adapterOf } from '../content/adapters/index.ts';
+import { isCleanupResult, readSortRestore, type CleanupView, type SortRestore } from '../shared/cleanup.ts';
 import type { PopupAccount } from '../shared/popup-state.ts';
 
 const LABEL: Record<CleanupView, MessageKey> = {
@@ -23,7 +24,7 @@ export function CleanupActions({ account }: { account: PopupAccount }) {
     void readSortRestore().then(setRestore);
   }, []);
   const views: CleanupView[] = [
-    ...CLEANUP_SUPPORT[account.webmail],
+    ...adapterOf(account.webmail).cleanupViews,
     ...(restore?.origin === account.origin ? (['restoreSort'] as const) : []),
   ];
   if (views.length === 0) return null;

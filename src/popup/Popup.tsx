@@ -90,7 +90,9 @@ function CleanupSteps({ account, openable }: { account: PopupAccount; openable: 
           type="button"
           class="primary"
           onClick={() => {
-            void browser.tabs.create({ url: `${account.origin}${adapterOf(account.webmail).mailViewPath}` }).then(() => window.close());
+            void browser.tabs
+              .create({ url: new URL(adapterOf(account.webmail).mailViewPath, account.baseUrl).href })
+              .then(() => window.close());
           }}
         >
           {t('popupOpenWebmail')}

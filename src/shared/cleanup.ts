@@ -1,19 +1,12 @@
 /**
  * "Clean-up in one click" (issue 16, item 5): the popup asks the background to show, in the webmail's
- * own message list, the largest messages first or the old messages with attachments. What each
- * webmail can do, the message's views, and the sort order kept to be put back.
+ * own message list, the largest messages first or the old messages with attachments. The message's
+ * views and the sort order kept to be put back; what each webmail can do is its adapter's `cleanupViews`.
  */
 import { ext as browser } from './ext.ts';
-import type { WebmailId } from './messages.ts';
-import { ADAPTERS } from '../content/adapters/index.ts';
 
 export const CLEANUP_VIEWS = ['largest', 'oldAttachments', 'restoreSort'] as const;
 export type CleanupView = (typeof CLEANUP_VIEWS)[number];
-
-/** What each webmail's message list supports, as its adapter declares it (content/adapters/). */
-export const CLEANUP_SUPPORT: Readonly<Record<WebmailId, readonly Exclude<CleanupView, 'restoreSort'>[]>> = Object.fromEntries(
-  ADAPTERS.map((adapter) => [adapter.id, adapter.cleanupViews]),
-) as Record<WebmailId, readonly Exclude<CleanupView, 'restoreSort'>[]>;
 
 /** Why a view could not be shown: the tab is signed out, or the webmail did not let us (or did not answer). */
 export type CleanupResult = { ok: true } | { ok: false; reason: 'signed-out' | 'unavailable' };

@@ -15,9 +15,10 @@ import {
 } from '../model/webmail-password-rules.ts';
 import { CLEANUP_VIEWS, type CleanupView } from './cleanup.ts';
 import { isLazyFeatureId, type LazyFeatureId } from '../content/features/index.ts';
+import { MAX_QUOTA_TEXT, MAX_QUOTA_TITLE, type QuotaFacts } from './quota-facts.ts';
 
 import { isWebmailId, type WebmailId } from '../content/adapters/index.ts';
-export type { WebmailId };
+export type { WebmailId, QuotaFacts };
 
 // The ids of the nudges injected on demand come from the nudge registry (content/features/index.ts).
 export { isLazyFeatureId, type LazyFeatureId };
@@ -39,9 +40,12 @@ export type Message =
   | { type: 'get-page-status' }
   /**
    * content → background: the quota as a recognised webmail page shows it. Plain facts: the background
-   * parses the localised title (every Roundcube language would not fit in the always-loaded script).
+   * parses the localised text (every webmail language would not fit in the always-loaded script).
+   * `account` is null where the quota view names nobody (Horde's mailbox): the background ties the
+   * reading to the account last seen signed in at the sender's address, or drops it. `baseUrl`: where
+   * the webmail is installed (the popup links there), kept only when it is on the sender's origin.
    */
-  | { type: 'quota-facts'; webmail: WebmailId; account: string; facts: QuotaFacts }
+  | { type: 'quota-facts'; webmail: WebmailId; account: string | null; baseUrl: string; facts: QuotaFacts }
   /**
    * content → background: inject a nudge's lazily loaded part into the sender's frame
    * (the password nudge and its dictionaries only where a new-password field exists).
@@ -97,15 +101,6 @@ export type MessageType = Message['type'];
 /** What confirms a candidate: the signed-in page after a sign-in, the "saved" page after a password change. */
 export type CandidatePurpose = 'sign-in' | 'change';
 
-/** What a page shows of its quota. */
-export type QuotaFacts =
-  /** The view shows a quota widget when the server has quotas, and there is none: no QUOTA on the server. */
-  | { kind: 'absent' }
-  /** The widget's text ("42%") and title ("Disk usage: 8.4 MB / 20 MB (42%)"), localised. */
-  | { kind: 'widget'; text: string; title: string }
-  /** Exact figures from the page's boot script (Roundcube's `rcmail.set_quota`), still current. */
-  | { kind: 'exact'; usedBytes: number; totalBytes: number; percent: number };
-
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown, max: number): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max;
 const isShortString = (v: unknown, max = 320): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
@@ -138,9 +133,9 @@ export function isQuotaFacts(v: unknown): v is QuotaFacts {
       return (
         keys === 'kind,text,title' &&
         typeof v.text === 'string' &&
-        v.text.length <= 200 &&
+        v.text.length <= MAX_QUOTA_TEXT &&
         typeof v.title === 'string' &&
-        v.title.length <= 500
+        v.title.length <= MAX_QUOTA_TITLE
       );
     case 'exact':
       return (
@@ -210,8 +205,12 @@ export function parseMessage(v: unknown): Message | null {
     case 'inject-feature':
       return keys === 'feature,type' && isLazyFeatureId(v.feature) ? { type: v.type, feature: v.feature } : null;
     case 'quota-facts':
-      return keys === 'account,facts,type,webmail' && isWebmailId(v.webmail) && isEmailAddress(v.account) && isQuotaFacts(v.facts)
-        ? { type: v.type, webmail: v.webmail, account: v.account, facts: v.facts }
+      return keys === 'account,baseUrl,facts,type,webmail' &&
+        isWebmailId(v.webmail) &&
+        (v.account === null || isEmailAddress(v.account)) &&
+        isHttpUrl(v.baseUrl) &&
+        isQuotaFacts(v.facts)
+        ? { type: v.type, webmail: v.webmail, account: v.account, baseUrl: v.baseUrl, facts: v.facts }
         : null;
     case 'estimate-attachment':
       return keys === 'bytes,recipients,type' &&

@@ -9,6 +9,8 @@ export interface PopupAccount {
   key: string;
   account: string;
   origin: string;
+  /** Where the webmail is installed, on `origin`: "open the webmail" and clean-up go there. */
+  baseUrl: string;
   webmail: WebmailId;
   reading: QuotaReading;
   readAt: number;
@@ -33,6 +35,15 @@ function isSource(v: unknown): v is Co2Source {
   return isRecord(v) && (v.kind === 'ademe' || v.kind === 'organisation') && typeof v.label === 'string';
 }
 
+/** A base URL on that very origin, never a link elsewhere. */
+function isUnder(url: string, origin: string): boolean {
+  try {
+    return new URL(url).origin === origin && url.startsWith(`${origin}/`);
+  } catch {
+    return false;
+  }
+}
+
 function isAccount(v: unknown): v is PopupAccount {
   if (!isRecord(v)) return false;
   const storage = v.storage;
@@ -42,6 +53,8 @@ function isAccount(v: unknown): v is PopupAccount {
     typeof v.account === 'string' &&
     typeof v.origin === 'string' &&
     /^https?:\/\//.test(v.origin) &&
+    typeof v.baseUrl === 'string' &&
+    isUnder(v.baseUrl, v.origin) &&
     isWebmailId(v.webmail) &&
     isQuotaReading(v.reading) &&
     isFiniteNonNegative(v.readAt) &&

@@ -100,6 +100,7 @@ describe('the clear-text warning in the page', () => {
 const account = (webmail: 'roundcube' | 'generic') => ({
   account: 'alice@example.org',
   origin: 'https://webmail.example.org',
+  baseUrl: 'https://webmail.example.org/',
   webmail,
   reading: { state: 'limited' as const, percent: 42, usedBytes: 42, totalBytes: 100 },
   readAt: 1,

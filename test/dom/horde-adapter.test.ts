@@ -59,8 +59,9 @@ describe.each(['en', 'fr'] as const)('Horde in %s, saved from the real server', 
     // Horde's vacation reply is in Ingo, which this adapter does not cover.
     expect(page.outOfOfficeForm()).toBeNull();
     expect(page.isQuotaView()).toBe(view === 'mail');
-    expect(page.quotaWidget() !== null).toBe(view === 'mail');
-    expect(page.quotaBootScript()).toBeNull();
+    expect(page.quotaElement() !== null).toBe(view === 'mail');
+    // The figures come in AJAX answers, never as exact figures printed in the page.
+    expect(page.quotaFacts()?.kind ?? null).toBe(view === 'mail' ? 'widget' : null);
     // The signed-in login where the page carries it (compose, Passwd); the dynamic mailbox names
     // nobody, not in its DOM, not in its inline scripts.
     expect(page.account()).toBe(compose || view === 'password' ? 'alice@example.test' : null);
@@ -78,10 +79,10 @@ describe.each(['en', 'fr'] as const)('Horde in %s, saved from the real server', 
 
   it('mail view: the quota text says 42 % of 20 MB in this language', () => {
     const page = open('mail');
-    const widget = page.quotaWidget()!;
-    expect(widget.element.id).toBe('quota-text');
-    expect(widget).toMatchObject({ text: words.quota, title: '' });
-    const reading = parseHordeQuota(widget.text);
+    expect(page.quotaElement()!.id).toBe('quota-text');
+    const facts = page.quotaFacts();
+    expect(facts).toEqual({ kind: 'widget', text: words.quota, title: '' });
+    const reading = parseHordeQuota(words.quota);
     expect(reading).toMatchObject({ state: 'limited', percent: 42, totalBytes: 20 * MiB });
   });
 
@@ -101,6 +102,7 @@ describe.each(['en', 'fr'] as const)('Horde in %s, saved from the real server', 
 
   it('the password page is Passwd under Horde’s root; a success notice on it means saved', () => {
     expect(open('mail').passwordChangeUrl()).toBe('https://mail.example.test/passwd/');
+    expect(open('mail').webmailBaseUrl()).toBe('https://mail.example.test/');
     expect(open('login').passwordChangeUrl()).toBe('https://mail.example.test/passwd/');
     expect(open('compose').passwordChangeUrl()).toBe('https://mail.example.test/passwd/');
     expect(open('password').passwordChangeSaved()).toBe(false);
@@ -126,6 +128,8 @@ describe.each(['en', 'fr'] as const)('Horde in %s, saved from the real server', 
       const page = hordeAdapter.detect(doc, location, []);
       expect(page?.isCompose()).toBe(view.startsWith('compose'));
       expect(page?.passwordChangeUrl()).toBe('https://mail.example.test/horde/passwd/');
+      // Where the popup sends the user back to: Horde's web root, not the host's.
+      expect(page?.webmailBaseUrl()).toBe('https://mail.example.test/horde/');
     }
   });
 

@@ -132,6 +132,8 @@ describe('popup', () => {
         key: 'https://webmail.example.org alice@example.org',
         account: 'alice@example.org',
         origin: 'https://webmail.example.org',
+        // A Roundcube installed under a path: the popup's links go there, not to the host's root.
+        baseUrl: 'https://webmail.example.org/roundcube/',
         webmail: 'roundcube' as const,
         reading: { state: 'limited' as const, percent: 42, usedBytes: 42, totalBytes: 100 },
         readAt: 1,
@@ -171,7 +173,11 @@ describe('popup', () => {
   it('names the address of the account, and opens only a trusted one', () => {
     const { unmount } = render(<PopupView status={null} state={state(['https://webmail.example.org'])} now={2} />);
     expect(document.body.textContent).toContain(en('popupAccountAddress', 'webmail.example.org'));
-    expect(screen.getByRole('button', { name: en('popupOpenWebmail') })).toBeTruthy();
+    const create = vi.spyOn(fakeBrowser.tabs, 'create').mockResolvedValue({} as never);
+    vi.stubGlobal('close', () => undefined);
+    fireEvent.click(screen.getByRole('button', { name: en('popupOpenWebmail') }));
+    expect(create).toHaveBeenCalledWith({ url: 'https://webmail.example.org/roundcube/?_task=mail' });
+    vi.unstubAllGlobals();
     unmount();
     render(<PopupView status={null} state={state([])} now={2} />);
     expect(screen.queryByRole('button', { name: en('popupOpenWebmail') })).toBeNull();

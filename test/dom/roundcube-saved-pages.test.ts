@@ -88,23 +88,42 @@ describe.each(CASES)('Roundcube $skin in $lang, saved from the real server', ({ 
   it('mail view: the quota widget says 42 % in this language, and both readings of it agree with Dovecot', () => {
     const page = open('mail');
     expect(page.isQuotaView()).toBe(true);
-    const widget = page.quotaWidget();
+    const element = page.quotaElement()!;
+    const widget = { text: element.textContent, title: element.getAttribute('title') };
     expect(widget).toMatchObject({ text: '42%', title: words.quotaTitle });
-    expect(widget!.element.id).toBe(base === 'elastic' ? 'rcmquotadisplay' : 'quotadisplay');
+    expect(element.id).toBe(base === 'elastic' ? 'rcmquotadisplay' : 'quotadisplay');
 
-    const reading = parseRoundcubeQuota({ text: widget!.text, title: widget!.title });
+    const reading = parseRoundcubeQuota({ text: widget.text ?? '', title: widget.title ?? '' });
     expect(reading).toMatchObject({ state: 'limited', percent: 42, totalBytes: 20 * MiB });
     // The title is rounded to one decimal ("8.4"): within 0.05 MB of the exact figure.
     expect(Math.abs((reading as { usedBytes: number }).usedBytes - USED_KIB * 1024)).toBeLessThanOrEqual(0.05 * MiB);
 
-    const data = parseRoundcubeQuotaData(page.quotaBootScript() ?? '');
+    // The boot script printed the same title: its exact KiB are the facts the page gives.
+    expect(page.quotaFacts()).toEqual({ kind: 'exact', usedBytes: USED_KIB * 1024, totalBytes: TOTAL_KIB * 1024, percent: 42 });
+    const boot = [...document.querySelectorAll('script:not([src])')]
+      .map((s) => s.textContent ?? '')
+      .find((t) => t.includes('rcmail.set_quota('));
+    const data = parseRoundcubeQuotaData(boot ?? '');
     expect(data).toEqual({ usedBytes: USED_KIB * 1024, totalBytes: TOTAL_KIB * 1024, percent: 42, title: words.quotaTitle });
+
+    // Once Roundcube rewrites the widget (an AJAX update), its text and title are the facts.
+    element.setAttribute('title', 'Disk usage: 9.0 MB / 20 MB (45%)');
+    element.textContent = '45%';
+    expect(page.quotaFacts()).toEqual({ kind: 'widget', text: '45%', title: 'Disk usage: 9.0 MB / 20 MB (45%)' });
   });
 
   it('no quota widget where Roundcube shows none (compose, password)', () => {
-    expect(open('compose').quotaWidget()).toBeNull();
-    expect(open('password').quotaWidget()).toBeNull();
+    expect(open('compose').quotaElement()).toBeNull();
+    expect(open('compose').quotaFacts()).toBeNull();
+    expect(open('password').quotaElement()).toBeNull();
+    expect(open('password').quotaFacts()).toBeNull();
     expect(open('password').isQuotaView()).toBe(false);
+  });
+
+  it('the webmail’s base URL is the page’s path before the query, Roundcube under a path included', () => {
+    expect(open('mail').webmailBaseUrl()).toBe('https://mail.example.test/');
+    const doc = loadFixture(`roundcube/${skin}-mail.${lang}.html`, 'https://example.org/roundcube/?_task=mail&_mbox=INBOX');
+    expect(roundcubeAdapter.detect(doc, location, [])!.webmailBaseUrl()).toBe('https://example.org/roundcube/');
   });
 
   it('password page: the new-password field, its confirmation and the Save button, never the current password', () => {

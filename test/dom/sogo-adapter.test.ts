@@ -72,8 +72,9 @@ describe.each(['en', 'fr'] as const)('SOGo in %s, saved from the real server', (
     expect(page.outOfOfficeForm() !== null).toBe(view === 'vacation');
     // The compose dialog opens over the mail view, quota and all.
     expect(page.isQuotaView()).toBe(view === 'mail' || compose);
-    expect(page.quotaWidget() !== null).toBe(view === 'mail' || compose);
-    expect(page.quotaBootScript()).toBeNull();
+    expect(page.quotaElement() !== null).toBe(view === 'mail' || compose);
+    // The figures come in JSON answers, never as exact figures printed in the page.
+    expect(page.quotaFacts()?.kind ?? null).toBe(view === 'mail' || compose ? 'widget' : null);
     // Who is signed in and their name, on every page but the sign-in page.
     expect(page.account()).toBe(view === 'login' ? null : 'alice@example.test');
     expect(page.displayName()).toBe(view === 'login' ? null : 'Alice Martin');
@@ -90,10 +91,12 @@ describe.each(['en', 'fr'] as const)('SOGo in %s, saved from the real server', (
 
   it('mail view: the quota widget says 42 % of 20 MB in this language', () => {
     const page = open('mail');
-    const widget = page.quotaWidget()!;
-    expect(widget.element.classList.contains('sg-quota')).toBe(true);
-    expect(widget).toMatchObject({ text: words.quota, title: '' });
-    const reading = parseSogoQuota(widget.text);
+    expect(page.quotaElement()!.classList.contains('sg-quota')).toBe(true);
+    expect(page.quotaFacts()).toEqual({ kind: 'widget', text: words.quota, title: '' });
+    // SOGo's application path, on this origin: where the popup sends the user back to.
+    expect(page.webmailBaseUrl()).toBe('https://mail.example.test/SOGo/');
+    expect(open('login').webmailBaseUrl()).toBe('https://mail.example.test/SOGo/');
+    const reading = parseSogoQuota(words.quota);
     expect(reading).toMatchObject({ state: 'limited', percent: 42, totalBytes: 20 * MiB });
     // The percent has two decimals: the used size is the lab's to 0.005 % of 20 MB.
     expect(Math.abs((reading as { usedBytes: number }).usedBytes - USED_KIB * 1024)).toBeLessThanOrEqual(0.00005 * 20 * MiB);

@@ -31,6 +31,7 @@ const send = (raw: Record<string, unknown>, from: object) => {
 };
 const facts = (account: string, percent = 42) => ({
   type: 'quota-facts',
+  baseUrl: 'https://webmail.example.org/',
   webmail: 'roundcube',
   account,
   facts: { kind: 'exact', usedBytes: percent, totalBytes: 100, percent },

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseMessage, isLazyFeatureId } from '../../src/shared/messages.ts';
-import { CLEANUP_SUPPORT, isCleanupResult, parseSortRestore } from '../../src/shared/cleanup.ts';
+import { isCleanupResult, parseSortRestore } from '../../src/shared/cleanup.ts';
+import { adapterOf } from '../../src/content/adapters/index.ts';
 
 describe('cleanup-view message', () => {
   it('accepts an origin and a known view, in the exact shape', () => {
@@ -70,7 +71,7 @@ describe('sort order kept for restoring', () => {
 
 describe('what each webmail supports', () => {
   it('Roundcube: largest first and old messages with attachments; the generic adapter: nothing', () => {
-    expect(CLEANUP_SUPPORT.roundcube).toEqual(['largest', 'oldAttachments']);
-    expect(CLEANUP_SUPPORT.generic).toEqual([]);
+    expect(adapterOf('roundcube').cleanupViews).toEqual(['largest', 'oldAttachments']);
+    expect(adapterOf('generic').cleanupViews).toEqual([]);
   });
 });

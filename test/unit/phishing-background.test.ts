@@ -64,6 +64,7 @@ beforeEach(() => {
 describe('nothing is believed from an untrusted page', () => {
   const facts = {
     type: 'quota-facts',
+    baseUrl: 'https://webmail.example.org/',
     webmail: 'roundcube',
     account: 'it-helpdesk@victim-corp.example',
     facts: { kind: 'exact', usedBytes: 95, totalBytes: 100, percent: 95 },

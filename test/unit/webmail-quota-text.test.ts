@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseHordeQuota, parseSogoQuota } from '../../src/model/webmail-quota-text.ts';
+import { parseRoundcubeQuota } from '../../src/model/quota.ts';
+import { parseShownQuota } from '../../src/model/quota-text.ts';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -74,5 +76,36 @@ describe('parseHordeQuota', () => {
     expect(parseHordeQuota('42%')).toBeNull();
     expect(parseHordeQuota('42% of 20 TB')).toBeNull();
     expect(parseHordeQuota('42% used on 20 MB and more')).toBeNull();
+  });
+});
+
+describe('one reader for every webmail (model/quota-text.ts)', () => {
+  // What each webmail prints at 42 % of 20 MB, English and French (saved pages of the labs).
+  const ROUNDCUBE = [
+    { text: '42%', title: 'Disk usage: 8.4 MB / 20 MB (42%)' },
+    { text: '42%', title: 'Utilisation du disque: 8.4 Mo / 20 Mo (42%)' },
+  ];
+  const SOGO = ['42% used on 20 MB', '42% utilisé sur 20 MO'];
+  const HORDE = ['42% of 20 MB', '42% de 20 MB', 'No limit', 'Pas de limitation'];
+
+  it('each webmail’s parser refuses the others’ wordings: the order of the one reader decides nothing', () => {
+    for (const text of [...SOGO, ...HORDE]) expect(parseRoundcubeQuota({ text, title: '' }), text).toBeNull();
+    for (const shown of ROUNDCUBE) expect(parseSogoQuota(shown.text)).toBeNull();
+    for (const text of HORDE) expect(parseSogoQuota(text), text).toBeNull();
+    for (const shown of ROUNDCUBE) expect(parseHordeQuota(shown.text)).toBeNull();
+    for (const text of SOGO) expect(parseHordeQuota(text), text).toBeNull();
+  });
+
+  it('reads each one as its own parser does', () => {
+    for (const shown of ROUNDCUBE) expect(parseShownQuota(shown)).toEqual(parseRoundcubeQuota(shown));
+    for (const text of SOGO) expect(parseShownQuota({ text, title: '' })).toEqual(parseSogoQuota(text));
+    for (const text of HORDE) expect(parseShownQuota({ text, title: '' })).toEqual(parseHordeQuota(text));
+  });
+
+  it('page junk gives no reading and never throws', () => {
+    for (const text of ['', '%', 'x'.repeat(10_000), '42', '42 %%', '½% of 20 MB', '\u202e42% of 20 MB\u202c of 1 GB']) {
+      expect(() => parseShownQuota({ text, title: text })).not.toThrow();
+    }
+    expect(parseShownQuota({ text: 'Quota: see your administrator', title: '' })).toBeNull();
   });
 });

@@ -98,7 +98,9 @@ function genericCompose(doc: Document): ComposeLocators {
 export const genericAdapter: WebmailAdapter<'generic'> = {
   id: 'generic',
   productName: null,
-  mailViewPath: '/',
+  mailViewPath: './',
+  // Known only by its origin: the address IT listed.
+  defaultBasePath: '/',
   // It knows no webmail's message list.
   cleanupViews: [],
   detect(doc, location, webmailOrigins) {
@@ -110,8 +112,9 @@ export const genericAdapter: WebmailAdapter<'generic'> = {
       account: () => null,
       displayName: () => null,
       isQuotaView: () => false,
-      quotaWidget: () => null,
-      quotaBootScript: () => null,
+      quotaElement: () => null,
+      quotaFacts: () => null,
+      webmailBaseUrl: () => `${location.origin}/`,
       viewsAppearLater: true,
       passwordForms: () => findNewPasswordForms(doc),
       // A compose context: a file input next to recipient fields.

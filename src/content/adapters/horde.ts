@@ -1,4 +1,5 @@
 import type { AttachmentItemFacts, ComposeLocators, PasswordFormLocators, SignInLocators, WebmailAdapter, WebmailPage } from './types.ts';
+import { shownQuotaFacts } from '../../shared/quota-facts.ts';
 
 /**
  * Horde Webmail 5.2 (horde 5.2.22, IMP 6.2 dynamic view, Passwd 5.0), default theme. Facts checked on
@@ -25,6 +26,20 @@ const ROOT_SOURCES: ReadonlyArray<{ selector: string; attribute: string; suffix:
   { selector: 'form#horde_login[action]', attribute: 'action', suffix: /login\.php$/ },
   { selector: 'form#compose[action]', attribute: 'action', suffix: /services\/ajax\.php\/.*$/ },
 ];
+/** Horde's web root on this page's origin, from the first of ROOT_SOURCES the page has, or null. */
+function webRoot(doc: Document): string | null {
+  for (const { selector, attribute, suffix } of ROOT_SOURCES) {
+    const value = doc.querySelector(selector)?.getAttribute(attribute);
+    if (!value) continue;
+    const base = doc.location?.href ?? location.href;
+    const path = new URL(value, base).pathname;
+    const root = path.replace(suffix, '');
+    // The root is a path of this page's own origin, whatever host a script was linked from.
+    if (root !== path && root.endsWith('/')) return new URL(root, base).href;
+  }
+  return null;
+}
+
 /**
  * Passwd's success notice, printed in the page that answers the POST (Horde_Core's DynamicStatus
  * listener), checked on Horde 5.2, Debian 12 package, password, after a change in the lab:
@@ -73,7 +88,8 @@ export const hordeAdapter: WebmailAdapter<typeof HORDE_ID> = {
   id: HORDE_ID,
   productName: 'Horde',
   // Where Debian's package serves it (an address IT listed is used as it is; the path is the package's default).
-  mailViewPath: '/horde/',
+  mailViewPath: './',
+  defaultBasePath: '/horde/',
   cleanupViews: [],
   detect(doc) {
     const view = viewOf(doc);
@@ -88,7 +104,10 @@ function hordePage(doc: Document, view: HordeView): WebmailPage<typeof HORDE_ID>
     skin: null,
     account() {
       // The dynamic mailbox names nobody (checked on Horde 5.2, Debian 12 package, mail view: no user
-      // anywhere in its DOM or inline scripts). The compose form carries the signed-in login,
+      // anywhere in its DOM or inline scripts, nor in the `dynamicInit` AJAX answer that fills it, seen
+      // in the lab on 2026-12-04; the only addresses there are the senders'). Its quota is therefore
+      // sent with no account, and the background ties it to the account a page at the same address
+      // last named (background/quota.ts). The compose form carries the signed-in login,
       // `<input type="hidden" id="user" name="user" value="alice@example.test">`, and Passwd its
       // `input[name=userid]`; the login is an address only where the site signs in with addresses.
       const field =
@@ -103,17 +122,17 @@ function hordePage(doc: Document, view: HordeView): WebmailPage<typeof HORDE_ID>
     // Neither page shows the user's name (the compose identity select is a hidden input with one identity).
     displayName: () => null,
     isQuotaView: () => view === 'mailbox',
-    quotaWidget() {
-      // Checked on Horde 5.2, Debian 12 package, mail view: `<div id="horde-info"><span id="quota-text"
-      // class="">42% of 20 MB</span>…`, French "42% de 20 MB" (IMP's "%.0f%% of %.0f %s", unit not
-      // translated; class quotawarn ≥ 75 %, quotaalert ≥ 90 %). No title. Filled by an AJAX answer
-      // after load (empty until then), and refreshed by IMP's polling without a page load.
-      const element = doc.getElementById('quota-text');
-      if (!element) return null;
-      return { element, text: element.textContent ?? '', title: element.getAttribute('title') ?? '' };
+    // Checked on Horde 5.2, Debian 12 package, mail view: `<div id="horde-info"><span id="quota-text"
+    // class="">42% of 20 MB</span>…`, French "42% de 20 MB" (IMP's "%.0f%% of %.0f %s", unit not
+    // translated; class quotawarn ≥ 75 %, quotaalert ≥ 90 %). No title. Filled by an AJAX answer
+    // (`imp:quota` task) after load, empty until then, and refreshed by IMP's polling without a page
+    // load: the element is there from the start and watched.
+    quotaElement: () => (view === 'mailbox' ? doc.getElementById('quota-text') : null),
+    quotaFacts() {
+      // Empty: not filled yet, or a server without quotas (IMP then never fills it): unknown.
+      const text = textOf(page.quotaElement());
+      return text ? shownQuotaFacts(text, '') : null;
     },
-    // The figures come in AJAX answers (`imp:quota` task), never in the page's inline scripts.
-    quotaBootScript: () => null,
     // Passwd is a full page printed by the server (passwd/templates/index.html.php).
     viewsAppearLater: false,
     passwordForms: () => (view === 'passwd' ? hordePasswordForms(doc) : []),
@@ -125,17 +144,16 @@ function hordePage(doc: Document, view: HordeView): WebmailPage<typeof HORDE_ID>
     passwordChangeUrl() {
       // Passwd lives under Horde's web root (its registry entry: horde's webroot + '/passwd'), as the
       // gear menu's "Password" link `/passwd/` says.
-      for (const { selector, attribute, suffix } of ROOT_SOURCES) {
-        const value = doc.querySelector(selector)?.getAttribute(attribute);
-        if (!value) continue;
-        const base = doc.location?.href ?? location.href;
-        const path = new URL(value, base).pathname;
-        const root = path.replace(suffix, '');
-        // The root is a path of this page's own origin, whatever host a script was linked from.
-        if (root !== path && root.endsWith('/')) return new URL(`${root}passwd/`, base).href;
-      }
-      return null;
+      const root = webRoot(doc);
+      return root ? new URL('passwd/', root).href : null;
     },
+    // IMP is `<root>/imp/…`: the page's own path up to `imp/` when the page does not say its root.
+    webmailBaseUrl: () =>
+      webRoot(doc) ??
+      new URL(
+        new URL(doc.location?.href ?? location.href).pathname.replace(/imp\/.*$/, '').replace(/[^/]*$/, ''),
+        doc.location?.href ?? location.href,
+      ).href,
     passwordChangeSaved() {
       if (view !== 'passwd') return false;
       for (const script of doc.querySelectorAll('script:not([src])')) {

@@ -1,4 +1,6 @@
 import type { ComposeLocators, OutOfOfficeFormLocators, PasswordFormLocators, WebmailAdapter, WebmailPage } from './types.ts';
+import { parseRoundcubeQuotaData, type RoundcubeQuotaData } from '../../model/quota-data.ts';
+import { shownQuotaFacts } from '../../shared/quota-facts.ts';
 
 /**
  * Roundcube 1.6: its two skins, elastic and larry, and any skin made from them under another name (a
@@ -70,6 +72,15 @@ const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 /** A confirmation printed by Roundcube's output (see passwordChangeSaved). */
 const SAVED_MESSAGE = /rcmail\.display_message\("(?:[^"\\]|\\.){0,500}","confirmation"/;
 
+/** Page loads print `rcmail.set_quota({...})` in the inline boot script (seen in every 1.6.5 page load of the mail task). */
+function quotaBootScript(doc: Document): string | null {
+  for (const script of doc.querySelectorAll('script:not([src])')) {
+    const text = script.textContent ?? '';
+    if (text.includes('rcmail.set_quota(')) return text;
+  }
+  return null;
+}
+
 function textOf(el: Element | null): string | null {
   const text = el?.textContent?.trim();
   return text ? text : null;
@@ -78,7 +89,8 @@ function textOf(el: Element | null): string | null {
 export const roundcubeAdapter: WebmailAdapter<'roundcube'> = {
   id: 'roundcube',
   productName: 'Roundcube',
-  mailViewPath: '/?_task=mail',
+  mailViewPath: './?_task=mail',
+  defaultBasePath: '/',
   // Roundcube sorts its list by size and searches "with attachment" + "older than a year" (1.6.5, app.js).
   cleanupViews: ['largest', 'oldAttachments'],
   detect(doc) {
@@ -99,6 +111,10 @@ export const roundcubeAdapter: WebmailAdapter<'roundcube'> = {
 
 function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly string[]): WebmailPage<'roundcube'> {
   const bodyHas = (cls: string) => doc.body.classList.contains(cls) || bootClasses.includes(cls);
+  // The boot script is the page's initial inline script: it does not change, so it is read once
+  // (Roundcube's inline scripts are large; re-reading them per widget update was most of the cost
+  // on a page that rewrites the widget often).
+  let boot: { data: RoundcubeQuotaData | null } | undefined;
   return {
     id: 'roundcube',
     skin,
@@ -125,23 +141,31 @@ function roundcubePage(doc: Document, skin: string | null, bootClasses: readonly
         (bodyHas('task-settings') && bodyHas('action-folders'))
       );
     },
-    quotaWidget() {
+    quotaElement() {
       // elastic: the text and title live on `#rcmquotadisplay` (its parent `#quotadisplay` also holds a voice label);
       // larry: `#quotadisplay` itself is the widget.
-      const element = doc.querySelector('#rcmquotadisplay') ?? doc.querySelector('#quotadisplay');
-      if (!element) return null;
-      return { element, text: element.textContent ?? '', title: element.getAttribute('title') ?? '' };
+      return doc.querySelector('#rcmquotadisplay') ?? doc.querySelector('#quotadisplay');
     },
+    quotaFacts() {
+      if (!this.isQuotaView()) return null;
+      const element = this.quotaElement();
+      // The template prints the widget only `if env:quota`: on this view, none means a server without QUOTA.
+      if (!element) return { kind: 'absent' };
+      const title = element.getAttribute('title') ?? '';
+      // The boot script's exact figures hold while the widget still shows the title printed with
+      // them; once Roundcube updates the widget (AJAX), the widget's text is the truth.
+      boot ??= { data: parseRoundcubeQuotaData(quotaBootScript(doc) ?? '') };
+      const exact = boot.data;
+      if (exact && exact.title !== '' && exact.title === title) {
+        return { kind: 'exact', usedBytes: exact.usedBytes, totalBytes: exact.totalBytes, percent: exact.percent };
+      }
+      return shownQuotaFacts(element.textContent ?? '', title);
+    },
+    // Every Roundcube page is `<root>/?_task=…` (or `<root>/index.php?_task=…`): the root is the
+    // page's path up to its last `/`, before the query (checked on 1.6.5, elastic and larry).
+    webmailBaseUrl: () => new URL('./', doc.location?.href ?? location.href).href,
     // Settings > Password is a full page load (the plugin sets `noframe`), never injected into a view.
     viewsAppearLater: false,
-    // Page loads print `rcmail.set_quota({...})` in the inline boot script (seen in every 1.6.5 page load of the mail task).
-    quotaBootScript() {
-      for (const script of doc.querySelectorAll('script:not([src])')) {
-        const text = script.textContent ?? '';
-        if (text.includes('rcmail.set_quota(')) return text;
-      }
-      return null;
-    },
     passwordForms() {
       // Password plugin page (both skins): `#newpasswd`, `#confpasswd`; `#curpasswd` is left alone.
       const newPassword = doc.querySelector<HTMLInputElement>('form#password-form input#newpasswd');

@@ -7,6 +7,7 @@ import type {
   WebmailAdapter,
   WebmailPage,
 } from './types.ts';
+import { shownQuotaFacts } from '../../shared/quota-facts.ts';
 
 /**
  * SOGo 5.8 (Angular 1 + Angular Material). Facts checked on SOGo 5.8.0, Debian 12 package
@@ -63,7 +64,8 @@ export const sogoAdapter: WebmailAdapter<typeof SOGO_ID> = {
   id: SOGO_ID,
   productName: 'SOGo',
   // Where Debian's package serves it (an address IT listed is used as it is; the path is the package's default).
-  mailViewPath: '/SOGo/',
+  mailViewPath: './',
+  defaultBasePath: '/SOGo/',
   cleanupViews: [],
   detect(doc) {
     const body = doc.body;
@@ -98,19 +100,29 @@ function sogoPage(doc: Document, module: string): WebmailPage<typeof SOGO_ID> {
     },
     // The quota sits in the mail view's sidenav, one block per account (UIxMailMainFrame.wox).
     isQuotaView: () => module === 'SOGo.MailerUI',
-    quotaWidget() {
-      // Checked on SOGo 5.8.0, Debian 12 package, mail view: `<div ng-show="::account.$quota" class="sg-quota">`
-      // holding `md-progress-linear[value="42"]` and `div.sg-md-caption` "42% used on 20 MB" /
-      // "42% utilisé sur 20 MO" (percent with up to 2 decimals, always a dot; limit in MB, 2 decimals).
-      // No title. The first block is the first account's: the signed-in user's own mailbox. The
-      // caption stays in the DOM (hidden) while the account is collapsed.
-      const element = doc.querySelector('.sg-quota');
-      const caption = element?.querySelector('.sg-md-caption');
-      if (!element || !caption) return null;
-      return { element, text: caption.textContent ?? '', title: '' };
+    // Checked on SOGo 5.8.0, Debian 12 package, mail view: `<div ng-show="::account.$quota" class="sg-quota">`
+    // holding `md-progress-linear[value="42"]` and `div.sg-md-caption` "42% used on 20 MB" /
+    // "42% utilisé sur 20 MO" (percent with up to 2 decimals, always a dot; limit in MB, 2 decimals).
+    // No title. The first block is the first account's: the signed-in user's own mailbox. The
+    // caption stays in the DOM (hidden) while the account is collapsed. Angular draws the block and
+    // fills the caption after load (about 1.1 s after DOMContentLoaded in the lab), from a JSON answer
+    // (`quotas: {usedSpace, maxQuota}`), never from a boot script.
+    quotaElement: () => doc.querySelector('.sg-quota'),
+    quotaFacts() {
+      if (module !== 'SOGo.MailerUI') return null;
+      // No block, or an empty caption: not drawn yet, or a server without quotas (`ng-show` keeps
+      // the block hidden then). The page cannot tell which: unknown, never "no quota".
+      const caption = textOf(doc.querySelector('.sg-quota .sg-md-caption'));
+      return caption ? shownQuotaFacts(caption, '') : null;
     },
-    // The figures come in JSON answers (`quotas: {usedSpace, maxQuota}`), never in a boot script.
-    quotaBootScript: () => null,
+    webmailBaseUrl() {
+      // Every page is under SOGo's application path: `/SOGo/` (sign-in), `/SOGo/so/<uid>/Mail/view`
+      // (checked on SOGo 5.8.0, Debian 12 package); a site may mount it elsewhere, hence the path read.
+      const href = doc.location?.href ?? location.href;
+      const path = new URL(href).pathname;
+      const app = /^(.*?\/)so\//.exec(path)?.[1] ?? path.replace(/[^/]*$/, '');
+      return new URL(app, href).href;
+    },
     // Preferences' tabs and the sign-in page's expired-password step are rendered by Angular.
     viewsAppearLater: true,
     passwordForms: () => sogoPasswordForms(doc),

@@ -1,5 +1,6 @@
 import type { WebmailId } from './index.ts';
 import type { CleanupView } from '../../shared/cleanup.ts';
+import type { QuotaFacts } from '../../shared/messages.ts';
 
 /**
  * What a webmail adapter knows: how to recognise the webmail and where the things we touch are.
@@ -13,12 +14,23 @@ export interface WebmailPage<Id extends string = WebmailId> {
   /** The user's display name when the page shows it (context words for the password check). */
   displayName(): string | null;
 
-  /** True on the views where the webmail shows its quota widget when the server has quotas. */
+  /** True on the views where the webmail shows its quota display when the server has quotas. */
   isQuotaView(): boolean;
-  /** Quota widget facts, or null when the page has none (server without QUOTA, or not this view). */
-  quotaWidget(): QuotaWidget | null;
-  /** The text of the page's boot script that carries the quota data, when the page printed one. */
-  quotaBootScript(): string | null;
+  /** The element whose changes are changes of the quota shown (watched), or null while the page shows none. */
+  quotaElement(): Element | null;
+  /**
+   * What the page says of the quota now, in terms no webmail owns (the background parses them without
+   * knowing which webmail sent them). `absent` only where the adapter knows a missing display means a
+   * server without quotas; null while it cannot tell (a view not drawn yet, an empty display): unknown
+   * is unknown, never "no quota".
+   */
+  quotaFacts(): QuotaFacts | null;
+  /**
+   * Where this webmail is installed, as this page shows it: an absolute URL ending in `/` on the page's
+   * own origin (Roundcube under /roundcube/, SOGo's /SOGo/, Horde's web root). Kept with each quota
+   * reading: the popup's "open the webmail" and clean-up go there, not to the host's root.
+   */
+  webmailBaseUrl(): string;
 
   /**
    * Whether the webmail draws its views after load, without a page load (single-page webmails: a
@@ -130,17 +142,12 @@ export interface WebmailAdapter<Id extends string = WebmailId> {
   id: Id;
   /** The product's name as the popup shows it (a proper noun, the same in every language); null: "your webmail". */
   productName: string | null;
-  /** Where its mail view is, under the webmail's address (the popup's "open the webmail"). */
+  /** Where its mail view is, relative to the webmail's base URL (the popup's "open the webmail"). */
   mailViewPath: string;
+  /** Where it usually is installed on its host, for a reading kept before base URLs were (an older version's). */
+  defaultBasePath: string;
   /** The clean-up views its message list can show (background/cleanup.ts); none for a webmail we cannot drive. */
   cleanupViews: readonly Exclude<CleanupView, 'restoreSort'>[];
   /** Cheap: runs on every page. Returns null unless this page is this webmail. */
   detect(doc: Document, location: Location, webmailOrigins: readonly string[]): WebmailPage<Id> | null;
-}
-
-/** The webmail's quota display: its element, and the text and title it shows now. */
-export interface QuotaWidget {
-  element: Element;
-  text: string;
-  title: string;
 }

@@ -1,23 +1,10 @@
 import { sendToBackground } from '../orphan-guard.ts';
-import { parseRoundcubeQuotaData, type RoundcubeQuotaData } from '../../model/quota-data.ts';
-import type { QuotaFacts } from '../../shared/messages.ts';
-import type { QuotaWidget, WebmailPage } from '../adapters/types.ts';
+import type { WebmailPage } from '../adapters/types.ts';
 import type { Feature } from './types.ts';
 import type { PageSettings } from '../../shared/page-settings.ts';
+import { whenPresent } from './when-present.ts';
 
-/**
- * What the page shows now. The boot script's exact figures are used while the widget still shows the
- * title printed with them; once Roundcube updates the widget (AJAX), the widget's text is the truth.
- */
-function currentFacts(widget: QuotaWidget | null, boot: RoundcubeQuotaData | null): QuotaFacts {
-  if (!widget) return { kind: 'absent' };
-  if (boot && boot.title !== '' && boot.title === widget.title) {
-    return { kind: 'exact', usedBytes: boot.usedBytes, totalBytes: boot.totalBytes, percent: boot.percent };
-  }
-  return { kind: 'widget', text: widget.text.trim().slice(0, 200), title: widget.title.trim().slice(0, 500) };
-}
-
-/** How long a burst of widget rewrites may last before we read the widget (a badge a quarter of a second late is still on time). */
+/** How long a burst of display rewrites may last before we read it (a badge a quarter of a second late is still on time). */
 const QUOTA_SETTLE_MS = 250;
 
 /** Runs `task` once the page has loaded and the browser is idle (or 2 s later at most). */
@@ -28,9 +15,10 @@ function afterPageLoad(task: () => void, signal: AbortSignal): void {
 }
 
 /**
- * Reads the quota the webmail shows and hands it to the background, which parses it, keeps it per
- * account and sets the toolbar badge. Roundcube refreshes its widget only on page loads and folder
- * actions (no polling of its own), so we follow its changes instead of polling either.
+ * Reads the quota the webmail shows and hands its facts to the background, which parses them, keeps
+ * the reading per account and sets the toolbar badge. Roundcube refreshes its widget only on page
+ * loads and folder actions, Horde by its own polling, SOGo after its folder actions: we follow their
+ * changes instead of polling.
  */
 export const quotaReport: Feature<PageSettings> = {
   id: 'quotaNudge',
@@ -47,35 +35,42 @@ export const quotaReport: Feature<PageSettings> = {
 };
 
 function watchQuota(page: WebmailPage, signal: AbortSignal): void {
-  // The boot script is the page's initial inline script: it does not change, read it once
-  // (Roundcube's inline scripts are large; re-reading them per widget update was most of the
-  // cost on a page that rewrites the widget often).
-  const boot = parseRoundcubeQuotaData(page.quotaBootScript() ?? '');
-  let lastShown: string | null = null;
   let lastSent = '';
   const report = () => {
-    const widget = page.quotaWidget();
+    // Null while the page cannot tell (SOGo not drawn yet, Horde not filled yet): nothing is sent,
+    // never a "no quota" that is only a view still loading.
+    const facts = page.quotaFacts();
+    if (!facts) return;
     // Roundcube rewrites the widget on every folder action, mostly with the same text: nothing to do.
-    const shown = widget ? `${widget.text}\u0000${widget.title}` : '';
-    if (shown === lastShown) return;
-    lastShown = shown;
-    const account = page.account();
-    if (!account) return;
-    const facts = currentFacts(widget, boot);
     const key = JSON.stringify(facts);
     if (key === lastSent) return;
+    // Horde's mailbox names nobody: null, and the background ties the reading to the account last
+    // seen signed in at this address (background/quota.ts).
+    const account = page.account();
     lastSent = key;
-    void sendToBackground({ type: 'quota-facts', webmail: page.id, account, facts }).catch(() => undefined);
+    void sendToBackground({ type: 'quota-facts', webmail: page.id, account, baseUrl: page.webmailBaseUrl(), facts }).catch(() => undefined);
   };
   // The first reading wakes the background (a service worker start on Chromium), which should not
-  // compete with the webmail's own load: it comes after it, like everything here.
+  // compete with the webmail's own load: it comes after it, like everything here. Roundcube's
+  // "absent" (a server without QUOTA) is known at once.
   report();
+  // SOGo draws its quota block after load: wait for it (on webmails whose views are page loads,
+  // whenPresent looks once and watches nothing).
+  whenPresent(
+    page,
+    () => page.quotaElement() !== null,
+    () => watchElement(page, report, signal),
+    signal,
+  );
+}
 
-  const element = page.quotaWidget()?.element;
-  if (!element) return;
-  // rcmail.set_quota() rewrites this element's text and title on every folder action, and a busy
-  // page may do it in bursts: on the first change, stop watching, look once a moment later, then
-  // watch again. A burst costs one look instead of one per rewrite (bench: busy page).
+function watchElement(page: WebmailPage, report: () => void, signal: AbortSignal): void {
+  const element = page.quotaElement();
+  if (!element || signal.aborted) return;
+  report();
+  // The webmail rewrites this element's text (and Roundcube its title) on updates, and a busy page may
+  // do it in bursts: on the first change, stop watching, look once a moment later, then watch
+  // again. A burst costs one look instead of one per rewrite (bench: busy page).
   const watch = () =>
     observer.observe(element, { characterData: true, childList: true, subtree: true, attributes: true, attributeFilter: ['title'] });
   const observer = new MutationObserver(() => {
