@@ -24,7 +24,8 @@ import {
   type LabUser,
 } from '../../lab/index.ts';
 import { ourText } from './harness/catalogue.ts';
-import { readLiveRegions, waitForLiveRegion, waitForOurListItem } from './harness/shadow-ui.ts';
+import { readLiveRegions, screenshotAroundOurFrame, waitForLiveRegion, waitForOurListItem } from './harness/shadow-ui.ts';
+import { resolve } from 'node:path';
 
 const PASSWORD_PAGE = '?_task=settings&_action=plugin.password';
 
@@ -135,6 +136,9 @@ describe.each(BROWSERS)('password nudge in %s', (browserName) => {
     await page.click('.formbuttons .mainaction');
     const alerts = await waitForLiveRegion(page, /Not saved: /);
     expect(alerts.join(' ')).toContain('Your organisation requires every rule to pass');
+    // The README's picture of the panel on Roundcube.
+    if (browserName === 'chromium')
+      await screenshotAroundOurFrame(page, resolve(import.meta.dirname, '../../docs/screenshots/password-roundcube.png'));
     await new Promise((r) => setTimeout(r, 1000));
     expect(
       page
