@@ -5,6 +5,7 @@
  * of the limit, as precise as the page's rounding allows (said beside each parser); a text that is
  * not one of the webmail's own formats gives null rather than a guess.
  */
+import { HORDE_NO_LIMIT_LABELS, SOGO_QUOTA_FORMATS } from './webmail-quota-locales.ts';
 import type { QuotaReading } from './quota.ts';
 
 const MiB = 1024 * 1024;
@@ -46,46 +47,9 @@ function limited(percentShown: number, totalBytes: number): QuotaReading | null 
  * "42", "41.96", always a dot), `%{1}` = Math.round(maxQuota / 10.24) / 100, the limit in MiB with up
  * to two decimals whatever the unit word says. Hebrew's translation is left out: it prints `{1}%`
  * literally, so its caption holds no limit. Message-count quotas (`messageQuotasFormat`, "42% of
- * 1000 msgs") match none of these: they are not storage.
+ * 1000 msgs") match none of these: they are not storage. The formats are generated from SOGo's own
+ * files (scripts/gen-webmail-quota-locales.ts).
  */
-const SOGO_QUOTA_FORMATS: readonly string[] = [
-  '%{0} folosit din %{1} MB',
-  '%{0}% kullanılıyor, toplam %{1} MB',
-  '%{0}% använt av %{1} MB',
-  '%{0}% brukt av %{1} MB',
-  '%{0}% de %{1} MB usados',
-  '%{0}% de %{1} Mb usats',
-  '%{0}% digunakan pada %{1} MB',
-  '%{0}% erabilia %{1}-n MB',
-  '%{0}% iskorišćeno od %{1} MB',
-  '%{0}% izmantoti no %{1} MB',
-  '%{0}% käytetty %{1} Mt:sta',
-  '%{0}% notað af %{1} MB',
-  '%{0}% panaudota %{1} MB',
-  '%{0}% použité z %{1} MB',
-  '%{0}% usado em %{1} MB',
-  '%{0}% usati su %{1} MB totali',
-  '%{0}% used on %{1} MB',
-  '%{0}% utilisé sur %{1} MO',
-  '%{0}% utilizado de %{1} MB',
-  '%{0}% van %{1} MB gebruikt',
-  '%{0}% von %{1} MB verwendet',
-  '%{0}% využito z %{1} MB',
-  '%{0}% zasedeno od %{1} MB',
-  '%{0}% искоришћено од %{1} МБ',
-  '%{0}% ползвани от %{1} MB',
-  '%{0}% المستخدمة في %{1} ميغابايت',
-  '%{1} MB中已用 %{0}%',
-  '%{1}МБ-ның %{0}% толы',
-  'Defnyddiwyd %{0}% ar %{1} MB',
-  'Felhasznált: %{0}%,összes: %{1} MB',
-  'iskorišteno %{0}% od %{1} MB',
-  'upotrijebljeno %{0}% od %{1} MB',
-  'użyte %{0}% z %{1} MB',
-  'Зайнято %{0}% з %{1}МБ',
-  'Занято %{0}% из %{1}МБ',
-  '已使用 %{1} MB 的 %{0}%',
-];
 
 const SOGO_NUMBER = String.raw`(\d{1,15}(?:\.\d{1,2})?)`;
 
@@ -137,34 +101,8 @@ const HORDE_UNITS: Readonly<Record<string, number>> = { KB: 1024, MB: MiB, GB: 1
 const HORDE_LIMITED = /^(\d{1,15}) ?%\S*(?: \S{1,12})? ?(\d{1,15}) ?(KB|MB|GB)$/u;
 /** With no limit IMP prints the usage alone, `_("%.0f %s")`, or `_("No limit")`. */
 const HORDE_USAGE_ONLY = /^\d{1,15} ?(?:KB|MB|GB)$/u;
-/** `_("No limit")` in the languages IMP 6.2.27 translates it to (imp.mo). */
-const HORDE_NO_LIMIT: ReadonlySet<string> = new Set(
-  [
-    'No limit',
-    'Sense límit',
-    'Bez limitu',
-    'Ingen begrænsning',
-    'Keine Begrenzung',
-    'Χωρίς όριο',
-    'Sin límite',
-    'Limiidita',
-    'Mugarik gabe',
-    'Ei rajoitusta',
-    'Pas de limitation',
-    'Bez ograničenja',
-    'Nincs limit',
-    'Nessun Limite',
-    '無制限',
-    'Neribojama',
-    'Bez ierobežojumiem',
-    'Geen limiet',
-    'Sem limite',
-    'Ingen gräns',
-    'Sınırsız',
-    'Без обмежень',
-    '無限制',
-  ].map((label) => normalise(label).toLowerCase()),
-);
+/** `_("No limit")` in the languages IMP 6.2.27 translates it to (imp.po, generated: scripts/gen-webmail-quota-locales.ts). */
+const HORDE_NO_LIMIT: ReadonlySet<string> = new Set(HORDE_NO_LIMIT_LABELS.map((label) => normalise(label).toLowerCase()));
 
 /**
  * Horde's `#quota-text`: "42% of 20 MB", "42% de 20 MB". The percent is rounded to a whole number,
