@@ -5,7 +5,9 @@
  * lint: ESLint (the project's habits as rules: eslint.config.js) and Prettier's check; each tool
  *       counts as one check.
  * unit: pure modules and DOM fixtures (vitest, happy-dom).
- * e2e:  the built extension in real Chromium and Firefox ESR against a real Roundcube + Dovecot.
+ * e2e:  the built extension in real Chromium and Firefox ESR against real Roundcube, SOGo and Horde
+ *       on Dovecot.
+ * Each layer also prints the time it took (`unit: took 193 s`), on a line of its own.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -110,10 +112,14 @@ mkdirSync(REPORTS, { recursive: true });
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 const lines: string[] = [];
 for (const layer of layers) {
+  const started = Date.now();
   const counts = runLayer(layer);
   // A layer that ran nothing is a broken layer, not a green one.
   if (counts.passed + counts.failed === 0) counts.failed = 1;
+  // The time each layer took: CI must stay well under its limit with every webmail's scenarios.
+  const seconds = Math.round((Date.now() - started) / 1000);
   const line = `${layer.name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`;
+  console.log(`${layer.name}: took ${seconds} s`);
   console.log(line);
   lines.push(line);
   total.passed += counts.passed;

@@ -11,6 +11,12 @@ export interface InjectionSender {
   documentId?: string;
 }
 
+/**
+ * A change of the fragment is no navigation: single-page webmails route by it (SOGo's
+ * `#!/Mail/0/INBOX` changes as its compose dialog opens), and the document that asked is still there.
+ */
+const withoutFragment = (url: string) => url.replace(/#.*$/s, '');
+
 type Target = { tabId: number; frameIds?: number[]; documentIds?: string[] };
 const executeScript = (details: { target: Target; files?: string[]; func?: () => unknown }) =>
   browser.scripting.executeScript(details as Parameters<typeof browser.scripting.executeScript>[0]);
@@ -33,7 +39,8 @@ export async function injectFeature(feature: LazyFeatureId, sender: InjectionSen
   }
   const target = { tabId: sender.tabId, frameIds: [sender.frameId] };
   const [probe] = await executeScript({ target, func: () => location.href });
-  if ((probe as { result?: unknown } | undefined)?.result !== sender.url) return { injected: false };
+  const shown = (probe as { result?: unknown } | undefined)?.result;
+  if (typeof shown !== 'string' || withoutFragment(shown) !== withoutFragment(sender.url)) return { injected: false };
   await executeScript({ target, files });
   return { injected: true };
 }

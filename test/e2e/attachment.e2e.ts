@@ -16,6 +16,7 @@ import {
   signIn,
   EN_ELASTIC,
   LAB_VARIANTS,
+  variantBrowsers,
   sharedLab,
   type ExtensionBrowser,
   type TestPage,
@@ -251,7 +252,7 @@ const webmailSizes = (page: TestPage) =>
   );
 
 describe.each(LAB_VARIANTS)('attachments by picker and by drop, Roundcube $name', (variant: LabVariant) => {
-  describe.each(BROWSERS)('in %s', (browserName) => {
+  describe.each(variantBrowsers(variant))('in %s', (browserName) => {
     const { lang } = variant;
     let lab: Lab;
     let browser: ExtensionBrowser;

@@ -9,11 +9,11 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BROWSERS,
   launch,
   signIn,
   setUserSettings,
   LAB_VARIANTS,
+  variantBrowsers,
   sharedLab,
   fillerMessage,
   type ExtensionBrowser,
@@ -120,7 +120,7 @@ async function openPopup(browser: ExtensionBrowser, ready: string): Promise<Test
 }
 
 describe.each(LAB_VARIANTS)('clean-up in one click, Roundcube $name', (variant: LabVariant) => {
-  describe.each(BROWSERS)('in %s', (browserName) => {
+  describe.each(variantBrowsers(variant))('in %s', (browserName) => {
     const { lang } = variant;
     let lab: Lab;
     let browser: ExtensionBrowser;

@@ -7,11 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BROWSERS,
   launch,
   signIn,
   setUserSettings,
   LAB_VARIANTS,
+  variantBrowsers,
   sharedLab,
   type ExtensionBrowser,
   type LabVariant,
@@ -27,7 +27,7 @@ const SECURE = `https://${NAME}/`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(LAB_VARIANTS)('clear-text warning, Roundcube $name', (variant: LabVariant) => {
-  describe.each(BROWSERS)('in %s', (browserName) => {
+  describe.each(variantBrowsers(variant))('in %s', (browserName) => {
     const { lang } = variant;
     let lab: Lab;
     let browser: ExtensionBrowser;

@@ -8,10 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BROWSERS,
   launch,
   signIn,
   LAB_VARIANTS,
+  variantBrowsers,
   sharedLab,
   type ExtensionBrowser,
   type TestPage,
@@ -86,7 +86,7 @@ describe.each(LAB_VARIANTS)('out-of-office nudge, Roundcube $name', (variant: La
     lab = await sharedLab(variant);
   });
 
-  describe.each(BROWSERS)('in %s', (browserName) => {
+  describe.each(variantBrowsers(variant))('in %s', (browserName) => {
     let browser: ExtensionBrowser;
     const user = () => lab.users[browserName === 'chromium' ? 0 : 1]!;
     beforeAll(async () => {

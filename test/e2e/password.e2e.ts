@@ -14,6 +14,7 @@ import {
   startMessageRecorder,
   EN_ELASTIC,
   LAB_VARIANTS,
+  variantBrowsers,
   restorePassword,
   sharedLab,
   passesLabPasswordRules,
@@ -176,7 +177,7 @@ describe.each(BROWSERS)('password nudge in %s', (browserName) => {
 });
 
 describe.each(LAB_VARIANTS)('the webmail’s own password rules, Roundcube $name', (variant: LabVariant) => {
-  describe.each(BROWSERS)('in %s', (browserName) => {
+  describe.each(variantBrowsers(variant))('in %s', (browserName) => {
     const { lang } = variant;
     let lab: Lab;
     let browser: ExtensionBrowser;

@@ -16,6 +16,7 @@ import {
   signIn,
   EN_ELASTIC,
   LAB_VARIANTS,
+  variantBrowsers,
   sharedLab,
   type ExtensionBrowser,
   type TestPage,
@@ -78,7 +79,7 @@ const WIDGET_TITLE_42 = {
 const WIDGET = { elastic: '#rcmquotadisplay', larry: '#quotadisplay' } as const;
 
 describe.each(LAB_VARIANTS)('mailbox size, Roundcube $name', (variant: LabVariant) => {
-  describe.each(BROWSERS)('in %s', (browserName) => {
+  describe.each(variantBrowsers(variant))('in %s', (browserName) => {
     const { lang } = variant;
     let lab: Lab;
     let browser: ExtensionBrowser;

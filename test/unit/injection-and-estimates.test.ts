@@ -43,6 +43,14 @@ describe('injection targets the document that asked', () => {
     ]);
   });
 
+  it('Firefox: a single-page webmail changed only its fragment (the same document), so the nudge goes there', async () => {
+    const spa = { tabId: 4, frameId: 0, url: 'https://webmail.example.org/SOGo/so/alice/Mail/view#!/Mail/0/INBOX' };
+    frameUrl = 'https://webmail.example.org/SOGo/so/alice/Mail/view#!/Mail/0/INBOX/new';
+    expect(await injectFeature('attachmentNudge', spa)).toEqual({ injected: true });
+    frameUrl = 'https://webmail.example.org/SOGo/so/alice/Preferences#!/general';
+    expect(await injectFeature('attachmentNudge', spa)).toEqual({ injected: false });
+  });
+
   it('Firefox: the frame navigated in between, so nothing is injected', async () => {
     frameUrl = 'https://ads.example/frame.html';
     expect(await injectFeature('passwordNudge', sender)).toEqual({ injected: false });
