@@ -74,7 +74,8 @@ function hordeNoLimitLabels(): string[] {
 
 const sogo = sogoFormats();
 const horde = hordeNoLimitLabels();
-if (sogo.length === 0 || horde.length < 2) throw new Error(`Nothing found: is SOGo (${sogoResources}) and Horde IMP (${impLocales}) installed?`);
+if (sogo.length === 0 || horde.length < 2)
+  throw new Error(`Nothing found: is SOGo (${sogoResources}) and Horde IMP (${impLocales}) installed?`);
 
 const list = (items: string[]) => items.map((item) => `  ${JSON.stringify(item)},`).join('\n');
 writeFileSync(
