@@ -39,7 +39,7 @@ import {
 } from '../../lab/index.ts';
 import { ourBytes, ourGrams, ourText, spoken } from './harness/catalogue.ts';
 import {
-  countOurFrames,
+  countLiveOurFrames,
   screenshotAroundOurFrame,
   readLiveRegions,
   waitForLiveRegion,
@@ -75,8 +75,8 @@ interface WebmailDriver<L extends Lab> {
   saveButton: string;
   /** True for the request that would save the password. */
   isSaveRequest(url: string): boolean;
-  /** Opens a new message, ready to take attachments through `fileInput`. */
-  openCompose(page: TestPage, lab: L): Promise<void>;
+  /** Opens a new message, ready to take attachments through `fileInput` (from the mail view shown, with `reload: false`). */
+  openCompose(page: TestPage, lab: L, options?: { reload?: boolean }): Promise<void>;
   fileInput: string;
   /** Waits until the webmail lists `count` attachments, uploads finished. */
   waitForAttachments(page: TestPage, count: number): Promise<void>;
@@ -90,7 +90,7 @@ interface WebmailDriver<L extends Lab> {
  * longer than that to pick a file; a test does not.
  */
 async function nudgeReady(page: TestPage): Promise<void> {
-  await expect.poll(() => countOurFrames(page), { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect.poll(() => countLiveOurFrames(page), { timeout: 15_000 }).toBeGreaterThan(0);
 }
 
 /**
@@ -136,8 +136,8 @@ const sogo: WebmailDriver<SogoLab> = {
   confirmField: '#passwordView input[name="newPasswordConfirmation"]',
   saveButton: '#passwordView button[ng-click="app.changePassword()"]',
   isSaveRequest: (url) => url.endsWith('/changePassword'),
-  async openCompose(page, lab) {
-    await page.goto(lab.url);
+  async openCompose(page, lab, { reload = true } = {}) {
+    if (reload) await page.goto(lab.url);
     await page.waitForFunction(
       `/\\/Mail\\/view/.test(location.href) && !!document.querySelector('button[ng-click="mailbox.newMessage($event)"]')`,
       30_000,
@@ -279,7 +279,7 @@ describe.each((['en', 'fr'] as const).flatMap((lang) => BROWSERS.map((b) => [lan
                 { timeout: 30_000 },
               )
               .toBeGreaterThanOrEqual(85);
-            await webmail.openCompose(page, lab);
+            await webmail.openCompose(page, lab, { reload: false });
             await nudgeReady(page);
             await page.setFiles(webmail.fileInput, [tempFile(`fill-${browserName}-${lang}.bin`, BIG)]);
             const [warningStart] = ourText(lang, 'attachmentFillsMailbox', '\u0000').split('\u0000') as [string];

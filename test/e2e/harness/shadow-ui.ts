@@ -276,3 +276,15 @@ export async function screenshotAroundOurFrame(page: TestPage, path: string, abo
     clip: { x: 0, y: top, width: viewport.width, height: Math.min(viewport.height - top, box.y + box.height + 16 - top) },
   });
 }
+
+/**
+ * Frames of ours that answer in the page's current document. After a navigation, Firefox's
+ * WebDriver BiDi can still list the previous document's frames for a moment; those do not answer.
+ */
+export async function countLiveOurFrames(page: TestPage): Promise<number> {
+  let live = 0;
+  for (const frame of await ourFrames(page)) {
+    if (await frame.evaluate<boolean>('document.readyState === "complete"').catch(() => false)) live++;
+  }
+  return live;
+}
