@@ -2,8 +2,8 @@
  * The webmail lab: a real Roundcube 1.6 + Dovecot 2.3 on 127.0.0.1 for the end-to-end tests and
  * `npm run lab`. Nothing here is mocked: Debian's packages, a real IMAP server with a
  * real quota, Roundcube's real password and managesieve plugins. Only the outgoing SMTP server is
- * ours: a small sink in this process that records what Roundcube sends and hands mail for lab
- * users to `dovecot-lda`, so a message really lands (and counts against the quota).
+ * ours: a sink in this process (Nodemailer's `smtp-server`) that records what Roundcube sends and
+ * hands mail for lab users to `dovecot-lda`, so a message really lands (and counts against the quota).
  *
  * Each lab lives in its own temp dir with its own ports, so several can run side by side and next to
  * anything else on the machine. stop() ends only the processes this module started (by process
