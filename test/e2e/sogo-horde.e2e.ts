@@ -11,7 +11,8 @@
  * - the attachment banner appears at the threshold with ADEME's figure from the moment the file is
  *   picked (both webmails start the upload on `change`), and follows the webmail's own removal;
  * - on SOGo, which saves every upload into the mailbox (the draft), the banner says when the
- *   attachments would fill it, from the quota the mail view showed.
+ *   attachments would fill it, from the quota the mail view showed, and keeps saying so once SOGo
+ *   refuses the upload for lack of room.
  * The Chromium English run also takes the README's pictures of the password panel on each webmail.
  *
  * Each webmail's lab is shared per language (lab/shared-labs.ts); each browser uses an account of
@@ -262,9 +263,7 @@ describe.each((['en', 'fr'] as const).flatMap((lang) => BROWSERS.map((b) => [lan
       });
 
       // SOGo saves the draft, attachments included, into the mailbox on every upload.
-      // Chromium only for now: in Firefox ESR the banner stays silent on this second compose of the
-      // page's session (live regions empty, the pick unseen), an open problem noted on the issue.
-      it.runIf(webmail.name === 'SOGo' && lang === 'en' && browserName === 'chromium')(
+      it.runIf(webmail.name === 'SOGo' && lang === 'en')(
         'says when the attachments would fill the mailbox the webmail reports',
         async () => {
           await lab.fillToPercent(user.email, 85);
@@ -286,6 +285,10 @@ describe.each((['en', 'fr'] as const).flatMap((lang) => BROWSERS.map((b) => [lan
             await page.setFiles(webmail.fileInput, [tempFile(`fill-${browserName}-${lang}.bin`, BIG)]);
             const [warningStart] = ourText(lang, 'attachmentFillsMailbox', '\u0000').split('\u0000') as [string];
             await waitForLiveRegion(page, spoken(warningStart), 20_000);
+            // SOGo then refuses the upload for lack of room (its draft would not fit): the warning stays,
+            // under a headline saying so, instead of leaving with the files.
+            const regions = await waitForLiveRegion(page, ourText(lang, 'attachmentDidNotFit'), 30_000);
+            expect(spoken(regions.join(' '))).toContain(spoken(warningStart));
           } finally {
             await lab.emptyMailbox(user.email);
           }

@@ -120,6 +120,7 @@ export function bannerView(
 export const ATTACHMENT_MESSAGES: readonly MessageKey[] = [
   'attachmentFrameTitle',
   'attachmentConfirmQuestion',
+  'attachmentDidNotFit',
   'attachmentDismiss',
   'attachmentFillsMailbox',
   'attachmentHeadline',
@@ -177,6 +178,12 @@ class AttachmentNudge {
   #requestNo = 0;
   #held: HTMLElement | null = null;
   #mailboxRoomBytes: number | null = null;
+  /**
+   * The mailbox-filling warning last shown, kept after the upload it was about failed: SOGo starts
+   * the upload at the pick and refuses it for lack of room a moment later, and the files leave the
+   * count with it; a warning that vanished with them would only have flashed by.
+   */
+  #didNotFit: string | null = null;
   readonly #directSources = new WeakMap<Element, string>();
 
   constructor(
@@ -309,6 +316,8 @@ class AttachmentNudge {
   }
 
   #changed({ added, removed }: ReconcileResult): void {
+    // An attachment that made it into the message: the failed one is history.
+    if (added.length > 0) this.#didNotFit = null;
     const saved = removed.filter((a) => this.s.warned.delete(a.id) && a.bytes > 0);
     if (saved.length > 0) void this.#recordSavings(saved);
     // A bigger message than the one the user hid the banner for deserves a new look.
@@ -341,7 +350,11 @@ class AttachmentNudge {
     const level = this.#level();
     if (level === 'quiet') {
       this.#requestNo++;
-      this.#banner?.render(null);
+      this.#banner?.render(
+        this.#didNotFit === null
+          ? null
+          : { level: 'over', headline: t('attachmentDidNotFit'), lines: [], warning: this.#didNotFit, source: '' },
+      );
       this.#releaseHold();
       return;
     }
@@ -358,20 +371,20 @@ class AttachmentNudge {
     if (level === 'quiet') return;
     const banner = this.#ensureBanner();
     if (!banner) return;
-    banner.render(
-      bannerView(
-        {
-          totalBytes,
-          exact: this.s.ledger.exact,
-          recipients: this.#recipients,
-          level,
-          limitBytes: this.#limitBytes,
-          mailboxRoomBytes: this.#mailboxRoomBytes,
-        },
-        reply,
-        this.#locale,
-      ),
+    const view = bannerView(
+      {
+        totalBytes,
+        exact: this.s.ledger.exact,
+        recipients: this.#recipients,
+        level,
+        limitBytes: this.#limitBytes,
+        mailboxRoomBytes: this.#mailboxRoomBytes,
+      },
+      reply,
+      this.#locale,
     );
+    this.#didNotFit = attachmentsFillMailbox(totalBytes, this.#mailboxRoomBytes) ? view.warning : null;
+    banner.render(view);
     // Shown or hidden by the user, these attachments were part of a total we warned about.
     for (const id of shownIds) this.s.warned.add(id);
   }
