@@ -7,6 +7,26 @@ import type { WebmailPage } from '../adapters/types.ts';
 const LOOK_AGAIN_MS = 150;
 
 /**
+ * Calls `look` after each burst of DOM changes, until it returns true or `signal` aborts: the one
+ * observer both watches below share.
+ */
+function lookAfterBursts(look: () => boolean, signal: AbortSignal): void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const observer = new MutationObserver(() => {
+    timer ??= setTimeout(() => {
+      timer = null;
+      if (!signal.aborted && look()) stop();
+    }, LOOK_AGAIN_MS);
+  });
+  const stop = () => {
+    observer.disconnect();
+    if (timer !== null) clearTimeout(timer);
+  };
+  observer.observe(document.body, { childList: true, subtree: true });
+  signal.addEventListener('abort', stop, { once: true });
+}
+
+/**
  * Calls `then` once `present()` holds: now, or, on a webmail that draws its views after load
  * (`page.viewsAppearLater`), when a later DOM change makes it hold. Nothing is watched on a webmail
  * whose views are page loads of their own: a busy mail view pays nothing for a view it never shows.
@@ -17,22 +37,11 @@ export function whenPresent(page: WebmailPage, present: () => boolean, then: () 
     return;
   }
   if (!page.viewsAppearLater || signal.aborted) return;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const observer = new MutationObserver(() => {
-    if (timer !== null) return;
-    timer = setTimeout(() => {
-      timer = null;
-      if (signal.aborted || !present()) return;
-      stop();
-      then();
-    }, LOOK_AGAIN_MS);
-  });
-  const stop = () => {
-    observer.disconnect();
-    if (timer !== null) clearTimeout(timer);
-  };
-  observer.observe(document.body, { childList: true, subtree: true });
-  signal.addEventListener('abort', stop, { once: true });
+  lookAfterBursts(() => {
+    if (!present()) return false;
+    then();
+    return true;
+  }, signal);
 }
 
 /**
@@ -60,21 +69,9 @@ export function whileShown(page: WebmailPage, present: () => boolean, run: (view
       view = null;
     }
   };
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const observer = new MutationObserver(() => {
-    timer ??= setTimeout(() => {
-      timer = null;
-      look();
-    }, LOOK_AGAIN_MS);
-  });
-  observer.observe(document.body, { childList: true, subtree: true });
-  signal.addEventListener(
-    'abort',
-    () => {
-      observer.disconnect();
-      if (timer !== null) clearTimeout(timer);
-    },
-    { once: true },
-  );
+  lookAfterBursts(() => {
+    look();
+    return false;
+  }, signal);
   look();
 }
