@@ -1,5 +1,6 @@
 import { lazyTrigger } from './types.ts';
 import { strengthWordsDownload } from './strength-words-download.ts';
+import { openEarlyNudgeFrame } from '../ui/frame-host.ts';
 
 /**
  * Always loaded on webmail pages: asks for the password nudge (and its dictionaries) only once a
@@ -7,13 +8,15 @@ import { strengthWordsDownload } from './strength-words-download.ts';
  */
 export const passwordTrigger = lazyTrigger({
   id: 'passwordNudge',
-  prefetch(settings) {
+  prefetch(settings, page, signal) {
     // The word lists are only for the estimator's rules (see password-checker.ts).
     if (settings.passwordWordLists) {
       strengthWordsDownload().columns.catch(() => {
         // The nudge reports it when it waits for them.
       });
     }
+    // The panel's frame loads while the nudge is injected; the nudge adopts it under the same form.
+    for (const form of page.passwordForms()) openEarlyNudgeFrame(form.anchor, signal);
   },
   watch(page, inject, signal) {
     if (page.passwordForms().length > 0) {

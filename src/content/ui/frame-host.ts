@@ -63,7 +63,7 @@ export interface NudgeFrameOptions {
 export interface NudgeFrame {
   /** The empty light-DOM element the page sees. */
   host: HTMLElement;
-  /** Shows this view (the latest wins; sent once the frame is ready, again if it reloads). */
+  /** Shows this view (the latest wins; the relay hands it to the frame when it connects, again if it reloads). */
   show(view: FrameView): void;
   /** Moves keyboard focus into the frame (its view decides where). */
   focus(): void;
@@ -86,7 +86,81 @@ const FOREIGN_ATTRIBUTES = ['hidden', 'inert', 'class', 'id', 'aria-hidden', 'di
 const randomId = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 const canPopover = (host: HTMLElement) => typeof host.showPopover === 'function';
 
-export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFrameOptions): NudgeFrame {
+/**
+ * Opening the frame is the slow part of a nudge's first render (its document starts in the
+ * extension's process, then pairs through the background): the always-loaded trigger opens it as
+ * soon as it sees the nudge's element, while the nudge itself is still being injected, and the
+ * nudge adopts it when it asks for a frame at that place (`openNudgeFrame`). The frames wait in
+ * this isolated world's global, under a symbol: the page cannot see that world; the nudge, injected
+ * into the same world from another bundle, can. An early frame is the very same element as one
+ * opened late (empty div, closed root, our frame), so the page learns nothing more, only sooner.
+ */
+const EARLY_FRAMES = Symbol.for('sobre-mail.early-frames');
+/** An early frame nobody adopted (the injection failed, the form went): removed after this. */
+const EARLY_FRAME_UNCLAIMED_MS = 10_000;
+
+interface EarlyFrame {
+  /** The extension instance that opened it: an orphaned one's port is dead. */
+  runtime: unknown;
+  adopt(options: NudgeFrameOptions): NudgeFrame | null;
+}
+
+function earlyFrames(): WeakMap<Element, EarlyFrame> {
+  const world = globalThis as unknown as Record<symbol, WeakMap<Element, EarlyFrame> | undefined>;
+  return (world[EARLY_FRAMES] ??= new WeakMap());
+}
+
+/**
+ * Opens, empty, the frame a nudge will show under `after` (see EARLY_FRAMES). It lives until
+ * `signal` aborts if no nudge adopted it by then; once adopted, the nudge's own signal decides.
+ */
+export function openEarlyNudgeFrame(after: Element, signal: AbortSignal): void {
+  const frames = earlyFrames();
+  if (signal.aborted || frames.get(after)?.runtime === ext.runtime) return;
+  const lifetime = new AbortController();
+  let adopted: NudgeFrameOptions | null = null;
+  const unclaimed = () => {
+    if (adopted) return;
+    if (frames.get(after) === entry) frames.delete(after);
+    lifetime.abort();
+  };
+  const timer = setTimeout(unclaimed, EARLY_FRAME_UNCLAIMED_MS);
+  signal.addEventListener('abort', unclaimed, { once: true });
+  const { frame, setTitle } = createNudgeFrame({
+    placement: { after },
+    // Named when adopted; until then it shows nothing.
+    title: '',
+    signal: lifetime.signal,
+    onAction: (action) => adopted?.onAction?.(action),
+  });
+  const entry: EarlyFrame = {
+    runtime: ext.runtime,
+    adopt(options) {
+      if (lifetime.signal.aborted || options.signal.aborted) return null;
+      adopted = options;
+      clearTimeout(timer);
+      frames.delete(after);
+      setTitle(options.title);
+      options.signal.addEventListener('abort', () => lifetime.abort(), { once: true });
+      return frame;
+    },
+  };
+  frames.set(after, entry);
+}
+
+export function openNudgeFrame(options: NudgeFrameOptions): NudgeFrame {
+  if (options.placement !== 'top') {
+    const early = earlyFrames().get(options.placement.after);
+    const frame = early?.runtime === ext.runtime ? early.adopt(options) : null;
+    if (frame) return frame;
+  }
+  return createNudgeFrame(options).frame;
+}
+
+function createNudgeFrame({ placement, title, signal, onAction }: NudgeFrameOptions): {
+  frame: NudgeFrame;
+  setTitle(title: string): void;
+} {
   const doc = document;
   const top = placement === 'top';
   const style = top ? TOP_STYLE : INLINE_STYLE;
@@ -143,8 +217,10 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
     return true;
   };
 
+  // Views go to the relay even before our frame is there: it keeps the latest and hands it to the
+  // frame the moment the frame connects, without a round trip back to us (src/background/frame-relay.ts).
   const send = (message: ContentToFrame) => {
-    if (!port || !ready) return;
+    if (!port || (!ready && message.type !== 'view')) return;
     try {
       port.postMessage(message);
     } catch {
@@ -169,9 +245,8 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
       const message = parseFrameToContent(raw);
       if (!message) return;
       if (message.type === 'hello') {
-        // A frame of ours is there, new or reloaded: it has nothing yet.
+        // A frame of ours is there, new or reloaded; the relay gave it our latest view already.
         ready = true;
-        if (latest) send({ type: 'view', view: latest });
       } else if (message.type === 'height') {
         frame.style.height = `${message.px}px`;
       } else if (ready) {
@@ -194,6 +269,7 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
         connect();
       }, RECONNECT_DELAY_MS);
     });
+    if (latest) send({ type: 'view', view: latest });
   };
 
   const place = (reload: boolean) => {
@@ -280,7 +356,7 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
 
   signal.addEventListener('abort', stop, { once: true });
 
-  return {
+  const nudgeFrame: NudgeFrame = {
     host,
     show(view) {
       latest = view;
@@ -291,5 +367,11 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
       send({ type: 'focus' });
     },
     repairs: () => repairs,
+  };
+  return {
+    frame: nudgeFrame,
+    setTitle(name) {
+      frame.title = name;
+    },
   };
 }
