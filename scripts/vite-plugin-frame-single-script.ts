@@ -30,11 +30,15 @@ export function frameSingleScript(): Plugin {
       const page = bundle[FRAME_PAGE];
       if (page?.type !== 'asset' || typeof page.source !== 'string') throw new Error(`frame-single-script: no ${FRAME_PAGE} in the bundle`);
       const entry = Object.values(bundle).find(
-        (output): output is Rollup.OutputChunk => output.type === 'chunk' && output.isEntry && output.facadeModuleId?.endsWith(FRAME_PAGE) === true,
+        (output): output is Rollup.OutputChunk =>
+          output.type === 'chunk' && output.isEntry && output.facadeModuleId?.endsWith(FRAME_PAGE) === true,
       );
       if (!entry) throw new Error(`frame-single-script: no module entry for ${FRAME_PAGE}`);
       const importedElsewhere = Object.values(bundle).some(
-        (output) => output.type === 'chunk' && output !== entry && (output.imports.includes(entry.fileName) || output.dynamicImports.includes(entry.fileName)),
+        (output) =>
+          output.type === 'chunk' &&
+          output !== entry &&
+          (output.imports.includes(entry.fileName) || output.dynamicImports.includes(entry.fileName)),
       );
       if (importedElsewhere) throw new Error(`frame-single-script: ${entry.fileName} is imported by another chunk`);
 

@@ -10,6 +10,7 @@ import { describeRule, PASSWORD_MESSAGES } from './password-rules-text.ts';
 import { createPasswordChecker, policyFromSettings, type PasswordChecker } from './password-checker.ts';
 import { createBreachLookup } from './breach-lookup.ts';
 import type { Feature } from './types.ts';
+import { whenPasswordInputAdded } from './when-present.ts';
 
 /**
  * The password-change nudge, injected only into pages with a new-password field. Everything about
@@ -43,11 +44,12 @@ export const passwordChange: Feature = {
       }
     };
     attachAll();
-    if (page.viewsAppearLater) {
-      const observer = new MutationObserver(attachAll);
-      observer.observe(document.body, { childList: true, subtree: true });
-      signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-    }
+    // A webmail that draws its views after load may draw another form (SOGo's preferences again).
+    if (page.viewsAppearLater)
+      whenPasswordInputAdded(() => {
+        attachAll();
+        return false;
+      }, signal);
   },
 };
 

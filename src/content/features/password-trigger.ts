@@ -1,6 +1,7 @@
 import { lazyTrigger } from './types.ts';
 import { strengthWordsDownload } from './strength-words-download.ts';
-import { openEarlyNudgeFrame } from '../ui/frame-host.ts';
+import { openEarlyFrame } from '../ui/early-frame.ts';
+import { whenPasswordInputAdded } from './when-present.ts';
 
 /**
  * Always loaded on webmail pages: asks for the password nudge (and its dictionaries) only once a
@@ -16,7 +17,7 @@ export const passwordTrigger = lazyTrigger({
       });
     }
     // The panel's frame loads while the nudge is injected; the nudge adopts it under the same form.
-    for (const form of page.passwordForms()) openEarlyNudgeFrame(form.anchor, signal);
+    for (const form of page.passwordForms()) openEarlyFrame(form.anchor, signal);
   },
   watch(page, inject, signal) {
     if (page.passwordForms().length > 0) {
@@ -24,21 +25,10 @@ export const passwordTrigger = lazyTrigger({
       return;
     }
     if (!page.viewsAppearLater) return;
-    // Cheap test first: only a mutation batch that brought a password input is worth asking the adapter about.
-    const observer = new MutationObserver((records) => {
-      for (const record of records) {
-        for (const node of record.addedNodes) {
-          if (node instanceof Element && (node.matches('input[type="password"]') || node.querySelector('input[type="password"]'))) {
-            if (page.passwordForms().length > 0) {
-              observer.disconnect();
-              inject();
-            }
-            return;
-          }
-        }
-      }
-    });
-    observer.observe(document.body, { childList: true, subtree: true });
-    signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+    whenPasswordInputAdded(() => {
+      if (page.passwordForms().length === 0) return false;
+      inject();
+      return true;
+    }, signal);
   },
 });

@@ -1,7 +1,7 @@
 import { ext } from '../../shared/ext.ts';
 import { stillAlive } from '../orphan-guard.ts';
+import { INLINE_STYLE, makeFrameElements, takeEarlyFrame } from './early-frame.ts';
 import {
-  FRAME_PAGE,
   FRAME_PORT_PREFIX,
   parseFrameToContent,
   type ContentToFrame,
@@ -71,107 +71,21 @@ export interface NudgeFrame {
   repairs(): number;
 }
 
-const INLINE_STYLE =
-  'display:block !important;position:static !important;visibility:visible !important;opacity:1 !important;transform:none !important;' +
-  'clip-path:none !important;margin:6px 0 !important;padding:0 !important;border:0 !important;width:auto !important;max-width:none !important;' +
-  'height:auto !important;background:transparent !important;';
 const TOP_STYLE =
   'display:block !important;position:fixed !important;inset:0 0 auto 0 !important;margin:0 !important;padding:0 !important;' +
   'border:0 !important;width:100% !important;max-width:none !important;height:auto !important;background:transparent !important;' +
   'z-index:2147483647 !important;visibility:visible !important;opacity:1 !important;transform:none !important;clip-path:none !important;overflow:visible !important;';
-const FRAME_STYLE = 'display:block;border:0;margin:0;padding:0;width:100%;height:0;background:transparent;';
 /** Attributes a page could set on our host to hide it or make it inert. */
 const FOREIGN_ATTRIBUTES = ['hidden', 'inert', 'class', 'id', 'aria-hidden', 'dir', 'lang'];
 
-const randomId = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 const canPopover = (host: HTMLElement) => typeof host.showPopover === 'function';
 
-/**
- * Opening the frame is the slow part of a nudge's first render (its document starts in the
- * extension's process, then pairs through the background): the always-loaded trigger opens it as
- * soon as it sees the nudge's element, while the nudge itself is still being injected, and the
- * nudge adopts it when it asks for a frame at that place (`openNudgeFrame`). The frames wait in
- * this isolated world's global, under a symbol: the page cannot see that world; the nudge, injected
- * into the same world from another bundle, can. An early frame is the very same element as one
- * opened late (empty div, closed root, our frame), so the page learns nothing more, only sooner.
- */
-const EARLY_FRAMES = Symbol.for('sobre-mail.early-frames');
-/** An early frame nobody adopted (the injection failed, the form went): removed after this. */
-const EARLY_FRAME_UNCLAIMED_MS = 10_000;
-
-interface EarlyFrame {
-  /** The extension instance that opened it: an orphaned one's port is dead. */
-  runtime: unknown;
-  adopt(options: NudgeFrameOptions): NudgeFrame | null;
-}
-
-function earlyFrames(): WeakMap<Element, EarlyFrame> {
-  const world = globalThis as unknown as Record<symbol, WeakMap<Element, EarlyFrame> | undefined>;
-  return (world[EARLY_FRAMES] ??= new WeakMap());
-}
-
-/**
- * Opens, empty, the frame a nudge will show under `after` (see EARLY_FRAMES). It lives until
- * `signal` aborts if no nudge adopted it by then; once adopted, the nudge's own signal decides.
- */
-export function openEarlyNudgeFrame(after: Element, signal: AbortSignal): void {
-  const frames = earlyFrames();
-  if (signal.aborted || frames.get(after)?.runtime === ext.runtime) return;
-  const lifetime = new AbortController();
-  let adopted: NudgeFrameOptions | null = null;
-  const unclaimed = () => {
-    if (adopted) return;
-    if (frames.get(after) === entry) frames.delete(after);
-    lifetime.abort();
-  };
-  const timer = setTimeout(unclaimed, EARLY_FRAME_UNCLAIMED_MS);
-  signal.addEventListener('abort', unclaimed, { once: true });
-  const { frame, setTitle } = createNudgeFrame({
-    placement: { after },
-    // Named when adopted; until then it shows nothing.
-    title: '',
-    signal: lifetime.signal,
-    onAction: (action) => adopted?.onAction?.(action),
-  });
-  const entry: EarlyFrame = {
-    runtime: ext.runtime,
-    adopt(options) {
-      if (lifetime.signal.aborted || options.signal.aborted) return null;
-      adopted = options;
-      clearTimeout(timer);
-      frames.delete(after);
-      setTitle(options.title);
-      options.signal.addEventListener('abort', () => lifetime.abort(), { once: true });
-      return frame;
-    },
-  };
-  frames.set(after, entry);
-}
-
-export function openNudgeFrame(options: NudgeFrameOptions): NudgeFrame {
-  if (options.placement !== 'top') {
-    const early = earlyFrames().get(options.placement.after);
-    const frame = early?.runtime === ext.runtime ? early.adopt(options) : null;
-    if (frame) return frame;
-  }
-  return createNudgeFrame(options).frame;
-}
-
-function createNudgeFrame({ placement, title, signal, onAction }: NudgeFrameOptions): {
-  frame: NudgeFrame;
-  setTitle(title: string): void;
-} {
+export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFrameOptions): NudgeFrame {
   const doc = document;
   const top = placement === 'top';
   const style = top ? TOP_STYLE : INLINE_STYLE;
-  const id = randomId();
-  const url = `${ext.runtime.getURL(FRAME_PAGE)}#${id}`;
-  const host = doc.createElement('div');
-  const shadow = host.attachShadow({ mode: 'closed' });
-  const frame = doc.createElement('iframe');
-  frame.setAttribute('style', FRAME_STYLE);
-  frame.title = title;
-  shadow.append(frame);
+  // The password trigger may have started this frame already, under the same element (early-frame.ts).
+  const { id, url, host, frame } = (!top && takeEarlyFrame(placement.after, title)) || makeFrameElements(title);
 
   let latest: FrameView | null = null;
   let port: ReturnType<typeof ext.runtime.connect> | null = null;
@@ -356,7 +270,7 @@ function createNudgeFrame({ placement, title, signal, onAction }: NudgeFrameOpti
 
   signal.addEventListener('abort', stop, { once: true });
 
-  const nudgeFrame: NudgeFrame = {
+  return {
     host,
     show(view) {
       latest = view;
@@ -367,11 +281,5 @@ function createNudgeFrame({ placement, title, signal, onAction }: NudgeFrameOpti
       send({ type: 'focus' });
     },
     repairs: () => repairs,
-  };
-  return {
-    frame: nudgeFrame,
-    setTitle(name) {
-      frame.title = name;
-    },
   };
 }
