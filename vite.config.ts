@@ -3,6 +3,7 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { buildManifest, type TargetBrowser } from './manifest.config.ts';
 import { lazyNudges } from './scripts/vite-plugin-lazy-nudges.ts';
+import { frameSingleScript } from './scripts/vite-plugin-frame-single-script.ts';
 import { strengthWords } from './src/strength/build/vite-plugin.ts';
 import { managedSchemaText } from './src/shared/settings-schema.ts';
 
@@ -34,6 +35,7 @@ export default defineConfig({
     }),
     lazyNudges(),
     managedSchemaFile(),
+    frameSingleScript(),
   ],
   build: {
     outDir: `dist/${browser}`,

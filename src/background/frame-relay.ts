@@ -7,6 +7,7 @@ import {
   isOwnFramePage,
   parseContentToFrame,
   parseFrameToContent,
+  type ContentToFrame,
 } from '../shared/frame-messages.ts';
 
 /**
@@ -19,12 +20,13 @@ import {
  * Why a relay and not a direct port from the content script to the frame: Firefox does not deliver
  * a content script's `runtime.connect` to an extension page framed in that tab (seen with Firefox
  * ESR 153), and a window message, which would reach it, can be sent to our frame by the page as well.
- * The words pass through this worker's memory only; nothing is stored or logged.
+ * The words pass through this worker's memory only (the latest view of each pair is kept there until
+ * the pair ends, to hand it to a frame that connects); nothing is stored or logged.
  *
  * A content script whose frame does not connect within FRAME_WAIT_MS (the page navigated the frame
  * elsewhere; a short timer, only while one waits) is told so by a disconnect, and loads its frame
- * again. A frame that comes back (reloaded after the page moved it) is paired again, and the
- * content script, told so, sends its view again.
+ * again. A frame that comes back (reloaded after the page moved it) is paired again and given the
+ * latest view at once; the content script is told its frame is there.
  */
 const FRAME_WAIT_MS = 5000;
 
@@ -32,6 +34,11 @@ interface Pair {
   nudge?: browser.Runtime.Port;
   frame?: browser.Runtime.Port;
   timer?: ReturnType<typeof setTimeout>;
+  /**
+   * The nudge's latest view, checked: given to the frame as soon as it connects (first load or
+   * reload), so its first render does not wait for a round trip to the content script.
+   */
+  view?: ContentToFrame;
 }
 
 const pairs = new Map<string, Pair>();
@@ -82,7 +89,10 @@ export function startFrameRelay(): void {
     if (role === 'nudge') {
       port.onMessage.addListener((raw: unknown) => {
         const message = parseContentToFrame(raw);
-        if (message) pairs.get(key)?.frame?.postMessage(message);
+        const current = pairs.get(key);
+        if (!message || !current) return;
+        if (message.type === 'view') current.view = message;
+        current.frame?.postMessage(message);
       });
     } else {
       port.onMessage.addListener((raw: unknown) => {
@@ -93,6 +103,7 @@ export function startFrameRelay(): void {
     if (pair.nudge && pair.frame) {
       clearTimeout(pair.timer);
       pair.timer = undefined;
+      if (pair.view) pair.frame.postMessage(pair.view);
       pair.nudge.postMessage(FRAME_READY);
     } else if (role === 'nudge') {
       pair.timer = setTimeout(() => drop(key), FRAME_WAIT_MS);

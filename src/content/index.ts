@@ -46,7 +46,7 @@ function start(page: WebmailPage, settings: PageSettings, settingsSignal: AbortS
       if (!(trigger.alwaysOn || settings[trigger.id]) || injected.has(trigger.id)) continue;
       const inject = () => {
         if (injected.has(trigger.id)) return;
-        trigger.prefetch?.(settings);
+        trigger.prefetch?.(settings, page, signal);
         requestInjection(trigger.id);
       };
       trigger.watch(page, inject, signal, { settings, trust });

@@ -90,18 +90,18 @@ describe('password nudge, word lists still downloading', () => {
     globalThis.fetch = vi.fn(() => new Promise<Response>(() => undefined));
   });
 
-  it('guards Save in block mode from the start, before its panel shows', async () => {
+  it('guards Save in block mode from the start, before the estimator is ready', async () => {
     const page = await startNudge({ passwordMode: 'block' }, { settled: false });
-    expect(panelText()).toBe('');
+    expect(panelText()).not.toContain('Not saved');
     expect(clickSave(page)).toBe(false);
     // The refusal is said, in the panel it brings up.
     expect(panelText()).toContain('Not saved: the new password is empty');
   });
 
-  it('shows its panel after a short wait for the estimator, with the known-word rules pending', async () => {
+  // It drew nothing for up to 300 ms while the page laid out its panel; the panel is in our frame now.
+  it('shows its panel at once, with the known-word rules pending', async () => {
     await startNudge({}, { settled: false });
-    expect(panelText()).toBe('');
-    await vi.waitFor(() => expect(panelText()).toContain('checking known words'), { timeout: 2000 });
+    expect(panelText()).toContain('checking known words');
   });
 
   it('shows its panel at once when the user types', async () => {

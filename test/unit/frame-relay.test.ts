@@ -112,6 +112,23 @@ describe('the frame relay', () => {
     n.leave();
   });
 
+  it('hands the latest checked view to a frame that connects after it was sent, and again after a reload', () => {
+    const view = (title: string) => ({ kind: 'notice', title, paragraphs: [], links: [], after: [], hideLabel: null });
+    const n = nudge(11);
+    n.send({ type: 'view', view: view('first') });
+    n.send({ type: 'view', view: view('latest') });
+    n.send({ type: 'view', view: { ...view('forged'), links: [{ href: 'javascript:x', text: 'x', newTab: false }] } });
+    n.send({ type: 'focus' });
+    const first = frame(11);
+    // At once, without waiting for the nudge to hear its frame is there: only the latest view, no focus.
+    expect(first.received).toEqual([{ type: 'view', view: view('latest') }]);
+    first.leave();
+    const second = frame(11);
+    expect(second.received).toEqual([{ type: 'view', view: view('latest') }]);
+    expect(n.received).toEqual([{ type: 'hello' }, { type: 'hello' }]);
+    n.leave();
+  });
+
   it('a nudge whose frame never comes is let go, so it loads its frame again', () => {
     vi.useFakeTimers();
     try {

@@ -10,6 +10,7 @@ import { describeRule, PASSWORD_MESSAGES } from './password-rules-text.ts';
 import { createPasswordChecker, policyFromSettings, type PasswordChecker } from './password-checker.ts';
 import { createBreachLookup } from './breach-lookup.ts';
 import type { Feature } from './types.ts';
+import { whenPasswordInputAdded } from './when-present.ts';
 
 /**
  * The password-change nudge, injected only into pages with a new-password field. Everything about
@@ -43,31 +44,14 @@ export const passwordChange: Feature = {
       }
     };
     attachAll();
-    if (page.viewsAppearLater) {
-      const observer = new MutationObserver(attachAll);
-      observer.observe(document.body, { childList: true, subtree: true });
-      signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-    }
+    // A webmail that draws its views after load may draw another form (SOGo's preferences again).
+    if (page.viewsAppearLater)
+      whenPasswordInputAdded(() => {
+        attachAll();
+        return false;
+      }, signal);
   },
 };
-
-/**
- * The panel's first render waits (briefly) for the estimator: the page then builds and lays out the
- * panel once, with every rule's answer, instead of once with the known-word rules pending and again
- * when the lists are ready. On the 2-core CI machine the page's main thread is the bottleneck while
- * the lists download (README, Performance), and that first pass delayed the verdict by ~12 ms.
- * Typing shows the panel at once; block mode guards Save from the start either way.
- */
-const FIRST_RENDER_WAIT_MS = 300;
-function estimatorOrTimeout(checker: PasswordChecker, signal: AbortSignal): Promise<void> {
-  return Promise.race([
-    checker.ready,
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, FIRST_RENDER_WAIT_MS);
-      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-    }),
-  ]);
-}
 
 function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, settings: Settings, signal: AbortSignal): void {
   const { newPassword, confirmation } = form;
@@ -164,9 +148,11 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
       { signal, capture: true },
     );
   }
-  evaluate();
-  void estimatorOrTimeout(checker, signal).then(() => !signal.aborted && update());
-  // Known-word rules were pending until the dictionaries were indexed.
+  // The first view at once, with the known-word rules pending until the dictionaries are indexed,
+  // then again. It used to wait up to 300 ms for them so that the page laid the panel out once; the
+  // panel is now laid out in our frame's document, not on the page's main thread, and that wait had
+  // become most of the time before anything showed.
+  update();
   void checker.ready.then(() => !signal.aborted && shown && update());
 
   if (settings.passwordMode === 'block') {

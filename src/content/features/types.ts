@@ -52,8 +52,11 @@ export type LazyFeatureTrigger<Id extends string = string> = NudgeId<PageSetting
   /** 'organisation' when left out. */
   pages?: TriggerPages;
   watch(page: WebmailPage, inject: () => void, signal: AbortSignal, context: TriggerContext): void;
-  /** Called with `inject`: starts loading what the nudge will need, while it is being injected. */
-  prefetch?(settings: PageSettings): void;
+  /**
+   * Called with `inject`: starts loading what the nudge will need (its data, its frame), while it is
+   * being injected. What it opens lives until `signal` aborts unless the nudge takes it over.
+   */
+  prefetch?(settings: PageSettings, page: WebmailPage, signal: AbortSignal): void;
 };
 
 /** Declares a trigger and keeps its id's literal type: the registry derives the ids of injected nudges from it. */

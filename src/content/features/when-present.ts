@@ -75,3 +75,23 @@ export function whileShown(page: WebmailPage, present: () => boolean, run: (view
   }, signal);
   look();
 }
+
+/**
+ * Calls `look` after each DOM change that added a password input, until it returns true or `signal`
+ * aborts. The filter is cheap (added nodes only), so a form drawn late is seen in the same task,
+ * with no wait for the burst to end: the password panel's first render is on the user's path.
+ */
+export function whenPasswordInputAdded(look: () => boolean, signal: AbortSignal): void {
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node instanceof Element && (node.matches('input[type="password"]') || node.querySelector('input[type="password"]') !== null)) {
+          if (look()) observer.disconnect();
+          return;
+        }
+      }
+    }
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+}

@@ -1,7 +1,7 @@
 import { ext } from '../../shared/ext.ts';
 import { stillAlive } from '../orphan-guard.ts';
+import { INLINE_STYLE, makeFrameElements, takeEarlyFrame } from './early-frame.ts';
 import {
-  FRAME_PAGE,
   FRAME_PORT_PREFIX,
   parseFrameToContent,
   type ContentToFrame,
@@ -63,7 +63,7 @@ export interface NudgeFrameOptions {
 export interface NudgeFrame {
   /** The empty light-DOM element the page sees. */
   host: HTMLElement;
-  /** Shows this view (the latest wins; sent once the frame is ready, again if it reloads). */
+  /** Shows this view (the latest wins; the relay hands it to the frame when it connects, again if it reloads). */
   show(view: FrameView): void;
   /** Moves keyboard focus into the frame (its view decides where). */
   focus(): void;
@@ -71,33 +71,21 @@ export interface NudgeFrame {
   repairs(): number;
 }
 
-const INLINE_STYLE =
-  'display:block !important;position:static !important;visibility:visible !important;opacity:1 !important;transform:none !important;' +
-  'clip-path:none !important;margin:6px 0 !important;padding:0 !important;border:0 !important;width:auto !important;max-width:none !important;' +
-  'height:auto !important;background:transparent !important;';
 const TOP_STYLE =
   'display:block !important;position:fixed !important;inset:0 0 auto 0 !important;margin:0 !important;padding:0 !important;' +
   'border:0 !important;width:100% !important;max-width:none !important;height:auto !important;background:transparent !important;' +
   'z-index:2147483647 !important;visibility:visible !important;opacity:1 !important;transform:none !important;clip-path:none !important;overflow:visible !important;';
-const FRAME_STYLE = 'display:block;border:0;margin:0;padding:0;width:100%;height:0;background:transparent;';
 /** Attributes a page could set on our host to hide it or make it inert. */
 const FOREIGN_ATTRIBUTES = ['hidden', 'inert', 'class', 'id', 'aria-hidden', 'dir', 'lang'];
 
-const randomId = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 const canPopover = (host: HTMLElement) => typeof host.showPopover === 'function';
 
 export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFrameOptions): NudgeFrame {
   const doc = document;
   const top = placement === 'top';
   const style = top ? TOP_STYLE : INLINE_STYLE;
-  const id = randomId();
-  const url = `${ext.runtime.getURL(FRAME_PAGE)}#${id}`;
-  const host = doc.createElement('div');
-  const shadow = host.attachShadow({ mode: 'closed' });
-  const frame = doc.createElement('iframe');
-  frame.setAttribute('style', FRAME_STYLE);
-  frame.title = title;
-  shadow.append(frame);
+  // The password trigger may have started this frame already, under the same element (early-frame.ts).
+  const { id, url, host, frame } = (!top && takeEarlyFrame(placement.after, title)) || makeFrameElements(title);
 
   let latest: FrameView | null = null;
   let port: ReturnType<typeof ext.runtime.connect> | null = null;
@@ -143,8 +131,10 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
     return true;
   };
 
+  // Views go to the relay even before our frame is there: it keeps the latest and hands it to the
+  // frame the moment the frame connects, without a round trip back to us (src/background/frame-relay.ts).
   const send = (message: ContentToFrame) => {
-    if (!port || !ready) return;
+    if (!port || (!ready && message.type !== 'view')) return;
     try {
       port.postMessage(message);
     } catch {
@@ -169,9 +159,8 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
       const message = parseFrameToContent(raw);
       if (!message) return;
       if (message.type === 'hello') {
-        // A frame of ours is there, new or reloaded: it has nothing yet.
+        // A frame of ours is there, new or reloaded; the relay gave it our latest view already.
         ready = true;
-        if (latest) send({ type: 'view', view: latest });
       } else if (message.type === 'height') {
         frame.style.height = `${message.px}px`;
       } else if (ready) {
@@ -194,6 +183,7 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
         connect();
       }, RECONNECT_DELAY_MS);
     });
+    if (latest) send({ type: 'view', view: latest });
   };
 
   const place = (reload: boolean) => {
