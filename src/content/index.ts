@@ -14,6 +14,7 @@ import { readPageSettings, onPageSettingsChanged, type PageSettings } from '../s
 import { isPageStatusRequest, type LazyFeatureId, type PageStatus } from '../shared/messages.ts';
 import { isPasswordHome, trustOf, type Trust } from '../model/trust.ts';
 import { watchPasswordFields } from './password-watch.ts';
+import { afterPageLoad } from './features/when-present.ts';
 
 function pageStatus(page: WebmailPage, settings: PageSettings): PageStatus {
   const trust = trustOf(location.origin, settings.webmailOrigins);
@@ -60,6 +61,16 @@ function start(page: WebmailPage, settings: PageSettings, settingsSignal: AbortS
       watchPasswordFields(signal);
     return;
   }
+  // Tells the background who is signed in here: it keeps a fingerprint taken at this sign-in, or
+  // (nothing listed yet) proposes to trust this address. Never from a look-alike (returned above).
+  // Nobody waits for it (a fingerprint is kept for minutes, a proposal shows in the popup): it waits
+  // for the page's load and an idle moment, so the background's work stays off the load's path.
+  if (trust === 'unlisted' || settings.passwordReuseAlert) {
+    afterPageLoad(() => {
+      const account = page.account();
+      if (account) void sendToBackground({ type: 'signed-in', webmail: page.id, account }).catch(() => undefined);
+    }, signal);
+  }
   for (const feature of EAGER_FEATURES) {
     if (!(feature.alwaysOn || settings[feature.id]) || !feature.appliesTo(page)) continue;
     try {
@@ -70,12 +81,6 @@ function start(page: WebmailPage, settings: PageSettings, settingsSignal: AbortS
     }
   }
   watchTriggers('organisation');
-  // Tells the background who is signed in here: it keeps a fingerprint taken at this sign-in, or
-  // (nothing listed yet) proposes to trust this address. Never from a look-alike (returned above).
-  const account = page.account();
-  if (account && (trust === 'unlisted' || settings.passwordReuseAlert)) {
-    void sendToBackground({ type: 'signed-in', webmail: page.id, account }).catch(() => undefined);
-  }
 }
 
 async function main(): Promise<void> {

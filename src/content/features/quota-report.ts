@@ -2,17 +2,10 @@ import { sendToBackground } from '../orphan-guard.ts';
 import type { WebmailPage } from '../adapters/types.ts';
 import type { Feature } from './types.ts';
 import type { PageSettings } from '../../shared/page-settings.ts';
-import { whenPresent } from './when-present.ts';
+import { afterPageLoad, whenPresent } from './when-present.ts';
 
 /** How long a burst of display rewrites may last before we read it (a badge a quarter of a second late is still on time). */
 const QUOTA_SETTLE_MS = 250;
-
-/** Runs `task` once the page has loaded and the browser is idle (or 2 s later at most). */
-function afterPageLoad(task: () => void, signal: AbortSignal): void {
-  const whenIdle = () => requestIdleCallback(task, { timeout: 2000 });
-  if (document.readyState === 'complete') whenIdle();
-  else addEventListener('load', whenIdle, { once: true, signal });
-}
 
 /**
  * Reads the quota the webmail shows and hands its facts to the background, which parses them, keeps

@@ -1,6 +1,17 @@
 import type { WebmailPage } from '../adapters/types.ts';
 
 /**
+ * Runs `task` once the page has loaded and the browser is idle (or 2 s later at most): for what
+ * neither the user nor the page waits for (a report to the background), so that it stays off the
+ * page load's critical path (bench: Roundcube "mail: loadEventEnd").
+ */
+export function afterPageLoad(task: () => void, signal: AbortSignal): void {
+  const whenIdle = () => requestIdleCallback(() => signal.aborted || task(), { timeout: 2000 });
+  if (document.readyState === 'complete') whenIdle();
+  else addEventListener('load', whenIdle, { once: true, signal });
+}
+
+/**
  * How long a burst of DOM changes may go on before we look again: single-page webmails rewrite their
  * DOM in bursts (SOGo's Angular digest), and one look per burst is enough for a view that opens.
  */
