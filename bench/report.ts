@@ -899,6 +899,7 @@ function quotaNote(res: Results): string {
     `\nWhat ours adds on Roundcube's mail view, and what was cut (issue 17). The quota report's start (a scan of the page's inline ` +
     `scripts for the boot figures, the widget's observer) used to run with the content script, before the page's load event; all of ` +
     `it now waits for the load event and an idle moment, and the badge it refreshes no longer waits for a storage.managed read. ` +
+    `The signed-in report (who is signed in, kept for the password-reuse alert) waits the same way. ` +
     `With and without it in this run (\`--quota-off\`: ours with the quota nudge switched off): our CPU per load ${m(on.attributedPageMs).toFixed(2)} ` +
     `against ${m(off.attributedPageMs).toFixed(2)} ms in the page and ${m(on.attributedElsewhereMs).toFixed(2)} against ` +
     `${m(off.attributedElsewhereMs).toFixed(2)} ms in the service worker (the empty floor: ${m(floor.attributedPageMs).toFixed(2)} and ` +
