@@ -3,7 +3,7 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { buildManifest, type TargetBrowser } from './manifest.config.ts';
 import { lazyNudges } from './scripts/vite-plugin-lazy-nudges.ts';
-import { frameSingleScript } from './scripts/vite-plugin-frame-single-script.ts';
+import { singleScriptPages } from './scripts/vite-plugin-single-script-pages.ts';
 import { strengthWords } from './src/strength/build/vite-plugin.ts';
 import { managedSchemaText } from './src/shared/settings-schema.ts';
 
@@ -35,7 +35,13 @@ export default defineConfig({
     }),
     lazyNudges(),
     managedSchemaFile(),
-    frameSingleScript(),
+    singleScriptPages([
+      // The nudge frame loads after a password field appears: one classic script, nothing to link.
+      { html: 'src/frame/index.html', entry: 'src/frame/main.ts', script: 'src/frame/frame.js', format: 'iife' },
+      { html: 'src/popup/index.html', entry: 'src/popup/main.tsx', script: 'src/popup/popup.js', format: 'iife' },
+      // Its policy check (the strength estimator) stays a module of its own, loaded when asked for.
+      { html: 'src/options/index.html', entry: 'src/options/main.tsx', script: 'src/options/options.js', format: 'es' },
+    ]),
   ],
   build: {
     outDir: `dist/${browser}`,

@@ -45,7 +45,7 @@ export interface PaintSample {
   created: number | null;
   /** Chromium: the page's first storage.local read, [started, answered]; null in Firefox or without one. */
   localRead?: [number, number] | null;
-  /** Navigation timing domContentLoadedEventEnd: the page's module scripts have run by then. */
+  /** Navigation timing domContentLoadedEventEnd: the page's scripts have run by then. */
   domContentLoaded: number | null;
   firstPaint: number | null;
   settingsPainted: number | null;

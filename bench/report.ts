@@ -449,7 +449,7 @@ function firstPaintRows(r: FirstPaintResult): Row[] {
         S,
         `${page}: where the time goes (medians from navigation start)`,
         '',
-        `${name === 'chromium' ? `document created ${med(pages[page], 'created')}, ` : ''}DOMContentLoaded (its module scripts run) ${med(pages[page], 'domContentLoaded')}` +
+        `${name === 'chromium' ? `document created ${med(pages[page], 'created')}, ` : ''}DOMContentLoaded (its scripts run) ${med(pages[page], 'domContentLoaded')}` +
           `${localRead(pages[page])}, first paint ${med(pages[page], 'firstPaint')}`,
         'report',
         '',
@@ -835,7 +835,7 @@ export function notMet(res: Results): string {
           `- **${name}, ${page} first paint ${median.toFixed(0)} ms in a fresh profile (target ≤ ${FIRST_PAINT_TARGET_MS} ms), missed by ${(median - FIRST_PAINT_TARGET_MS).toFixed(0)} ms.** ` +
             `The floor, a static page with one line of text and no script in the same build, first paints at ${floor.toFixed(0)} ms in the same fresh profiles: ` +
             `that is the browser starting the extension's process and committing its first page, before any code of ours. Ours adds ` +
-            `${signed(median - floor, 0)} ms to it: loading and running the page's modules` +
+            `${signed(median - floor, 0)} ms to it: loading and running the page's script` +
             (size
               ? ` (${size.files.length} files, ${kib(size.gzipBytes)} gzip, ${kib(size.rawBytes)} raw, with no code cache in a fresh profile)`
               : '') +

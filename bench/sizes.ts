@@ -86,7 +86,8 @@ function pageFiles(dir: string, html: string, dynamic: Set<string>): string[] {
     const code = readFileSync(join(dir, f), 'utf8');
     for (const m of code.matchAll(/(?:import|export)\s*(?:[\w*{}\s,$]*?\s*from\s*)?["']([^"']+\.js)["']/g))
       queue.push(resolveRel(f, m[1]!));
-    for (const m of code.matchAll(/import\(\s*["']([^"']+\.js)["']\s*\)/g)) dynamic.add(resolveRel(f, m[1]!));
+    // Minified output may quote a dynamic import's path with backticks.
+    for (const m of code.matchAll(/import\(\s*["'`]([^"'`]+\.js)["'`]\s*\)/g)) dynamic.add(resolveRel(f, m[1]!));
   }
   return [...seen];
 }
