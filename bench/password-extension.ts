@@ -12,9 +12,9 @@
  * nudge's injection and the relay pairing them. The first view judges the empty field; the known-
  * word rules show as pending until the word lists are indexed (a value the page pre-filled is not
  * judged until the user types, so no estimator finding can be waited for here). Chromium is driven
- * by Playwright here (the frame is another process: the bare DevTools pipe of bench/bare-chromium.ts
- * does not reach it); Playwright's network reporting makes the word lists arrive later than for
- * users, which this first view does not wait for.
+ * over the bare DevTools pipe (bench/bare-chromium.ts): under Playwright, which pauses every new
+ * target until it has set it up, the out-of-process frame waited for the tool (median ~300 ms there,
+ * ~210-250 ms over the pipe, same build, 2026-12-04).
  */
 import { measureFrame } from './password-frame.ts';
 import { summarize, type Summary } from './lib.ts';
