@@ -262,10 +262,10 @@ describe.each((['en', 'fr'] as const).flatMap((lang) => BROWSERS.map((b) => [lan
         await waitForNoLiveRegion(page, headline, 20_000);
       });
 
-      // SOGo saves the draft, attachments included, into the mailbox on every upload.
-      it.runIf(webmail.name === 'SOGo' && lang === 'en')(
-        'says when the attachments would fill the mailbox the webmail reports',
-        async () => {
+      // SOGo saves the draft, attachments included, into the mailbox on every upload. Only there, and
+      // in English: the cell exists only where it runs, so that "skipped" in a run always means a real skip.
+      if (webmail.name === 'SOGo' && lang === 'en')
+        it('says when the attachments would fill the mailbox the webmail reports', async () => {
           await lab.fillToPercent(user.email, 85);
           try {
             // The mail view shows the quota: the reading the banner compares with.
@@ -292,8 +292,7 @@ describe.each((['en', 'fr'] as const).flatMap((lang) => BROWSERS.map((b) => [lan
           } finally {
             await lab.emptyMailbox(user.email);
           }
-        },
-      );
+        });
 
       it('block mode holds Save on a password that fails a rule; the server keeps the old password', async () => {
         expect(passesLabPasswordRules(WEAK)).toBe(false);
@@ -327,9 +326,8 @@ describe.each((['en', 'fr'] as const).flatMap((lang) => BROWSERS.map((b) => [lan
       });
 
       // The server's side does not depend on the language: saving is proven once per browser.
-      it.runIf(lang === 'en')(
-        'a passphrase the panel approves is saved by the webmail: IMAP then takes only the new password',
-        async () => {
+      if (lang === 'en')
+        it('a passphrase the panel approves is saved by the webmail: IMAP then takes only the new password', async () => {
           expect(passesLabPasswordRules(PASSPHRASE)).toBe(true);
           await webmail.openPasswordForm(page, lab, user, lang);
           await page.fill(webmail.oldField, user.password);
@@ -343,8 +341,7 @@ describe.each((['en', 'fr'] as const).flatMap((lang) => BROWSERS.map((b) => [lan
           } finally {
             await lab.setPassword(user.email, user.password);
           }
-        },
-      );
+        });
     });
   },
 );
