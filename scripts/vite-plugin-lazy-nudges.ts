@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { build, type Plugin, type ResolvedConfig } from 'vite';
+import type { Plugin, ResolvedConfig } from 'vite';
+import { subBuild } from './vite-sub-build.ts';
 import { LAZY_SCRIPT_DIR } from '../src/content/lazy/script-file.ts';
 
 /** One file per lazily injected nudge, named after its id in kebab case (src/content/features/index.ts). */
@@ -23,7 +24,8 @@ export function nudgeFiles(root: string): string[] {
  * Not CRXJS's `?script` imports: those need an entry file on disk per script, and CRXJS lists them
  * as web-accessible to every matched site, which would let any page probe for the extension by
  * fetching them; `scripting.executeScript({ files })` needs no such listing. Like CRXJS's own
- * sub-builds, these keep the parent's `resolve` (the strength words' alias) and none of its plugins.
+ * sub-builds, these keep the parent's `resolve` (the strength words' alias) and none of its plugins
+ * (scripts/vite-sub-build.ts).
  */
 export function lazyNudges(): Plugin {
   let config: ResolvedConfig;
@@ -51,24 +53,14 @@ export function lazyNudges(): Plugin {
                 ].join('\n')
               : null,
         };
-        const result = await build({
-          configFile: false,
-          logLevel: 'warn',
-          root: config.root,
-          mode: config.mode,
-          resolve: config.resolve,
-          define: config.define,
-          plugins: [entry],
-          build: {
-            write: false,
-            emptyOutDir: false,
+        const outputs = await subBuild(
+          config,
+          {
             lib: { entry: `${ENTRY_PREFIX}${name}`, formats: ['iife'], name: name.replace(/\W/g, '_'), fileName: () => fileName },
-            minify: config.build.minify,
             sourcemap: config.build.sourcemap,
-            target: config.build.target,
           },
-        });
-        const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : []));
+          [entry],
+        );
         for (const output of outputs) {
           if (output.type === 'chunk' && !output.isEntry)
             throw new Error(`${name}: an injected nudge must be one file (${output.fileName})`);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { build, type Plugin, type ResolvedConfig, type Rollup } from 'vite';
+import type { Plugin, ResolvedConfig, Rollup } from 'vite';
+import { subBuild } from './vite-sub-build.ts';
 
 export interface SingleScriptPage {
   /** The page as the build emits it, e.g. `src/popup/index.html`. */
@@ -23,8 +24,7 @@ export interface SingleScriptPage {
  * options page's scripts ran ~200 ms after its document was created in a fresh Chromium profile,
  * a static page's in ~40 ms) and on the nudge frame, which loads after a password field appears.
  *
- * Each page's script is built again here, self-contained, with a Vite sub-build that keeps the
- * parent's `resolve` and `oxc` (preact's JSX) and none of its plugins (as lazyNudges' do); the page
+ * Each page's script is built again here, self-contained (scripts/vite-sub-build.ts); the page
  * is rewritten to load it, Vite's entry for the page is dropped, and so is any shared chunk that no
  * remaining entry reaches any more (nothing unused ships in the packages).
  */
@@ -50,29 +50,14 @@ export function singleScriptPages(pages: readonly SingleScriptPage[]): Plugin {
         if (!entry) throw new Error(`single-script-pages: no module entry for ${page.html}`);
         delete bundle[entry.fileName];
 
-        const result = await build({
-          configFile: false,
-          logLevel: 'warn',
-          root: config.root,
-          mode: config.mode,
-          resolve: config.resolve,
-          define: config.define,
-          oxc: config.oxc,
-          build: {
-            write: false,
-            emptyOutDir: false,
-            // Not library mode: it leaves ES output unminified.
-            minify: config.build.minify,
-            sourcemap: false,
-            target: config.build.target,
-            modulePreload: false,
-            rolldownOptions: {
-              input: join(config.root, page.entry),
-              output: { format: page.format, entryFileNames: page.script, chunkFileNames: 'assets/[name]-[hash].js' },
-            },
+        const outputs = await subBuild(config, {
+          // Not library mode: it leaves ES output unminified.
+          modulePreload: false,
+          rolldownOptions: {
+            input: join(config.root, page.entry),
+            output: { format: page.format, entryFileNames: page.script, chunkFileNames: 'assets/[name]-[hash].js' },
           },
         });
-        const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : []));
         const chunks = outputs.filter((output): output is Rollup.OutputChunk => output.type === 'chunk');
         if (page.format === 'iife' && chunks.length !== 1) throw new Error(`single-script-pages: ${page.script} must build as one file`);
         // Styles stay the page's own <link>, from the main build; the sub-build's copy is not used.
