@@ -5,35 +5,7 @@
  * orphaned script instance is never taken over, and one nobody takes leaves the page.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-
-function fakeRuntime(origin: string) {
-  const connected: string[] = [];
-  const runtime = {
-    id: 'ext',
-    getURL: (path: string) => `${origin}/${path}`,
-    connect(info?: { name?: string }) {
-      connected.push(info?.name ?? '');
-      return {
-        name: info?.name ?? '',
-        onMessage: { addListener: () => undefined },
-        onDisconnect: { addListener: () => undefined },
-        postMessage: () => undefined,
-        disconnect: () => undefined,
-      };
-    },
-  };
-  return { runtime, connected };
-}
-
-/** early-frame.ts and frame-host.ts as one content script instance loads them, over its runtime. */
-async function loadScript(runtime: ReturnType<typeof fakeRuntime>['runtime']) {
-  vi.resetModules();
-  vi.doMock('../../src/shared/ext.ts', () => ({ ext: { runtime } }));
-  const early = await import('../../src/content/ui/early-frame.ts');
-  const host = await import('../../src/content/ui/frame-host.ts');
-  vi.doUnmock('../../src/shared/ext.ts');
-  return { ...early, ...host };
-}
+import { captureShadowRoots, loadFrameScript as loadScript, scriptRuntime as fakeRuntime } from './fake-extension.ts';
 
 const ourHosts = () => [...document.body.children].filter((e) => e.tagName === 'DIV');
 
@@ -52,22 +24,29 @@ afterEach(() => {
 
 describe('early nudge frame', () => {
   it('is loading under the field before the nudge comes, and the nudge takes that very frame over', async () => {
-    const { runtime, connected } = fakeRuntime('chrome-extension://abc');
+    const { runtime, ports } = fakeRuntime('chrome-extension://abc');
     const script = await loadScript(runtime);
     const trigger = new AbortController();
+    const shadows = captureShadowRoots();
     script.openEarlyFrame(field, trigger.signal);
+    shadows.release();
     const [host] = ourHosts();
+    const iframe = shadows.roots[0]!.querySelector('iframe')!;
+    const src = iframe.getAttribute('src')!;
+    expect(src.startsWith('chrome-extension://abc/src/frame/index.html#')).toBe(true);
     expect(host).toBeDefined();
     expect(field.nextElementSibling).toBe(host);
     // Nothing of the nudge runs yet: no port, no title.
-    expect(connected).toEqual([]);
+    expect(ports).toEqual([]);
 
     const nudge = new AbortController();
     const frame = script.openNudgeFrame({ placement: { after: field }, title: 'Password check', signal: nudge.signal });
     expect(frame.host).toBe(host);
     expect(ourHosts()).toHaveLength(1);
-    // It pairs under the id the early frame's URL already carries.
-    expect(connected).toHaveLength(1);
+    // It pairs under the id the early frame's URL already carries, and the frame was not reloaded.
+    expect(ports.map((p) => p.name)).toEqual([`sobre-mail-frame:${src.split('#')[1]}`]);
+    expect(iframe.getAttribute('src')).toBe(src);
+    expect(iframe.title).toBe('Password check');
     // The trigger's signal no longer decides once the nudge has it.
     trigger.abort();
     await vi.advanceTimersByTimeAsync(20_000);

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fakeBrowser } from '@webext-core/fake-browser';
@@ -128,4 +129,45 @@ export async function captureFrames(): Promise<{
 export function userEvent<E extends Event>(event: E): E {
   Object.defineProperty(event, 'isTrusted', { value: true });
   return event;
+}
+
+/**
+ * One content script's own `runtime`, as each script instance has in a browser (an orphaned one and
+ * the one re-injected after an update differ): the ports it opened, by name, and its context's end.
+ */
+export function scriptRuntime(origin: string) {
+  const ports: Array<{ name: string; fireDisconnect(): void }> = [];
+  const runtime = {
+    id: 'ext' as string | undefined,
+    getURL: (path: string) => `${origin}/${path}`,
+    connect(info?: { name?: string }) {
+      // Chromium, once the context is invalidated: the call throws.
+      if (runtime.id === undefined) throw new Error('Extension context invalidated.');
+      const onDisconnect = new Set<() => void>();
+      const name = info?.name ?? '';
+      ports.push({ name, fireDisconnect: () => onDisconnect.forEach((l) => l()) });
+      return {
+        name,
+        onMessage: { addListener: () => undefined, removeListener: () => undefined, hasListener: () => false },
+        onDisconnect: { addListener: (l: () => void) => onDisconnect.add(l), removeListener: () => undefined, hasListener: () => false },
+        postMessage: () => undefined,
+        disconnect: () => undefined,
+      };
+    },
+  };
+  return { runtime, ports, invalidate: () => (runtime.id = undefined) };
+}
+
+/**
+ * The frame host, the early frame and the orphan guard as one content script instance loads them,
+ * over that instance's runtime (fresh module instances each time, as a new injection gets).
+ */
+export async function loadFrameScript(runtime: ReturnType<typeof scriptRuntime>['runtime']) {
+  vi.resetModules();
+  vi.doMock('../../src/shared/ext.ts', () => ({ ext: { runtime } }));
+  const host = await import('../../src/content/ui/frame-host.ts');
+  const early = await import('../../src/content/ui/early-frame.ts');
+  const guard = await import('../../src/content/orphan-guard.ts');
+  vi.doUnmock('../../src/shared/ext.ts');
+  return { ...host, ...early, guard };
 }

@@ -9,40 +9,7 @@
  * the page stayed open.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-
-/** One content script's view of the extension: its own `runtime`, as each script has in a browser. */
-function fakeRuntime(origin: string) {
-  const ports: Array<{ fireDisconnect(): void }> = [];
-  const runtime = {
-    id: 'ext' as string | undefined,
-    getURL: (path: string) => `${origin}/${path}`,
-    connect(info?: { name?: string }) {
-      // Chromium, once the context is invalidated: the call throws.
-      if (runtime.id === undefined) throw new Error('Extension context invalidated.');
-      const onDisconnect = new Set<() => void>();
-      ports.push({ fireDisconnect: () => onDisconnect.forEach((l) => l()) });
-      return {
-        name: info?.name ?? '',
-        onMessage: { addListener: () => undefined, removeListener: () => undefined, hasListener: () => false },
-        onDisconnect: { addListener: (l: () => void) => onDisconnect.add(l), removeListener: () => undefined, hasListener: () => false },
-        postMessage: () => undefined,
-        disconnect: () => undefined,
-      };
-    },
-  };
-  return { runtime, ports, invalidate: () => (runtime.id = undefined) };
-}
-
-/** frame-host.ts (and its orphan guard) as one content script loads it, over that script's runtime. */
-async function loadScript(runtime: ReturnType<typeof fakeRuntime>['runtime']) {
-  vi.resetModules();
-  vi.doMock('../../src/shared/ext.ts', () => ({ ext: { runtime } }));
-  const module = await import('../../src/content/ui/frame-host.ts');
-  // The same script's guard (same module instance): what its other nudge listeners hang on.
-  const guard = await import('../../src/content/orphan-guard.ts');
-  vi.doUnmock('../../src/shared/ext.ts');
-  return { ...module, guard };
-}
+import { loadFrameScript as loadScript, scriptRuntime as fakeRuntime } from './fake-extension.ts';
 
 /** Lets MutationObserver callbacks and due timers run. */
 const settle = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
