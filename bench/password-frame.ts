@@ -101,6 +101,14 @@ const WATCH_FRAME_VIEW = `(() => {
     .observe(document.getElementById('view'), { childList: true, subtree: true, characterData: true });
 })()`;
 
+const KEY_SPACING_MS = 250;
+/** Each key press's time to the frame's next verdict change; keys are typed KEY_SPACING_MS apart, so a later change is another key's. */
+function keyToVerdict(keys: number[], changes: number[]): number[] {
+  return keys.flatMap((key) => {
+    const answer = changes.find((c) => c >= key);
+    return answer !== undefined && answer - key < KEY_SPACING_MS ? [answer - key] : [];
+  });
+}
 /**
  * Chromium, driven over the bare DevTools pipe (bench/bare-chromium.ts). Playwright attaches to every
  * new target with the debugger paused at start (its auto-attach waits for the debugger), so under
@@ -172,14 +180,11 @@ async function measureFrameInChromium(runs: number, options: FrameOptions): Prom
         for (const key of 'Glacier-Tortue7') {
           await browser.send('Input.dispatchKeyEvent', { type: 'keyDown', key, text: key }, page.sessionId);
           await browser.send('Input.dispatchKeyEvent', { type: 'keyUp', key }, page.sessionId);
-          await sleep(250);
+          await sleep(KEY_SPACING_MS);
         }
         const keys = await browser.evaluate<number[]>(page.sessionId, 'window.__keys');
         const changes = await browser.evaluate<number[]>(frameSession, 'window.__changes');
-        for (const key of keys) {
-          const answer = changes.find((c) => c >= key);
-          if (answer !== undefined && answer - key < 250) measures.keystroke.push(answer - key);
-        }
+        measures.keystroke.push(...keyToVerdict(keys, changes));
       }
       await page.close();
     }
@@ -225,14 +230,11 @@ export async function measureFrame(browserName: BrowserName, runs: number, optio
         await page.click('input[name="new_password"]');
         for (const key of 'Glacier-Tortue7') {
           await (page.raw as { keyboard: { type(text: string): Promise<void> } }).keyboard.type(key);
-          await sleep(250);
+          await sleep(KEY_SPACING_MS);
         }
         const keys = await page.evaluate<number[]>('window.__keys');
         const changes = await frame.evaluate<number[]>('window.__changes');
-        for (const key of keys) {
-          const answer = changes.find((c) => c >= key);
-          if (answer !== undefined && answer - key < 250) keystroke.push(answer - key);
-        }
+        keystroke.push(...keyToVerdict(keys, changes));
       }
       await page.close();
     }

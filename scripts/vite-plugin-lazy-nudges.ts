@@ -55,10 +55,7 @@ export function lazyNudges(): Plugin {
         };
         const outputs = await subBuild(
           config,
-          {
-            lib: { entry: `${ENTRY_PREFIX}${name}`, formats: ['iife'], name: name.replace(/\W/g, '_'), fileName: () => fileName },
-            sourcemap: config.build.sourcemap,
-          },
+          { lib: { entry: `${ENTRY_PREFIX}${name}`, formats: ['iife'], name: name.replace(/\W/g, '_'), fileName: () => fileName } },
           [entry],
         );
         for (const output of outputs) {

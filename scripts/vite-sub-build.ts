@@ -2,7 +2,8 @@ import { build, type BuildEnvironmentOptions, type Plugin, type ResolvedConfig, 
 
 /**
  * A build of one more script inside the extension's build, in memory: it keeps the parent's `resolve`
- * (the strength words' alias, preact's), `define` and `oxc` (preact's JSX), its minifier and target,
+ * (the strength words' alias, preact's), `define` and `oxc` (preact's JSX), its minifier, source-map
+ * choice and target,
  * and none of its plugins (CRXJS would treat it as the extension). Returns what it made; the caller
  * emits it into the parent's bundle.
  */
@@ -24,7 +25,7 @@ export async function subBuild(
       write: false,
       emptyOutDir: false,
       minify: config.build.minify,
-      sourcemap: false,
+      sourcemap: config.build.sourcemap,
       target: config.build.target,
       ...options,
     },

@@ -77,7 +77,7 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
     unchecked: t('passwordRuleNotChecked'),
   };
   let view: PasswordFrameView | null = null;
-  // Made at once, empty: the frame loads while the word lists do, and the first verdict only waits for the estimator.
+  // Made at once, or taken over from the trigger, which started it before this nudge was injected (early-frame.ts).
   const frame = openNudgeFrame({
     placement: { after: form.anchor },
     title: t('passwordPanelHeading'),
