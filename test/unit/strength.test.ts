@@ -12,6 +12,7 @@ import {
   createStrengthEstimator,
   keyboardWalkGraph,
   toStrengthResult,
+  WordCursor,
   WordIndexes,
   type StrengthEstimator,
   type StrengthResult,
@@ -155,6 +156,38 @@ describe('word lists', () => {
     expect(index.narrow(2, 0x1f600 & 0xffff)).toBe(false);
     expect(index.lookup('')).toBe(0);
     expect(index.lookup('qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq')).toBe(0);
+  });
+
+  it('are narrowed through remembered prefixes to the very ranges the indexes search, also once the trie is full and starts over', () => {
+    const parts = WordIndexes.parts(strengthWords);
+    const cursor = new WordCursor(parts.latin1, parts.wide);
+    const searched = (word: string) => {
+      // The indexes' own binary searches, no memory: the Latin-1 lines, then the wide ones.
+      for (const index of [parts.latin1, parts.wide]) {
+        const count = index.lookup(word);
+        if (count > 0) return Array.from({ length: count }, (_, k) => [index.hitLists[k], index.hitRanks[k]]);
+      }
+      return [];
+    };
+    const remembered = (word: string) => {
+      const count = cursor.lookup(word);
+      return Array.from({ length: count }, (_, k) => [cursor.hitLists[k], cursor.hitRanks[k]]);
+    };
+    // Words, their prefixes and near misses, wide ones included, enough to fill the trie twice.
+    const words = [...parts.latin1.entries()].filter((_, k) => k % 7 === 0).map((e) => e.word);
+    const wide = [...parts.wide.entries()].map((e) => e.word);
+    const probes = [...wide, ...words.slice(0, 40_000)].flatMap((w) => [w, w.slice(0, -1), `${w}é`, w.slice(1)]);
+    let full = false;
+    for (const word of probes) {
+      expect(remembered(word), word).toEqual(searched(word));
+      full ||= cursor.remembered === WordCursor.MAX_NODES;
+    }
+    expect(full).toBe(true);
+    expect(cursor.remembered).toBeLessThan(WordCursor.MAX_NODES);
+    // Twice: now from the remembered nodes.
+    for (const word of probes.slice(0, 2000)) expect(remembered(word), word).toEqual(searched(word));
+    cursor.forget();
+    expect(cursor.remembered).toBe(1);
   });
 
   it('include an AZERTY keyboard graph, named "azerty", from @zxcvbn-ts/language-common', () => {
