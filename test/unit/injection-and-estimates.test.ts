@@ -11,7 +11,12 @@ vi.mock('webextension-polyfill', async () => ({ default: (await import('@webext-
 const { injectFeature, reinjectOpenTabs } = await import('../../src/background/inject.ts');
 const { limitedPerTab, ESTIMATES_IN_FLIGHT_PER_TAB } = await import('../../src/background/attachment.ts');
 
-type Details = { target: { tabId: number; frameIds?: number[]; documentIds?: string[] }; files?: string[]; func?: () => unknown };
+type Details = {
+  target: { tabId: number; frameIds?: number[]; documentIds?: string[] };
+  files?: string[];
+  func?: () => unknown;
+  injectImmediately?: boolean;
+};
 let calls: Details[];
 let frameUrl: string;
 
@@ -30,9 +35,11 @@ beforeEach(() => {
 describe('injection targets the document that asked', () => {
   const sender = { tabId: 4, frameId: 2, url: 'https://webmail.example.org/?_task=settings' };
 
-  it('Chromium: by document id, never by tab and frame', async () => {
+  it('Chromium: by document id, never by tab and frame, at once (not at the document’s next idle moment)', async () => {
     expect(await injectFeature('passwordNudge', { ...sender, documentId: 'DOC-1' })).toEqual({ injected: true });
-    expect(calls).toEqual([{ target: { tabId: 4, documentIds: ['DOC-1'] }, files: ['src/content/lazy/password-nudge.iife.js'] }]);
+    expect(calls).toEqual([
+      { target: { tabId: 4, documentIds: ['DOC-1'] }, files: ['src/content/lazy/password-nudge.iife.js'], injectImmediately: true },
+    ]);
   });
 
   it('Firefox: the frame still shows the sender’s page, so the nudge goes there', async () => {
@@ -41,6 +48,7 @@ describe('injection targets the document that asked', () => {
       [{ tabId: 4, frameIds: [2] }, 'probe'],
       [{ tabId: 4, frameIds: [2] }, ['src/content/lazy/password-nudge.iife.js']],
     ]);
+    expect(calls[1]).toMatchObject({ injectImmediately: true });
   });
 
   it('Firefox: a single-page webmail changed only its fragment (the same document), so the nudge goes there', async () => {
