@@ -11,6 +11,9 @@
  *   lists are indexed) is read from inside the frame by the test tool, on the same wall clock (`timeOrigin` is shared by all documents of
  *   one machine). It includes what the user waits for and the old in-page panel did not: the frame's
  *   document loading in the extension's process and the two port hops through the background.
+ * - every rule judged: when the frame's view first shows no known-word rule still "checking" (the
+ *   word lists loaded and indexed; the nudge loads them once its first view is on screen), noted by
+ *   a MutationObserver the test tool adds to the frame as soon as its view element exists.
  * - keystroke: the page notes each key's `keydown` time; the frame records, with a MutationObserver
  *   the test tool adds to the frame once it is there, when its verdict changes. Keys are typed
  *   250 ms apart so each answer is matched with its key. This is wall time from key to pixels'
@@ -65,6 +68,9 @@ export interface FrameMeasures {
   created: number[];
   /** Field inserted → the frame's scripts run (its DOMContentLoaded end). */
   loaded: number[];
+  /** Field inserted → the frame's first view with every rule judged (the known-word rules no longer
+   * pending: the word lists loaded and indexed), drawn; the frame has its height by then. */
+  complete: number[];
   /** Key press → the frame's verdict changed; only when `keystrokes`. */
   keystroke: number[];
 }
@@ -95,6 +101,34 @@ async function startPageServer(): Promise<{ origin: string; close(): void }> {
 const FRAME_PAINTED = `(() => { const p = performance.getEntriesByName('first-contentful-paint')[0]; return p ? performance.timeOrigin + p.startTime : null; })()`;
 /** Read inside the frame: its document's creation (timeOrigin) and DOMContentLoaded end, on the wall clock. */
 const FRAME_TIMES = `(() => { const n = performance.getEntriesByType('navigation')[0]; return [performance.timeOrigin, performance.timeOrigin + (n ? n.domContentLoadedEventEnd : NaN)]; })()`;
+/**
+ * Installed in the frame as soon as its view element exists (true then): notes when the view first
+ * shows a verdict without the known-word rules' "checking" text, in either language of the panel.
+ */
+const WATCH_COMPLETE = `(() => {
+  const view = document.getElementById('view');
+  if (!view) return false;
+  if (window.__complete !== undefined) return true;
+  window.__complete = null;
+  const checking = ${JSON.stringify(['checking known words…', 'vérification des mots connus…'])};
+  const look = () => {
+    const text = view.textContent;
+    if (window.__complete === null && text && !checking.some((c) => text.includes(c))) window.__complete = performance.timeOrigin + performance.now();
+  };
+  look();
+  new MutationObserver(look).observe(view, { childList: true, subtree: true, characterData: true });
+  return true;
+})()`;
+/** Waits (up to 10 s) for the complete verdict WATCH_COMPLETE notes; its time on the wall clock. */
+async function completeVerdict(evaluate: (expression: string) => Promise<number | null>): Promise<number> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(20)) {
+    const at = await evaluate('window.__complete ?? null');
+    if (typeof at === 'number') return at;
+  }
+  throw new Error(
+    `the frame never showed a verdict with every rule judged: ${await evaluate('document.getElementById("view").textContent')}`,
+  );
+}
 const WATCH_FRAME_VIEW = `(() => {
   window.__changes = [];
   new MutationObserver(() => window.__changes.push(performance.timeOrigin + performance.now()))
@@ -120,7 +154,7 @@ async function measureFrameInChromium(runs: number, options: FrameOptions): Prom
   const log = options.log ?? ((s: string) => console.log(s));
   const site = await startPageServer();
   const browser = await BareChromium.launch(options.extensionDir ?? DIST.chromium);
-  const measures: FrameMeasures = { firstRender: [], created: [], loaded: [], keystroke: [] };
+  const measures: FrameMeasures = { firstRender: [], created: [], loaded: [], complete: [], keystroke: [] };
   try {
     // Settings are written from a page of the extension (it has the storage API), then closed.
     const extension = await browser.extensionOrigin();
@@ -153,6 +187,7 @@ async function measureFrameInChromium(runs: number, options: FrameOptions): Prom
       );
       const t0 = await browser.evaluate<number>(page.sessionId, INSERT_FORM);
       let frameSession: string | null = null;
+      let watching = false;
       let painted: number | null = null;
       for (const deadline = Date.now() + 10_000; Date.now() < deadline && painted === null; await sleep(20)) {
         if (!frameSession) {
@@ -164,15 +199,20 @@ async function measureFrameInChromium(runs: number, options: FrameOptions): Prom
             frameSession = (await browser.send<{ sessionId: string }>('Target.attachToTarget', { targetId: frame.targetId, flatten: true }))
               .sessionId;
         }
+        if (frameSession && !watching) watching = await browser.evaluate<boolean>(frameSession, WATCH_COMPLETE).catch(() => false);
         if (frameSession) painted = await browser.evaluate<number | null>(frameSession, FRAME_PAINTED).catch(() => null);
       }
       if (painted === null || !frameSession) throw new Error('the frame never painted');
+      const session = frameSession;
+      if (!watching) await browser.evaluate<boolean>(session, WATCH_COMPLETE);
+      const complete = await completeVerdict((e) => browser.evaluate<number | null>(session, e));
+      measures.complete.push(complete - t0);
       const [created, loaded] = await browser.evaluate<[number, number]>(frameSession, FRAME_TIMES);
       measures.firstRender.push(painted - t0);
       measures.created.push(created - t0);
       measures.loaded.push(loaded - t0);
       log(
-        `run ${run + 1}: frame document created at ${(created - t0).toFixed(0)} ms, its scripts run at ${(loaded - t0).toFixed(0)} ms, first verdict painted at ${(painted - t0).toFixed(0)} ms`,
+        `run ${run + 1}: frame document created at ${(created - t0).toFixed(0)} ms, its scripts run at ${(loaded - t0).toFixed(0)} ms, first verdict painted at ${(painted - t0).toFixed(0)} ms, every rule judged at ${(complete - t0).toFixed(0)} ms`,
       );
       if (options.keystrokes !== false) {
         await browser.evaluate(frameSession, WATCH_FRAME_VIEW);
@@ -201,7 +241,7 @@ export async function measureFrame(browserName: BrowserName, runs: number, optio
   const site = await startPageServer();
   const origin = site.origin;
   const browser = await launch(browserName, { locale: 'en', extensionDir: options.extensionDir });
-  const measures: FrameMeasures = { firstRender: [], created: [], loaded: [], keystroke: [] };
+  const measures: FrameMeasures = { firstRender: [], created: [], loaded: [], complete: [], keystroke: [] };
   const { firstRender, keystroke } = measures;
   try {
     await setUserSettings(browser, { webmailOrigins: [origin] });
@@ -212,18 +252,24 @@ export async function measureFrame(browserName: BrowserName, runs: number, optio
       const t0 = await page.evaluate<number>(INSERT_FORM);
       let frame: AnyFrame | null = null;
       let painted: number | null = null;
+      let watching = false;
       for (const deadline = Date.now() + 10_000; Date.now() < deadline && painted === null; await sleep(50)) {
         frame ??= await ourFrame(page);
+        if (frame && !watching) watching = await frame.evaluate<boolean>(WATCH_COMPLETE).catch(() => false);
         painted = frame ? await frame.evaluate<number | null>(FRAME_PAINTED).catch(() => null) : null;
       }
       if (painted === null || !frame) throw new Error('the frame never painted');
       firstRender.push(painted - t0);
+      const watched = frame;
+      if (!watching) await watched.evaluate<boolean>(WATCH_COMPLETE);
+      const complete = await completeVerdict((e) => watched.evaluate<number | null>(e));
+      measures.complete.push(complete - t0);
       // Where the time went: the frame's document created, its scripts run (DOMContentLoaded).
       const [created, loaded] = await frame.evaluate<[number, number]>(FRAME_TIMES);
       measures.created.push(created - t0);
       measures.loaded.push(loaded - t0);
       log(
-        `run ${run + 1}: frame document created at ${(created - t0).toFixed(0)} ms, its scripts run at ${(loaded - t0).toFixed(0)} ms, first verdict painted at ${(painted - t0).toFixed(0)} ms`,
+        `run ${run + 1}: frame document created at ${(created - t0).toFixed(0)} ms, its scripts run at ${(loaded - t0).toFixed(0)} ms, first verdict painted at ${(painted - t0).toFixed(0)} ms, every rule judged at ${(complete - t0).toFixed(0)} ms`,
       );
       if (options.keystrokes !== false) {
         await frame.evaluate(WATCH_FRAME_VIEW);
@@ -249,7 +295,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const runs = Number(args[args.indexOf('--runs') + 1] ?? 5) || 5;
   const browserName: BrowserName = args.includes('firefox') ? 'firefox' : 'chromium';
-  const { firstRender, keystroke } = await measureFrame(browserName, runs);
+  const { firstRender, complete, keystroke } = await measureFrame(browserName, runs);
   const show = (name: string, samples: number[]) => {
     const s = summarize(samples);
     console.log(
@@ -257,6 +303,7 @@ async function main(): Promise<void> {
     );
   };
   show('field appears → first verdict painted in the frame', firstRender);
+  show('field appears → every rule judged (word lists loaded)', complete);
   show('key press → verdict changed in the frame', keystroke);
 }
 

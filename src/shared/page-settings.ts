@@ -17,8 +17,6 @@ export interface PageSettings {
   quotaNudge: boolean;
   lookalikeWarning: boolean;
   passwordReuseAlert: boolean;
-  /** The estimator's rules are on (known words or a minimum score): the word lists are worth prefetching. */
-  passwordWordLists: boolean;
 }
 
 type Flag = Exclude<keyof PageSettings, 'webmailOrigins' | 'passwordReuseAllowedOrigins'>;
@@ -33,7 +31,6 @@ export const PAGE_DEFAULTS: Readonly<PageSettings> = Object.freeze({
   quotaNudge: true,
   lookalikeWarning: true,
   passwordReuseAlert: true,
-  passwordWordLists: true,
 });
 
 const FLAGS = Object.keys(PAGE_DEFAULTS).filter((k) => typeof PAGE_DEFAULTS[k as Flag] === 'boolean') as Flag[];

@@ -101,7 +101,6 @@ export function pageSettingsOf(values: Settings): PageSettings {
     quotaNudge: values.quotaNudge,
     lookalikeWarning: values.lookalikeWarning,
     passwordReuseAlert: values.passwordReuseAlert,
-    passwordWordLists: values.passwordForbidKnownWords || values.passwordMinScore > 0,
   };
 }
 

@@ -2,7 +2,7 @@
  * The strength estimator's word lists as columns (written by src/strength/build/word-lists.ts), and the
  * lazy decoding `SortedWordIndex` (strength.ts) searches through. PURE: the content script copies
  * the fetched bytes in as they arrive (`WordColumnsFileReader`, in
- * src/content/features/strength-words-download.ts), and the index decodes a block of lines the
+ * src/content/features/strength-words-loader.ts), and the index decodes a block of lines the
  * first time a search reaches it.
  *
  * Why lazily: undoing the front coding of all 228 k lines (1.9 MB of words) cost the page's main

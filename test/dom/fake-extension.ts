@@ -52,7 +52,7 @@ export interface PlayedFrame {
   open: boolean;
 }
 
-export async function captureFrames(): Promise<{
+export async function captureFrames({ reportHeights = true } = {}): Promise<{
   frames: PlayedFrame[];
   /** The newest host element the nudges made, if it is in the page. */
   host(): HTMLElement | null;
@@ -93,8 +93,12 @@ export async function captureFrames(): Promise<{
       postMessage(raw: unknown) {
         const message = parseContentToFrame(JSON.parse(JSON.stringify(raw)));
         if (!message || !played.open) return;
-        if (message.type === 'view') renderer.render(message.view);
-        else renderer.focus();
+        if (message.type === 'view') {
+          renderer.render(message.view);
+          // As the frame page reports its height after each view (src/frame/main.ts); happy-dom lays
+          // nothing out, so a drawn view counts 1 px.
+          if (reportHeights) deliver({ type: 'height', px: played.view.childNodes.length > 0 ? 1 : 0 });
+        } else renderer.focus();
       },
       disconnect() {
         played.open = false;

@@ -28,7 +28,6 @@ beforeEach(async () => {
   globalThis.fetch = vi.fn(async () => {
     throw new TypeError('Failed to fetch');
   });
-  delete (globalThis as Record<symbol, unknown>)[Symbol.for('sobre-mail.strength-words')];
   delete (globalThis as Record<string, unknown>).__sobreMail_passwordNudge;
   frames = await captureFrames();
   errors.length = 0;

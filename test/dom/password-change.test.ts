@@ -25,8 +25,6 @@ beforeEach(async () => {
   globalThis.fetch = vi.fn(async () => {
     throw new TypeError('Failed to fetch');
   });
-  // The loader keeps one download per page (world): start each test with none.
-  delete (globalThis as Record<symbol, unknown>)[Symbol.for('sobre-mail.strength-words')];
   frames = await captureFrames();
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
@@ -102,6 +100,22 @@ describe('password nudge, word lists still downloading', () => {
   it('shows its panel at once, with the known-word rules pending', async () => {
     await startNudge({}, { settled: false });
     expect(panelText()).toContain('checking known words');
+  });
+
+  it('asks for the word lists once its panel is on screen', async () => {
+    await startNudge({}, { settled: false });
+    await vi.waitFor(() => expect(globalThis.fetch).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(globalThis.fetch).mock.calls[0]![0]).toMatch(/^chrome-extension:\/\/test\//);
+  });
+
+  it('does not ask for them while its panel has no height, unless the user types', async () => {
+    frames.release();
+    frames = await captureFrames({ reportHeights: false });
+    await startNudge({}, { settled: false });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(globalThis.fetch).not.toHaveBeenCalled();
+    type('t');
+    await vi.waitFor(() => expect(globalThis.fetch).toHaveBeenCalledTimes(1));
   });
 
   it('shows its panel at once when the user types', async () => {

@@ -90,7 +90,6 @@ describe('the always-loaded script’s small key', () => {
       quotaNudge: true,
       lookalikeWarning: true,
       passwordReuseAlert: true,
-      passwordWordLists: false,
     });
   });
 

@@ -151,8 +151,10 @@ function attachToForm(form: PasswordFormLocators, checker: PasswordChecker, sett
   // The first view at once, with the known-word rules pending until the dictionaries are indexed,
   // then again. It used to wait up to 300 ms for them so that the page laid the panel out once; the
   // panel is now laid out in our frame's document, not on the page's main thread, and that wait had
-  // become most of the time before anything showed.
+  // become most of the time before anything showed. The dictionaries load once that first view is
+  // on screen (or the user typed before: the checker then asks for them itself).
   update();
+  void frame.shown.then(() => !signal.aborted && checker.loadWords());
   void checker.ready.then(() => !signal.aborted && shown && update());
 
   if (settings.passwordMode === 'block') {

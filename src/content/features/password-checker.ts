@@ -42,8 +42,11 @@ export interface PasswordChecker {
   /** `breach`: what the known-breach lookup says of this password, when IT turned it on. */
   check(password: string, confirmation: string | null, breach?: BreachStatus): PasswordCheck;
   /** Settles once the dictionaries are indexed (known-word rules pending until then) or failed to
-   * load (those rules then unchecked). */
+   * load (those rules then unchecked). They load after `loadWords()`, or the first check of a
+   * password that is not empty. */
   ready: Promise<void>;
+  /** Starts loading the dictionaries, if the policy needs them and they are not loading yet. */
+  loadWords(): void;
   passphrase(): string;
 }
 
@@ -54,7 +57,10 @@ const PASSPHRASE_ATTEMPTS = 20;
 /**
  * The policy, the webmail's own rules, the estimator and the page's context words, put together
  * once per form. The estimator is built when its word lists have arrived (fetched as bytes, see
- * strength-words-loader.ts); the length and class rules answer at once.
+ * strength-words-loader.ts); the length and class rules answer at once. The lists load when the
+ * nudge asks (once its panel is on screen) or when there is a password to judge, whichever comes
+ * first: their download and reading took the page's main thread for 40–60 ms, in which the panel's
+ * first height waited (Chromium 156, bench/password-frame.ts).
  */
 export function createPasswordChecker(
   policy: PasswordPolicy,
@@ -65,8 +71,10 @@ export function createPasswordChecker(
   const needsEstimator = policy.forbidKnownWords || policy.minScore > 0;
   let estimator: StrengthEstimator | null = null;
   let estimatorUnavailable = false;
+  let loadWords!: () => void;
+  const asked = new Promise<void>((resolve) => (loadWords = resolve));
   const ready = needsEstimator
-    ? loadStrengthWords().then(
+    ? asked.then(loadStrengthWords).then(
         (columns) => {
           estimator = createDefaultStrengthEstimator(columns);
           decodeRestWhenIdle(columns);
@@ -81,8 +89,11 @@ export function createPasswordChecker(
   const words = uiLocale().toLowerCase().startsWith('fr') ? PASSPHRASE_WORDS.fr : PASSPHRASE_WORDS.en;
 
   const check = (password: string, confirmation: string | null, breach?: BreachStatus): PasswordCheck => {
+    if (password) loadWords();
     // The blocklist's entries that may occur in this password, found by a matcher prepared once per page.
-    const strength = estimator && password ? estimator.check(password, strengthUserInputs(policy, contextWords, password)) : null;
+    // The empty field too, once the estimator is there: its rules are then judged (nothing known
+    // found, strength 0), not left "checking" until the user types.
+    const strength = estimator ? estimator.check(password, strengthUserInputs(policy, contextWords, password)) : null;
     const { verdict, display } = evaluatePasswordInPage(password, {
       policy,
       ...(confirmation === null ? {} : { confirmation }),
@@ -108,6 +119,7 @@ export function createPasswordChecker(
 
   return {
     ready,
+    loadWords,
     check,
     passphrase() {
       let phrase = '';

@@ -1,12 +1,50 @@
-import { columnsOf, type WordColumns } from '../../strength/word-columns.ts';
-import { strengthWordsDownload } from './strength-words-download.ts';
+import { ext } from '../../shared/ext.ts';
+import { STRENGTH_WORDS_ASSET } from '../../strength/words-asset.ts';
+import { columnsOf, WordColumnsFileReader, type ReceivedWordColumns, type WordColumns } from '../../strength/word-columns.ts';
+
+let download: Promise<ReceivedWordColumns> | null = null;
 
 /**
- * The bulk of the estimator's word lists (see src/strength/word-columns.ts), from the download the
- * trigger started (or a new one), ready to be searched.
+ * The bulk of the estimator's word lists (see src/strength/word-columns.ts), downloaded once per
+ * page, read as they arrive (inflated, copied into one buffer) and ready to be searched.
  */
 export function loadStrengthWords(): Promise<WordColumns> {
-  return strengthWordsDownload().columns.then(columnsOf);
+  // Chromium's per-session URL for a `use_dynamic_url` resource; Firefox's per-install one.
+  download ??= fetch(ext.runtime.getURL(STRENGTH_WORDS_ASSET)).then(readStrengthWords);
+  return download.then(columnsOf);
+}
+
+async function readStrengthWords(response: Response): Promise<ReceivedWordColumns> {
+  if (!response.ok || !response.body) throw new Error(`strength word lists: HTTP ${response.status}`);
+  // Bytes all the way (a 2 MB string would cost more than the download).
+  const inflated = response.body.pipeThrough(new DecompressionStream('gzip')).getReader();
+  const reader = new WordColumnsFileReader();
+  let sliceStart = performance.now();
+  for (;;) {
+    const { done, value } = await inflated.read();
+    if (done) return reader.finish();
+    reader.push(value);
+    // Chunks the stream holds already come back as microtasks: without a pause the whole file is
+    // read in one go, and every task queued meanwhile waits behind it (the frame's messages, the
+    // user's key presses).
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await nextTask();
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** Longest stretch of reading between two pauses for the page's own tasks. */
+const SLICE_MS = 4;
+
+/** Resolves in a task of its own, after the tasks already queued; unclamped (setTimeout is clamped
+ * to 4 ms once nested), and not seen by the page (the channel is this world's). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
 }
 
 /** Blocks decoded between two looks at the idle deadline (each takes a few microseconds). */

@@ -53,10 +53,10 @@ export type LazyFeatureTrigger<Id extends string = string> = NudgeId<PageSetting
   pages?: TriggerPages;
   watch(page: WebmailPage, inject: () => void, signal: AbortSignal, context: TriggerContext): void;
   /**
-   * Called with `inject`: starts loading what the nudge will need (its data, its frame), while it is
+   * Called with `inject`, after the request: starts what the nudge will need (its frame) while it is
    * being injected. What it opens lives until `signal` aborts unless the nudge takes it over.
    */
-  prefetch?(settings: PageSettings, page: WebmailPage, signal: AbortSignal): void;
+  prefetch?(page: WebmailPage, signal: AbortSignal): void;
 };
 
 /** Declares a trigger and keeps its id's literal type: the registry derives the ids of injected nudges from it. */

@@ -69,6 +69,8 @@ export interface NudgeFrame {
   focus(): void;
   /** How many times the page took it away and it came back. */
   repairs(): number;
+  /** Settles once the frame first has a height (its first view is on screen), or the nudge stopped. */
+  shown: Promise<void>;
 }
 
 const TOP_STYLE =
@@ -88,6 +90,8 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
   const { id, url, host, frame } = (!top && takeEarlyFrame(placement.after, title)) || makeFrameElements(title);
 
   let latest: FrameView | null = null;
+  let markShown!: () => void;
+  const shown = new Promise<void>((resolve) => (markShown = resolve));
   let port: ReturnType<typeof ext.runtime.connect> | null = null;
   let ready = false;
   let repairs = 0;
@@ -103,6 +107,7 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    markShown();
     observer.disconnect();
     clearInterval(coverCheck);
     clearTimeout(backoff);
@@ -163,6 +168,7 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
         ready = true;
       } else if (message.type === 'height') {
         frame.style.height = `${message.px}px`;
+        if (message.px > 0) markShown();
       } else if (ready) {
         onAction?.(message.action);
       }
@@ -281,5 +287,6 @@ export function openNudgeFrame({ placement, title, signal, onAction }: NudgeFram
       send({ type: 'focus' });
     },
     repairs: () => repairs,
+    shown,
   };
 }
