@@ -953,8 +953,9 @@ function uncertain(res: Results): string {
     items.push(
       `- Password first-ready in the extension, ${x.totalMs.median.toFixed(0)} ms: met on the median, but the slowest of its ${x.runs - 1} ` +
         `warm pages took ${x.totalMs.max.toFixed(0)} ms. Runs of this measure alone (\`npx tsx bench/password-frame.ts --runs 10\`, same ` +
-        `build, 2026-12-04) gave medians of 156 to 196 ms from one run to the next on this shared machine: the budget is met in ` +
-        `some runs, not in all. What would cut it further: a first injection without the estimator (its word-list tables, keyboard ` +
+        `build, 2026-12-04) gave medians of 156 to 196 ms from one run to the next on this shared machine; with the message ` +
+        `catalogue then loaded by the trigger (password-trigger.ts), three runs of 7 loads gave 152, 156 and 150 ms, against 179, ` +
+        `165 and 155 ms without it, interleaved: the budget is met in some runs, not in all. What would cut it further: a first injection without the estimator (its word-list tables, keyboard ` +
         `graphs and zxcvbn, most of the nudge's 145 KiB; an injected script costs about 0.15 ms per KiB here, measured by padding ` +
         `it), and a first height known before the frame reports it (the paint comes 25–45 ms after the height is set).`,
     );
