@@ -35,15 +35,33 @@ export function run(cmd: string, args: string[], input?: string | Buffer, track?
   });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
+export async function freePort(): Promise<number> {
+  return (await freePorts(1))[0]!;
+}
+
+/**
+ * `count` distinct free ports of 127.0.0.1. Each is held until all are found: two calls of
+ * freePort in a row can give the same port once the first is closed (seen in CI: Dovecot refused
+ * its IMAP and ManageSieve listeners on one port, "duplicate listener").
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers: ReturnType<typeof createServer>[] = [];
+  try {
+    const ports: number[] = [];
+    for (let k = 0; k < count; k += 1) {
+      const server = createServer();
+      servers.push(server);
+      ports.push(
+        await new Promise<number>((resolvePort, reject) => {
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolvePort((server.address() as AddressInfo).port));
+        }),
+      );
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((server) => new Promise<void>((closed) => (server.listening ? server.close(() => closed()) : closed()))));
+  }
 }
 
 /** Resolves with the first bytes the server sends (its greeting), or null if nothing listens. */

@@ -36,6 +36,7 @@ import { dovecotConfig, fillerMessage, MAIL_GID, MAIL_UID, watchPasswdFile, type
 import { ensurePackages } from './packages.ts';
 import {
   freePort,
+  freePorts,
   greeting,
   groupMembers,
   installExitHandlers,
@@ -402,8 +403,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       );
     };
     for (let attempt = 1; ; attempt++) {
-      ports.imap = await freePort();
-      ports.sieve = await freePort();
+      [ports.imap, ports.sieve] = (await freePorts(2)) as [number, number];
       try {
         writeFileSync(dovecotConf, dovecotConfig(state, ports, quotaMB, options.dovecotPassdb));
         if (attempt === 1) {
