@@ -598,14 +598,11 @@ export class WordCursor {
     return this.nodes;
   }
 
-  /** Drops every remembered narrowing. */
+  /** Drops every remembered narrowing. The root's ranges are never read: `reset()` puts both
+   * indexes on every line itself. */
   forget(): void {
     this.nodes = 1;
     this.firstChild[0] = 0;
-    this.loA[0] = 0;
-    this.hiA[0] = this.a.lines;
-    this.loB[0] = 0;
-    this.hiB[0] = this.b.lines;
   }
 
   reset(): void {
