@@ -152,6 +152,18 @@ describe.each(BROWSERS)('mailbox size on SOGo and Horde, in %s', (browserName) =
       // reading is this account's.
       await mail.goto(`${(lab as HordeLab).base}imp/dynamic.php?page=compose&type=new`);
       await mail.waitForSelector('form#compose input#user', 30_000);
+      // The page says who is signed in once it has loaded and the browser is idle (content/index.ts):
+      // a user stays on compose that long; the test waits for the background to have heard it.
+      const origin = JSON.stringify(new URL(lab.url).origin);
+      await expect
+        .poll(
+          () =>
+            browser.evalInBackground<string | null>(
+              `(globalThis.browser ?? globalThis.chrome).storage.session.get('quotaLastAccount').then((r) => r.quotaLastAccount?.[${origin}]?.account ?? null)`,
+            ),
+          { timeout: 30_000 },
+        )
+        .toBe(user.email);
       await mail.goto(`${(lab as HordeLab).base}imp/dynamic.php?page=mailbox`);
     }
     // The webmail itself shows the server's figure, in its language.
