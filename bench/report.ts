@@ -862,11 +862,11 @@ export function notMet(res: Results): string {
         `loaded beside it, their download held up the nudge's injection and their reading held up, by 40–60 ms, the frame's height ` +
         `on its way to the content script (a frame of height 0 paints nothing). Measured with probes (2026-12-04, Chromium 156, ` +
         `8 loads): the injection request reaches the worker at about 5 ms, the nudge's first statement runs at 40–80 ms (the ` +
-        `injection of its 145 KiB script), its first view is sent at 85–100 ms and drawn in the frame at 85–130 ms, depending ` +
+        `injection of its script, then 145 KiB), its first view is sent at 85–100 ms and drawn in the frame at 85–130 ms, depending ` +
         `on which of the nudge and the frame's own load comes last; it is painted about 30 ms later, once the frame's height went ` +
-        `back through the background. What would cut it further: a nudge whose first view needs less code than the estimator (the ` +
-        `panel injected apart from it), and a first height known before the frame reports it. Wall-clock figures here move by ` +
-        `±20 % between runs when the machine is shared.`,
+        `back through the background. Since then the estimator is a script of its own, injected with the word lists, and the ` +
+        `nudge's first script is 82 KiB (interleaved A/B, 2026-12-05: medians 6 to 13 ms lower). What would cut it further: a ` +
+        `first height known before the frame reports it. Wall-clock figures here move by ±20 % between runs when the machine is shared.`,
     );
   }
   const mp = res.maxPolicy?.keystroke;
@@ -955,9 +955,11 @@ function uncertain(res: Results): string {
         `warm pages took ${x.totalMs.max.toFixed(0)} ms. Runs of this measure alone (\`npx tsx bench/password-frame.ts --runs 10\`, same ` +
         `build, 2026-12-04) gave medians of 156 to 196 ms from one run to the next on this shared machine; with the message ` +
         `catalogue then loaded by the trigger (password-trigger.ts), three runs of 7 loads gave 152, 156 and 150 ms, against 179, ` +
-        `165 and 155 ms without it, interleaved: the budget is met in some runs, not in all. What would cut it further: a first injection without the estimator (its word-list tables, keyboard ` +
-        `graphs and zxcvbn, most of the nudge's 145 KiB; an injected script costs about 0.15 ms per KiB here, measured by padding ` +
-        `it), and a first height known before the frame reports it (the paint comes 25–45 ms after the height is set).`,
+        `165 and 155 ms without it, interleaved. The estimator then left the nudge's first script for one of its own, injected with ` +
+        `the word lists (content/lazy/strength-estimator.ts, 2026-12-05): three interleaved runs of 28 to 42 loads each gave ` +
+        `medians of 160 → 154, 153 → 147 and 178 → 165 ms, with "every rule judged" unchanged within the noise (202 → 201, ` +
+        `185 → 199, 225 → 220 ms). The budget is met in some runs, not in all. What would cut it further: a first height known ` +
+        `before the frame reports it (the paint comes 25–45 ms after the height is set).`,
     );
   }
   return items.length ? `\nTargets met on the median only (the interval reaches past them):\n\n${items.join('\n')}\n` : '';

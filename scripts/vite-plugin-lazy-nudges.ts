@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 import { subBuild } from './vite-sub-build.ts';
-import { LAZY_SCRIPT_DIR } from '../src/content/lazy/script-file.ts';
+import { LAZY_SCRIPT_DIR, STRENGTH_ESTIMATOR_ENTRY, STRENGTH_ESTIMATOR_SCRIPT } from '../src/content/lazy/script-file.ts';
 
 /** One file per lazily injected nudge, named after its id in kebab case (src/content/features/index.ts). */
 export const NUDGES_DIR = 'src/content/nudges';
@@ -36,6 +36,25 @@ export function lazyNudges(): Plugin {
       config = resolved;
     },
     async generateBundle() {
+      /** Builds `entry` as one self-contained IIFE at `fileName`, and emits it. */
+      const emitScript = async (name: string, entry: string, fileName: string, plugins: Plugin[] = []) => {
+        const outputs = await subBuild(
+          config,
+          { lib: { entry, formats: ['iife'], name: name.replace(/\W/g, '_'), fileName: () => fileName } },
+          plugins,
+        );
+        for (const output of outputs) {
+          if (output.type === 'chunk' && !output.isEntry)
+            throw new Error(`${name}: an injected script must be one file (${output.fileName})`);
+          this.emitFile({
+            type: 'asset',
+            fileName: output.type === 'chunk' ? fileName : output.fileName,
+            source: output.type === 'chunk' ? output.code : output.source,
+          });
+        }
+      };
+      // The password nudge's estimator, injected when its word lists load (content/lazy/script-file.ts).
+      await emitScript('strength-estimator', join(config.root, STRENGTH_ESTIMATOR_ENTRY), STRENGTH_ESTIMATOR_SCRIPT);
       const runner = join(config.root, 'src/content/lazy/run-feature.ts');
       for (const file of nudgeFiles(config.root)) {
         const name = basename(file, '.ts');
@@ -53,20 +72,7 @@ export function lazyNudges(): Plugin {
                 ].join('\n')
               : null,
         };
-        const outputs = await subBuild(
-          config,
-          { lib: { entry: `${ENTRY_PREFIX}${name}`, formats: ['iife'], name: name.replace(/\W/g, '_'), fileName: () => fileName } },
-          [entry],
-        );
-        for (const output of outputs) {
-          if (output.type === 'chunk' && !output.isEntry)
-            throw new Error(`${name}: an injected nudge must be one file (${output.fileName})`);
-          this.emitFile({
-            type: 'asset',
-            fileName: output.type === 'chunk' ? fileName : output.fileName,
-            source: output.type === 'chunk' ? output.code : output.source,
-          });
-        }
+        await emitScript(name, `${ENTRY_PREFIX}${name}`, fileName, [entry]);
       }
     },
   };

@@ -1,6 +1,7 @@
 import type browser from 'webextension-polyfill';
 import type { Message, MessageType } from '../shared/messages.ts';
-import { injectFeature } from './inject.ts';
+import { injectFeature, injectionSender, injectScript } from './inject.ts';
+import { STRENGTH_ESTIMATOR_SCRIPT } from '../content/lazy/script-file.ts';
 import { readPublishedEffectiveSettings, settingsInForce } from '../shared/settings-store.ts';
 import { mergeSettings, type Settings } from '../shared/settings.ts';
 import type { PopupState } from '../shared/popup-state.ts';
@@ -47,13 +48,11 @@ export type HandlerMap = { [T in MessageType]?: Handler<T> };
 export const HANDLERS: HandlerMap = {
   'inject-feature': {
     from: 'content',
-    handle: (message, sender) =>
-      injectFeature(message.feature, {
-        tabId: sender.tab!.id!,
-        frameId: sender.frameId ?? 0,
-        url: sender.url!,
-        documentId: (sender as { documentId?: unknown }).documentId as string | undefined,
-      }),
+    handle: (message, sender) => injectFeature(message.feature, injectionSender(sender)),
+  },
+  'inject-strength-estimator': {
+    from: 'content',
+    handle: (_message, sender) => injectScript(STRENGTH_ESTIMATOR_SCRIPT, injectionSender(sender)),
   },
   'quota-facts': {
     from: 'content',

@@ -11,6 +11,16 @@ export interface InjectionSender {
   documentId?: string;
 }
 
+/** The document that sent `sender`'s message (the handlers answer only content scripts'). */
+export function injectionSender(sender: browser.Runtime.MessageSender): InjectionSender {
+  return {
+    tabId: sender.tab!.id!,
+    frameId: sender.frameId ?? 0,
+    url: sender.url!,
+    documentId: (sender as { documentId?: unknown }).documentId as string | undefined,
+  };
+}
+
 /**
  * A change of the fragment is no navigation: single-page webmails route by it (SOGo's
  * `#!/Mail/0/INBOX` changes as its compose dialog opens), and the document that asked is still there.
@@ -29,17 +39,25 @@ const executeScript = (details: { target: Target; files?: string[]; func?: () =>
 const NOW = { injectImmediately: true };
 
 /**
- * Injects a nudge into the document that asked for it, in the content scripts' isolated world.
+ * Injects a nudge into the document that asked for it, in the content scripts' isolated world: one
+ * self-contained script per nudge, built from src/content/nudges/ (scripts/vite-plugin-lazy-nudges.ts)
+ * and kept out of web_accessible_resources, so pages cannot probe for the extension through it.
+ */
+export function injectFeature(feature: LazyFeatureId, sender: InjectionSender): Promise<{ injected: boolean }> {
+  return injectScript(lazyScriptFile(feature), sender);
+}
+
+/**
+ * Injects one of the build's scripts into the document that asked for it, in the content scripts'
+ * isolated world; settles once it has run.
  * A tab and frame id name a place, not a document: the frame may have navigated between the
  * request and the injection, and the nudge (the password checker, its word lists) would land in
  * whatever page is there now. Chromium targets the document itself; Firefox has no document ids,
  * so the frame's address is checked first (a navigation in the instant between the check and the
  * injection remains possible there; the nudge recognises its page again before it starts).
  */
-export async function injectFeature(feature: LazyFeatureId, sender: InjectionSender): Promise<{ injected: boolean }> {
-  // One self-contained script per nudge, built from src/content/nudges/ (scripts/vite-plugin-lazy-nudges.ts)
-  // and kept out of web_accessible_resources: pages cannot probe for the extension through it.
-  const files = [lazyScriptFile(feature)];
+export async function injectScript(file: string, sender: InjectionSender): Promise<{ injected: boolean }> {
+  const files = [file];
   if (sender.documentId) {
     await executeScript({ target: { tabId: sender.tabId, documentIds: [sender.documentId] }, files, ...NOW });
     return { injected: true };

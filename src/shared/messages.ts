@@ -51,6 +51,8 @@ export type Message =
    * (the password nudge and its dictionaries only where a new-password field exists).
    */
   | { type: 'inject-feature'; feature: LazyFeatureId }
+  /** content → background: inject the strength estimator's script (the password nudge, as its word lists load) */
+  | { type: 'inject-strength-estimator' }
   /** content → background: CO2 estimate for a message's attachments (byte count and recipients only) */
   | { type: 'estimate-attachment'; bytes: number; recipients: number }
   /**
@@ -201,6 +203,7 @@ export function parseMessage(v: unknown): Message | null {
     case 'get-page-status':
     case 'get-popup-state':
     case 'password-changed':
+    case 'inject-strength-estimator':
       return keys === 'type' ? ({ type: v.type } as Message) : null;
     case 'inject-feature':
       return keys === 'feature,type' && isLazyFeatureId(v.feature) ? { type: v.type, feature: v.feature } : null;

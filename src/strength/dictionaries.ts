@@ -3,7 +3,9 @@
  * diceware from @zxcvbn-ts/language-common, English, French) and its keyboard graphs (AZERTY —
  * graph name 'azerty' —, QWERTY, QWERTZ, Dvorak, keypads, from @zxcvbn-ts/language-common).
  *
- * Only the lazily injected password nudge imports this module, never always-loaded code.
+ * In pages, only the estimator's own injected script imports this module
+ * (src/content/lazy/strength-estimator.ts), never always-loaded code, nor the password nudge's
+ * first script.
  *
  * The lists come sorted at build time (src/strength/build/word-lists.ts): the small part here
  * (`virtual:strength-words`), the bulk as bytes the caller fetches and decodes (in the extension,

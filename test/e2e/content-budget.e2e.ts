@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_BUDGET_BYTES } from '../../bench/index.ts';
 import { DIST } from '../../lab/index.ts';
+import { lazyScriptFile, STRENGTH_ESTIMATOR_SCRIPT } from '../../src/content/lazy/script-file.ts';
 
 describe.each(Object.entries(DIST))('content script budget (%s build)', (_, dir) => {
   it('every content script the manifest loads on all pages fits in 10 KiB gzip', () => {
@@ -17,5 +18,19 @@ describe.each(Object.entries(DIST))('content script budget (%s build)', (_, dir)
     expect(files.length).toBeGreaterThan(0);
     const gzipBytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(dir, file)), { level: 6 }).length, 0);
     expect(gzipBytes).toBeLessThanOrEqual(CONTENT_BUDGET_BYTES);
+  });
+});
+
+describe.each(Object.entries(DIST))('the password nudge before its first view (%s build)', (_, dir) => {
+  // The estimator is a script of its own, injected as the word lists load (content/lazy/script-file.ts):
+  // its list names and keyboard graphs are in that script, and not in the nudge's.
+  const markers = ['diceware-common', 'qwertz'];
+  it('carries no estimator: that comes with the word lists, in a script of its own', () => {
+    const nudge = readFileSync(join(dir, lazyScriptFile('passwordNudge')), 'utf8');
+    const estimator = readFileSync(join(dir, STRENGTH_ESTIMATOR_SCRIPT), 'utf8');
+    for (const marker of markers) {
+      expect(nudge).not.toContain(marker);
+      expect(estimator).toContain(marker);
+    }
   });
 });

@@ -59,6 +59,18 @@ describe('injection targets the document that asked', () => {
     expect(await injectFeature('attachmentNudge', spa)).toEqual({ injected: false });
   });
 
+  it('the password nudge’s estimator goes the same way, to the document that asked, as the build’s own script', async () => {
+    const { HANDLERS } = await import('../../src/background/handlers.ts');
+    const message = { type: 'inject-strength-estimator' } as const;
+    const from = { tab: { id: 4 }, frameId: 2, url: sender.url, documentId: 'DOC-1' } as unknown as Parameters<
+      NonNullable<(typeof HANDLERS)['inject-strength-estimator']>['handle']
+    >[1];
+    expect(await HANDLERS['inject-strength-estimator']!.handle(message, from)).toEqual({ injected: true });
+    expect(calls).toEqual([
+      { target: { tabId: 4, documentIds: ['DOC-1'] }, files: ['src/content/lazy/strength-estimator.iife.js'], injectImmediately: true },
+    ]);
+  });
+
   it('Firefox: the frame navigated in between, so nothing is injected', async () => {
     frameUrl = 'https://ads.example/frame.html';
     expect(await injectFeature('passwordNudge', sender)).toEqual({ injected: false });

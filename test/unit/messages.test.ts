@@ -8,6 +8,7 @@ describe('messages', () => {
       { type: 'get-page-status' },
       { type: 'get-popup-state' },
       { type: 'inject-feature', feature: 'passwordNudge' },
+      { type: 'inject-strength-estimator' },
       {
         type: 'quota-facts',
         baseUrl: 'https://webmail.example.org/',
@@ -68,6 +69,8 @@ describe('messages', () => {
       { type: 'get-page-status', password: 'Azerty01' },
       { type: 'inject-feature', feature: 'quotaNudge' },
       { type: 'inject-feature', feature: 'x', extra: 1 },
+      // The estimator's script is the build's own file: a message cannot name another one.
+      { type: 'inject-strength-estimator', file: 'src/content/lazy/password-nudge.iife.js' },
       { type: 'quota-facts', baseUrl: 'https://webmail.example.org/', webmail: 'roundcube', account: '', facts: { kind: 'absent' } },
       { type: 'quota-facts', baseUrl: 'https://webmail.example.org/', account: 'a@b', facts: { kind: 'absent' } },
       { type: 'quota-facts', baseUrl: 'javascript:alert(1)', webmail: 'roundcube', account: 'a@b', facts: { kind: 'absent' } },

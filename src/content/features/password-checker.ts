@@ -12,8 +12,7 @@ import { DEFAULT_PASSPHRASE_WORD_COUNT, MAX_PASSPHRASE_WORD_COUNT, generatePassp
 import { webmailMinLength, type WebmailPasswordRule } from '../../model/webmail-password-rules.ts';
 import { PASSPHRASE_WORDS } from '../../model/passphrase-words.ts';
 import type { StrengthEstimator, StrengthScore } from '../../strength/estimator.ts';
-import { createDefaultStrengthEstimator } from '../../strength/dictionaries.ts';
-import { decodeRestWhenIdle, loadStrengthWords } from './strength-words-loader.ts';
+import { loadStrengthEstimator } from './strength-words-loader.ts';
 import { uiLocale } from '../../shared/i18n.ts';
 import type { Settings } from '../../shared/settings.ts';
 
@@ -56,11 +55,11 @@ const PASSPHRASE_ATTEMPTS = 20;
 
 /**
  * The policy, the webmail's own rules, the estimator and the page's context words, put together
- * once per form. The estimator is built when its word lists have arrived (fetched as bytes, see
- * strength-words-loader.ts); the length and class rules answer at once. The lists load when the
- * nudge asks (once its panel is on screen) or when there is a password to judge, whichever comes
- * first: their download and reading took the page's main thread for 40–60 ms, in which the panel's
- * first height waited (Chromium 156, bench/password-frame.ts).
+ * once per form. The estimator is built when its code (a script of its own) and its word lists
+ * (fetched as bytes) have both arrived, see strength-words-loader.ts; the length and class rules
+ * answer at once. Both load when the nudge asks (once its panel is on screen) or when there is a
+ * password to judge, whichever comes first: the lists' download and reading took the page's main
+ * thread for 40–60 ms, in which the panel's first height waited (Chromium 156, bench/password-frame.ts).
  */
 export function createPasswordChecker(
   policy: PasswordPolicy,
@@ -74,15 +73,14 @@ export function createPasswordChecker(
   let loadWords!: () => void;
   const asked = new Promise<void>((resolve) => (loadWords = resolve));
   const ready = needsEstimator
-    ? asked.then(loadStrengthWords).then(
-        (columns) => {
-          estimator = createDefaultStrengthEstimator(columns);
-          decodeRestWhenIdle(columns);
+    ? asked.then(loadStrengthEstimator).then(
+        (loaded) => {
+          estimator = loaded;
         },
         (error: unknown) => {
           // Its rules are shown as not checked and hold nothing back; the others keep answering.
           estimatorUnavailable = true;
-          console.error('[sobre-mail] the password word lists did not load', error);
+          console.error('[sobre-mail] the strength estimator or its word lists did not load', error);
         },
       )
     : Promise.resolve();
